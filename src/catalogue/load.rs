@@ -1,0 +1,365 @@
+//! Reading catalogue TOML into [`Catalogue`] and checking its cross-references.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use super::{Catalogue, Claim, Condition, Kind, RuleDoc, Source, Technology, Term, UseCaseRef, VocabKind};
+
+/// A problem in a catalogue file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueError {
+    pub file: String,
+    /// Byte range in the file, where known.
+    pub span: Option<std::ops::Range<usize>>,
+    pub message: String,
+}
+
+impl fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileData {
+    #[serde(default)]
+    sources: IndexMap<String, SourceData>,
+    #[serde(default)]
+    scale: IndexMap<String, TermData>,
+    #[serde(default)]
+    team: IndexMap<String, TermData>,
+    #[serde(default)]
+    architecture: IndexMap<String, TermData>,
+    #[serde(default)]
+    use_cases: IndexMap<String, TermData>,
+    #[serde(default)]
+    requirements: IndexMap<String, TermData>,
+    #[serde(default)]
+    rule: Vec<RuleData>,
+    #[serde(default)]
+    technology: Vec<TechData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceData {
+    title: String,
+    publisher: String,
+    author: Option<String>,
+    year: Option<i64>,
+    date: Option<toml::value::Datetime>,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermData {
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleData {
+    code: String,
+    level: String,
+    summary: String,
+    explanation: String,
+    example: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TechData {
+    id: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    languages: Vec<String>,
+    category: Option<String>,
+    summary: String,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    pros: Vec<ClaimData>,
+    #[serde(default)]
+    cons: Vec<ClaimData>,
+    #[serde(default)]
+    key_features: Vec<ClaimData>,
+    #[serde(default)]
+    use_cases: Vec<UseCaseData>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimData {
+    text: String,
+    source: OneOrMany,
+    when: Option<ConditionData>,
+    disputed: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConditionData {
+    #[serde(default)]
+    scale: Vec<String>,
+    #[serde(default)]
+    team: Vec<String>,
+    #[serde(default)]
+    architecture: Vec<String>,
+    #[serde(default)]
+    requirements: Vec<String>,
+    #[serde(default)]
+    use_cases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UseCaseData {
+    id: String,
+    source: OneOrMany,
+}
+
+pub(super) fn load(files: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
+    let mut catalogue = Catalogue::default();
+    let mut errors = Vec::new();
+    // Which file each technology came from, for messages.
+    let mut origin: Vec<String> = Vec::new();
+    for &(path, text) in files {
+        let err = |message: String, span| CatalogueError { file: path.to_string(), span, message };
+        let data: FileData = match toml::from_str(text) {
+            Ok(data) => data,
+            Err(e) => {
+                errors.push(err(e.message().to_string(), e.span()));
+                continue;
+            }
+        };
+        merge(&mut catalogue, data, path, &mut origin, &mut errors);
+    }
+    index_names(&mut catalogue, &origin, &mut errors);
+    validate(&catalogue, &origin, &mut errors);
+    (catalogue, errors)
+}
+
+fn merge(catalogue: &mut Catalogue, data: FileData, path: &str, origin: &mut Vec<String>, errors: &mut Vec<CatalogueError>) {
+    for (id, s) in data.sources {
+        let year = s.year.or_else(|| s.date.and_then(|d| d.date).map(|d| i64::from(d.year)));
+        let source = Source { id: id.clone(), title: s.title, publisher: s.publisher, author: s.author, year, url: s.url };
+        match catalogue.sources.iter_mut().find(|x| x.id == id) {
+            Some(existing) => *existing = source,
+            None => catalogue.sources.push(source),
+        }
+    }
+    let vocab = [
+        (VocabKind::Scale, data.scale),
+        (VocabKind::Team, data.team),
+        (VocabKind::Architecture, data.architecture),
+        (VocabKind::UseCases, data.use_cases),
+        (VocabKind::Requirements, data.requirements),
+    ];
+    for (kind, terms) in vocab {
+        let list = catalogue.vocabulary.terms_mut(kind);
+        for (id, t) in terms {
+            match list.iter_mut().find(|x| x.id == id) {
+                Some(existing) => existing.description = t.description,
+                None => list.push(Term { id, description: t.description }),
+            }
+        }
+    }
+    for r in data.rule {
+        let doc = RuleDoc { code: r.code, level: r.level, summary: r.summary, explanation: r.explanation, example: r.example };
+        match catalogue.rules.iter_mut().find(|x| x.code == doc.code) {
+            Some(existing) => *existing = doc,
+            None => catalogue.rules.push(doc),
+        }
+    }
+    for t in data.technology {
+        let Some(kind) = Kind::parse(&t.kind) else {
+            errors.push(CatalogueError {
+                file: path.to_string(),
+                span: None,
+                message: format!("technology `{}`: unknown kind `{}` (expected language, framework, web-server or database)", t.id, t.kind),
+            });
+            continue;
+        };
+        let claims = |v: Vec<ClaimData>| -> Vec<Claim> {
+            v.into_iter()
+                .map(|c| Claim {
+                    text: c.text,
+                    sources: c.source.into_vec(),
+                    when: c.when.map(|w| Condition {
+                        scale: w.scale,
+                        team: w.team,
+                        architecture: w.architecture,
+                        requirements: w.requirements,
+                        use_cases: w.use_cases,
+                    }),
+                    disputed: c.disputed,
+                })
+                .collect()
+        };
+        let tech = Technology {
+            id: t.id.to_lowercase(),
+            name: t.name,
+            kind,
+            aliases: t.aliases.iter().map(|a| a.to_lowercase()).collect(),
+            languages: t.languages,
+            category: t.category,
+            summary: t.summary,
+            sources: t.sources,
+            pros: claims(t.pros),
+            cons: claims(t.cons),
+            key_features: claims(t.key_features),
+            use_cases: t.use_cases.into_iter().map(|u| UseCaseRef { id: u.id, sources: u.source.into_vec() }).collect(),
+        };
+        match catalogue.technologies.iter().position(|x| x.id == tech.id) {
+            Some(i) => {
+                catalogue.technologies[i] = tech;
+                origin[i] = path.to_string();
+            }
+            None => {
+                catalogue.technologies.push(tech);
+                origin.push(path.to_string());
+            }
+        }
+    }
+}
+
+fn index_names(catalogue: &mut Catalogue, origin: &[String], errors: &mut Vec<CatalogueError>) {
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for (i, t) in catalogue.technologies.iter().enumerate() {
+        for name in std::iter::once(&t.id).chain(&t.aliases) {
+            match names.get(name) {
+                Some(&other) if other != i => errors.push(CatalogueError {
+                    file: origin[i].clone(),
+                    span: None,
+                    message: format!(
+                        "technology `{}`: name `{name}` is already used by `{}`",
+                        t.id, catalogue.technologies[other].id
+                    ),
+                }),
+                Some(_) => {}
+                None => {
+                    names.insert(name.clone(), i);
+                }
+            }
+        }
+    }
+    catalogue.names = names;
+}
+
+fn validate(catalogue: &Catalogue, origin: &[String], errors: &mut Vec<CatalogueError>) {
+    let vocab = &catalogue.vocabulary;
+    for (i, t) in catalogue.technologies.iter().enumerate() {
+        let mut problems = Vec::new();
+        if t.id.is_empty() || t.id.chars().any(char::is_whitespace) {
+            problems.push("id must be non-empty and contain no spaces".to_string());
+        }
+        if t.kind == Kind::Framework && t.languages.is_empty() {
+            problems.push("a framework must list the languages it runs on".to_string());
+        }
+        if t.kind != Kind::Framework && !t.languages.is_empty() {
+            problems.push("only frameworks list languages".to_string());
+        }
+        for l in &t.languages {
+            match catalogue.by_id(l) {
+                Some(lang) if lang.kind == Kind::Language && lang.id == *l => {}
+                Some(_) | None => problems.push(format!("languages: `{l}` is not a language id")),
+            }
+        }
+        for s in &t.sources {
+            if catalogue.source(s).is_none() {
+                problems.push(format!("sources: unknown source `{s}`"));
+            }
+        }
+        let sections = [("pros", &t.pros), ("cons", &t.cons), ("key-features", &t.key_features)];
+        for (section, claims) in sections {
+            for c in claims.iter() {
+                let what = format!("{section}: \"{}\"", c.text);
+                if c.text.trim().is_empty() {
+                    problems.push(format!("{section}: a claim has empty text"));
+                }
+                if c.sources.is_empty() {
+                    problems.push(format!("{what}: names no source"));
+                }
+                for s in &c.sources {
+                    if catalogue.source(s).is_none() {
+                        problems.push(format!("{what}: unknown source `{s}`"));
+                    }
+                }
+                if let Some(when) = &c.when {
+                    if section != "cons" {
+                        problems.push(format!("{what}: only cons carry conditions"));
+                    }
+                    if c.disputed.is_some() {
+                        problems.push(format!("{what}: a disputed claim must not carry a condition"));
+                    }
+                    let lists = [
+                        (VocabKind::Scale, &when.scale),
+                        (VocabKind::Team, &when.team),
+                        (VocabKind::Architecture, &when.architecture),
+                        (VocabKind::Requirements, &when.requirements),
+                        (VocabKind::UseCases, &when.use_cases),
+                    ];
+                    if lists.iter().all(|(_, l)| l.is_empty()) {
+                        problems.push(format!("{what}: empty condition"));
+                    }
+                    for (kind, values) in lists {
+                        for v in values {
+                            if vocab.get(kind, v).is_none() {
+                                problems.push(format!("{what}: condition {} = `{v}` is not in the vocabulary", kind.key()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for u in &t.use_cases {
+            if vocab.get(VocabKind::UseCases, &u.id).is_none() {
+                problems.push(format!("use-cases: `{}` is not in the vocabulary", u.id));
+            }
+            for s in &u.sources {
+                if catalogue.source(s).is_none() {
+                    problems.push(format!("use-cases: `{}`: unknown source `{s}`", u.id));
+                }
+            }
+        }
+        for p in problems {
+            errors.push(CatalogueError { file: origin[i].clone(), span: None, message: format!("technology `{}`: {p}", t.id) });
+        }
+    }
+    for kind in VocabKind::ALL {
+        let terms = vocab.terms(kind);
+        for t in terms {
+            if t.description.trim().is_empty() {
+                errors.push(CatalogueError {
+                    file: "vocabulary".into(),
+                    span: None,
+                    message: format!("{} `{}` has no description", kind.key(), t.id),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! stackls: a language server and linter for `stack.toml` files.
+//!
+//! Layers, innermost first: [`catalogue`] (plain data), [`analysis`] (text + catalogue in,
+//! plain data with byte spans out; no IO, no LSP types), then the two front ends, [`lsp`]
+//! and [`cli`].
+
+pub mod analysis;
+pub mod catalogue;
+pub mod cli;
+pub mod lsp;
