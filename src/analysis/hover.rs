@@ -1,0 +1,190 @@
+//! Hover: markdown for technologies, keys, tables, vocabulary values and rules.
+
+use std::fmt::Write as _;
+
+use super::query::{floor_char, locate, Target};
+use super::schema::{self, Place, TableKind, ValueType};
+use super::syntax::{Span, Value};
+use super::{Analysis, Rule};
+use crate::catalogue::{Catalogue, Claim, Kind, Technology, VocabKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hover {
+    pub markdown: String,
+    /// What the hover is about.
+    pub span: Span,
+}
+
+pub(super) fn hover(analysis: &Analysis, text: &str, catalogue: &Catalogue, offset: usize) -> Option<Hover> {
+    let offset = floor_char(text, offset);
+    match locate(&analysis.tree, offset)? {
+        Target::Header { table, index } => {
+            let path: Vec<&str> = table.keys[..=index].iter().map(|k| k.text.as_str()).collect();
+            place_doc(catalogue, &path).map(|markdown| Hover { markdown, span: table.keys[index].span })
+        }
+        Target::Key { path, key } => place_doc(catalogue, &path).map(|markdown| Hover { markdown, span: key.span }),
+        Target::Value { path, value, item } => {
+            let value = item.unwrap_or(value);
+            value_doc(analysis, catalogue, &path, value).map(|markdown| Hover { markdown, span: value.span })
+        }
+        Target::Inside { .. } => None,
+    }
+}
+
+/// Documentation of a table or key.
+fn place_doc(catalogue: &Catalogue, path: &[&str]) -> Option<String> {
+    match schema::resolve(path) {
+        Place::Table(t) => Some(format!("**{}**\n\n{}", t.header(), t.doc())),
+        Place::Key(table, key) => {
+            let mut md = format!("**{}** · {}\n\n{}\n", key.name, table.header(), key.doc);
+            match key.value {
+                ValueType::Vocab(kind) | ValueType::VocabList(kind) => {
+                    let shape = if kind.is_list() { "An array of" } else { "One of" };
+                    let _ = writeln!(md, "\n{shape}:\n");
+                    for t in catalogue.vocabulary.terms(kind) {
+                        let _ = writeln!(md, "- `{}`: {}", t.id, t.description);
+                    }
+                }
+                ValueType::Tech { kind, list } => {
+                    let ids: Vec<String> = catalogue.of_kind(kind).map(|(_, t)| format!("`{}`", t.id)).collect();
+                    let shape = if list { "A catalogue id or an array of them" } else { "A catalogue id" };
+                    let _ = writeln!(md, "\n{shape} ({}s): {}", kind.noun(), ids.join(", "));
+                }
+                ValueType::Rules => {
+                    let codes: Vec<String> = Rule::ALL[1..].iter().map(|r| format!("`{}`", r.code())).collect();
+                    let _ = writeln!(md, "\nAn array of rule codes: {}", codes.join(", "));
+                }
+                ValueType::Text => {}
+            }
+            Some(md)
+        }
+        _ => None,
+    }
+}
+
+fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &Value) -> Option<String> {
+    let s = value.as_str()?;
+    let Place::Key(_, key) = schema::resolve(path) else { return None };
+    match key.value {
+        ValueType::Tech { .. } => {
+            let tech = catalogue.by_id(s)?;
+            let findings: Vec<&str> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.span == value.span && matches!(d.rule, Rule::Tradeoff | Rule::LanguageMismatch | Rule::UnknownTechnology))
+                .map(|d| d.message.as_str())
+                .collect();
+            Some(technology_markdown(catalogue, tech, &findings))
+        }
+        ValueType::Vocab(kind) | ValueType::VocabList(kind) => {
+            let term = catalogue.vocabulary.get(kind, &s.to_lowercase())?;
+            let mut md = format!("**{}** · {}\n\n{}\n", term.id, kind.key(), term.description);
+            if kind == VocabKind::UseCases {
+                let listed: Vec<&str> = catalogue.technologies.iter().filter(|t| t.has_use_case(&term.id)).map(|t| t.name.as_str()).collect();
+                if listed.is_empty() {
+                    md.push_str("\nNo catalogue technology lists it as a typical use case.\n");
+                } else {
+                    let _ = writeln!(md, "\nTypical for: {}", listed.join(", "));
+                }
+            }
+            Some(md)
+        }
+        ValueType::Rules => {
+            let doc = catalogue.rule(s)?;
+            Some(format!("**{}** · default level: {}\n\n{}\n\n{}\n", doc.code, doc.level, doc.summary, doc.explanation))
+        }
+        ValueType::Text => None,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn cite(sources: &[String]) -> String {
+    format!("*({})*", sources.join(", "))
+}
+
+fn claims(md: &mut String, heading: &str, claims: &[Claim]) {
+    let _ = writeln!(md, "\n**{heading}**\n");
+    if claims.is_empty() {
+        md.push_str("- none in the sources\n");
+    }
+    for c in claims {
+        let _ = write!(md, "- {} {}", capitalize(&c.text), cite(&c.sources));
+        if let Some(note) = &c.disputed {
+            let _ = write!(md, " — **disputed:** {note}");
+        } else if let Some(when) = &c.when {
+            let mut parts = Vec::new();
+            for (key, values) in [
+                ("scale", &when.scale),
+                ("team", &when.team),
+                ("architecture", &when.architecture),
+                ("requirements", &when.requirements),
+                ("use-cases", &when.use_cases),
+            ] {
+                if !values.is_empty() {
+                    parts.push(format!("{key}: {}", values.join(" or ")));
+                }
+            }
+            let _ = write!(md, " — *applies when {}*", parts.join(", "));
+        }
+        md.push('\n');
+    }
+}
+
+/// The full hover of a technology; `findings` (project-specific) come first.
+pub fn technology_markdown(catalogue: &Catalogue, tech: &Technology, findings: &[&str]) -> String {
+    let mut md = format!("### {}\n\n*{}", tech.name, tech.kind.noun());
+    if tech.kind == Kind::Framework {
+        let langs: Vec<&str> = tech.languages.iter().map(|l| catalogue.by_id(l).map_or(l.as_str(), |t| t.name.as_str())).collect();
+        let _ = write!(md, " · runs on {}", langs.join(", "));
+    }
+    if let Some(category) = &tech.category {
+        let _ = write!(md, " · {category}");
+    }
+    let _ = writeln!(md, "* · `{}`", tech.id);
+    if !findings.is_empty() {
+        md.push_str("\n**In this project**\n\n");
+        for f in findings {
+            let _ = writeln!(md, "- ⚠ {f}");
+        }
+    }
+    let _ = writeln!(md, "\n{}", tech.summary);
+    claims(&mut md, "Pros", &tech.pros);
+    claims(&mut md, "Cons", &tech.cons);
+    claims(&mut md, "Key features", &tech.key_features);
+    md.push_str("\n**Typical use cases**\n\n");
+    if tech.use_cases.is_empty() {
+        md.push_str("- none in the sources\n");
+    }
+    for u in &tech.use_cases {
+        let description = catalogue.vocabulary.get(VocabKind::UseCases, &u.id).map_or("", |t| t.description.as_str());
+        let _ = writeln!(md, "- `{}`: {} {}", u.id, description, cite(&u.sources));
+    }
+    let sources: Vec<String> = tech
+        .sources
+        .iter()
+        .map(|id| match catalogue.source(id) {
+            Some(s) => format!("`{id}`: {}, “{}”{}", s.publisher, s.title, s.year.map(|y| format!(" ({y})")).unwrap_or_default()),
+            None => format!("`{id}`"),
+        })
+        .collect();
+    if !sources.is_empty() {
+        let _ = writeln!(md, "\n---\nSources: {}", sources.join("; "));
+    }
+    md
+}
+
+/// The table kind a path names, for callers that only need that.
+pub fn table_kind(path: &[&str]) -> Option<TableKind> {
+    match schema::resolve(path) {
+        Place::Table(t) | Place::Key(t, _) => Some(t),
+        Place::Unknown { table, .. } => table,
+        Place::TooDeep { table, .. } => Some(table),
+    }
+}

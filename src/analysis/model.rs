@@ -1,0 +1,518 @@
+//! Lowering the syntax tree to the stack model, checking keys and values on the way
+//! (`unknown-key`, `invalid-value`, `unknown-technology`).
+
+use std::collections::HashMap;
+
+use super::schema::{self, Place, TableKind, ValueType};
+use super::suggest::closest;
+use super::syntax::{Entry, HeaderKind, Key, Span, Tree, Value, ValueKind};
+use super::{Diagnostic, Edit, Fix, Rule, Severity};
+use crate::catalogue::{Catalogue, Kind, TechId, VocabKind};
+
+/// A vocabulary value as written: its id (valid) and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    pub id: String,
+    pub span: Span,
+}
+
+/// A technology value that names a catalogue entry of the right kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TechRef {
+    pub tech: TechId,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attrs {
+    pub scale: Option<Attr>,
+    pub team: Option<Attr>,
+    pub architecture: Option<Attr>,
+    pub use_cases: Vec<Attr>,
+    pub requirements: Vec<Attr>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Techs {
+    pub language: Option<TechRef>,
+    pub framework: Option<TechRef>,
+    pub databases: Vec<TechRef>,
+    pub server: Option<TechRef>,
+}
+
+/// `[stack]` or one `[services.NAME]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceDecl {
+    /// Empty for `[stack]`.
+    pub name: String,
+    /// Where the name (or `stack`) is first written.
+    pub name_span: Span,
+    pub techs: Techs,
+    pub attrs: Attrs,
+}
+
+/// `[lint]`: rule levels. A rule listed in several lists takes the most severe.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lint {
+    pub allow: Vec<(Rule, Span)>,
+    pub warn: Vec<(Rule, Span)>,
+    pub deny: Vec<(Rule, Span)>,
+    /// The `[lint]` header, if written as a table header.
+    pub header: Option<Span>,
+    /// The `allow` array's span, if present.
+    pub allow_array: Option<Span>,
+}
+
+impl Lint {
+    pub fn level(&self, rule: Rule) -> Option<Severity> {
+        let has = |l: &[(Rule, Span)]| l.iter().any(|(r, _)| *r == rule);
+        if has(&self.deny) {
+            Some(Severity::Error)
+        } else if has(&self.warn) {
+            Some(Severity::Warning)
+        } else {
+            None
+        }
+    }
+
+    pub fn allows(&self, rule: Rule) -> bool {
+        self.level(rule).is_none() && self.allow.iter().any(|(r, _)| *r == rule)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Model {
+    pub project: Attrs,
+    pub stack: Option<ServiceDecl>,
+    pub services: Vec<ServiceDecl>,
+    pub lint: Lint,
+}
+
+impl Model {
+    /// The service a table path points at: `None` for `[stack]`.
+    pub fn service(&self, name: &str) -> Option<&ServiceDecl> {
+        self.services.iter().find(|s| s.name == name)
+    }
+}
+
+pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, Vec<Diagnostic>) {
+    let mut lowerer = Lowerer { text, catalogue, model: Model::default(), diagnostics: Vec::new(), services: HashMap::new() };
+    let mut path: Vec<&Key> = Vec::new();
+    for entry in &tree.root {
+        lowerer.entry(&mut path, 0, entry);
+    }
+    for table in &tree.tables {
+        path.clear();
+        path.extend(table.keys.iter());
+        lowerer.header(&path, table.kind, table.header);
+        for entry in &table.entries {
+            lowerer.entry(&mut path, table.keys.len(), entry);
+        }
+    }
+    (lowerer.model, lowerer.diagnostics)
+}
+
+struct Lowerer<'a> {
+    text: &'a str,
+    catalogue: &'a Catalogue,
+    model: Model,
+    diagnostics: Vec<Diagnostic>,
+    services: HashMap<String, usize>,
+}
+
+fn names<S: AsRef<str>>(path: &[S]) -> Vec<&str> {
+    path.iter().map(|k| k.as_ref()).collect()
+}
+
+impl AsRef<str> for Key {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Replaces a string value, keeping its quote style.
+pub(super) fn replace_string(text: &str, span: Span, new: &str) -> Edit {
+    let quote = match text.get(span.start..span.start + 1) {
+        Some("'") => '\'',
+        _ => '"',
+    };
+    Edit { span, text: format!("{quote}{new}{quote}") }
+}
+
+impl<'a> Lowerer<'a> {
+    fn push(&mut self, span: Span, rule: Rule, message: String, fixes: Vec<Fix>) {
+        self.diagnostics.push(Diagnostic { span, rule, severity: rule.default_severity(self.catalogue), message, fixes });
+    }
+
+    fn service_mut(&mut self, table: TableKind, path: &[&Key]) -> Option<&mut ServiceDecl> {
+        match table {
+            TableKind::Stack => {
+                let span = path.first().map(|k| k.span).unwrap_or_default();
+                Some(self.model.stack.get_or_insert_with(|| ServiceDecl { name: String::new(), name_span: span, ..Default::default() }))
+            }
+            TableKind::Service => {
+                let key = path.get(1)?;
+                let index = *self.services.entry(key.text.clone()).or_insert_with(|| {
+                    self.model.services.push(ServiceDecl { name: key.text.clone(), name_span: key.span, ..Default::default() });
+                    self.model.services.len() - 1
+                });
+                self.model.services.get_mut(index)
+            }
+            _ => None,
+        }
+    }
+
+    fn header(&mut self, path: &[&Key], kind: HeaderKind, span: Span) {
+        if path.is_empty() {
+            return;
+        }
+        match schema::resolve(&names(path)) {
+            Place::Unknown { index, table } => self.unknown_key(path, index, table),
+            Place::TooDeep { index, key, .. } => {
+                self.push(path[index - 1].span, Rule::InvalidValue, format!("`{}` takes {}, not a table", key.name, describe(key.value)), Vec::new());
+            }
+            Place::Key(_, key) => {
+                let at = path.len() - 1;
+                self.push(path[at].span, Rule::InvalidValue, format!("`{}` takes {}, not a table", key.name, describe(key.value)), Vec::new());
+            }
+            Place::Table(table) if kind == HeaderKind::ArrayOfTables => {
+                let hint = if table == TableKind::Services || table == TableKind::Service {
+                    "; write one `[services.NAME]` table per service"
+                } else {
+                    ""
+                };
+                self.push(span, Rule::InvalidValue, format!("`{}` is a table, not an array of tables{hint}", names(path).join(".")), Vec::new());
+            }
+            Place::Table(TableKind::Lint) => {
+                self.model.lint.header.get_or_insert(span);
+            }
+            Place::Table(table) => {
+                self.service_mut(table, path);
+            }
+        }
+    }
+
+    fn unknown_key(&mut self, path: &[&Key], index: usize, table: Option<TableKind>) {
+        let Some(key) = path.get(index) else { return };
+        let candidates: Vec<&str> = match table {
+            None => schema::TOP_LEVEL.iter().map(|(n, _)| *n).collect(),
+            Some(t) => t.keys().iter().map(|k| k.name).collect(),
+        };
+        let place = match table {
+            None => "at the top level".to_string(),
+            Some(TableKind::Service) => format!("in service `{}`", path.get(1).map_or("", |k| k.text.as_str())),
+            Some(t) => format!("in {}", t.header()),
+        };
+        let mut message = format!("unknown key `{}` {place}", key.text);
+        let suggestions = closest(&key.text, candidates, 3);
+        if let Some(elsewhere) = schema::belongs_elsewhere(table, &key.text) {
+            message.push_str(&format!("; `{}` belongs in {elsewhere}", key.text));
+        } else if let Some(first) = suggestions.first() {
+            message.push_str(&format!("; did you mean `{first}`?"));
+        }
+        let fixes = suggestions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Fix {
+                title: format!("Rename to `{s}`"),
+                edits: vec![Edit { span: key.span, text: (*s).to_string() }],
+                preferred: i == 0,
+            })
+            .collect();
+        self.push(key.span, Rule::UnknownKey, message, fixes);
+    }
+
+    fn entry<'k>(&mut self, path: &mut Vec<&'k Key>, header_len: usize, entry: &'k Entry) {
+        let base = path.len();
+        path.extend(entry.keys.iter());
+        match &entry.value {
+            Some(Value { kind: ValueKind::InlineTable(entries), span }) => {
+                // An inline table is a table: check its path, then its entries.
+                match schema::resolve(&names(path)) {
+                    Place::Table(TableKind::Lint) => {}
+                    Place::Table(table) => {
+                        self.service_mut(table, path);
+                    }
+                    Place::Unknown { index, table } if index >= header_len => self.unknown_key(path, index, table),
+                    Place::Key(_, key) => {
+                        self.push(*span, Rule::InvalidValue, format!("`{}` takes {}, not a table", key.name, describe(key.value)), Vec::new());
+                        path.truncate(base);
+                        return;
+                    }
+                    _ => {}
+                }
+                for inner in entries {
+                    self.entry(path, header_len, inner);
+                }
+            }
+            value => self.leaf(path, header_len, value.as_ref()),
+        }
+        path.truncate(base);
+    }
+
+    fn leaf(&mut self, path: &[&Key], header_len: usize, value: Option<&Value>) {
+        match schema::resolve(&names(path)) {
+            Place::Unknown { index, table } => {
+                if index >= header_len {
+                    self.unknown_key(path, index, table);
+                }
+            }
+            Place::TooDeep { index, key, .. } => {
+                if index >= header_len {
+                    self.push(path[index - 1].span, Rule::InvalidValue, format!("`{}` takes {}, not a table", key.name, describe(key.value)), Vec::new());
+                }
+            }
+            Place::Table(table) => {
+                if let Some(v) = value {
+                    let what = match table {
+                        TableKind::Services => "`services` is a table of services: `[services.NAME]`".to_string(),
+                        TableKind::Service => format!("service `{}` must be a table, e.g. `{{ framework = \"…\" }}`", path.last().map_or("", |k| k.text.as_str())),
+                        t => format!("`{}` must be a table", &t.header()[1..t.header().len() - 1]),
+                    };
+                    self.push(v.span, Rule::InvalidValue, format!("{what}, not {}", v.type_name()), Vec::new());
+                }
+            }
+            Place::Key(table, key) => {
+                if let Some(v) = value {
+                    self.value(table, path, key, v);
+                }
+            }
+        }
+    }
+
+    fn value(&mut self, table: TableKind, path: &[&Key], key: &schema::KeyDoc, value: &Value) {
+        match key.value {
+            ValueType::Text => {
+                if value.as_str().is_none() {
+                    self.push(value.span, Rule::InvalidValue, format!("`{}` takes a string, not {}", key.name, value.type_name()), Vec::new());
+                }
+            }
+            ValueType::Vocab(kind) => {
+                if let Some(attr) = self.vocab_value(kind, value) {
+                    let attrs = self.attrs_mut(table, path);
+                    let slot = match kind {
+                        VocabKind::Scale => &mut attrs.scale,
+                        VocabKind::Team => &mut attrs.team,
+                        _ => &mut attrs.architecture,
+                    };
+                    slot.get_or_insert(attr);
+                }
+            }
+            ValueType::VocabList(kind) => {
+                let items = self.list(key.name, "ids", value);
+                let attrs: Vec<Attr> = items.into_iter().filter_map(|v| self.vocab_value(kind, v)).collect();
+                let target = self.attrs_mut(table, path);
+                let list = if kind == VocabKind::UseCases { &mut target.use_cases } else { &mut target.requirements };
+                list.extend(attrs);
+            }
+            ValueType::Tech { kind, list } => {
+                let items: Vec<&Value> = if list && matches!(value.kind, ValueKind::Array(_)) {
+                    self.list(key.name, "technologies", value)
+                } else {
+                    vec![value]
+                };
+                let refs: Vec<TechRef> = items.into_iter().filter_map(|v| self.tech_value(kind, v)).collect();
+                if let Some(service) = self.service_mut(table, path) {
+                    let techs = &mut service.techs;
+                    for r in refs {
+                        match kind {
+                            Kind::Language => {
+                                techs.language.get_or_insert(r);
+                            }
+                            Kind::Framework => {
+                                techs.framework.get_or_insert(r);
+                            }
+                            Kind::Database => techs.databases.push(r),
+                            Kind::WebServer => {
+                                techs.server.get_or_insert(r);
+                            }
+                        }
+                    }
+                }
+            }
+            ValueType::Rules => {
+                let mut rules = Vec::new();
+                for item in self.list(key.name, "rule codes", value) {
+                    let Some(code) = item.as_str() else {
+                        self.push(item.span, Rule::InvalidValue, format!("rule codes are strings, not {}", item.type_name()), Vec::new());
+                        continue;
+                    };
+                    match Rule::from_code(code) {
+                        Some(Rule::Syntax) => {
+                            self.push(item.span, Rule::InvalidValue, "`syntax` errors cannot be silenced or re-levelled".into(), Vec::new())
+                        }
+                        Some(rule) => rules.push((rule, item.span)),
+                        None => {
+                            let codes: Vec<&str> = Rule::ALL[1..].iter().map(|r| r.code()).collect();
+                            let suggestions = closest(code, codes.iter().copied(), 3);
+                            let message = match suggestions.first() {
+                                Some(s) => format!("unknown rule `{code}`; did you mean `{s}`?"),
+                                None => format!("unknown rule `{code}`; rules are {}", codes.join(", ")),
+                            };
+                            let fixes = self.replacements(item.span, &suggestions);
+                            self.push(item.span, Rule::InvalidValue, message, fixes);
+                        }
+                    }
+                }
+                let lint = &mut self.model.lint;
+                match key.name {
+                    "allow" => {
+                        lint.allow.extend(rules);
+                        lint.allow_array.get_or_insert(value.span);
+                    }
+                    "warn" => lint.warn.extend(rules),
+                    _ => lint.deny.extend(rules),
+                }
+            }
+        }
+    }
+
+    fn attrs_mut(&mut self, table: TableKind, path: &[&Key]) -> &mut Attrs {
+        if table == TableKind::Service {
+            if let Some(index) = path.get(1).and_then(|k| self.services.get(&k.text)).copied() {
+                return &mut self.model.services[index].attrs;
+            }
+            // `service_mut` registers it.
+            if self.service_mut(table, path).is_some() {
+                return &mut self.model.services.last_mut().expect("just registered").attrs;
+            }
+        }
+        &mut self.model.project
+    }
+
+    /// The items of an array value; anything else is an `invalid-value`.
+    fn list<'v>(&mut self, key: &str, what: &str, value: &'v Value) -> Vec<&'v Value> {
+        match &value.kind {
+            ValueKind::Array(items) => items.iter().collect(),
+            ValueKind::String(s) => {
+                let fix = Fix {
+                    title: "Wrap in an array".into(),
+                    edits: vec![replace_string_in_array(self.text, value.span, s)],
+                    preferred: true,
+                };
+                self.push(value.span, Rule::InvalidValue, format!("`{key}` takes an array of {what}, not a string"), vec![fix]);
+                Vec::new()
+            }
+            _ => {
+                self.push(value.span, Rule::InvalidValue, format!("`{key}` takes an array of {what}, not {}", value.type_name()), Vec::new());
+                Vec::new()
+            }
+        }
+    }
+
+    fn replacements(&self, span: Span, suggestions: &[&str]) -> Vec<Fix> {
+        suggestions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Fix { title: format!("Replace with `{s}`"), edits: vec![replace_string(self.text, span, s)], preferred: i == 0 })
+            .collect()
+    }
+
+    fn vocab_value(&mut self, kind: VocabKind, value: &Value) -> Option<Attr> {
+        let terms = self.catalogue.vocabulary.terms(kind);
+        let Some(s) = value.as_str() else {
+            self.push(value.span, Rule::InvalidValue, format!("`{}` takes a string, not {}", kind.key(), value.type_name()), Vec::new());
+            return None;
+        };
+        let lower = s.trim().to_lowercase();
+        if let Some(term) = terms.iter().find(|t| t.id == lower) {
+            return Some(Attr { id: term.id.clone(), span: value.span });
+        }
+        let ids: Vec<&str> = terms.iter().map(|t| t.id.as_str()).collect();
+        let suggestions = closest(s, ids.iter().copied(), 3);
+        let noun = match kind {
+            VocabKind::UseCases => "use case",
+            VocabKind::Requirements => "requirement",
+            other => other.key(),
+        };
+        let mut message = format!("`{s}` is not a known {noun}");
+        if let Some(first) = suggestions.first() {
+            message.push_str(&format!("; did you mean `{first}`?"));
+        } else if ids.len() <= 8 {
+            message.push_str(&format!("; expected one of {}", ids.join(", ")));
+        } else {
+            message.push_str(&format!("; see the {} vocabulary in the catalogue", kind.key()));
+        }
+        let fixes = self.replacements(value.span, &suggestions);
+        self.push(value.span, Rule::InvalidValue, message, fixes);
+        None
+    }
+
+    fn tech_value(&mut self, kind: Kind, value: &Value) -> Option<TechRef> {
+        let Some(s) = value.as_str() else {
+            let what = if kind == Kind::Database { "a string or an array of strings" } else { "a string" };
+            self.push(value.span, Rule::InvalidValue, format!("`{}` takes {what}, not {}", kind.key(), value.type_name()), Vec::new());
+            return None;
+        };
+        let catalogue = self.catalogue;
+        match catalogue.lookup(s) {
+            Some(id) if catalogue.tech(id).kind == kind => Some(TechRef { tech: id, span: value.span }),
+            Some(id) => {
+                let found = catalogue.tech(id);
+                let mut message = format!("`{s}` is a {} ({}), not a {}", found.kind.noun(), found.name, kind.noun());
+                // Offer what fits: a python "framework" suggests Python's frameworks; a django
+                // "language" suggests Django's language.
+                let suggestions: Vec<&str> = match (found.kind, kind) {
+                    (Kind::Language, Kind::Framework) => {
+                        catalogue.of_kind(Kind::Framework).filter(|(f, _)| catalogue.runs_on(*f, id)).map(|(_, t)| t.id.as_str()).collect()
+                    }
+                    (Kind::Framework, Kind::Language) => found.languages.iter().map(String::as_str).collect(),
+                    _ => Vec::new(),
+                };
+                message.push_str(&format!("; set `{} = \"{}\"`", found.kind.key(), found.id));
+                if !suggestions.is_empty() {
+                    message.push_str(&format!(" or use a {}: {}", kind.noun(), suggestions.join(", ")));
+                }
+                let fixes = self.replacements(value.span, &suggestions);
+                self.push(value.span, Rule::UnknownTechnology, message, fixes);
+                None
+            }
+            None => {
+                let names: Vec<(&str, TechId)> = catalogue.names().filter(|(_, t)| catalogue.tech(*t).kind == kind).collect();
+                let mut suggestions: Vec<&str> = Vec::new();
+                for n in closest(s, names.iter().map(|(n, _)| *n), 6) {
+                    if let Some((_, t)) = names.iter().find(|(m, _)| *m == n) {
+                        let id = catalogue.tech(*t).id.as_str();
+                        if !suggestions.contains(&id) {
+                            suggestions.push(id);
+                        }
+                    }
+                }
+                suggestions.truncate(3);
+                // A close match of another kind says more than "unknown".
+                let other = if suggestions.is_empty() {
+                    closest(s, catalogue.names().map(|(n, _)| n), 1).first().and_then(|n| catalogue.by_id(n))
+                } else {
+                    None
+                };
+                let mut message = format!("unknown {} `{s}`", kind.noun());
+                if let Some(first) = suggestions.first() {
+                    message.push_str(&format!("; did you mean `{first}`?"));
+                } else if let Some(t) = other {
+                    message.push_str(&format!("; `{}` is a {}, not a {}", t.id, t.kind.noun(), kind.noun()));
+                } else {
+                    let known: Vec<&str> = catalogue.of_kind(kind).map(|(_, t)| t.id.as_str()).collect();
+                    message.push_str(&format!("; the catalogue knows {}", known.join(", ")));
+                }
+                let fixes = self.replacements(value.span, &suggestions);
+                self.push(value.span, Rule::UnknownTechnology, message, fixes);
+                None
+            }
+        }
+    }
+}
+
+/// "a string", "an array of use-case ids", … for messages.
+fn describe(value: ValueType) -> &'static str {
+    match value {
+        ValueType::Text | ValueType::Vocab(_) | ValueType::Tech { list: false, .. } => "a string",
+        ValueType::Tech { list: true, .. } => "a string or an array of strings",
+        ValueType::VocabList(_) | ValueType::Rules => "an array of strings",
+    }
+}
+
+/// `"x"` → `["x"]`, keeping the quotes.
+fn replace_string_in_array(text: &str, span: Span, s: &str) -> Edit {
+    let inner = replace_string(text, span, s);
+    Edit { span, text: format!("[{}]", inner.text) }
+}

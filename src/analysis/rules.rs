@@ -1,0 +1,333 @@
+//! The project rules: `language-mismatch`, `tradeoff` and `use-case-fit`.
+//!
+//! Every service is checked in its context: `[project]` plus the service's own scale,
+//! use cases and requirements, with technologies inherited from `[stack]`. A finding on a
+//! value shared by several services is reported once, naming the services.
+
+use std::collections::HashMap;
+
+use super::model::{replace_string, Attr, Model, ServiceDecl, TechRef};
+use super::{Diagnostic, Fix, Rule, Span};
+use crate::catalogue::{Catalogue, Claim, Condition, Kind, TechId, Technology};
+
+/// The project attributes one service sees.
+#[derive(Debug, Clone, Default)]
+pub struct Context<'m> {
+    pub scale: Option<&'m str>,
+    pub team: Option<&'m str>,
+    pub architecture: Option<&'m str>,
+    pub requirements: Vec<&'m str>,
+    pub use_cases: Vec<&'m str>,
+}
+
+/// The technologies one service uses, after inheritance.
+#[derive(Debug, Clone, Default)]
+pub struct Effective {
+    /// The service's name; empty for `[stack]` alone.
+    pub name: String,
+    pub language: Option<TechRef>,
+    pub framework: Option<TechRef>,
+    pub databases: Vec<TechRef>,
+    pub server: Option<TechRef>,
+    /// Which of the four came from `[stack]` rather than the service itself.
+    pub inherited: Vec<Span>,
+}
+
+impl Effective {
+    pub fn techs(&self) -> impl Iterator<Item = TechRef> + '_ {
+        self.language.iter().chain(&self.framework).chain(&self.databases).chain(&self.server).copied()
+    }
+
+    /// The declared language, or the one the framework implies.
+    pub fn language_id(&self, catalogue: &Catalogue) -> Option<TechId> {
+        match self.language {
+            Some(l) => Some(l.tech),
+            None => self.framework.and_then(|f| catalogue.tech(f.tech).languages.first()).and_then(|l| catalogue.lookup(l)),
+        }
+    }
+}
+
+fn strs(attrs: &[Attr]) -> impl Iterator<Item = &str> {
+    attrs.iter().map(|a| a.id.as_str())
+}
+
+/// The context of a service (`None`: `[stack]` or the project as a whole).
+pub fn context<'m>(model: &'m Model, service: Option<&'m ServiceDecl>) -> Context<'m> {
+    let project = &model.project;
+    let own = service.map(|s| &s.attrs);
+    let mut requirements: Vec<&str> = strs(&project.requirements).collect();
+    let mut use_cases: Vec<&str> = strs(&project.use_cases).collect();
+    if let Some(own) = own {
+        requirements.extend(strs(&own.requirements).filter(|r| !project.requirements.iter().any(|p| p.id == *r)));
+        use_cases.extend(strs(&own.use_cases).filter(|u| !project.use_cases.iter().any(|p| p.id == *u)));
+    }
+    Context {
+        scale: own.and_then(|a| a.scale.as_ref()).or(project.scale.as_ref()).map(|a| a.id.as_str()),
+        team: project.team.as_ref().map(|a| a.id.as_str()),
+        architecture: project.architecture.as_ref().map(|a| a.id.as_str()),
+        requirements,
+        use_cases,
+    }
+}
+
+/// The services to check: each `[services.NAME]` over `[stack]`, or `[stack]` alone.
+pub fn effective_services(model: &Model) -> Vec<(Option<&ServiceDecl>, Effective)> {
+    let stack = model.stack.as_ref();
+    if model.services.is_empty() {
+        return stack.map(|s| (None, effective(None, s))).into_iter().collect();
+    }
+    let empty = ServiceDecl::default();
+    model.services.iter().map(|s| (Some(s), inherit(s, stack.unwrap_or(&empty)))).collect()
+}
+
+fn effective(name: Option<&str>, decl: &ServiceDecl) -> Effective {
+    let t = &decl.techs;
+    Effective {
+        name: name.unwrap_or_default().to_string(),
+        language: t.language,
+        framework: t.framework,
+        databases: t.databases.clone(),
+        server: t.server,
+        inherited: Vec::new(),
+    }
+}
+
+fn inherit(service: &ServiceDecl, stack: &ServiceDecl) -> Effective {
+    let own = &service.techs;
+    let base = &stack.techs;
+    let mut inherited = Vec::new();
+    let mut pick = |mine: Option<TechRef>, theirs: Option<TechRef>| match mine {
+        Some(m) => Some(m),
+        None => {
+            inherited.extend(theirs.map(|t| t.span));
+            theirs
+        }
+    };
+    let language = pick(own.language, base.language);
+    let framework = pick(own.framework, base.framework);
+    let server = pick(own.server, base.server);
+    let databases = if own.databases.is_empty() {
+        inherited.extend(base.databases.iter().map(|d| d.span));
+        base.databases.clone()
+    } else {
+        own.databases.clone()
+    };
+    Effective { name: service.name.clone(), language, framework, databases, server, inherited }
+}
+
+/// Why a condition holds, as `scale = large` phrases; `None` when it does not hold.
+pub fn matches(condition: &Condition, ctx: &Context) -> Option<Vec<String>> {
+    let mut why = Vec::new();
+    let one = |allowed: &[String], value: Option<&str>, key: &str, why: &mut Vec<String>| -> bool {
+        if allowed.is_empty() {
+            return true;
+        }
+        match value {
+            Some(v) if allowed.iter().any(|a| a == v) => {
+                why.push(format!("{key} = {v}"));
+                true
+            }
+            _ => false,
+        }
+    };
+    let many = |allowed: &[String], values: &[&str], key: &str, why: &mut Vec<String>| -> bool {
+        if allowed.is_empty() {
+            return true;
+        }
+        let hits: Vec<&str> = values.iter().copied().filter(|v| allowed.iter().any(|a| a == v)).collect();
+        if hits.is_empty() {
+            return false;
+        }
+        why.push(format!("{key} include {}", hits.join(", ")));
+        true
+    };
+    let ok = one(&condition.scale, ctx.scale, "scale", &mut why)
+        && one(&condition.team, ctx.team, "team", &mut why)
+        && one(&condition.architecture, ctx.architecture, "architecture", &mut why)
+        && many(&condition.requirements, &ctx.requirements, "requirements", &mut why)
+        && many(&condition.use_cases, &ctx.use_cases, "use-cases", &mut why);
+    ok.then_some(why)
+}
+
+/// The cons of `tech` that apply in `ctx`, with why.
+pub fn tradeoffs<'c>(tech: &'c Technology, ctx: &Context) -> Vec<(&'c Claim, Vec<String>)> {
+    tech.cons
+        .iter()
+        .filter(|c| c.disputed.is_none())
+        .filter_map(|c| c.when.as_ref().and_then(|w| matches(w, ctx)).map(|why| (c, why)))
+        .collect()
+}
+
+/// How well a technology fits: fewer tradeoffs first, then more matching use cases.
+pub fn fit(tech: &Technology, ctx: &Context) -> (usize, usize) {
+    let hits = ctx.use_cases.iter().filter(|u| tech.has_use_case(u)).count();
+    (tradeoffs(tech, ctx).len(), usize::MAX - hits)
+}
+
+/// Alternatives of the same kind (and language, for frameworks) that fit better, best first.
+pub fn alternatives<'c>(catalogue: &'c Catalogue, current: TechId, language: Option<TechId>, ctx: &Context) -> Vec<(TechId, &'c Technology)> {
+    let tech = catalogue.tech(current);
+    let current_fit = fit(tech, ctx);
+    let mut out: Vec<(TechId, &Technology)> = catalogue
+        .of_kind(tech.kind)
+        .filter(|(id, _)| *id != current)
+        .filter(|(id, _)| match (tech.kind, language) {
+            (Kind::Framework, Some(lang)) => catalogue.runs_on(*id, lang),
+            _ => true,
+        })
+        .filter(|(_, t)| fit(t, ctx).0 < current_fit.0)
+        .collect();
+    out.sort_by_key(|(_, t)| (fit(t, ctx), t.id.clone()));
+    out
+}
+
+#[derive(Default)]
+struct Pending {
+    order: Vec<(Span, Rule, String)>,
+    found: HashMap<(Span, Rule, String), (String, Vec<Fix>, Vec<String>)>,
+}
+
+impl Pending {
+    /// Records a finding; the same finding from several services is merged.
+    fn add(&mut self, span: Span, rule: Rule, key: String, message: String, fixes: Vec<Fix>, service: Option<&str>) {
+        let k = (span, rule, key);
+        let entry = self.found.entry(k.clone()).or_insert_with(|| {
+            self.order.push(k);
+            (message, fixes, Vec::new())
+        });
+        if let Some(s) = service {
+            if !entry.2.iter().any(|x| x == s) {
+                entry.2.push(s.to_string());
+            }
+        }
+    }
+}
+
+pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
+    let mut pending = Pending::default();
+    for (decl, eff) in effective_services(model) {
+        let ctx = context(model, decl);
+        let service_label = |span: Span| (!eff.name.is_empty() && eff.inherited.contains(&span)).then_some(eff.name.as_str());
+        // language-mismatch
+        if let (Some(lang), Some(fw)) = (eff.language, eff.framework) {
+            if !catalogue.runs_on(fw.tech, lang.tech) {
+                let (l, f) = (catalogue.tech(lang.tech), catalogue.tech(fw.tech));
+                // Report on the value written closer to the service: the override, if any.
+                let on_language = eff.inherited.contains(&fw.span) && !eff.inherited.contains(&lang.span);
+                let span = if on_language { lang.span } else { fw.span };
+                let runs: Vec<&str> = f.languages.iter().map(|id| catalogue.by_id(id).map_or(id.as_str(), |t| t.name.as_str())).collect();
+                let message = format!("{} runs on {}, not {} (language = \"{}\")", f.name, runs.join(" or "), l.name, l.id);
+                let mut fixes = Vec::new();
+                if let Some(primary) = f.languages.first() {
+                    fixes.push(Fix {
+                        title: format!("Set language to `{primary}`"),
+                        edits: vec![replace_string(text, lang.span, primary)],
+                        preferred: !on_language,
+                    });
+                }
+                for (_, alt) in catalogue.of_kind(Kind::Framework).filter(|(id, _)| catalogue.runs_on(*id, lang.tech)).take(4) {
+                    fixes.push(Fix {
+                        title: format!("Use {} ({} framework)", alt.name, l.name),
+                        edits: vec![replace_string(text, fw.span, &alt.id)],
+                        preferred: false,
+                    });
+                }
+                pending.add(span, Rule::LanguageMismatch, f.id.clone(), message, fixes, service_label(span));
+            }
+        }
+        // tradeoff
+        let implied = match (eff.language, eff.framework) {
+            (None, Some(fw)) => eff.language_id(catalogue).map(|l| (l, fw)),
+            _ => None,
+        };
+        let subjects = eff.techs().map(|r| (r.tech, r, None)).chain(implied.map(|(l, fw)| (l, fw, Some(fw.tech))));
+        for (tech_id, at, implied_by) in subjects {
+            let tech = catalogue.tech(tech_id);
+            for (claim, why) in tradeoffs(tech, &ctx) {
+                let who = match implied_by {
+                    Some(f) => format!("{} (implied by {})", tech.name, catalogue.tech(f).name),
+                    None => tech.name.clone(),
+                };
+                let message = format!("{who}: {} ({})", claim.text, why.join("; "));
+                let mut fixes = Vec::new();
+                if implied_by.is_none() {
+                    let lang = if tech.kind == Kind::Framework { eff.language.map(|l| l.tech) } else { None };
+                    for (_, alt) in alternatives(catalogue, tech_id, lang, &ctx).into_iter().take(3) {
+                        let left = fit(alt, &ctx).0;
+                        let note = if left == 0 { "no known tradeoff here".to_string() } else { format!("{left} known tradeoff(s) here") };
+                        fixes.push(Fix {
+                            title: format!("Switch to {} ({note})", alt.name),
+                            edits: vec![replace_string(text, at.span, &alt.id)],
+                            preferred: false,
+                        });
+                    }
+                }
+                let key = format!("{}:{}", tech.id, claim.text);
+                pending.add(at.span, Rule::Tradeoff, key, message, fixes, service_label(at.span));
+            }
+        }
+        // use-case-fit
+        for r in eff.techs() {
+            let tech = catalogue.tech(r.tech);
+            if tech.use_cases.is_empty() {
+                continue;
+            }
+            for uc in ctx.use_cases.iter().filter(|u| !tech.has_use_case(u)) {
+                let typical: Vec<&str> = tech.use_cases.iter().map(|u| u.id.as_str()).collect();
+                let message = format!("{}: `{uc}` is not among its typical use cases ({})", tech.name, typical.join(", "));
+                pending.add(r.span, Rule::UseCaseFit, format!("{}:{uc}", tech.id), message, Vec::new(), service_label(r.span));
+            }
+        }
+    }
+    for k in pending.order {
+        if let Some((mut message, fixes, services)) = pending.found.remove(&k) {
+            match services.len() {
+                0 => {}
+                1 => message.push_str(&format!(" — in service `{}`", services[0])),
+                _ => message.push_str(&format!(" — in services {}", services.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))),
+            }
+            out.push(Diagnostic { span: k.0, rule: k.1, severity: k.1.default_severity(catalogue), message, fixes });
+        }
+    }
+    // Silencing fixes for every finding of these rules.
+    for d in out.iter_mut() {
+        if let Some(fix) = allow_fix(text, model, d.rule) {
+            d.fixes.push(fix);
+        }
+    }
+}
+
+/// "Allow `RULE` in [lint]": adds the rule to `[lint] allow`, creating what is missing.
+pub fn allow_fix(text: &str, model: &Model, rule: Rule) -> Option<Fix> {
+    if rule == Rule::Syntax {
+        return None;
+    }
+    let code = rule.code();
+    let lint = &model.lint;
+    let edit = if let Some(array) = lint.allow_array {
+        // Insert before the closing bracket.
+        let inner = text.get(array.start + 1..array.end.saturating_sub(1)).unwrap_or("");
+        let sep = if inner.trim().trim_end_matches(',').is_empty() {
+            ""
+        } else if inner.trim_end().ends_with(',') {
+            " "
+        } else {
+            ", "
+        };
+        let at = array.start + 1 + inner.trim_end().len();
+        super::Edit { span: Span::new(at, at), text: format!("{sep}\"{code}\"") }
+    } else if let Some(header) = lint.header {
+        super::Edit { span: Span::new(header.end, header.end), text: format!("\nallow = [\"{code}\"]") }
+    } else {
+        let end = text.len();
+        let lead = if text.is_empty() || text.ends_with("\n\n") {
+            ""
+        } else if text.ends_with('\n') {
+            "\n"
+        } else {
+            "\n\n"
+        };
+        super::Edit { span: Span::new(end, end), text: format!("{lead}[lint]\nallow = [\"{code}\"]\n") }
+    };
+    Some(Fix { title: format!("Allow `{code}` in [lint]"), edits: vec![edit], preferred: false })
+}

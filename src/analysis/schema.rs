@@ -1,0 +1,163 @@
+//! The stack-file format (version 1): which tables and keys exist and what they take.
+
+use crate::catalogue::{Kind, VocabKind};
+
+/// What a key's value must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    /// Free text (`name`, `description`).
+    Text,
+    /// One id of a vocabulary (`scale`, `team`, `architecture`).
+    Vocab(VocabKind),
+    /// An array of vocabulary ids (`use-cases`, `requirements`).
+    VocabList(VocabKind),
+    /// A technology of a kind; `list` when an array is also accepted (`database`).
+    Tech { kind: Kind, list: bool },
+    /// An array of rule codes (`[lint]` allow / warn / deny).
+    Rules,
+}
+
+/// A key of the format, with its documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyDoc {
+    pub name: &'static str,
+    pub value: ValueType,
+    pub doc: &'static str,
+}
+
+/// The tables of the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableKind {
+    Project,
+    Stack,
+    /// `[services]` itself, whose keys are service names.
+    Services,
+    /// `[services.NAME]`.
+    Service,
+    Lint,
+}
+
+impl TableKind {
+    pub fn header(self) -> &'static str {
+        match self {
+            TableKind::Project => "[project]",
+            TableKind::Stack => "[stack]",
+            TableKind::Services => "[services]",
+            TableKind::Service => "[services.NAME]",
+            TableKind::Lint => "[lint]",
+        }
+    }
+
+    pub fn doc(self) -> &'static str {
+        match self {
+            TableKind::Project => "What the project is: its name, scale, team, architecture, use cases and hard requirements. Every key is optional.",
+            TableKind::Stack => "The technologies of a single-service project. With `[services.*]` present, `[stack]` is the default every service inherits.",
+            TableKind::Services => "One table per service: `[services.NAME]`, with the keys of `[stack]` plus `scale`, `use-cases` and `requirements`.",
+            TableKind::Service => "A service: its technologies (inherited from `[stack]` where not set) and its own scale, use cases and requirements, which apply on top of `[project]`.",
+            TableKind::Lint => "Rule levels, as in clippy or cargo-deny: `allow` silences a rule, `warn` reports it as a warning, `deny` as an error.",
+        }
+    }
+
+    pub fn keys(self) -> &'static [KeyDoc] {
+        match self {
+            TableKind::Project => PROJECT_KEYS,
+            TableKind::Stack => &SERVICE_KEYS[..4],
+            TableKind::Service => SERVICE_KEYS,
+            TableKind::Lint => LINT_KEYS,
+            TableKind::Services => &[],
+        }
+    }
+
+    pub fn key(self, name: &str) -> Option<&'static KeyDoc> {
+        self.keys().iter().find(|k| k.name == name)
+    }
+}
+
+const fn tech(kind: Kind, list: bool) -> ValueType {
+    ValueType::Tech { kind, list }
+}
+
+pub const PROJECT_KEYS: &[KeyDoc] = &[
+    KeyDoc { name: "name", value: ValueType::Text, doc: "The project's name." },
+    KeyDoc { name: "description", value: ValueType::Text, doc: "A one-line description of the project." },
+    KeyDoc { name: "scale", value: ValueType::Vocab(VocabKind::Scale), doc: "How big the project is or will be." },
+    KeyDoc { name: "team", value: ValueType::Vocab(VocabKind::Team), doc: "The team's experience with backend development and the chosen technologies." },
+    KeyDoc { name: "architecture", value: ValueType::Vocab(VocabKind::Architecture), doc: "How the system is deployed and divided." },
+    KeyDoc { name: "use-cases", value: ValueType::VocabList(VocabKind::UseCases), doc: "What the project is for, as ids from the catalogue's use-case vocabulary." },
+    KeyDoc { name: "requirements", value: ValueType::VocabList(VocabKind::Requirements), doc: "Hard requirements, as ids from the catalogue's requirement vocabulary." },
+];
+
+/// The keys of `[services.NAME]`; the first four are also the keys of `[stack]`.
+pub const SERVICE_KEYS: &[KeyDoc] = &[
+    KeyDoc { name: "language", value: tech(Kind::Language, false), doc: "The language or platform the service is written in. May be omitted when the framework implies it." },
+    KeyDoc { name: "framework", value: tech(Kind::Framework, false), doc: "The backend framework. It must run on the declared language." },
+    KeyDoc { name: "database", value: tech(Kind::Database, true), doc: "The database, or an array of databases." },
+    KeyDoc { name: "server", value: tech(Kind::WebServer, false), doc: "The web server in front of the service." },
+    KeyDoc { name: "scale", value: ValueType::Vocab(VocabKind::Scale), doc: "This service's scale, overriding `[project] scale`." },
+    KeyDoc { name: "use-cases", value: ValueType::VocabList(VocabKind::UseCases), doc: "Use cases of this service, on top of `[project] use-cases`." },
+    KeyDoc { name: "requirements", value: ValueType::VocabList(VocabKind::Requirements), doc: "Requirements of this service, on top of `[project] requirements`." },
+    KeyDoc { name: "description", value: ValueType::Text, doc: "What this service does." },
+];
+
+pub const LINT_KEYS: &[KeyDoc] = &[
+    KeyDoc { name: "allow", value: ValueType::Rules, doc: "Rules to silence." },
+    KeyDoc { name: "warn", value: ValueType::Rules, doc: "Rules to report as warnings." },
+    KeyDoc { name: "deny", value: ValueType::Rules, doc: "Rules to report as errors." },
+];
+
+/// The top-level tables, as written in a header.
+pub const TOP_LEVEL: &[(&str, TableKind)] =
+    &[("project", TableKind::Project), ("stack", TableKind::Stack), ("services", TableKind::Services), ("lint", TableKind::Lint)];
+
+/// Where a path of keys leads in the format.
+#[derive(Debug, Clone, Copy)]
+pub enum Place {
+    /// A table (`[project]`, `[services.api]`, …).
+    Table(TableKind),
+    /// A key of a table.
+    Key(TableKind, &'static KeyDoc),
+    /// The path is not part of the format: segment `index` is the first unknown one, within
+    /// `table` (`None`: at the top level).
+    Unknown { index: usize, table: Option<TableKind> },
+    /// The path goes below a key that takes a plain value (`scale.x`); segment `index`.
+    TooDeep { index: usize, table: TableKind, key: &'static KeyDoc },
+}
+
+/// Resolves a key path (`["services", "api", "framework"]`) against the format.
+pub fn resolve<S: AsRef<str>>(path: &[S]) -> Place {
+    let Some(first) = path.first() else { return Place::Unknown { index: 0, table: None } };
+    let Some(&(_, top)) = TOP_LEVEL.iter().find(|(n, _)| *n == first.as_ref()) else {
+        return Place::Unknown { index: 0, table: None };
+    };
+    let (table, rest_at) = if top == TableKind::Services {
+        if path.len() == 1 {
+            return Place::Table(TableKind::Services);
+        }
+        (TableKind::Service, 2)
+    } else {
+        (top, 1)
+    };
+    let Some(key_name) = path.get(rest_at) else { return Place::Table(table) };
+    let Some(key) = table.key(key_name.as_ref()) else {
+        return Place::Unknown { index: rest_at, table: Some(table) };
+    };
+    if path.len() > rest_at + 1 {
+        return Place::TooDeep { index: rest_at + 1, table, key };
+    }
+    Place::Key(table, key)
+}
+
+/// Where a key misplaced in `table` belongs, for a friendlier message.
+pub fn belongs_elsewhere(table: Option<TableKind>, key: &str) -> Option<&'static str> {
+    let in_project = PROJECT_KEYS.iter().any(|k| k.name == key);
+    let in_service = SERVICE_KEYS.iter().any(|k| k.name == key);
+    match table {
+        None if in_project && in_service => Some("[project], [stack] or [services.NAME]"),
+        None if in_project => Some("[project]"),
+        None if in_service => Some("[stack] or [services.NAME]"),
+        Some(TableKind::Stack) if in_project => Some("[project] (or a [services.NAME] table)"),
+        Some(TableKind::Project) if in_service => Some("[stack] or [services.NAME]"),
+        Some(TableKind::Services) if in_service || in_project => Some("a service table: [services.NAME]"),
+        _ => None,
+    }
+}

@@ -1,0 +1,446 @@
+//! A tolerant TOML tree with byte spans, built from `toml_parser` events.
+//!
+//! Parsing never fails: after a syntax error every later key and value is still in the tree
+//! (`scale = ` with nothing after it yields an entry with no value and does not hide the
+//! tables below). Whether the document is valid TOML is decided by the `toml` crate's own
+//! recoverable parser, which reports every error — including duplicate keys and tables
+//! defined twice, which a tolerant tree does not reject.
+
+use toml_parser::decoder::{Encoding, ScalarKind};
+use toml_parser::parser::EventReceiver;
+use toml_parser::{ErrorSink, Raw, Source};
+
+/// Nesting deeper than this (arrays and inline tables) is a syntax error and is not built,
+/// so deep input cannot overflow the stack. The `toml` crate uses the same bound.
+pub const MAX_DEPTH: usize = 80;
+
+/// A byte range in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    pub fn contains(self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    /// Like [`contains`](Self::contains), but also true at the end: a cursor just after
+    /// a token still touches it.
+    pub fn touches(self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    fn from_parser(span: toml_parser::Span) -> Span {
+        Span { start: span.start(), end: span.end() }
+    }
+}
+
+/// One segment of a (possibly dotted) key, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderKind {
+    /// `[a.b]`
+    Table,
+    /// `[[a.b]]`
+    ArrayOfTables,
+}
+
+/// A `[header]` and the key-values below it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub kind: HeaderKind,
+    pub keys: Vec<Key>,
+    /// The header, brackets included.
+    pub header: Span,
+    /// From the header to the start of the next header (or the end of the document).
+    pub span: Span,
+    pub entries: Vec<Entry>,
+}
+
+/// `key.path = value`, in a table or an inline table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub keys: Vec<Key>,
+    /// The `=`, when present.
+    pub eq: Option<Span>,
+    /// `None` when the value is missing (`scale = ` at the end of a line).
+    pub value: Option<Value>,
+    /// From the first key to the end of the value (or of whatever is present).
+    pub span: Span,
+}
+
+impl Entry {
+    pub fn key_span(&self) -> Span {
+        match (self.keys.first(), self.keys.last()) {
+            (Some(first), Some(last)) => Span::new(first.span.start, last.span.end),
+            _ => self.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    String(String),
+    Integer,
+    Float,
+    Boolean(bool),
+    DateTime,
+    Array(Vec<Value>),
+    InlineTable(Vec<Entry>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The TOML type name, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            ValueKind::String(_) => "a string",
+            ValueKind::Integer => "an integer",
+            ValueKind::Float => "a float",
+            ValueKind::Boolean(_) => "a boolean",
+            ValueKind::DateTime => "a date-time",
+            ValueKind::Array(_) => "an array",
+            ValueKind::InlineTable(_) => "an inline table",
+        }
+    }
+}
+
+/// A TOML error at a span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// The parsed document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tree {
+    /// Key-values before the first header.
+    pub root: Vec<Entry>,
+    pub tables: Vec<Table>,
+    /// Every TOML error, in document order; empty exactly when the document is valid TOML.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parses `text` into a tree; never fails.
+pub fn parse(text: &str) -> Tree {
+    let source = Source::new(text);
+    let tokens = source.lex().into_vec();
+    let mut builder = Builder::new(text);
+    toml_parser::parser::parse_document(&tokens, &mut builder, &mut ());
+    let mut tree = builder.finish();
+    tree.errors = toml_errors(text);
+    tree
+}
+
+/// The errors of the `toml` crate's own (TOML 1.1) parser, which decides validity.
+fn toml_errors(text: &str) -> Vec<SyntaxError> {
+    let (_, errors) = toml::de::DeTable::parse_recoverable(text);
+    let mut out: Vec<SyntaxError> = errors
+        .into_iter()
+        .map(|e| {
+            let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
+            let span = clamp_to_chars(text, span);
+            SyntaxError { span, message: tidy_message(e.message()) }
+        })
+        .collect();
+    out.sort_by_key(|e| (e.span.start, e.span.end));
+    out.dedup();
+    out
+}
+
+/// Keeps a span inside the text and on character boundaries.
+fn clamp_to_chars(text: &str, span: Span) -> Span {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
+fn tidy_message(message: &str) -> String {
+    let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid TOML").to_string();
+    let rest: Vec<&str> = lines.collect();
+    if rest.is_empty() {
+        first
+    } else {
+        format!("{first} ({})", rest.join(", "))
+    }
+}
+
+enum Frame {
+    Array { start: usize, items: Vec<Value> },
+    Inline { start: usize, entries: Vec<Entry>, outer: Pending },
+    /// An array or inline table refused for depth; its contents are skipped.
+    Refused,
+}
+
+/// The key-value being read in the current table or inline table.
+#[derive(Default)]
+struct Pending {
+    keys: Vec<Key>,
+    eq: Option<Span>,
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    root: Vec<Entry>,
+    tables: Vec<Table>,
+    header: Option<(HeaderKind, usize, Vec<Key>)>,
+    frames: Vec<Frame>,
+    pending: Pending,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Self {
+        Builder { text, root: Vec::new(), tables: Vec::new(), header: None, frames: Vec::new(), pending: Pending::default() }
+    }
+
+    fn raw(&self, span: toml_parser::Span, encoding: Option<Encoding>) -> Raw<'t> {
+        let s = Span::from_parser(span);
+        let slice = self.text.get(s.start..s.end).unwrap_or("");
+        Raw::new_unchecked(slice, encoding, span)
+    }
+
+    fn entries(&mut self) -> &mut Vec<Entry> {
+        match self.tables.last_mut() {
+            Some(t) => &mut t.entries,
+            None => &mut self.root,
+        }
+    }
+
+    /// Finishes the pending key-value with `value`, in whichever container is open.
+    fn deliver(&mut self, value: Option<Value>) {
+        match self.frames.last_mut() {
+            Some(Frame::Array { items, .. }) => {
+                if let Some(v) = value {
+                    items.push(v);
+                }
+            }
+            Some(Frame::Refused) => {}
+            Some(Frame::Inline { entries, .. }) => {
+                if let Some(e) = take_entry(&mut self.pending, value) {
+                    entries.push(e);
+                }
+            }
+            None => {
+                if let Some(e) = take_entry(&mut self.pending, value) {
+                    self.entries().push(e);
+                }
+            }
+        }
+    }
+
+    /// Closes the innermost open array or inline table at `end`, delivering it as a value.
+    fn close_frame(&mut self, end: usize) {
+        match self.frames.pop() {
+            Some(Frame::Array { start, items }) => {
+                self.deliver(Some(Value { kind: ValueKind::Array(items), span: Span::new(start, end) }));
+            }
+            Some(Frame::Inline { start, entries, outer }) => {
+                // A key left without value inside the braces still counts as an entry.
+                let mut entries = entries;
+                if let Some(e) = take_entry(&mut self.pending, None) {
+                    entries.push(e);
+                }
+                self.pending = outer;
+                self.deliver(Some(Value { kind: ValueKind::InlineTable(entries), span: Span::new(start, end) }));
+            }
+            Some(Frame::Refused) | None => {}
+        }
+    }
+
+    /// Closes everything still open (an unclosed array at a new header or at the end).
+    fn close_all(&mut self, end: usize) {
+        while !self.frames.is_empty() {
+            self.close_frame(end);
+        }
+        self.deliver(None);
+    }
+
+    fn finish(mut self) -> Tree {
+        let end = self.text.len();
+        self.close_all(end);
+        if let Some((kind, start, keys)) = self.header.take() {
+            self.push_table(kind, keys, Span::new(start, end));
+        }
+        if let Some(last) = self.tables.last_mut() {
+            last.span.end = end;
+        }
+        Tree { root: self.root, tables: self.tables, errors: Vec::new() }
+    }
+
+    fn push_table(&mut self, kind: HeaderKind, keys: Vec<Key>, header: Span) {
+        if let Some(last) = self.tables.last_mut() {
+            last.span.end = header.start;
+        }
+        self.tables.push(Table { kind, keys, header, span: Span::new(header.start, header.end), entries: Vec::new() });
+    }
+
+    fn open_header(&mut self, kind: HeaderKind, span: toml_parser::Span) {
+        let start = span.start();
+        self.close_all(start);
+        self.header = Some((kind, start, Vec::new()));
+    }
+
+    fn close_header(&mut self, span: toml_parser::Span) {
+        if let Some((kind, start, keys)) = self.header.take() {
+            self.push_table(kind, keys, Span::new(start, span.end()));
+        }
+    }
+
+    fn open_frame(&mut self, frame: Frame) -> bool {
+        if self.frames.len() >= MAX_DEPTH {
+            self.frames.push(Frame::Refused);
+            return false;
+        }
+        self.frames.push(frame);
+        true
+    }
+}
+
+fn take_entry(pending: &mut Pending, value: Option<Value>) -> Option<Entry> {
+    let keys = std::mem::take(&mut pending.keys);
+    let eq = pending.eq.take();
+    let first = keys.first()?;
+    let end = value.as_ref().map(|v| v.span.end).or(eq.map(|e| e.end)).unwrap_or_else(|| keys.last().map_or(first.span.end, |k| k.span.end));
+    let span = Span::new(first.span.start, end);
+    Some(Entry { keys, eq, value, span })
+}
+
+impl EventReceiver for Builder<'_> {
+    fn std_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.open_header(HeaderKind::Table, span);
+    }
+
+    fn std_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.close_header(span);
+    }
+
+    fn array_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.open_header(HeaderKind::ArrayOfTables, span);
+    }
+
+    fn array_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.close_header(span);
+    }
+
+    fn inline_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) -> bool {
+        let outer = std::mem::take(&mut self.pending);
+        let accepted = self.open_frame(Frame::Inline { start: span.start(), entries: Vec::new(), outer: Pending::default() });
+        match self.frames.last_mut() {
+            Some(Frame::Inline { outer: slot, .. }) if accepted => *slot = outer,
+            _ => self.pending = outer,
+        }
+        accepted
+    }
+
+    fn inline_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.close_frame(span.end());
+    }
+
+    fn array_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) -> bool {
+        self.open_frame(Frame::Array { start: span.start(), items: Vec::new() })
+    }
+
+    fn array_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.close_frame(span.end());
+    }
+
+    fn simple_key(&mut self, span: toml_parser::Span, encoding: Option<Encoding>, _error: &mut dyn ErrorSink) {
+        if matches!(self.frames.last(), Some(Frame::Refused)) {
+            return;
+        }
+        let mut text = String::new();
+        self.raw(span, encoding).decode_key(&mut text, &mut ());
+        let key = Key { text, span: Span::from_parser(span) };
+        match &mut self.header {
+            Some((_, _, keys)) => keys.push(key),
+            None => {
+                // A key after a complete key-value on the same line: start afresh.
+                if self.pending.eq.is_some() {
+                    self.deliver(None);
+                }
+                self.pending.keys.push(key);
+            }
+        }
+    }
+
+    fn key_val_sep(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.pending.eq = Some(Span::from_parser(span));
+    }
+
+    fn scalar(&mut self, span: toml_parser::Span, encoding: Option<Encoding>, _error: &mut dyn ErrorSink) {
+        if span.is_empty() {
+            // The parser's recovery for `key = ` with nothing after it: no value.
+            self.deliver(None);
+            return;
+        }
+        let mut decoded = String::new();
+        let kind = self.raw(span, encoding).decode_scalar(&mut decoded, &mut ());
+        let kind = match kind {
+            ScalarKind::String => ValueKind::String(decoded),
+            ScalarKind::Boolean(b) => ValueKind::Boolean(b),
+            ScalarKind::DateTime => ValueKind::DateTime,
+            ScalarKind::Float => ValueKind::Float,
+            ScalarKind::Integer(_) => ValueKind::Integer,
+        };
+        self.deliver(Some(Value { kind, span: Span::from_parser(span) }));
+    }
+
+    fn value_sep(&mut self, _span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        if matches!(self.frames.last(), Some(Frame::Inline { .. })) && !self.pending.keys.is_empty() {
+            self.deliver(None);
+        }
+    }
+
+    fn newline(&mut self, _span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        if self.frames.is_empty() && !self.pending.keys.is_empty() {
+            self.deliver(None);
+        }
+    }
+}
+
+impl Tree {
+    /// Every entry of the document with its table, in document order (root first).
+    pub fn all_entries(&self) -> impl Iterator<Item = (Option<&Table>, &Entry)> {
+        self.root.iter().map(|e| (None, e)).chain(self.tables.iter().flat_map(|t| t.entries.iter().map(move |e| (Some(t), e))))
+    }
+}
+
