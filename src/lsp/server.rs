@@ -1,0 +1,245 @@
+//! The language server: document store and thin handlers.
+//!
+//! Every handler converts positions in (`convert`), asks the analysis of the document's
+//! current version, and converts the answer out (`to_proto`). Document changes are applied
+//! synchronously, before any `.await`, and the server runs one message at a time, so
+//! changes can never be reordered. A panic in a handler is caught: the request gets an
+//! internal-error reply, the message is logged, and the server keeps serving.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ropey::Rope;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::convert::{self, Encoding};
+use super::to_proto;
+use crate::analysis::{analyze, Analysis};
+use crate::catalogue::Catalogue;
+
+/// One open document: its text (as a rope and as a string), version and analysis.
+pub struct Document {
+    pub rope: Rope,
+    pub text: String,
+    pub version: i32,
+    pub analysis: Arc<Analysis>,
+}
+
+#[derive(Default)]
+struct State {
+    encoding: Option<Encoding>,
+    documents: HashMap<Uri, Document>,
+}
+
+pub struct Backend {
+    client: Client,
+    state: Mutex<State>,
+    catalogue: &'static Catalogue,
+    /// Set when `shutdown` arrives; `exit` without it ends with code 1.
+    pub shutdown: Arc<AtomicBool>,
+}
+
+impl Backend {
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+        Backend { client, state: Mutex::new(State::default()), catalogue: Catalogue::builtin(), shutdown }
+    }
+
+    /// The state, even after a panic poisoned the lock: the data stays consistent because
+    /// a document is replaced whole, never left half-edited.
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn encoding(&self) -> Encoding {
+        self.state().encoding.unwrap_or(Encoding::Utf16)
+    }
+
+    /// Runs `f`, turning a panic into an internal error that is logged and reported.
+    async fn guard<T>(&self, what: &str, f: impl FnOnce() -> T) -> Result<T> {
+        match catch_unwind(AssertUnwindSafe(f)) {
+            Ok(value) => Ok(value),
+            Err(payload) => {
+                let detail = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                let message = format!("stackls: internal error in {what}: {detail}");
+                eprintln!("{message}");
+                self.client.log_message(MessageType::ERROR, &message).await;
+                Err(Error { code: tower_lsp_server::jsonrpc::ErrorCode::InternalError, message: message.into(), data: None })
+            }
+        }
+    }
+
+    /// Runs a read-only query against the current analysis of `uri`.
+    async fn query<T>(&self, what: &str, uri: &Uri, f: impl FnOnce(&Document, Encoding, &'static Catalogue) -> Option<T>) -> Result<Option<T>> {
+        let catalogue = self.catalogue;
+        let result = self
+            .guard(what, || {
+                let state = self.state();
+                let enc = state.encoding.unwrap_or(Encoding::Utf16);
+                state.documents.get(uri).map(|doc| f(doc, enc, catalogue))
+            })
+            .await?;
+        match result {
+            Some(answer) => Ok(answer),
+            None => Err(Error::invalid_params(format!("document not open: {}", uri.as_str()))),
+        }
+    }
+
+    /// Re-analyses `uri` after a change and publishes its diagnostics for that version.
+    async fn analyse_and_publish(&self, uri: Uri) {
+        let catalogue = self.catalogue;
+        let published = self
+            .guard("analysis", || {
+                let mut state = self.state();
+                let enc = state.encoding.unwrap_or(Encoding::Utf16);
+                let doc = state.documents.get_mut(&uri)?;
+                doc.analysis = Arc::new(analyze(&doc.text, catalogue));
+                let diagnostics = to_proto::diagnostics(&doc.rope, &uri, &doc.analysis, enc);
+                Some((diagnostics, doc.version))
+            })
+            .await;
+        if let Ok(Some((diagnostics, version))) = published {
+            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+        }
+    }
+}
+
+fn new_document(text: String, version: i32) -> Document {
+    Document { rope: Rope::from_str(&text), text, version, analysis: Arc::new(empty_analysis()) }
+}
+
+fn empty_analysis() -> Analysis {
+    analyze("", Catalogue::builtin())
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref());
+        let encoding = Encoding::negotiate(offered);
+        self.state().encoding = Some(encoding);
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..Default::default()
+                })),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(["=", "\"", "'", "[", ",", ".", " "].iter().map(|s| s.to_string()).collect()),
+                    ..Default::default()
+                }),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    ..Default::default()
+                })),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo { name: "stackls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.client.log_message(MessageType::INFO, format!("stackls {} ready", env!("CARGO_PKG_VERSION"))).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        self.state().documents.insert(doc.uri.clone(), new_document(doc.text, doc.version));
+        self.analyse_and_publish(doc.uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let enc = self.encoding();
+        let applied = self
+            .guard("didChange", || {
+                let mut state = self.state();
+                let Some(doc) = state.documents.get_mut(&uri) else {
+                    return Err(format!("didChange for a document that is not open: {}", uri.as_str()));
+                };
+                if version <= doc.version {
+                    return Err(format!("ignored a stale change (version {version}, have {})", doc.version));
+                }
+                let mut rope = doc.rope.clone();
+                for change in params.content_changes {
+                    match change.range {
+                        Some(range) => convert::apply(&mut rope, range, &change.text, enc),
+                        None => rope = Rope::from_str(&change.text),
+                    }
+                }
+                // The document is replaced whole, so a panic above leaves the old version intact.
+                doc.text = rope.to_string();
+                doc.rope = rope;
+                doc.version = version;
+                Ok(())
+            })
+            .await;
+        match applied {
+            Ok(Ok(())) => self.analyse_and_publish(uri).await,
+            Ok(Err(message)) => self.client.log_message(MessageType::WARNING, format!("stackls: {message}")).await,
+            Err(_) => {}
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.state().documents.remove(&uri);
+        // Clear what was shown for it.
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        self.query("hover", &at.text_document.uri, |doc, enc, catalogue| {
+            let offset = convert::offset(&doc.rope, at.position, enc);
+            let hover = doc.analysis.hover(&doc.text, catalogue, offset)?;
+            Some(to_proto::hover(&doc.rope, hover, enc))
+        })
+        .await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        self.query("completion", &at.text_document.uri, |doc, enc, catalogue| {
+            let offset = convert::offset(&doc.rope, at.position, enc);
+            let items = doc.analysis.completions(&doc.text, catalogue, offset);
+            Some(CompletionResponse::Array(items.into_iter().map(|i| to_proto::completion_item(&doc.rope, i, enc)).collect()))
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        self.query("codeAction", &uri.clone(), |doc, enc, _| {
+            let span = convert::span(&doc.rope, params.range, enc);
+            let actions = doc.analysis.fixes(span).into_iter().map(|(d, fix)| to_proto::code_action(&doc.rope, &uri, d, fix, enc)).collect();
+            Some(actions)
+        })
+        .await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        self.query("documentSymbol", &params.text_document.uri, |doc, enc, _| {
+            let symbols = doc.analysis.symbols().into_iter().map(|s| to_proto::symbol(&doc.rope, s, enc)).collect();
+            Some(DocumentSymbolResponse::Nested(symbols))
+        })
+        .await
+    }
+}

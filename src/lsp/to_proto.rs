@@ -1,0 +1,86 @@
+//! Analysis results to LSP types. Positions go through `convert` only.
+
+use std::collections::HashMap;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types as lsp;
+
+use super::convert::{range, Encoding};
+use crate::analysis::{self, Analysis, CompletionKind, Severity, SymbolKind};
+
+pub fn diagnostic(rope: &Rope, d: &analysis::Diagnostic, enc: Encoding) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: range(rope, d.span, enc),
+        severity: Some(match d.severity {
+            Severity::Error => lsp::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+            Severity::Hint => lsp::DiagnosticSeverity::HINT,
+        }),
+        code: Some(lsp::NumberOrString::String(d.rule.code().to_string())),
+        source: Some("stackls".to_string()),
+        message: d.message.clone(),
+        ..Default::default()
+    }
+}
+
+pub fn diagnostics(rope: &Rope, _uri: &lsp::Uri, analysis: &Analysis, enc: Encoding) -> Vec<lsp::Diagnostic> {
+    analysis.diagnostics.iter().map(|d| diagnostic(rope, d, enc)).collect()
+}
+
+pub fn hover(rope: &Rope, h: analysis::Hover, enc: Encoding) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: h.markdown }),
+        range: Some(range(rope, h.span, enc)),
+    }
+}
+
+pub fn completion_item(rope: &Rope, item: analysis::CompletionItem, enc: Encoding) -> lsp::CompletionItem {
+    lsp::CompletionItem {
+        label: item.label,
+        kind: Some(match item.kind {
+            CompletionKind::Table => lsp::CompletionItemKind::MODULE,
+            CompletionKind::Key => lsp::CompletionItemKind::PROPERTY,
+            CompletionKind::Value => lsp::CompletionItemKind::ENUM_MEMBER,
+            CompletionKind::Technology => lsp::CompletionItemKind::VALUE,
+            CompletionKind::Rule => lsp::CompletionItemKind::CONSTANT,
+        }),
+        detail: Some(item.detail),
+        documentation: item
+            .documentation
+            .map(|md| lsp::Documentation::MarkupContent(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: md })),
+        sort_text: Some(item.sort_text),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit { range: range(rope, item.edit.span, enc), new_text: item.edit.text })),
+        ..Default::default()
+    }
+}
+
+pub fn code_action(rope: &Rope, uri: &lsp::Uri, d: &analysis::Diagnostic, fix: &analysis::Fix, enc: Encoding) -> lsp::CodeActionOrCommand {
+    let edits = fix.edits.iter().map(|e| lsp::TextEdit { range: range(rope, e.span, enc), new_text: e.text.clone() }).collect();
+    lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        title: fix.title.clone(),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic(rope, d, enc)]),
+        edit: Some(lsp::WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }),
+        is_preferred: fix.preferred.then_some(true),
+        ..Default::default()
+    })
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be filled in.
+pub fn symbol(rope: &Rope, s: analysis::Symbol, enc: Encoding) -> lsp::DocumentSymbol {
+    lsp::DocumentSymbol {
+        name: s.name,
+        detail: None,
+        kind: match s.kind {
+            SymbolKind::Table => lsp::SymbolKind::NAMESPACE,
+            SymbolKind::Service => lsp::SymbolKind::MODULE,
+            SymbolKind::Key => lsp::SymbolKind::PROPERTY,
+        },
+        tags: None,
+        deprecated: None,
+        range: range(rope, s.span, enc),
+        selection_range: range(rope, s.selection, enc),
+        children: Some(s.children.into_iter().map(|c| symbol(rope, c, enc)).collect()),
+    }
+}

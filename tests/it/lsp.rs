@@ -1,0 +1,301 @@
+//! The real binary over the real protocol: one test per capability and per judged example.
+
+use serde_json::{json, Value};
+
+use crate::support::{pos_of, Client};
+
+const URI: &str = "file:///project/stack.toml";
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
+}
+
+fn by_code<'a>(diags: &'a [Value], code: &str) -> Vec<&'a Value> {
+    diags.iter().filter(|d| d["code"] == code).collect()
+}
+
+#[test]
+fn flask_at_large_scale_is_one_tradeoff_on_the_value() {
+    let text = "[project]\nscale = \"large\"\n\n[stack]\nframework = \"flask\"\n";
+    let mut c = Client::vscode();
+    let diags = c.open(URI, text);
+    let tradeoffs = by_code(&diags, "tradeoff");
+    assert_eq!(tradeoffs.len(), 1, "{diags:#?}");
+    let d = tradeoffs[0];
+    assert_eq!(d["severity"], 2);
+    assert_eq!(d["source"], "stackls");
+    let msg = d["message"].as_str().unwrap();
+    assert!(msg.contains("Flask") && msg.to_lowercase().contains("scalab") && msg.contains("scale = large"), "{msg}");
+    let (line, col) = pos_of(text, "\"flask\"", true);
+    assert_eq!(d["range"], json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": col + 7 } }));
+
+    let small = "[project]\nscale = \"small\"\n\n[stack]\nframework = \"flask\"\n";
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": "file:///p/small.stack.toml", "languageId": "toml", "version": 1, "text": small } }));
+    let diags = c.diagnostics("file:///p/small.stack.toml", Some(1));
+    assert!(by_code(&diags, "tradeoff").is_empty(), "{diags:#?}");
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn node_with_cpu_intensive_work_is_a_tradeoff() {
+    let mut c = Client::neovim();
+    let diags = c.open(URI, "[project]\nrequirements = [\"cpu-intensive\"]\n\n[stack]\nlanguage = \"node.js\"\n");
+    let t = by_code(&diags, "tradeoff");
+    assert_eq!(t.len(), 1, "{diags:#?}");
+    assert!(t[0]["message"].as_str().unwrap().starts_with("Node.js:"));
+}
+
+#[test]
+fn django_on_java_is_a_language_mismatch() {
+    let text = "[stack]\nlanguage = \"java\"\nframework = \"django\"\n";
+    let mut c = Client::vscode();
+    let diags = c.open(URI, text);
+    let m = by_code(&diags, "language-mismatch");
+    assert_eq!(m.len(), 1, "{diags:#?}");
+    assert_eq!(m[0]["severity"], 1);
+    let (line, col) = pos_of(text, "\"django\"", true);
+    assert_eq!(m[0]["range"]["start"], json!({ "line": line, "character": col }));
+    assert!(m[0]["message"].as_str().unwrap().contains("Django runs on Python, not Java"));
+}
+
+#[test]
+fn a_typo_is_an_unknown_technology_with_a_quick_fix() {
+    let text = "[stack]\nframework = \"flsk\"\n";
+    let mut c = Client::vscode();
+    let diags = c.open(URI, text);
+    assert_eq!(codes(&diags), ["unknown-technology"]);
+    assert!(diags[0]["message"].as_str().unwrap().contains("did you mean `flask`"));
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": diags[0]["range"], "context": { "diagnostics": diags } }),
+    );
+    let fix = actions.as_array().unwrap().iter().find(|a| a["title"] == "Replace with `flask`").expect("replace action");
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true);
+    let edit = &fix["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "\"flask\"");
+    assert_eq!(edit["range"], diags[0]["range"]);
+}
+
+#[test]
+fn a_language_as_framework_says_what_it_is() {
+    let mut c = Client::vscode();
+    let diags = c.open(URI, "[stack]\nframework = \"python\"\n");
+    assert_eq!(codes(&diags), ["unknown-technology"]);
+    let msg = diags[0]["message"].as_str().unwrap();
+    assert!(msg.contains("is a language"), "{msg}");
+    assert!(msg.contains("flask") && msg.contains("django"), "offers Python frameworks: {msg}");
+}
+
+#[test]
+fn hover_explains_every_catalogue_technology() {
+    let ids = [
+        ("language", "node.js"), ("language", "python"), ("language", "java"), ("language", "ruby"), ("language", "php"),
+        ("language", "kotlin"), ("language", "rust"), ("language", "c#"), ("language", "scala"),
+        ("framework", "asp.net-core"), ("framework", "spring-boot"), ("framework", "ruby-on-rails"), ("framework", "laravel"),
+        ("framework", "express"), ("framework", "flask"), ("framework", "nestjs"), ("framework", "fastapi"),
+        ("framework", "cakephp"), ("framework", "koa"), ("framework", "django"),
+        ("server", "apache"), ("server", "nginx"), ("server", "iis"),
+        ("database", "sql-server"), ("database", "mongodb"),
+    ];
+    let mut text = String::new();
+    for (i, (key, id)) in ids.iter().enumerate() {
+        text.push_str(&format!("[services.s{i}]\n{key} = \"{id}\"\n"));
+    }
+    let mut c = Client::vscode();
+    c.open(URI, &text);
+    for (i, (key, id)) in ids.iter().enumerate() {
+        let line = (i * 2 + 1) as u32;
+        let hover = c.hover(URI, line, key.len() as u32 + 4);
+        assert_eq!(hover["contents"]["kind"], "markdown", "{id}");
+        let md = hover["contents"]["value"].as_str().unwrap_or_else(|| panic!("no hover for {id}: {hover}"));
+        for section in ["**Pros**", "**Cons**", "**Key features**", "**Typical use cases**"] {
+            assert!(md.contains(section), "{id} hover lacks {section}:\n{md}");
+        }
+        assert!(md.contains("scopic-2024") || md.contains("forgegrow-2024"), "{id} hover cites no source");
+    }
+    let flask = ids.iter().position(|(_, id)| *id == "flask").unwrap() as u32;
+    let md = c.hover(URI, flask * 2 + 1, 16)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(md.starts_with("### Flask"), "{md}");
+    assert!(md.contains("*(forgegrow-2024)*"));
+}
+
+#[test]
+fn hover_puts_project_warnings_first_and_explains_keys() {
+    let text = "[project]\nscale = \"large\"\n\n[stack]\nframework = \"flask\"\n";
+    let mut c = Client::vscode();
+    c.open(URI, text);
+    let (line, col) = pos_of(text, "flask\"", true);
+    let md = c.hover(URI, line, col)["contents"]["value"].as_str().unwrap().to_string();
+    let warn = md.find("In this project").expect("project section");
+    assert!(warn < md.find("**Pros**").unwrap());
+    let md = c.hover(URI, 1, 2)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(md.contains("scale") && md.contains("`enterprise`"), "{md}");
+    let md = c.hover(URI, 1, 10)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(md.contains("**large**"), "{md}");
+}
+
+fn labels(items: &[Value]) -> Vec<String> {
+    let mut v: Vec<(String, String)> =
+        items.iter().map(|i| (i["sortText"].as_str().unwrap_or("").to_string(), i["label"].as_str().unwrap().to_string())).collect();
+    v.sort();
+    v.into_iter().map(|(_, l)| l).collect()
+}
+
+#[test]
+fn completion_after_framework_offers_frameworks_filtered_by_language() {
+    let mut c = Client::vscode();
+    let text = "[stack]\nframework = ";
+    c.open(URI, text);
+    let items = c.completion(URI, 1, 12);
+    let mut got = labels(&items);
+    got.sort();
+    assert_eq!(
+        got,
+        ["asp.net-core", "cakephp", "django", "express", "fastapi", "flask", "koa", "laravel", "nestjs", "ruby-on-rails", "spring-boot"]
+    );
+    assert_eq!(items[0]["textEdit"]["newText"].as_str().unwrap().chars().next(), Some('"'));
+
+    let text = "[project]\nscale = \"large\"\n[stack]\nlanguage = \"python\"\nframework = \"\"\n";
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": "file:///p/b.toml", "languageId": "toml", "version": 1, "text": text } }));
+    c.diagnostics("file:///p/b.toml", Some(1));
+    let items = c.completion("file:///p/b.toml", 4, 13);
+    let got = labels(&items);
+    let mut sorted = got.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["django", "fastapi", "flask"]);
+    assert_eq!(got[0], "django", "the framework without a large-scale tradeoff ranks first");
+    let flask = items.iter().find(|i| i["label"] == "flask").unwrap();
+    assert!(flask["detail"].as_str().unwrap().contains("tradeoff"), "{flask}");
+    assert_eq!(flask["textEdit"]["newText"], "flask", "inside quotes: no extra quotes");
+}
+
+#[test]
+fn completion_offers_keys_headers_and_vocabulary() {
+    let mut c = Client::vscode();
+    c.open(URI, "[project]\nsc\n");
+    let got = labels(&c.completion(URI, 1, 2));
+    assert!(got.contains(&"scale".to_string()) && got.contains(&"use-cases".to_string()), "{got:?}");
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": "[project]\nuse-cases = [\"e-commerce\", ]\n[" }] }));
+    c.diagnostics(URI, Some(2));
+    let got = labels(&c.completion(URI, 1, 27));
+    assert!(got.contains(&"real-time".to_string()) && !got.contains(&"e-commerce".to_string()), "{got:?}");
+    let got = labels(&c.completion(URI, 2, 1));
+    assert!(got.contains(&"stack".to_string()) && got.contains(&"services.NAME".to_string()) && !got.contains(&"project".to_string()), "{got:?}");
+}
+
+#[test]
+fn an_incomplete_line_does_not_hide_the_tables_below() {
+    let mut c = Client::vscode();
+    let diags = c.open(URI, "[project]\nscale = \n\n[stack]\nframework = \"flsk\"\n");
+    let got = codes(&diags);
+    assert!(got.contains(&"syntax".to_string()) && got.contains(&"unknown-technology".to_string()), "{got:?}");
+    assert_eq!(diags[0]["range"]["start"]["line"], 1);
+}
+
+#[test]
+fn non_ascii_before_a_value_gives_exact_columns_in_both_encodings() {
+    let text = "services.\"café-😀\" = { framework = \"flsk\" }\n";
+    for (mut c, utf16) in [(Client::vscode(), true), (Client::neovim(), false)] {
+        let diags = c.open(URI, text);
+        assert_eq!(codes(&diags), ["unknown-technology"]);
+        let (line, col) = pos_of(text, "\"flsk\"", utf16);
+        assert_eq!(diags[0]["range"]["start"], json!({ "line": line, "character": col }), "utf16={utf16}");
+        assert_eq!(diags[0]["range"]["end"], json!({ "line": line, "character": col + 6 }), "utf16={utf16}");
+        // And the way back: hover at that column finds the value.
+        let hover = c.request("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": col + 1 } }));
+        assert!(hover.is_null(), "flsk is unknown: no technology hover");
+    }
+    let text = "services.\"café-😀\" = { framework = \"flask\" }\n";
+    for (mut c, utf16) in [(Client::vscode(), true), (Client::neovim(), false)] {
+        c.open(URI, text);
+        let (line, col) = pos_of(text, "flask\"", utf16);
+        let hover = c.hover(URI, line, col);
+        assert!(hover["contents"]["value"].as_str().unwrap().starts_with("### Flask"));
+        assert_eq!(hover["range"]["start"]["character"], json!(col - 1));
+    }
+}
+
+#[test]
+fn a_clean_stack_file_has_no_warnings_or_errors() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/clean.stack.toml")).unwrap();
+    let mut c = Client::vscode();
+    let diags = c.open(URI, &text);
+    let serious: Vec<&Value> = diags.iter().filter(|d| d["severity"].as_i64().unwrap_or(9) <= 2).collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+}
+
+#[test]
+fn document_symbols_list_tables_and_services() {
+    let mut c = Client::vscode();
+    c.open(URI, "[project]\nscale = \"small\"\n[stack]\nlanguage = \"python\"\n[services.api]\nframework = \"flask\"\n[services.web]\nframework = \"django\"\n");
+    let symbols = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } }));
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["project", "stack", "services"]);
+    let services: Vec<&str> = symbols[2]["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(services, ["api", "web"]);
+    assert_eq!(symbols[2]["children"][0]["selectionRange"]["start"], json!({ "line": 4, "character": 10 }));
+}
+
+#[test]
+fn a_burst_of_edits_ends_with_diagnostics_for_the_final_text() {
+    let mut c = Client::vscode();
+    c.open(URI, "[stack]\nframework = \"\"\n");
+    // Type "flask" and back, one character at a time, 200 times over.
+    let word = "flsk";
+    let mut version = 1;
+    let mut len = 0;
+    for round in 0..100 {
+        for ch in word.chars() {
+            version += 1;
+            c.notify("textDocument/didChange", json!({
+                "textDocument": { "uri": URI, "version": version },
+                "contentChanges": [{ "range": { "start": { "line": 1, "character": 13 + len }, "end": { "line": 1, "character": 13 + len } }, "text": ch.to_string() }]
+            }));
+            len += 1;
+        }
+        if round < 99 {
+            version += 1;
+            c.notify("textDocument/didChange", json!({
+                "textDocument": { "uri": URI, "version": version },
+                "contentChanges": [{ "range": { "start": { "line": 1, "character": 13 }, "end": { "line": 1, "character": 13 + len } }, "text": "" }]
+            }));
+            len = 0;
+        }
+    }
+    let diags = c.diagnostics(URI, Some(version));
+    assert_eq!(codes(&diags), ["unknown-technology"], "final text has `flsk`");
+    // Nothing published after the final version, and no version out of order.
+    let versions: Vec<i64> = c
+        .notifications
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "versions out of order: {versions:?}");
+    assert!(versions.iter().all(|v| *v < version));
+}
+
+#[test]
+fn requests_for_unknown_documents_get_an_error_and_the_server_keeps_serving() {
+    let mut c = Client::vscode();
+    let r = c.request_raw("textDocument/hover", json!({ "textDocument": { "uri": "file:///nowhere.toml" }, "position": { "line": 0, "character": 0 } }));
+    assert!(r.get("error").is_some(), "{r}");
+    // Past the end: clamped, answered.
+    c.open(URI, "[stack]\nframework = \"flask\"\n");
+    let r = c.request_raw("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": 99, "character": 99 } }));
+    assert!(r.get("error").is_none(), "{r}");
+    let r = c.request_raw("textDocument/completion", json!({ "textDocument": { "uri": URI }, "position": { "line": 1, "character": 999 } }));
+    assert!(r.get("error").is_none(), "{r}");
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn closing_clears_diagnostics_and_exit_without_shutdown_is_code_1() {
+    let mut c = Client::vscode();
+    c.open(URI, "[stack]\nframework = \"flsk\"\n");
+    c.notify("textDocument/didClose", json!({ "textDocument": { "uri": URI } }));
+    assert!(c.diagnostics(URI, None).is_empty());
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait(), Some(1));
+}

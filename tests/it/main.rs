@@ -1,0 +1,6 @@
+//! One integration binary: the analysis fixtures, the CLI and the LSP server end to end.
+
+mod analysis;
+mod cli;
+mod lsp;
+mod support;
