@@ -77,7 +77,11 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
                 let present = array_values(value);
                 return values(analysis, catalogue, ValueSite { path, replace: Span::new(offset, offset), quoted: false, present });
             }
-            return keys(analysis, &path, word_at(text, offset));
+            // In an inline table: a key, unless this item already has its `=` (handled below).
+            let segment = before.rsplit(['{', ',']).next().unwrap_or(before);
+            if find_eq(segment).is_none() {
+                return keys(analysis, &path, word_at(text, offset));
+            }
         }
         None => {}
     }
@@ -181,7 +185,7 @@ fn headers(analysis: &Analysis, text: &str, line: Span, offset: usize) -> Vec<Co
             detail: kind.header().to_string(),
             documentation: Some(kind.doc().to_string()),
             edit: Edit { span: replace, text: insert.to_string() },
-            sort_text: format!("0{}", items.len()),
+            sort_text: format!("z{}", items.len()),
         });
     }
     items

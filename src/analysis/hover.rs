@@ -109,16 +109,16 @@ fn cite(sources: &[String]) -> String {
     format!("*({})*", sources.join(", "))
 }
 
+/// A section of claims; disputed claims are left for [`disputed`].
 fn claims(md: &mut String, heading: &str, claims: &[Claim]) {
     let _ = writeln!(md, "\n**{heading}**\n");
-    if claims.is_empty() {
+    let accepted: Vec<&Claim> = claims.iter().filter(|c| c.disputed.is_none()).collect();
+    if accepted.is_empty() {
         md.push_str("- none in the sources\n");
     }
-    for c in claims {
+    for c in accepted {
         let _ = write!(md, "- {} {}", capitalize(&c.text), cite(&c.sources));
-        if let Some(note) = &c.disputed {
-            let _ = write!(md, " — **disputed:** {note}");
-        } else if let Some(when) = &c.when {
+        if let Some(when) = &c.when {
             let mut parts = Vec::new();
             for (key, values) in [
                 ("scale", &when.scale),
@@ -158,6 +158,7 @@ pub fn technology_markdown(catalogue: &Catalogue, tech: &Technology, findings: &
     claims(&mut md, "Pros", &tech.pros);
     claims(&mut md, "Cons", &tech.cons);
     claims(&mut md, "Key features", &tech.key_features);
+    let disputed: Vec<&Claim> = tech.pros.iter().chain(&tech.cons).chain(&tech.key_features).filter(|c| c.disputed.is_some()).collect();
     md.push_str("\n**Typical use cases**\n\n");
     if tech.use_cases.is_empty() {
         md.push_str("- none in the sources\n");
@@ -165,6 +166,12 @@ pub fn technology_markdown(catalogue: &Catalogue, tech: &Technology, findings: &
     for u in &tech.use_cases {
         let description = catalogue.vocabulary.get(VocabKind::UseCases, &u.id).map_or("", |t| t.description.as_str());
         let _ = writeln!(md, "- `{}`: {} {}", u.id, description, cite(&u.sources));
+    }
+    if !disputed.is_empty() {
+        md.push_str("\n**Disputed in the sources** (not taken as fact)\n\n");
+        for c in disputed {
+            let _ = writeln!(md, "- “{}” {} — {}", c.text, cite(&c.sources), c.disputed.as_deref().unwrap_or_default());
+        }
     }
     let sources: Vec<String> = tech
         .sources

@@ -1,7 +1,8 @@
 //! Lowering the syntax tree to the stack model, checking keys and values on the way
 //! (`unknown-key`, `invalid-value`, `unknown-technology`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use super::schema::{self, Place, TableKind, ValueType};
 use super::suggest::closest;
@@ -96,7 +97,8 @@ impl Model {
 }
 
 pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer { text, catalogue, model: Model::default(), diagnostics: Vec::new(), services: HashMap::new() };
+    let mut lowerer =
+        Lowerer { text, tree, catalogue, model: Model::default(), diagnostics: Vec::new(), services: HashMap::new(), paths: OnceLock::new() };
     let mut path: Vec<&Key> = Vec::new();
     for entry in &tree.root {
         lowerer.entry(&mut path, 0, entry);
@@ -114,6 +116,9 @@ pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, V
 
 struct Lowerer<'a> {
     text: &'a str,
+    tree: &'a Tree,
+    /// Every key path of the document, built on first need (a rename fix must not collide).
+    paths: OnceLock<HashSet<String>>,
     catalogue: &'a Catalogue,
     model: Model,
     diagnostics: Vec<Diagnostic>,
@@ -162,6 +167,17 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether `parent.name` is already a key path of the document.
+    fn path_exists(&self, parent: &[&str], name: &str) -> bool {
+        let paths = self.paths.get_or_init(|| all_paths(self.tree));
+        let mut joined = parent.join("\u{1f}");
+        if !joined.is_empty() {
+            joined.push('\u{1f}');
+        }
+        joined.push_str(name);
+        paths.contains(&joined)
+    }
+
     fn header(&mut self, path: &[&Key], kind: HeaderKind, span: Span) {
         if path.is_empty() {
             return;
@@ -204,11 +220,16 @@ impl<'a> Lowerer<'a> {
             Some(t) => format!("in {}", t.header()),
         };
         let mut message = format!("unknown key `{}` {place}", key.text);
-        let suggestions = closest(&key.text, candidates, 3);
+        let parent: Vec<&str> = path[..index].iter().map(|k| k.text.as_str()).collect();
+        let all = closest(&key.text, candidates, 3);
+        let suggestions: Vec<&str> = all.iter().copied().filter(|s| !self.path_exists(&parent, s)).collect();
         if let Some(elsewhere) = schema::belongs_elsewhere(table, &key.text) {
             message.push_str(&format!("; `{}` belongs in {elsewhere}", key.text));
-        } else if let Some(first) = suggestions.first() {
+        } else if let Some(first) = all.first() {
             message.push_str(&format!("; did you mean `{first}`?"));
+            if !suggestions.contains(first) {
+                message.push_str(&format!(" (`{first}` is already defined: merge the two)"));
+            }
         }
         let fixes = suggestions
             .iter()
@@ -515,4 +536,34 @@ fn describe(value: ValueType) -> &'static str {
 fn replace_string_in_array(text: &str, span: Span, s: &str) -> Edit {
     let inner = replace_string(text, span, s);
     Edit { span, text: format!("[{}]", inner.text) }
+}
+
+/// Every prefix of every header and key path, joined with U+001F.
+fn all_paths(tree: &Tree) -> HashSet<String> {
+    fn add(out: &mut HashSet<String>, prefix: &str, keys: &[Key]) -> String {
+        let mut joined = prefix.to_string();
+        for k in keys {
+            if !joined.is_empty() {
+                joined.push('\u{1f}');
+            }
+            joined.push_str(&k.text);
+            out.insert(joined.clone());
+        }
+        joined
+    }
+    fn entries(out: &mut HashSet<String>, prefix: &str, list: &[Entry]) {
+        for e in list {
+            let joined = add(out, prefix, &e.keys);
+            if let Some(Value { kind: ValueKind::InlineTable(inner), .. }) = &e.value {
+                entries(out, &joined, inner);
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    entries(&mut out, "", &tree.root);
+    for t in &tree.tables {
+        let joined = add(&mut out, "", &t.keys);
+        entries(&mut out, &joined, &t.entries);
+    }
+    out
 }

@@ -251,7 +251,8 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 let message = format!("{who}: {} ({})", claim.text, why.join("; "));
                 let mut fixes = Vec::new();
                 if implied_by.is_none() {
-                    let lang = if tech.kind == Kind::Framework { eff.language.map(|l| l.tech) } else { None };
+                    // Stay within the declared language, or the one the framework implies.
+                    let lang = if tech.kind == Kind::Framework { eff.language_id(catalogue) } else { None };
                     for (_, alt) in alternatives(catalogue, tech_id, lang, &ctx).into_iter().take(3) {
                         let left = fit(alt, &ctx).0;
                         let note = if left == 0 { "no known tradeoff here".to_string() } else { format!("{left} known tradeoff(s) here") };
@@ -266,8 +267,8 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 pending.add(at.span, Rule::Tradeoff, key, message, fixes, service_label(at.span));
             }
         }
-        // use-case-fit
-        for r in eff.techs() {
+        // use-case-fit: judged on the most specific choice, the framework (else the language).
+        for r in eff.framework.or(eff.language) {
             let tech = catalogue.tech(r.tech);
             if tech.use_cases.is_empty() {
                 continue;
@@ -299,7 +300,8 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
 
 /// "Allow `RULE` in [lint]": adds the rule to `[lint] allow`, creating what is missing.
 pub fn allow_fix(text: &str, model: &Model, rule: Rule) -> Option<Fix> {
-    if rule == Rule::Syntax {
+    // Syntax errors cannot be silenced; a rule with an explicit level would stay reported.
+    if rule == Rule::Syntax || model.lint.level(rule).is_some() {
         return None;
     }
     let code = rule.code();

@@ -160,7 +160,18 @@ pub fn parse(text: &str) -> Tree {
     let mut builder = Builder::new(text);
     toml_parser::parser::parse_document(&tokens, &mut builder, &mut ());
     let mut tree = builder.finish();
-    tree.errors = toml_errors(text);
+    let mut errors = toml_errors(text);
+    // The toml crate decides validity. When it finds the document invalid, errors its
+    // recovery skipped over (a bare word after an unclosed header) are added at their spans.
+    if !errors.is_empty() {
+        for e in std::mem::take(&mut tree.errors) {
+            if !errors.iter().any(|x| x.span.start < e.span.end && e.span.start < x.span.end.max(x.span.start + 1)) {
+                errors.push(e);
+            }
+        }
+        errors.sort_by_key(|e| (e.span.start, e.span.end));
+    }
+    tree.errors = errors;
     tree
 }
 
@@ -225,11 +236,13 @@ struct Builder<'t> {
     header: Option<(HeaderKind, usize, Vec<Key>)>,
     frames: Vec<Frame>,
     pending: Pending,
+    /// Scalars that did not decode (a bare word such as `flask`).
+    bad_scalars: Vec<SyntaxError>,
 }
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Self {
-        Builder { text, root: Vec::new(), tables: Vec::new(), header: None, frames: Vec::new(), pending: Pending::default() }
+        Builder { text, root: Vec::new(), tables: Vec::new(), header: None, frames: Vec::new(), pending: Pending::default(), bad_scalars: Vec::new() }
     }
 
     fn raw(&self, span: toml_parser::Span, encoding: Option<Encoding>) -> Raw<'t> {
@@ -303,7 +316,7 @@ impl<'t> Builder<'t> {
         if let Some(last) = self.tables.last_mut() {
             last.span.end = end;
         }
-        Tree { root: self.root, tables: self.tables, errors: Vec::new() }
+        Tree { root: self.root, tables: self.tables, errors: self.bad_scalars }
     }
 
     fn push_table(&mut self, kind: HeaderKind, keys: Vec<Key>, header: Span) {
@@ -413,7 +426,17 @@ impl EventReceiver for Builder<'_> {
             return;
         }
         let mut decoded = String::new();
-        let kind = self.raw(span, encoding).decode_scalar(&mut decoded, &mut ());
+        let mut failed: Option<toml_parser::ParseError> = None;
+        let kind = self.raw(span, encoding).decode_scalar(&mut decoded, &mut failed);
+        let whole = Span::from_parser(span);
+        if failed.is_some() && encoding.is_none() {
+            // A bare word: keep it as the string it was meant to be, so hover and completion
+            // still work, and report it.
+            let raw = self.text.get(whole.start..whole.end).unwrap_or("");
+            self.bad_scalars.push(SyntaxError { span: whole, message: format!("string values must be quoted: \"{raw}\"") });
+            self.deliver(Some(Value { kind: ValueKind::String(raw.to_string()), span: whole }));
+            return;
+        }
         let kind = match kind {
             ScalarKind::String => ValueKind::String(decoded),
             ScalarKind::Boolean(b) => ValueKind::Boolean(b),
@@ -430,7 +453,11 @@ impl EventReceiver for Builder<'_> {
         }
     }
 
-    fn newline(&mut self, _span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+    fn newline(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        // An unclosed header ends with its line: the next line's key is not part of it.
+        if let Some((kind, start, keys)) = self.header.take() {
+            self.push_table(kind, keys, Span::new(start, span.start()));
+        }
         if self.frames.is_empty() && !self.pending.keys.is_empty() {
             self.deliver(None);
         }

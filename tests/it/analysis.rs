@@ -1,1 +1,168 @@
+//! Data-driven tests of the analysis core. Each `tests/data/<feature>/<name>.toml` is a
+//! fixture (with `$0` marking the cursor where the feature needs one) and `<name>.expect`
+//! beside it holds the expected output. `UPDATE_EXPECT=1 cargo test` rewrites expectations.
 
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use expect_test::ExpectFile;
+use stackls::analysis::lines::LineIndex;
+use stackls::analysis::{analyze, Analysis, Span, Symbol};
+use stackls::catalogue::Catalogue;
+
+fn fixtures(feature: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(feature);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    files
+}
+
+/// Runs `render` on every fixture of `feature`; reports every mismatch, not just the first.
+fn check_all(feature: &str, render: impl Fn(&str, Option<usize>) -> String) {
+    let mut failed = Vec::new();
+    for path in fixtures(feature) {
+        let raw = std::fs::read_to_string(&path).expect("read fixture");
+        let cursor = raw.find("$0");
+        let text = raw.replacen("$0", "", 1);
+        let actual = render(&text, cursor);
+        let expect = ExpectFile { path: path.with_extension("expect"), position: file!() };
+        if std::panic::catch_unwind(|| expect.assert_eq(&actual)).is_err() {
+            failed.push(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        }
+    }
+    assert!(failed.is_empty(), "{feature} fixtures that differ: {failed:?}");
+}
+
+fn at(text: &str, lines: &LineIndex, span: Span) -> String {
+    let pos = |o: usize| {
+        let line = lines.line(o);
+        let col = text[lines.line_start(line)..o].chars().count();
+        format!("{}:{}", line + 1, col + 1)
+    };
+    format!("{}-{}", pos(span.start), pos(span.end))
+}
+
+fn render_diagnostics(text: &str, analysis: &Analysis) -> String {
+    let lines = LineIndex::new(text);
+    let mut out = String::new();
+    for d in &analysis.diagnostics {
+        let _ = writeln!(out, "{} {}[{}] {}", at(text, &lines, d.span), d.severity.as_str(), d.rule, d.message);
+        for f in &d.fixes {
+            let edits: Vec<String> = f.edits.iter().map(|e| format!("{} {:?}", at(text, &lines, e.span), e.text)).collect();
+            let _ = writeln!(out, "    fix{}: {} => {}", if f.preferred { "*" } else { "" }, f.title, edits.join(", "));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("(no findings)\n");
+    }
+    out
+}
+
+#[test]
+fn diagnostics() {
+    let catalogue = Catalogue::builtin();
+    check_all("diagnostics", |text, _| render_diagnostics(text, &analyze(text, catalogue)));
+}
+
+#[test]
+fn hover() {
+    let catalogue = Catalogue::builtin();
+    check_all("hover", |text, cursor| {
+        let analysis = analyze(text, catalogue);
+        match analysis.hover(text, catalogue, cursor.expect("hover fixtures need $0")) {
+            Some(h) => format!("[{}]\n{}", &text[h.span.start..h.span.end], h.markdown),
+            None => "(no hover)\n".into(),
+        }
+    });
+}
+
+#[test]
+fn completion() {
+    let catalogue = Catalogue::builtin();
+    check_all("completion", |text, cursor| {
+        let analysis = analyze(text, catalogue);
+        let mut items = analysis.completions(text, catalogue, cursor.expect("completion fixtures need $0"));
+        items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text).then_with(|| a.label.cmp(&b.label)));
+        let mut out = String::new();
+        for i in &items {
+            let _ = writeln!(out, "{} ({:?}) — {}  [{}..{} => {:?}]", i.label, i.kind, i.detail, i.edit.span.start, i.edit.span.end, i.edit.text);
+        }
+        if out.is_empty() {
+            out.push_str("(no completions)\n");
+        }
+        out
+    });
+}
+
+fn render_symbols(out: &mut String, text: &str, symbols: &[Symbol], depth: usize) {
+    for s in symbols {
+        let _ = writeln!(out, "{}{} {:?} [{}]", "  ".repeat(depth), s.name, s.kind, &text[s.selection.start..s.selection.end]);
+        render_symbols(out, text, &s.children, depth + 1);
+    }
+}
+
+#[test]
+fn symbols() {
+    let catalogue = Catalogue::builtin();
+    check_all("symbols", |text, _| {
+        let mut out = String::new();
+        render_symbols(&mut out, text, &analyze(text, catalogue).symbols(), 0);
+        out
+    });
+}
+
+fn apply(text: &str, edits: &[stackls::analysis::Edit]) -> String {
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(e.span.start..e.span.end, &e.text);
+    }
+    out
+}
+
+/// Every quick fix, applied, removes the finding it was offered for (and breaks no TOML).
+#[test]
+fn quick_fixes_remove_their_finding() {
+    let catalogue = Catalogue::builtin();
+    let mut checked = 0;
+    for path in fixtures("diagnostics") {
+        let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
+        let before = analyze(&text, catalogue);
+        for d in &before.diagnostics {
+            for fix in &d.fixes {
+                let fixed = apply(&text, &fix.edits);
+                let after = analyze(&fixed, catalogue);
+                let name = path.display();
+                assert!(
+                    !after.diagnostics.iter().any(|a| a.rule == d.rule && a.message == d.message),
+                    "{name}: fix {:?} left {:?}\n{fixed}",
+                    fix.title,
+                    d.message
+                );
+                let new_syntax = after.diagnostics.iter().filter(|a| a.rule == stackls::analysis::Rule::Syntax).count();
+                let old_syntax = before.diagnostics.iter().filter(|a| a.rule == stackls::analysis::Rule::Syntax).count();
+                assert!(new_syntax <= old_syntax, "{name}: fix {:?} broke the TOML:\n{fixed}", fix.title);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} fixes checked");
+}
+
+/// The examples shipped in `examples/` analyse without syntax errors.
+#[test]
+fn examples_are_valid_toml() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for entry in std::fs::read_dir(dir).expect("examples/") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let analysis = analyze(&text, Catalogue::builtin());
+        assert!(analysis.tree.errors.is_empty(), "{}: {:?}", path.display(), analysis.tree.errors);
+    }
+}
