@@ -1,1 +1,101 @@
+//! The real `stackls` binary from the command line.
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::support::BIN;
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    Command::new(BIN).args(args).current_dir(dir).env("NO_COLOR", "1").output().expect("run stackls")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh folder under the target directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+#[test]
+fn check_prints_rustc_style_findings_and_exits_by_severity() {
+    let dir = scratch("check-style");
+    std::fs::write(dir.join("stack.toml"), "[project]\nscale = \"large\"\n\n[stack]\nframework = \"flask\"\n").unwrap();
+    let o = run(&["check"], &dir);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "warnings only: exit 0\n{out}");
+    assert!(out.contains("warning[tradeoff]: Flask: scalability challenges"), "{out}");
+    assert!(out.contains("--> stack.toml:5:13"), "{out}");
+    assert!(out.contains("5 | framework = \"flask\""), "{out}");
+    assert!(out.contains("^^^^^^^"), "{out}");
+    assert!(out.contains("0 errors, 1 warning, 0 hints in 1 file"), "{out}");
+
+    std::fs::write(dir.join("bad.stack.toml"), "[stack]\nlanguage = \"java\"\nframework = \"django\"\n").unwrap();
+    let o = run(&["check", "stack.toml", "bad.stack.toml"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("error[language-mismatch]: Django runs on Python, not Java"), "{out}");
+    assert!(out.contains("--> bad.stack.toml:3:13"), "{out}");
+    assert!(out.contains("1 error, 1 warning, 0 hints in 2 files"), "{out}");
+}
+
+#[test]
+fn check_examples_shipped_with_the_repo() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = run(&["check", "examples/clean.stack.toml"], root);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("0 errors, 0 warnings"), "{}", stdout(&o));
+    let o = run(&["check", "examples/storefront.stack.toml"], root);
+    assert!(stdout(&o).contains("warning[tradeoff]"), "{}", stdout(&o));
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_exit_2() {
+    let dir = scratch("check-bad");
+    let o = run(&["check", "missing.toml"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read missing.toml"), "{}", stderr(&o));
+    let o = run(&["check"], &dir);
+    assert_eq!(o.status.code(), Some(2), "default ./stack.toml is missing");
+
+    std::fs::write(dir.join("junk.toml"), [0xff, 0xfe, 0x00, 0x81, b'\n']).unwrap();
+    let o = run(&["check", "junk.toml"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
+
+    std::fs::write(dir.join("binary.toml"), "\u{0}\u{1}[[[\u{7f} = = {{").unwrap();
+    let o = run(&["check", "binary.toml"], &dir);
+    assert_eq!(o.status.code(), Some(1), "valid UTF-8 junk is a syntax error, not a crash");
+    assert!(stdout(&o).contains("error[syntax]"));
+
+    let o = run(&["check", "--format", "yaml"], &dir);
+    assert_eq!(o.status.code(), Some(2), "unknown flag: usage error");
+}
+
+#[test]
+fn help_version_and_explain() {
+    let dir = scratch("check-help");
+    let o = run(&["--help"], &dir);
+    assert_eq!(o.status.code(), Some(0));
+    for cmd in ["lsp", "check", "explain"] {
+        assert!(stdout(&o).contains(cmd), "{}", stdout(&o));
+    }
+    let o = run(&["--version"], &dir);
+    assert_eq!(stdout(&o).trim(), format!("stackls {}", env!("CARGO_PKG_VERSION")));
+    let o = run(&["explain", "Node"], &dir);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("### Node.js") && stdout(&o).contains("**Cons**"));
+    let o = run(&["explain", "tradeoff"], &dir);
+    assert!(stdout(&o).starts_with("tradeoff (default: warning)"));
+    let o = run(&["explain", "flsk"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `flask`"), "{}", stderr(&o));
+}
