@@ -20,7 +20,9 @@ fn main() {
     let mut files = Vec::new();
     collect(&data, &mut files);
     files.sort();
-    let mut code = String::from("/// The built-in catalogue files, as (path under data/, contents).\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The built-in catalogue files, as (path under data/, contents).\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let rel = file.strip_prefix(&data).expect("file is below data/").to_string_lossy().replace('\\', "/");

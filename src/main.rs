@@ -64,7 +64,9 @@ fn main() -> ExitCode {
             };
             stackls::cli::check(&paths, color, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
         }
-        Command::Explain { name } => stackls::cli::explain(&name, &mut std::io::stdout().lock(), &mut std::io::stderr().lock()),
+        Command::Explain { name } => {
+            stackls::cli::explain(&name, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
+        }
     };
     ExitCode::from(code as u8)
 }

@@ -59,7 +59,8 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
                 let raw = &text[v.span.start..v.span.end];
                 let quoted = raw.starts_with(['"', '\'']);
                 let replace = if quoted {
-                    let close = if raw.len() >= 2 && raw.ends_with(&raw[..1]) { v.span.end - 1 } else { v.span.end };
+                    let open = raw.chars().next().unwrap_or('"');
+                    let close = if raw.len() >= 2 && raw.ends_with(open) { v.span.end - 1 } else { v.span.end };
                     Span::new(v.span.start + 1, close.max(v.span.start + 1))
                 } else {
                     v.span
@@ -75,7 +76,11 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
         Some(Target::Inside { path, value }) => {
             if matches!(value.kind, ValueKind::Array(_)) {
                 let present = array_values(value);
-                return values(analysis, catalogue, ValueSite { path, replace: Span::new(offset, offset), quoted: false, present });
+                return values(
+                    analysis,
+                    catalogue,
+                    ValueSite { path, replace: Span::new(offset, offset), quoted: false, present },
+                );
             }
             // In an inline table: a key, unless this item already has its `=` (handled below).
             let segment = before.rsplit(['{', ',']).next().unwrap_or(before);
@@ -100,7 +105,9 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
             Some('[') => (false, offset),
             _ => (false, offset - after_trim.len()),
         };
-        let table: Vec<&str> = table_at(&analysis.tree, offset).map(|t| t.keys.iter().map(|k| k.text.as_str()).collect()).unwrap_or_default();
+        let table: Vec<&str> = table_at(&analysis.tree, offset)
+            .map(|t| t.keys.iter().map(|k| k.text.as_str()).collect())
+            .unwrap_or_default();
         let mut path = table;
         let outer: Vec<&str> = before[..eq]
             .split('{')
@@ -115,10 +122,15 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
         for part in outer.iter().chain(std::iter::once(&key_text)) {
             path.extend(part.split('.').map(|k| k.trim().trim_matches(['"', '\''])).filter(|k| !k.is_empty()));
         }
-        return values(analysis, catalogue, ValueSite { path, replace: Span::new(start, offset), quoted, present: Vec::new() });
+        return values(
+            analysis,
+            catalogue,
+            ValueSite { path, replace: Span::new(start, offset), quoted, present: Vec::new() },
+        );
     }
     // A key (or a header) at the start of a line.
-    let table: Vec<&str> = table_at(&analysis.tree, offset).map(|t| t.keys.iter().map(|k| k.text.as_str()).collect()).unwrap_or_default();
+    let table: Vec<&str> =
+        table_at(&analysis.tree, offset).map(|t| t.keys.iter().map(|k| k.text.as_str()).collect()).unwrap_or_default();
     let word = word_at(text, offset);
     let mut items = keys(analysis, &table, word);
     if before[..word.start - line.start].trim().is_empty() {
@@ -153,7 +165,11 @@ fn find_eq(before: &str) -> Option<usize> {
 fn word_at(text: &str, offset: usize) -> Span {
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
     let start = text[..offset].char_indices().rev().take_while(|(_, c)| is_word(*c)).last().map_or(offset, |(i, _)| i);
-    let end = text[offset..].char_indices().take_while(|(_, c)| is_word(*c)).last().map_or(offset, |(i, c)| offset + i + c.len_utf8());
+    let end = text[offset..]
+        .char_indices()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map_or(offset, |(i, c)| offset + i + c.len_utf8());
     Span::new(start, end)
 }
 
@@ -166,16 +182,22 @@ fn array_values(value: &super::syntax::Value) -> Vec<String> {
 
 fn headers(analysis: &Analysis, text: &str, line: Span, offset: usize) -> Vec<CompletionItem> {
     // Replace what is between the brackets.
-    let inner_start = text[line.start..offset].find(|c: char| c != '[' && !c.is_whitespace()).map_or(offset, |i| line.start + i);
+    let inner_start =
+        text[line.start..offset].find(|c: char| c != '[' && !c.is_whitespace()).map_or(offset, |i| line.start + i);
     let inner_start = inner_start.min(offset);
     let line_text = &text[line.start..line.end];
     let close = line_text.find(']').map_or(line.end, |i| line.start + i).max(offset);
     let replace = Span::new(inner_start, close);
-    let defined: Vec<String> =
-        analysis.tree.tables.iter().map(|t| t.keys.iter().map(|k| k.text.as_str()).collect::<Vec<_>>().join(".")).collect();
+    let defined: Vec<String> = analysis
+        .tree
+        .tables
+        .iter()
+        .map(|t| t.keys.iter().map(|k| k.text.as_str()).collect::<Vec<_>>().join("."))
+        .collect();
     let mut items = Vec::new();
     for (name, kind) in schema::TOP_LEVEL {
-        let (label, insert) = if *kind == TableKind::Services { ("services.NAME", "services.") } else { (*name, *name) };
+        let (label, insert) =
+            if *kind == TableKind::Services { ("services.NAME", "services.") } else { (*name, *name) };
         if *kind != TableKind::Services && defined.iter().any(|d| d == name) {
             continue;
         }
@@ -276,7 +298,8 @@ fn technologies(
     let service = if table == TableKind::Service { site.path.get(1).and_then(|n| model.service(n)) } else { None };
     let ctx = context(model, service);
     // The declared language filters frameworks.
-    let language: Option<TechId> = service.and_then(|s| s.techs.language).or(model.stack.as_ref().and_then(|s| s.techs.language)).map(|l| l.tech);
+    let language: Option<TechId> =
+        service.and_then(|s| s.techs.language).or(model.stack.as_ref().and_then(|s| s.techs.language)).map(|l| l.tech);
     let mut candidates: Vec<(TechId, &crate::catalogue::Technology)> = catalogue
         .of_kind(kind)
         .filter(|(id, _)| kind != Kind::Framework || language.is_none_or(|l| catalogue.runs_on(*id, l)))
@@ -289,7 +312,11 @@ fn technologies(
         .map(|(rank, (_, t))| {
             let mut detail = match kind {
                 Kind::Framework => {
-                    let langs: Vec<&str> = t.languages.iter().map(|l| catalogue.by_id(l).map_or(l.as_str(), |x| x.name.as_str())).collect();
+                    let langs: Vec<&str> = t
+                        .languages
+                        .iter()
+                        .map(|l| catalogue.by_id(l).map_or(l.as_str(), |x| x.name.as_str()))
+                        .collect();
                     format!("{} framework", langs.join("/"))
                 }
                 Kind::Database => match &t.category {

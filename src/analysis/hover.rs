@@ -71,7 +71,10 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
             let findings: Vec<&str> = analysis
                 .diagnostics
                 .iter()
-                .filter(|d| d.span == value.span && matches!(d.rule, Rule::Tradeoff | Rule::LanguageMismatch | Rule::UnknownTechnology))
+                .filter(|d| {
+                    d.span == value.span
+                        && matches!(d.rule, Rule::Tradeoff | Rule::LanguageMismatch | Rule::UnknownTechnology)
+                })
                 .map(|d| d.message.as_str())
                 .collect();
             Some(technology_markdown(catalogue, tech, &findings))
@@ -80,7 +83,12 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
             let term = catalogue.vocabulary.get(kind, &s.to_lowercase())?;
             let mut md = format!("**{}** · {}\n\n{}\n", term.id, kind.key(), term.description);
             if kind == VocabKind::UseCases {
-                let listed: Vec<&str> = catalogue.technologies.iter().filter(|t| t.has_use_case(&term.id)).map(|t| t.name.as_str()).collect();
+                let listed: Vec<&str> = catalogue
+                    .technologies
+                    .iter()
+                    .filter(|t| t.has_use_case(&term.id))
+                    .map(|t| t.name.as_str())
+                    .collect();
                 if listed.is_empty() {
                     md.push_str("\nNo catalogue technology lists it as a typical use case.\n");
                 } else {
@@ -141,7 +149,8 @@ fn claims(md: &mut String, heading: &str, claims: &[Claim]) {
 pub fn technology_markdown(catalogue: &Catalogue, tech: &Technology, findings: &[&str]) -> String {
     let mut md = format!("### {}\n\n*{}", tech.name, tech.kind.noun());
     if tech.kind == Kind::Framework {
-        let langs: Vec<&str> = tech.languages.iter().map(|l| catalogue.by_id(l).map_or(l.as_str(), |t| t.name.as_str())).collect();
+        let langs: Vec<&str> =
+            tech.languages.iter().map(|l| catalogue.by_id(l).map_or(l.as_str(), |t| t.name.as_str())).collect();
         let _ = write!(md, " · runs on {}", langs.join(", "));
     }
     if let Some(category) = &tech.category {
@@ -158,7 +167,8 @@ pub fn technology_markdown(catalogue: &Catalogue, tech: &Technology, findings: &
     claims(&mut md, "Pros", &tech.pros);
     claims(&mut md, "Cons", &tech.cons);
     claims(&mut md, "Key features", &tech.key_features);
-    let disputed: Vec<&Claim> = tech.pros.iter().chain(&tech.cons).chain(&tech.key_features).filter(|c| c.disputed.is_some()).collect();
+    let disputed: Vec<&Claim> =
+        tech.pros.iter().chain(&tech.cons).chain(&tech.key_features).filter(|c| c.disputed.is_some()).collect();
     md.push_str("\n**Typical use cases**\n\n");
     if tech.use_cases.is_empty() {
         md.push_str("- none in the sources\n");
@@ -177,7 +187,12 @@ pub fn technology_markdown(catalogue: &Catalogue, tech: &Technology, findings: &
         .sources
         .iter()
         .map(|id| match catalogue.source(id) {
-            Some(s) => format!("`{id}`: {}, “{}”{}", s.publisher, s.title, s.year.map(|y| format!(" ({y})")).unwrap_or_default()),
+            Some(s) => format!(
+                "`{id}`: {}, “{}”{}",
+                s.publisher,
+                s.title,
+                s.year.map(|y| format!(" ({y})")).unwrap_or_default()
+            ),
             None => format!("`{id}`"),
         })
         .collect();

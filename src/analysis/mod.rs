@@ -175,7 +175,7 @@ pub fn analyze(text: &str, catalogue: &Catalogue) -> Analysis {
     }
     diagnostics.retain(|d| !model.lint.allows(d.rule));
     all.append(&mut diagnostics);
-    all.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+    all.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
     all.dedup_by(|a, b| a.span == b.span && a.rule == b.rule && a.message == b.message);
     Analysis { tree, model, diagnostics: all }
 }

@@ -97,8 +97,15 @@ impl Model {
 }
 
 pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, Vec<Diagnostic>) {
-    let mut lowerer =
-        Lowerer { text, tree, catalogue, model: Model::default(), diagnostics: Vec::new(), services: HashMap::new(), paths: OnceLock::new() };
+    let mut lowerer = Lowerer {
+        text,
+        tree,
+        catalogue,
+        model: Model::default(),
+        diagnostics: Vec::new(),
+        services: HashMap::new(),
+        paths: OnceLock::new(),
+    };
     let mut path: Vec<&Key> = Vec::new();
     for entry in &tree.root {
         lowerer.entry(&mut path, 0, entry);
@@ -146,19 +153,33 @@ pub(super) fn replace_string(text: &str, span: Span, new: &str) -> Edit {
 
 impl<'a> Lowerer<'a> {
     fn push(&mut self, span: Span, rule: Rule, message: String, fixes: Vec<Fix>) {
-        self.diagnostics.push(Diagnostic { span, rule, severity: rule.default_severity(self.catalogue), message, fixes });
+        self.diagnostics.push(Diagnostic {
+            span,
+            rule,
+            severity: rule.default_severity(self.catalogue),
+            message,
+            fixes,
+        });
     }
 
     fn service_mut(&mut self, table: TableKind, path: &[&Key]) -> Option<&mut ServiceDecl> {
         match table {
             TableKind::Stack => {
                 let span = path.first().map(|k| k.span).unwrap_or_default();
-                Some(self.model.stack.get_or_insert_with(|| ServiceDecl { name: String::new(), name_span: span, ..Default::default() }))
+                Some(self.model.stack.get_or_insert_with(|| ServiceDecl {
+                    name: String::new(),
+                    name_span: span,
+                    ..Default::default()
+                }))
             }
             TableKind::Service => {
                 let key = path.get(1)?;
                 let index = *self.services.entry(key.text.clone()).or_insert_with(|| {
-                    self.model.services.push(ServiceDecl { name: key.text.clone(), name_span: key.span, ..Default::default() });
+                    self.model.services.push(ServiceDecl {
+                        name: key.text.clone(),
+                        name_span: key.span,
+                        ..Default::default()
+                    });
                     self.model.services.len() - 1
                 });
                 self.model.services.get_mut(index)
@@ -185,11 +206,21 @@ impl<'a> Lowerer<'a> {
         match schema::resolve(&names(path)) {
             Place::Unknown { index, table } => self.unknown_key(path, index, table),
             Place::TooDeep { index, key, .. } => {
-                self.push(path[index - 1].span, Rule::InvalidValue, format!("`{}` takes {}, not a table", key.name, describe(key.value)), Vec::new());
+                self.push(
+                    path[index - 1].span,
+                    Rule::InvalidValue,
+                    format!("`{}` takes {}, not a table", key.name, describe(key.value)),
+                    Vec::new(),
+                );
             }
             Place::Key(_, key) => {
                 let at = path.len() - 1;
-                self.push(path[at].span, Rule::InvalidValue, format!("`{}` takes {}, not a table", key.name, describe(key.value)), Vec::new());
+                self.push(
+                    path[at].span,
+                    Rule::InvalidValue,
+                    format!("`{}` takes {}, not a table", key.name, describe(key.value)),
+                    Vec::new(),
+                );
             }
             Place::Table(table) if kind == HeaderKind::ArrayOfTables => {
                 let hint = if table == TableKind::Services || table == TableKind::Service {
@@ -197,7 +228,12 @@ impl<'a> Lowerer<'a> {
                 } else {
                     ""
                 };
-                self.push(span, Rule::InvalidValue, format!("`{}` is a table, not an array of tables{hint}", names(path).join(".")), Vec::new());
+                self.push(
+                    span,
+                    Rule::InvalidValue,
+                    format!("`{}` is a table, not an array of tables{hint}", names(path).join(".")),
+                    Vec::new(),
+                );
             }
             Place::Table(TableKind::Lint) => {
                 self.model.lint.header.get_or_insert(span);
@@ -256,7 +292,12 @@ impl<'a> Lowerer<'a> {
                     }
                     Place::Unknown { index, table } if index >= header_len => self.unknown_key(path, index, table),
                     Place::Key(_, key) => {
-                        self.push(*span, Rule::InvalidValue, format!("`{}` takes {}, not a table", key.name, describe(key.value)), Vec::new());
+                        self.push(
+                            *span,
+                            Rule::InvalidValue,
+                            format!("`{}` takes {}, not a table", key.name, describe(key.value)),
+                            Vec::new(),
+                        );
                         path.truncate(base);
                         return;
                     }
@@ -280,14 +321,22 @@ impl<'a> Lowerer<'a> {
             }
             Place::TooDeep { index, key, .. } => {
                 if index >= header_len {
-                    self.push(path[index - 1].span, Rule::InvalidValue, format!("`{}` takes {}, not a table", key.name, describe(key.value)), Vec::new());
+                    self.push(
+                        path[index - 1].span,
+                        Rule::InvalidValue,
+                        format!("`{}` takes {}, not a table", key.name, describe(key.value)),
+                        Vec::new(),
+                    );
                 }
             }
             Place::Table(table) => {
                 if let Some(v) = value {
                     let what = match table {
                         TableKind::Services => "`services` is a table of services: `[services.NAME]`".to_string(),
-                        TableKind::Service => format!("service `{}` must be a table, e.g. `{{ framework = \"…\" }}`", path.last().map_or("", |k| k.text.as_str())),
+                        TableKind::Service => format!(
+                            "service `{}` must be a table, e.g. `{{ framework = \"…\" }}`",
+                            path.last().map_or("", |k| k.text.as_str())
+                        ),
                         t => format!("`{}` must be a table", &t.header()[1..t.header().len() - 1]),
                     };
                     self.push(v.span, Rule::InvalidValue, format!("{what}, not {}", v.type_name()), Vec::new());
@@ -305,7 +354,12 @@ impl<'a> Lowerer<'a> {
         match key.value {
             ValueType::Text => {
                 if value.as_str().is_none() {
-                    self.push(value.span, Rule::InvalidValue, format!("`{}` takes a string, not {}", key.name, value.type_name()), Vec::new());
+                    self.push(
+                        value.span,
+                        Rule::InvalidValue,
+                        format!("`{}` takes a string, not {}", key.name, value.type_name()),
+                        Vec::new(),
+                    );
                 }
             }
             ValueType::Vocab(kind) => {
@@ -355,13 +409,21 @@ impl<'a> Lowerer<'a> {
                 let mut rules = Vec::new();
                 for item in self.list(key.name, "rule codes", value) {
                     let Some(code) = item.as_str() else {
-                        self.push(item.span, Rule::InvalidValue, format!("rule codes are strings, not {}", item.type_name()), Vec::new());
+                        self.push(
+                            item.span,
+                            Rule::InvalidValue,
+                            format!("rule codes are strings, not {}", item.type_name()),
+                            Vec::new(),
+                        );
                         continue;
                     };
                     match Rule::from_code(code) {
-                        Some(Rule::Syntax) => {
-                            self.push(item.span, Rule::InvalidValue, "`syntax` errors cannot be silenced or re-levelled".into(), Vec::new())
-                        }
+                        Some(Rule::Syntax) => self.push(
+                            item.span,
+                            Rule::InvalidValue,
+                            "`syntax` errors cannot be silenced or re-levelled".into(),
+                            Vec::new(),
+                        ),
                         Some(rule) => rules.push((rule, item.span)),
                         None => {
                             let codes: Vec<&str> = Rule::ALL[1..].iter().map(|r| r.code()).collect();
@@ -411,11 +473,21 @@ impl<'a> Lowerer<'a> {
                     edits: vec![replace_string_in_array(self.text, value.span, s)],
                     preferred: true,
                 };
-                self.push(value.span, Rule::InvalidValue, format!("`{key}` takes an array of {what}, not a string"), vec![fix]);
+                self.push(
+                    value.span,
+                    Rule::InvalidValue,
+                    format!("`{key}` takes an array of {what}, not a string"),
+                    vec![fix],
+                );
                 Vec::new()
             }
             _ => {
-                self.push(value.span, Rule::InvalidValue, format!("`{key}` takes an array of {what}, not {}", value.type_name()), Vec::new());
+                self.push(
+                    value.span,
+                    Rule::InvalidValue,
+                    format!("`{key}` takes an array of {what}, not {}", value.type_name()),
+                    Vec::new(),
+                );
                 Vec::new()
             }
         }
@@ -425,14 +497,23 @@ impl<'a> Lowerer<'a> {
         suggestions
             .iter()
             .enumerate()
-            .map(|(i, s)| Fix { title: format!("Replace with `{s}`"), edits: vec![replace_string(self.text, span, s)], preferred: i == 0 })
+            .map(|(i, s)| Fix {
+                title: format!("Replace with `{s}`"),
+                edits: vec![replace_string(self.text, span, s)],
+                preferred: i == 0,
+            })
             .collect()
     }
 
     fn vocab_value(&mut self, kind: VocabKind, value: &Value) -> Option<Attr> {
         let terms = self.catalogue.vocabulary.terms(kind);
         let Some(s) = value.as_str() else {
-            self.push(value.span, Rule::InvalidValue, format!("`{}` takes a string, not {}", kind.key(), value.type_name()), Vec::new());
+            self.push(
+                value.span,
+                Rule::InvalidValue,
+                format!("`{}` takes a string, not {}", kind.key(), value.type_name()),
+                Vec::new(),
+            );
             return None;
         };
         let lower = s.trim().to_lowercase();
@@ -462,7 +543,12 @@ impl<'a> Lowerer<'a> {
     fn tech_value(&mut self, kind: Kind, value: &Value) -> Option<TechRef> {
         let Some(s) = value.as_str() else {
             let what = if kind == Kind::Database { "a string or an array of strings" } else { "a string" };
-            self.push(value.span, Rule::InvalidValue, format!("`{}` takes {what}, not {}", kind.key(), value.type_name()), Vec::new());
+            self.push(
+                value.span,
+                Rule::InvalidValue,
+                format!("`{}` takes {what}, not {}", kind.key(), value.type_name()),
+                Vec::new(),
+            );
             return None;
         };
         let catalogue = self.catalogue;
@@ -474,9 +560,11 @@ impl<'a> Lowerer<'a> {
                 // Offer what fits: a python "framework" suggests Python's frameworks; a django
                 // "language" suggests Django's language.
                 let suggestions: Vec<&str> = match (found.kind, kind) {
-                    (Kind::Language, Kind::Framework) => {
-                        catalogue.of_kind(Kind::Framework).filter(|(f, _)| catalogue.runs_on(*f, id)).map(|(_, t)| t.id.as_str()).collect()
-                    }
+                    (Kind::Language, Kind::Framework) => catalogue
+                        .of_kind(Kind::Framework)
+                        .filter(|(f, _)| catalogue.runs_on(*f, id))
+                        .map(|(_, t)| t.id.as_str())
+                        .collect(),
                     (Kind::Framework, Kind::Language) => found.languages.iter().map(String::as_str).collect(),
                     _ => Vec::new(),
                 };
@@ -489,7 +577,8 @@ impl<'a> Lowerer<'a> {
                 None
             }
             None => {
-                let names: Vec<(&str, TechId)> = catalogue.names().filter(|(_, t)| catalogue.tech(*t).kind == kind).collect();
+                let names: Vec<(&str, TechId)> =
+                    catalogue.names().filter(|(_, t)| catalogue.tech(*t).kind == kind).collect();
                 let mut suggestions: Vec<&str> = Vec::new();
                 for n in closest(s, names.iter().map(|(n, _)| *n), 6) {
                     if let Some((_, t)) = names.iter().find(|(m, _)| *m == n) {

@@ -35,7 +35,11 @@ pub fn locate(tree: &Tree, offset: usize) -> Option<Target<'_>> {
     let (mut path, entries): (Vec<&str>, &[Entry]) = match table {
         Some(t) => {
             if t.header.touches(offset) {
-                let index = t.keys.iter().position(|k| k.span.touches(offset)).or(if t.keys.is_empty() { None } else { Some(t.keys.len() - 1) })?;
+                let index = t.keys.iter().position(|k| k.span.touches(offset)).or(if t.keys.is_empty() {
+                    None
+                } else {
+                    Some(t.keys.len() - 1)
+                })?;
                 return Some(Target::Header { table: t, index });
             }
             (t.keys.iter().map(|k| k.text.as_str()).collect(), &t.entries)

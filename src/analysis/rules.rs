@@ -42,7 +42,9 @@ impl Effective {
     pub fn language_id(&self, catalogue: &Catalogue) -> Option<TechId> {
         match self.language {
             Some(l) => Some(l.tech),
-            None => self.framework.and_then(|f| catalogue.tech(f.tech).languages.first()).and_then(|l| catalogue.lookup(l)),
+            None => {
+                self.framework.and_then(|f| catalogue.tech(f.tech).languages.first()).and_then(|l| catalogue.lookup(l))
+            }
         }
     }
 }
@@ -165,7 +167,12 @@ pub fn fit(tech: &Technology, ctx: &Context) -> (usize, usize) {
 }
 
 /// Alternatives of the same kind (and language, for frameworks) that fit better, best first.
-pub fn alternatives<'c>(catalogue: &'c Catalogue, current: TechId, language: Option<TechId>, ctx: &Context) -> Vec<(TechId, &'c Technology)> {
+pub fn alternatives<'c>(
+    catalogue: &'c Catalogue,
+    current: TechId,
+    language: Option<TechId>,
+    ctx: &Context,
+) -> Vec<(TechId, &'c Technology)> {
     let tech = catalogue.tech(current);
     let current_fit = fit(tech, ctx);
     let mut out: Vec<(TechId, &Technology)> = catalogue
@@ -181,10 +188,20 @@ pub fn alternatives<'c>(catalogue: &'c Catalogue, current: TechId, language: Opt
     out
 }
 
+/// A finding's identity: where, which rule, and what (technology and claim).
+type FindingKey = (Span, Rule, String);
+
+/// A finding being collected: its message, fixes and the services it was found in.
+struct Found {
+    message: String,
+    fixes: Vec<Fix>,
+    services: Vec<String>,
+}
+
 #[derive(Default)]
 struct Pending {
-    order: Vec<(Span, Rule, String)>,
-    found: HashMap<(Span, Rule, String), (String, Vec<Fix>, Vec<String>)>,
+    order: Vec<FindingKey>,
+    found: HashMap<FindingKey, Found>,
 }
 
 impl Pending {
@@ -193,11 +210,11 @@ impl Pending {
         let k = (span, rule, key);
         let entry = self.found.entry(k.clone()).or_insert_with(|| {
             self.order.push(k);
-            (message, fixes, Vec::new())
+            Found { message, fixes, services: Vec::new() }
         });
         if let Some(s) = service {
-            if !entry.2.iter().any(|x| x == s) {
-                entry.2.push(s.to_string());
+            if !entry.services.iter().any(|x| x == s) {
+                entry.services.push(s.to_string());
             }
         }
     }
@@ -207,7 +224,8 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
     let mut pending = Pending::default();
     for (decl, eff) in effective_services(model) {
         let ctx = context(model, decl);
-        let service_label = |span: Span| (!eff.name.is_empty() && eff.inherited.contains(&span)).then_some(eff.name.as_str());
+        let service_label =
+            |span: Span| (!eff.name.is_empty() && eff.inherited.contains(&span)).then_some(eff.name.as_str());
         // language-mismatch
         if let (Some(lang), Some(fw)) = (eff.language, eff.framework) {
             if !catalogue.runs_on(fw.tech, lang.tech) {
@@ -215,8 +233,10 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 // Report on the value written closer to the service: the override, if any.
                 let on_language = eff.inherited.contains(&fw.span) && !eff.inherited.contains(&lang.span);
                 let span = if on_language { lang.span } else { fw.span };
-                let runs: Vec<&str> = f.languages.iter().map(|id| catalogue.by_id(id).map_or(id.as_str(), |t| t.name.as_str())).collect();
-                let message = format!("{} runs on {}, not {} (language = \"{}\")", f.name, runs.join(" or "), l.name, l.id);
+                let runs: Vec<&str> =
+                    f.languages.iter().map(|id| catalogue.by_id(id).map_or(id.as_str(), |t| t.name.as_str())).collect();
+                let message =
+                    format!("{} runs on {}, not {} (language = \"{}\")", f.name, runs.join(" or "), l.name, l.id);
                 let mut fixes = Vec::new();
                 if let Some(primary) = f.languages.first() {
                     fixes.push(Fix {
@@ -225,7 +245,9 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                         preferred: !on_language,
                     });
                 }
-                for (_, alt) in catalogue.of_kind(Kind::Framework).filter(|(id, _)| catalogue.runs_on(*id, lang.tech)).take(4) {
+                for (_, alt) in
+                    catalogue.of_kind(Kind::Framework).filter(|(id, _)| catalogue.runs_on(*id, lang.tech)).take(4)
+                {
                     fixes.push(Fix {
                         title: format!("Use {} ({} framework)", alt.name, l.name),
                         edits: vec![replace_string(text, fw.span, &alt.id)],
@@ -255,7 +277,11 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     let lang = if tech.kind == Kind::Framework { eff.language_id(catalogue) } else { None };
                     for (_, alt) in alternatives(catalogue, tech_id, lang, &ctx).into_iter().take(3) {
                         let left = fit(alt, &ctx).0;
-                        let note = if left == 0 { "no known tradeoff here".to_string() } else { format!("{left} known tradeoff(s) here") };
+                        let note = if left == 0 {
+                            "no known tradeoff here".to_string()
+                        } else {
+                            format!("{left} known tradeoff(s) here")
+                        };
                         fixes.push(Fix {
                             title: format!("Switch to {} ({note})", alt.name),
                             edits: vec![replace_string(text, at.span, &alt.id)],
@@ -268,24 +294,35 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
             }
         }
         // use-case-fit: judged on the most specific choice, the framework (else the language).
-        for r in eff.framework.or(eff.language) {
+        if let Some(r) = eff.framework.or(eff.language) {
             let tech = catalogue.tech(r.tech);
             if tech.use_cases.is_empty() {
                 continue;
             }
             for uc in ctx.use_cases.iter().filter(|u| !tech.has_use_case(u)) {
                 let typical: Vec<&str> = tech.use_cases.iter().map(|u| u.id.as_str()).collect();
-                let message = format!("{}: `{uc}` is not among its typical use cases ({})", tech.name, typical.join(", "));
-                pending.add(r.span, Rule::UseCaseFit, format!("{}:{uc}", tech.id), message, Vec::new(), service_label(r.span));
+                let message =
+                    format!("{}: `{uc}` is not among its typical use cases ({})", tech.name, typical.join(", "));
+                pending.add(
+                    r.span,
+                    Rule::UseCaseFit,
+                    format!("{}:{uc}", tech.id),
+                    message,
+                    Vec::new(),
+                    service_label(r.span),
+                );
             }
         }
     }
     for k in pending.order {
-        if let Some((mut message, fixes, services)) = pending.found.remove(&k) {
+        if let Some(Found { mut message, fixes, services }) = pending.found.remove(&k) {
             match services.len() {
                 0 => {}
                 1 => message.push_str(&format!(" — in service `{}`", services[0])),
-                _ => message.push_str(&format!(" — in services {}", services.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))),
+                _ => message.push_str(&format!(
+                    " — in services {}",
+                    services.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                )),
             }
             out.push(Diagnostic { span: k.0, rule: k.1, severity: k.1.default_severity(catalogue), message, fixes });
         }

@@ -81,21 +81,57 @@ pub const PROJECT_KEYS: &[KeyDoc] = &[
     KeyDoc { name: "name", value: ValueType::Text, doc: "The project's name." },
     KeyDoc { name: "description", value: ValueType::Text, doc: "A one-line description of the project." },
     KeyDoc { name: "scale", value: ValueType::Vocab(VocabKind::Scale), doc: "How big the project is or will be." },
-    KeyDoc { name: "team", value: ValueType::Vocab(VocabKind::Team), doc: "The team's experience with backend development and the chosen technologies." },
-    KeyDoc { name: "architecture", value: ValueType::Vocab(VocabKind::Architecture), doc: "How the system is deployed and divided." },
-    KeyDoc { name: "use-cases", value: ValueType::VocabList(VocabKind::UseCases), doc: "What the project is for, as ids from the catalogue's use-case vocabulary." },
-    KeyDoc { name: "requirements", value: ValueType::VocabList(VocabKind::Requirements), doc: "Hard requirements, as ids from the catalogue's requirement vocabulary." },
+    KeyDoc {
+        name: "team",
+        value: ValueType::Vocab(VocabKind::Team),
+        doc: "The team's experience with backend development and the chosen technologies.",
+    },
+    KeyDoc {
+        name: "architecture",
+        value: ValueType::Vocab(VocabKind::Architecture),
+        doc: "How the system is deployed and divided.",
+    },
+    KeyDoc {
+        name: "use-cases",
+        value: ValueType::VocabList(VocabKind::UseCases),
+        doc: "What the project is for, as ids from the catalogue's use-case vocabulary.",
+    },
+    KeyDoc {
+        name: "requirements",
+        value: ValueType::VocabList(VocabKind::Requirements),
+        doc: "Hard requirements, as ids from the catalogue's requirement vocabulary.",
+    },
 ];
 
 /// The keys of `[services.NAME]`; the first four are also the keys of `[stack]`.
 pub const SERVICE_KEYS: &[KeyDoc] = &[
-    KeyDoc { name: "language", value: tech(Kind::Language, false), doc: "The language or platform the service is written in. May be omitted when the framework implies it." },
-    KeyDoc { name: "framework", value: tech(Kind::Framework, false), doc: "The backend framework. It must run on the declared language." },
+    KeyDoc {
+        name: "language",
+        value: tech(Kind::Language, false),
+        doc: "The language or platform the service is written in. May be omitted when the framework implies it.",
+    },
+    KeyDoc {
+        name: "framework",
+        value: tech(Kind::Framework, false),
+        doc: "The backend framework. It must run on the declared language.",
+    },
     KeyDoc { name: "database", value: tech(Kind::Database, true), doc: "The database, or an array of databases." },
     KeyDoc { name: "server", value: tech(Kind::WebServer, false), doc: "The web server in front of the service." },
-    KeyDoc { name: "scale", value: ValueType::Vocab(VocabKind::Scale), doc: "This service's scale, overriding `[project] scale`." },
-    KeyDoc { name: "use-cases", value: ValueType::VocabList(VocabKind::UseCases), doc: "Use cases of this service, on top of `[project] use-cases`." },
-    KeyDoc { name: "requirements", value: ValueType::VocabList(VocabKind::Requirements), doc: "Requirements of this service, on top of `[project] requirements`." },
+    KeyDoc {
+        name: "scale",
+        value: ValueType::Vocab(VocabKind::Scale),
+        doc: "This service's scale, overriding `[project] scale`.",
+    },
+    KeyDoc {
+        name: "use-cases",
+        value: ValueType::VocabList(VocabKind::UseCases),
+        doc: "Use cases of this service, on top of `[project] use-cases`.",
+    },
+    KeyDoc {
+        name: "requirements",
+        value: ValueType::VocabList(VocabKind::Requirements),
+        doc: "Requirements of this service, on top of `[project] requirements`.",
+    },
     KeyDoc { name: "description", value: ValueType::Text, doc: "What this service does." },
 ];
 
@@ -106,8 +142,12 @@ pub const LINT_KEYS: &[KeyDoc] = &[
 ];
 
 /// The top-level tables, as written in a header.
-pub const TOP_LEVEL: &[(&str, TableKind)] =
-    &[("project", TableKind::Project), ("stack", TableKind::Stack), ("services", TableKind::Services), ("lint", TableKind::Lint)];
+pub const TOP_LEVEL: &[(&str, TableKind)] = &[
+    ("project", TableKind::Project),
+    ("stack", TableKind::Stack),
+    ("services", TableKind::Services),
+    ("lint", TableKind::Lint),
+];
 
 /// Where a path of keys leads in the format.
 #[derive(Debug, Clone, Copy)]

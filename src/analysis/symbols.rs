@@ -70,7 +70,13 @@ fn add_entry<'t>(roots: &mut Vec<Symbol>, prefix: &mut Vec<&'t Key>, entry: &'t 
                     let leaf = &prefix[split..];
                     let name = leaf.iter().map(|k| k.text.as_str()).collect::<Vec<_>>().join(".");
                     let key = Span::new(leaf[0].span.start, leaf[leaf.len() - 1].span.end);
-                    parent.children.push(Symbol { name, kind: SymbolKind::Key, span: entry.span, selection: key, children: Vec::new() });
+                    parent.children.push(Symbol {
+                        name,
+                        kind: SymbolKind::Key,
+                        span: entry.span,
+                        selection: key,
+                        children: Vec::new(),
+                    });
                 }
             }
         }

@@ -216,8 +216,15 @@ fn tidy_message(message: &str) -> String {
 }
 
 enum Frame {
-    Array { start: usize, items: Vec<Value> },
-    Inline { start: usize, entries: Vec<Entry>, outer: Pending },
+    Array {
+        start: usize,
+        items: Vec<Value>,
+    },
+    Inline {
+        start: usize,
+        entries: Vec<Entry>,
+        outer: Pending,
+    },
     /// An array or inline table refused for depth; its contents are skipped.
     Refused,
 }
@@ -242,7 +249,15 @@ struct Builder<'t> {
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Self {
-        Builder { text, root: Vec::new(), tables: Vec::new(), header: None, frames: Vec::new(), pending: Pending::default(), bad_scalars: Vec::new() }
+        Builder {
+            text,
+            root: Vec::new(),
+            tables: Vec::new(),
+            header: None,
+            frames: Vec::new(),
+            pending: Pending::default(),
+            bad_scalars: Vec::new(),
+        }
     }
 
     fn raw(&self, span: toml_parser::Span, encoding: Option<Encoding>) -> Raw<'t> {
@@ -352,7 +367,11 @@ fn take_entry(pending: &mut Pending, value: Option<Value>) -> Option<Entry> {
     let keys = std::mem::take(&mut pending.keys);
     let eq = pending.eq.take();
     let first = keys.first()?;
-    let end = value.as_ref().map(|v| v.span.end).or(eq.map(|e| e.end)).unwrap_or_else(|| keys.last().map_or(first.span.end, |k| k.span.end));
+    let end = value
+        .as_ref()
+        .map(|v| v.span.end)
+        .or(eq.map(|e| e.end))
+        .unwrap_or_else(|| keys.last().map_or(first.span.end, |k| k.span.end));
     let span = Span::new(first.span.start, end);
     Some(Entry { keys, eq, value, span })
 }
@@ -376,7 +395,8 @@ impl EventReceiver for Builder<'_> {
 
     fn inline_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) -> bool {
         let outer = std::mem::take(&mut self.pending);
-        let accepted = self.open_frame(Frame::Inline { start: span.start(), entries: Vec::new(), outer: Pending::default() });
+        let accepted =
+            self.open_frame(Frame::Inline { start: span.start(), entries: Vec::new(), outer: Pending::default() });
         match self.frames.last_mut() {
             Some(Frame::Inline { outer: slot, .. }) if accepted => *slot = outer,
             _ => self.pending = outer,
@@ -433,7 +453,8 @@ impl EventReceiver for Builder<'_> {
             // A bare word: keep it as the string it was meant to be, so hover and completion
             // still work, and report it.
             let raw = self.text.get(whole.start..whole.end).unwrap_or("");
-            self.bad_scalars.push(SyntaxError { span: whole, message: format!("string values must be quoted: \"{raw}\"") });
+            self.bad_scalars
+                .push(SyntaxError { span: whole, message: format!("string values must be quoted: \"{raw}\"") });
             self.deliver(Some(Value { kind: ValueKind::String(raw.to_string()), span: whole }));
             return;
         }
@@ -467,7 +488,9 @@ impl EventReceiver for Builder<'_> {
 impl Tree {
     /// Every entry of the document with its table, in document order (root first).
     pub fn all_entries(&self) -> impl Iterator<Item = (Option<&Table>, &Entry)> {
-        self.root.iter().map(|e| (None, e)).chain(self.tables.iter().flat_map(|t| t.entries.iter().map(move |e| (Some(t), e))))
+        self.root
+            .iter()
+            .map(|e| (None, e))
+            .chain(self.tables.iter().flat_map(|t| t.entries.iter().map(move |e| (Some(t), e))))
     }
 }
-

@@ -163,10 +163,17 @@ pub(super) fn load(files: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
     (catalogue, errors)
 }
 
-fn merge(catalogue: &mut Catalogue, data: FileData, path: &str, origin: &mut Vec<String>, errors: &mut Vec<CatalogueError>) {
+fn merge(
+    catalogue: &mut Catalogue,
+    data: FileData,
+    path: &str,
+    origin: &mut Vec<String>,
+    errors: &mut Vec<CatalogueError>,
+) {
     for (id, s) in data.sources {
         let year = s.year.or_else(|| s.date.and_then(|d| d.date).map(|d| i64::from(d.year)));
-        let source = Source { id: id.clone(), title: s.title, publisher: s.publisher, author: s.author, year, url: s.url };
+        let source =
+            Source { id: id.clone(), title: s.title, publisher: s.publisher, author: s.author, year, url: s.url };
         match catalogue.sources.iter_mut().find(|x| x.id == id) {
             Some(existing) => *existing = source,
             None => catalogue.sources.push(source),
@@ -189,7 +196,13 @@ fn merge(catalogue: &mut Catalogue, data: FileData, path: &str, origin: &mut Vec
         }
     }
     for r in data.rule {
-        let doc = RuleDoc { code: r.code, level: r.level, summary: r.summary, explanation: r.explanation, example: r.example };
+        let doc = RuleDoc {
+            code: r.code,
+            level: r.level,
+            summary: r.summary,
+            explanation: r.explanation,
+            example: r.example,
+        };
         match catalogue.rules.iter_mut().find(|x| x.code == doc.code) {
             Some(existing) => *existing = doc,
             None => catalogue.rules.push(doc),
@@ -200,7 +213,10 @@ fn merge(catalogue: &mut Catalogue, data: FileData, path: &str, origin: &mut Vec
             errors.push(CatalogueError {
                 file: path.to_string(),
                 span: None,
-                message: format!("technology `{}`: unknown kind `{}` (expected language, framework, web-server or database)", t.id, t.kind),
+                message: format!(
+                    "technology `{}`: unknown kind `{}` (expected language, framework, web-server or database)",
+                    t.id, t.kind
+                ),
             });
             continue;
         };
@@ -329,7 +345,8 @@ fn validate(catalogue: &Catalogue, origin: &[String], errors: &mut Vec<Catalogue
                     for (kind, values) in lists {
                         for v in values {
                             if vocab.get(kind, v).is_none() {
-                                problems.push(format!("{what}: condition {} = `{v}` is not in the vocabulary", kind.key()));
+                                problems
+                                    .push(format!("{what}: condition {} = `{v}` is not in the vocabulary", kind.key()));
                             }
                         }
                     }
@@ -347,7 +364,11 @@ fn validate(catalogue: &Catalogue, origin: &[String], errors: &mut Vec<Catalogue
             }
         }
         for p in problems {
-            errors.push(CatalogueError { file: origin[i].clone(), span: None, message: format!("technology `{}`: {p}", t.id) });
+            errors.push(CatalogueError {
+                file: origin[i].clone(),
+                span: None,
+                message: format!("technology `{}`: {p}", t.id),
+            });
         }
     }
     for kind in VocabKind::ALL {

@@ -315,7 +315,19 @@ mod tests {
             (Kind::Language, &["node.js", "python", "java", "ruby", "php", "kotlin", "rust", "c#", "scala"][..]),
             (
                 Kind::Framework,
-                &["asp.net-core", "spring-boot", "ruby-on-rails", "laravel", "express", "flask", "nestjs", "fastapi", "cakephp", "koa", "django"],
+                &[
+                    "asp.net-core",
+                    "spring-boot",
+                    "ruby-on-rails",
+                    "laravel",
+                    "express",
+                    "flask",
+                    "nestjs",
+                    "fastapi",
+                    "cakephp",
+                    "koa",
+                    "django",
+                ],
             ),
             (Kind::WebServer, &["apache", "nginx", "iis"]),
             (Kind::Database, &["sql-server", "mongodb"]),
@@ -324,7 +336,10 @@ mod tests {
             for id in ids {
                 let t = c.by_id(id).unwrap_or_else(|| panic!("missing {id}"));
                 assert_eq!((t.id.as_str(), t.kind), (*id, kind));
-                assert!(!t.summary.is_empty() && !t.name.is_empty() && !t.sources.is_empty(), "{id} lacks name/summary/sources");
+                assert!(
+                    !t.summary.is_empty() && !t.name.is_empty() && !t.sources.is_empty(),
+                    "{id} lacks name/summary/sources"
+                );
             }
         }
         for (alias, id) in [
@@ -361,7 +376,11 @@ mod tests {
             }
         }
         let spring = c.by_id("spring-boot").expect("spring-boot");
-        let large = spring.cons.iter().find(|c| c.sources == ["scopic-2024"] && c.text.contains("large")).expect("scopic's large-scale claim kept");
+        let large = spring
+            .cons
+            .iter()
+            .find(|c| c.sources == ["scopic-2024"] && c.text.contains("large"))
+            .expect("scopic's large-scale claim kept");
         assert!(large.disputed.is_some() && large.when.is_none());
     }
 }

@@ -5,7 +5,7 @@ mod render;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{analyze, Severity};
+use crate::analysis::analyze;
 use crate::catalogue::Catalogue;
 
 pub use render::{render_human, Summary};
@@ -18,7 +18,9 @@ pub const EXIT_USAGE: i32 = 2;
 /// Reads a stack file as UTF-8 text, with a message fit for a user on failure.
 pub fn read_stack_file(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
+    })
 }
 
 /// `stackls check`: analyses each file and prints its findings. Returns the exit code.
@@ -61,10 +63,19 @@ pub fn explain(name: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return EXIT_OK;
     }
     if let Some(rule) = catalogue.rule(&name.to_lowercase()) {
-        let _ = writeln!(out, "{} (default: {})\n\n{}\n\n{}\n\nExample:\n\n{}", rule.code, rule.level, rule.summary, rule.explanation, rule.example);
+        let _ = writeln!(
+            out,
+            "{} (default: {})\n\n{}\n\n{}\n\nExample:\n\n{}",
+            rule.code, rule.level, rule.summary, rule.explanation, rule.example
+        );
         return EXIT_OK;
     }
-    let names: Vec<&str> = catalogue.technologies.iter().map(|t| t.id.as_str()).chain(catalogue.rules.iter().map(|r| r.code.as_str())).collect();
+    let names: Vec<&str> = catalogue
+        .technologies
+        .iter()
+        .map(|t| t.id.as_str())
+        .chain(catalogue.rules.iter().map(|r| r.code.as_str()))
+        .collect();
     let suggestions = crate::analysis::suggest(name, &names);
     match suggestions.first() {
         Some(s) => {
@@ -75,8 +86,4 @@ pub fn explain(name: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
     }
     EXIT_USAGE
-}
-
-pub(crate) fn is_error(severity: Severity) -> bool {
-    severity == Severity::Error
 }

@@ -56,7 +56,10 @@ pub fn render_human(path: &str, text: &str, diagnostics: &[Diagnostic], color: b
         let source = &text[window.start..window.end];
         let start = d.span.start.clamp(window.start, window.end) - window.start;
         let end = d.span.end.clamp(window.start, window.end) - window.start;
-        let snippet = Snippet::source(source).line_start(first + 1).path(path).annotation(AnnotationKind::Primary.span(start..end));
+        let snippet = Snippet::source(source)
+            .line_start(first + 1)
+            .path(path)
+            .annotation(AnnotationKind::Primary.span(start..end));
         let mut report = vec![level.primary_title(d.message.as_str()).id(d.rule.code()).element(snippet)];
         if let Some(fix) = d.fixes.iter().find(|f| f.preferred) {
             report.push(Group::with_title(Level::HELP.secondary_title(fix.title.as_str())));

@@ -114,6 +114,10 @@ mod tests {
         let rope = Rope::from_str(text);
         for enc in [Encoding::Utf8, Encoding::Utf16] {
             for (i, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                // Between "\r" and "\n" is inside a line break: no position names it.
+                if i > 0 && text[..i].ends_with('\r') && text[i..].starts_with('\n') {
+                    continue;
+                }
                 let p = position(&rope, i, enc);
                 assert_eq!(offset(&rope, p, enc), i, "{enc:?} offset {i} of {text:?} via {p:?}");
             }

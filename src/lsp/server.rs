@@ -71,13 +71,22 @@ impl Backend {
                 let message = format!("stackls: internal error in {what}: {detail}");
                 eprintln!("{message}");
                 self.client.log_message(MessageType::ERROR, &message).await;
-                Err(Error { code: tower_lsp_server::jsonrpc::ErrorCode::InternalError, message: message.into(), data: None })
+                Err(Error {
+                    code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                    message: message.into(),
+                    data: None,
+                })
             }
         }
     }
 
     /// Runs a read-only query against the current analysis of `uri`.
-    async fn query<T>(&self, what: &str, uri: &Uri, f: impl FnOnce(&Document, Encoding, &'static Catalogue) -> Option<T>) -> Result<Option<T>> {
+    async fn query<T>(
+        &self,
+        what: &str,
+        uri: &Uri,
+        f: impl FnOnce(&Document, Encoding, &'static Catalogue) -> Option<T>,
+    ) -> Result<Option<T>> {
         let catalogue = self.catalogue;
         let result = self
             .guard(what, || {
@@ -134,7 +143,9 @@ impl LanguageServer for Backend {
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(["=", "\"", "'", "[", ",", ".", " "].iter().map(|s| s.to_string()).collect()),
+                    trigger_characters: Some(
+                        ["=", "\"", "'", "[", ",", ".", " "].iter().map(|s| s.to_string()).collect(),
+                    ),
                     ..Default::default()
                 }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -220,7 +231,9 @@ impl LanguageServer for Backend {
         self.query("completion", &at.text_document.uri, |doc, enc, catalogue| {
             let offset = convert::offset(&doc.rope, at.position, enc);
             let items = doc.analysis.completions(&doc.text, catalogue, offset);
-            Some(CompletionResponse::Array(items.into_iter().map(|i| to_proto::completion_item(&doc.rope, i, enc)).collect()))
+            Some(CompletionResponse::Array(
+                items.into_iter().map(|i| to_proto::completion_item(&doc.rope, i, enc)).collect(),
+            ))
         })
         .await
     }
@@ -229,7 +242,12 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.query("codeAction", &uri.clone(), |doc, enc, _| {
             let span = convert::span(&doc.rope, params.range, enc);
-            let actions = doc.analysis.fixes(span).into_iter().map(|(d, fix)| to_proto::code_action(&doc.rope, &uri, d, fix, enc)).collect();
+            let actions = doc
+                .analysis
+                .fixes(span)
+                .into_iter()
+                .map(|(d, fix)| to_proto::code_action(&doc.rope, &uri, d, fix, enc))
+                .collect();
             Some(actions)
         })
         .await

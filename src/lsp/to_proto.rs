@@ -46,17 +46,27 @@ pub fn completion_item(rope: &Rope, item: analysis::CompletionItem, enc: Encodin
             CompletionKind::Rule => lsp::CompletionItemKind::CONSTANT,
         }),
         detail: Some(item.detail),
-        documentation: item
-            .documentation
-            .map(|md| lsp::Documentation::MarkupContent(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: md })),
+        documentation: item.documentation.map(|md| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: md })
+        }),
         sort_text: Some(item.sort_text),
-        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit { range: range(rope, item.edit.span, enc), new_text: item.edit.text })),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+            range: range(rope, item.edit.span, enc),
+            new_text: item.edit.text,
+        })),
         ..Default::default()
     }
 }
 
-pub fn code_action(rope: &Rope, uri: &lsp::Uri, d: &analysis::Diagnostic, fix: &analysis::Fix, enc: Encoding) -> lsp::CodeActionOrCommand {
-    let edits = fix.edits.iter().map(|e| lsp::TextEdit { range: range(rope, e.span, enc), new_text: e.text.clone() }).collect();
+pub fn code_action(
+    rope: &Rope,
+    uri: &lsp::Uri,
+    d: &analysis::Diagnostic,
+    fix: &analysis::Fix,
+    enc: Encoding,
+) -> lsp::CodeActionOrCommand {
+    let edits =
+        fix.edits.iter().map(|e| lsp::TextEdit { range: range(rope, e.span, enc), new_text: e.text.clone() }).collect();
     lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
         title: fix.title.clone(),
         kind: Some(lsp::CodeActionKind::QUICKFIX),

@@ -53,7 +53,8 @@ fn render_diagnostics(text: &str, analysis: &Analysis) -> String {
     for d in &analysis.diagnostics {
         let _ = writeln!(out, "{} {}[{}] {}", at(text, &lines, d.span), d.severity.as_str(), d.rule, d.message);
         for f in &d.fixes {
-            let edits: Vec<String> = f.edits.iter().map(|e| format!("{} {:?}", at(text, &lines, e.span), e.text)).collect();
+            let edits: Vec<String> =
+                f.edits.iter().map(|e| format!("{} {:?}", at(text, &lines, e.span), e.text)).collect();
             let _ = writeln!(out, "    fix{}: {} => {}", if f.preferred { "*" } else { "" }, f.title, edits.join(", "));
         }
     }
@@ -90,7 +91,11 @@ fn completion() {
         items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text).then_with(|| a.label.cmp(&b.label)));
         let mut out = String::new();
         for i in &items {
-            let _ = writeln!(out, "{} ({:?}) — {}  [{}..{} => {:?}]", i.label, i.kind, i.detail, i.edit.span.start, i.edit.span.end, i.edit.text);
+            let _ = writeln!(
+                out,
+                "{} ({:?}) — {}  [{}..{} => {:?}]",
+                i.label, i.kind, i.detail, i.edit.span.start, i.edit.span.end, i.edit.text
+            );
         }
         if out.is_empty() {
             out.push_str("(no completions)\n");
@@ -101,7 +106,14 @@ fn completion() {
 
 fn render_symbols(out: &mut String, text: &str, symbols: &[Symbol], depth: usize) {
     for s in symbols {
-        let _ = writeln!(out, "{}{} {:?} [{}]", "  ".repeat(depth), s.name, s.kind, &text[s.selection.start..s.selection.end]);
+        let _ = writeln!(
+            out,
+            "{}{} {:?} [{}]",
+            "  ".repeat(depth),
+            s.name,
+            s.kind,
+            &text[s.selection.start..s.selection.end]
+        );
         render_symbols(out, text, &s.children, depth + 1);
     }
 }
@@ -146,7 +158,8 @@ fn quick_fixes_remove_their_finding() {
                     d.message
                 );
                 let new_syntax = after.diagnostics.iter().filter(|a| a.rule == stackls::analysis::Rule::Syntax).count();
-                let old_syntax = before.diagnostics.iter().filter(|a| a.rule == stackls::analysis::Rule::Syntax).count();
+                let old_syntax =
+                    before.diagnostics.iter().filter(|a| a.rule == stackls::analysis::Rule::Syntax).count();
                 assert!(new_syntax <= old_syntax, "{name}: fix {:?} broke the TOML:\n{fixed}", fix.title);
                 checked += 1;
             }
@@ -164,5 +177,43 @@ fn examples_are_valid_toml() {
         let text = std::fs::read_to_string(&path).expect("read");
         let analysis = analyze(&text, Catalogue::builtin());
         assert!(analysis.tree.errors.is_empty(), "{}: {:?}", path.display(), analysis.tree.errors);
+    }
+}
+
+/// Hover and completion at every offset, and analysis of every prefix, of every fixture:
+/// no panic, and every span returned lies inside the text on character boundaries.
+#[test]
+fn every_offset_and_every_prefix_is_safe() {
+    let catalogue = Catalogue::builtin();
+    let inside = |text: &str, span: Span| {
+        span.start <= span.end
+            && span.end <= text.len()
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end)
+    };
+    for feature in ["diagnostics", "hover", "completion", "symbols"] {
+        for path in fixtures(feature) {
+            let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
+            let analysis = analyze(&text, catalogue);
+            for offset in 0..=text.len() + 2 {
+                if let Some(h) = analysis.hover(&text, catalogue, offset) {
+                    assert!(inside(&text, h.span), "{}: hover at {offset}", path.display());
+                }
+                for item in analysis.completions(&text, catalogue, offset) {
+                    assert!(inside(&text, item.edit.span), "{}: completion at {offset}", path.display());
+                }
+            }
+            for (end, _) in text.char_indices() {
+                let prefix = &text[..end];
+                let a = analyze(prefix, catalogue);
+                for d in &a.diagnostics {
+                    assert!(inside(prefix, d.span), "{}: prefix {end}: {d:?}", path.display());
+                    for e in d.fixes.iter().flat_map(|f| &f.edits) {
+                        assert!(inside(prefix, e.span), "{}: prefix {end}: fix {e:?}", path.display());
+                    }
+                }
+                let _ = a.completions(prefix, catalogue, end);
+            }
+        }
     }
 }

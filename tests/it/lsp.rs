@@ -27,7 +27,10 @@ fn flask_at_large_scale_is_one_tradeoff_on_the_value() {
     let msg = d["message"].as_str().unwrap();
     assert!(msg.contains("Flask") && msg.to_lowercase().contains("scalab") && msg.contains("scale = large"), "{msg}");
     let (line, col) = pos_of(text, "\"flask\"", true);
-    assert_eq!(d["range"], json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": col + 7 } }));
+    assert_eq!(
+        d["range"],
+        json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": col + 7 } })
+    );
 
     let small = "[project]\nscale = \"small\"\n\n[stack]\nframework = \"flask\"\n";
     c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": "file:///p/small.stack.toml", "languageId": "toml", "version": 1, "text": small } }));
@@ -69,7 +72,8 @@ fn a_typo_is_an_unknown_technology_with_a_quick_fix() {
         "textDocument/codeAction",
         json!({ "textDocument": { "uri": URI }, "range": diags[0]["range"], "context": { "diagnostics": diags } }),
     );
-    let fix = actions.as_array().unwrap().iter().find(|a| a["title"] == "Replace with `flask`").expect("replace action");
+    let fix =
+        actions.as_array().unwrap().iter().find(|a| a["title"] == "Replace with `flask`").expect("replace action");
     assert_eq!(fix["kind"], "quickfix");
     assert_eq!(fix["isPreferred"], true);
     let edit = &fix["edit"]["changes"][URI][0];
@@ -90,13 +94,31 @@ fn a_language_as_framework_says_what_it_is() {
 #[test]
 fn hover_explains_every_catalogue_technology() {
     let ids = [
-        ("language", "node.js"), ("language", "python"), ("language", "java"), ("language", "ruby"), ("language", "php"),
-        ("language", "kotlin"), ("language", "rust"), ("language", "c#"), ("language", "scala"),
-        ("framework", "asp.net-core"), ("framework", "spring-boot"), ("framework", "ruby-on-rails"), ("framework", "laravel"),
-        ("framework", "express"), ("framework", "flask"), ("framework", "nestjs"), ("framework", "fastapi"),
-        ("framework", "cakephp"), ("framework", "koa"), ("framework", "django"),
-        ("server", "apache"), ("server", "nginx"), ("server", "iis"),
-        ("database", "sql-server"), ("database", "mongodb"),
+        ("language", "node.js"),
+        ("language", "python"),
+        ("language", "java"),
+        ("language", "ruby"),
+        ("language", "php"),
+        ("language", "kotlin"),
+        ("language", "rust"),
+        ("language", "c#"),
+        ("language", "scala"),
+        ("framework", "asp.net-core"),
+        ("framework", "spring-boot"),
+        ("framework", "ruby-on-rails"),
+        ("framework", "laravel"),
+        ("framework", "express"),
+        ("framework", "flask"),
+        ("framework", "nestjs"),
+        ("framework", "fastapi"),
+        ("framework", "cakephp"),
+        ("framework", "koa"),
+        ("framework", "django"),
+        ("server", "apache"),
+        ("server", "nginx"),
+        ("server", "iis"),
+        ("database", "sql-server"),
+        ("database", "mongodb"),
     ];
     let mut text = String::new();
     for (i, (key, id)) in ids.iter().enumerate() {
@@ -136,8 +158,10 @@ fn hover_puts_project_warnings_first_and_explains_keys() {
 }
 
 fn labels(items: &[Value]) -> Vec<String> {
-    let mut v: Vec<(String, String)> =
-        items.iter().map(|i| (i["sortText"].as_str().unwrap_or("").to_string(), i["label"].as_str().unwrap().to_string())).collect();
+    let mut v: Vec<(String, String)> = items
+        .iter()
+        .map(|i| (i["sortText"].as_str().unwrap_or("").to_string(), i["label"].as_str().unwrap().to_string()))
+        .collect();
     v.sort();
     v.into_iter().map(|(_, l)| l).collect()
 }
@@ -152,12 +176,27 @@ fn completion_after_framework_offers_frameworks_filtered_by_language() {
     got.sort();
     assert_eq!(
         got,
-        ["asp.net-core", "cakephp", "django", "express", "fastapi", "flask", "koa", "laravel", "nestjs", "ruby-on-rails", "spring-boot"]
+        [
+            "asp.net-core",
+            "cakephp",
+            "django",
+            "express",
+            "fastapi",
+            "flask",
+            "koa",
+            "laravel",
+            "nestjs",
+            "ruby-on-rails",
+            "spring-boot"
+        ]
     );
     assert_eq!(items[0]["textEdit"]["newText"].as_str().unwrap().chars().next(), Some('"'));
 
     let text = "[project]\nscale = \"large\"\n[stack]\nlanguage = \"python\"\nframework = \"\"\n";
-    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": "file:///p/b.toml", "languageId": "toml", "version": 1, "text": text } }));
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": "file:///p/b.toml", "languageId": "toml", "version": 1, "text": text } }),
+    );
     c.diagnostics("file:///p/b.toml", Some(1));
     let items = c.completion("file:///p/b.toml", 4, 13);
     let got = labels(&items);
@@ -181,7 +220,12 @@ fn completion_offers_keys_headers_and_vocabulary() {
     let got = labels(&c.completion(URI, 1, 27));
     assert!(got.contains(&"real-time".to_string()) && !got.contains(&"e-commerce".to_string()), "{got:?}");
     let got = labels(&c.completion(URI, 2, 1));
-    assert!(got.contains(&"stack".to_string()) && got.contains(&"services.NAME".to_string()) && !got.contains(&"project".to_string()), "{got:?}");
+    assert!(
+        got.contains(&"stack".to_string())
+            && got.contains(&"services.NAME".to_string())
+            && !got.contains(&"project".to_string()),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -203,7 +247,10 @@ fn non_ascii_before_a_value_gives_exact_columns_in_both_encodings() {
         assert_eq!(diags[0]["range"]["start"], json!({ "line": line, "character": col }), "utf16={utf16}");
         assert_eq!(diags[0]["range"]["end"], json!({ "line": line, "character": col + 6 }), "utf16={utf16}");
         // And the way back: hover at that column finds the value.
-        let hover = c.request("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": col + 1 } }));
+        let hover = c.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": col + 1 } }),
+        );
         assert!(hover.is_null(), "flsk is unknown: no technology hover");
     }
     let text = "services.\"café-😀\" = { framework = \"flask\" }\n";
@@ -232,7 +279,8 @@ fn document_symbols_list_tables_and_services() {
     let symbols = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } }));
     let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["project", "stack", "services"]);
-    let services: Vec<&str> = symbols[2]["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let services: Vec<&str> =
+        symbols[2]["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(services, ["api", "web"]);
     assert_eq!(symbols[2]["children"][0]["selectionRange"]["start"], json!({ "line": 4, "character": 10 }));
 }
@@ -279,13 +327,22 @@ fn a_burst_of_edits_ends_with_diagnostics_for_the_final_text() {
 #[test]
 fn requests_for_unknown_documents_get_an_error_and_the_server_keeps_serving() {
     let mut c = Client::vscode();
-    let r = c.request_raw("textDocument/hover", json!({ "textDocument": { "uri": "file:///nowhere.toml" }, "position": { "line": 0, "character": 0 } }));
+    let r = c.request_raw(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///nowhere.toml" }, "position": { "line": 0, "character": 0 } }),
+    );
     assert!(r.get("error").is_some(), "{r}");
     // Past the end: clamped, answered.
     c.open(URI, "[stack]\nframework = \"flask\"\n");
-    let r = c.request_raw("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": 99, "character": 99 } }));
+    let r = c.request_raw(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 99, "character": 99 } }),
+    );
     assert!(r.get("error").is_none(), "{r}");
-    let r = c.request_raw("textDocument/completion", json!({ "textDocument": { "uri": URI }, "position": { "line": 1, "character": 999 } }));
+    let r = c.request_raw(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 1, "character": 999 } }),
+    );
     assert!(r.get("error").is_none(), "{r}");
     assert_eq!(c.shutdown(), Some(0));
 }

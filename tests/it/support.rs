@@ -1,6 +1,6 @@
 //! A minimal LSP client that drives the real `stackls` binary over stdio.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -67,7 +67,8 @@ impl Client {
     /// Starts the server and initializes it with the given client capabilities.
     pub fn start(capabilities: Value) -> Client {
         let mut client = Client::spawn();
-        let result = client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": capabilities }));
+        let result =
+            client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": capabilities }));
         assert!(result.get("capabilities").is_some(), "initialize result: {result}");
         client.notify("initialized", json!({}));
         client
@@ -166,16 +167,25 @@ impl Client {
     }
 
     pub fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
-        self.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "toml", "version": 1, "text": text } }));
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "toml", "version": 1, "text": text } }),
+        );
         self.diagnostics(uri, Some(1))
     }
 
     pub fn hover(&mut self, uri: &str, line: u32, character: u32) -> Value {
-        self.request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }))
+        self.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
+        )
     }
 
     pub fn completion(&mut self, uri: &str, line: u32, character: u32) -> Vec<Value> {
-        let r = self.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }));
+        let r = self.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
+        );
         match r {
             Value::Array(items) => items,
             Value::Object(_) => r["items"].as_array().cloned().unwrap_or_default(),
