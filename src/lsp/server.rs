@@ -41,11 +41,15 @@ pub struct Backend {
     catalogue: &'static Catalogue,
     /// Set when `shutdown` arrives; `exit` without it ends with code 1.
     pub shutdown: Arc<AtomicBool>,
+    /// Test hook: hovering a document that contains this text panics (from the environment
+    /// variable `STACKLS_TEST_PANIC_MARKER`; unset in normal use).
+    panic_marker: Option<String>,
 }
 
 impl Backend {
     pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
-        Backend { client, state: Mutex::new(State::default()), catalogue: Catalogue::builtin(), shutdown }
+        let panic_marker = std::env::var("STACKLS_TEST_PANIC_MARKER").ok().filter(|m| !m.is_empty());
+        Backend { client, state: Mutex::new(State::default()), catalogue: Catalogue::builtin(), shutdown, panic_marker }
     }
 
     /// The state, even after a panic poisoned the lock: the data stays consistent because
@@ -218,7 +222,11 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
+        let marker = self.panic_marker.as_deref();
         self.query("hover", &at.text_document.uri, |doc, enc, catalogue| {
+            if marker.is_some_and(|m| doc.text.contains(m)) {
+                panic!("test panic requested by the document");
+            }
             let offset = convert::offset(&doc.rope, at.position, enc);
             let hover = doc.analysis.hover(&doc.text, catalogue, offset)?;
             Some(to_proto::hover(&doc.rope, hover, enc))

@@ -356,3 +356,20 @@ fn closing_clears_diagnostics_and_exit_without_shutdown_is_code_1() {
     c.notify("exit", Value::Null);
     assert_eq!(c.wait(), Some(1));
 }
+
+#[test]
+fn a_panic_in_a_handler_is_an_error_reply_and_the_server_keeps_serving() {
+    let mut c = Client::start_with(json!({}), &[("STACKLS_TEST_PANIC_MARKER", "PANIC-HERE")]);
+    c.open("file:///p/boom.toml", "# PANIC-HERE\n[stack]\nframework = \"flask\"\n");
+    let r = c.request_raw(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///p/boom.toml" }, "position": { "line": 2, "character": 14 } }),
+    );
+    assert_eq!(r["error"]["code"], -32603, "internal error: {r}");
+    assert!(c.notifications.iter().any(|m| m["method"] == "window/logMessage"
+        && m["params"]["message"].as_str().unwrap_or("").contains("internal error in hover")));
+    // The next requests are served as usual.
+    c.open(URI, "[stack]\nframework = \"flask\"\n");
+    assert!(c.hover(URI, 1, 14)["contents"]["value"].as_str().unwrap().starts_with("### Flask"));
+    assert_eq!(c.shutdown(), Some(0));
+}

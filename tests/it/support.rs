@@ -41,10 +41,11 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 }
 
 impl Client {
-    /// Starts `stackls lsp` without initializing it.
-    pub fn spawn() -> Client {
+    /// Starts `stackls lsp` (with extra environment variables) without initializing it.
+    pub fn spawn_with(env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(BIN)
             .args(["lsp", "--stdio"])
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -66,7 +67,11 @@ impl Client {
 
     /// Starts the server and initializes it with the given client capabilities.
     pub fn start(capabilities: Value) -> Client {
-        let mut client = Client::spawn();
+        Client::start_with(capabilities, &[])
+    }
+
+    pub fn start_with(capabilities: Value, env: &[(&str, &str)]) -> Client {
+        let mut client = Client::spawn_with(env);
         let result =
             client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": capabilities }));
         assert!(result.get("capabilities").is_some(), "initialize result: {result}");
