@@ -1,7 +1,6 @@
 //! Completion of table headers, keys and values — also in incomplete documents
 //! (`framework = ` with nothing after it, an unclosed string or array).
 
-use super::hover::table_kind;
 use super::query::{floor_char, line_at, locate, table_at, Target};
 use super::rules::{context, fit, tradeoffs};
 use super::schema::{self, Place, TableKind, ValueType};
@@ -214,7 +213,9 @@ fn headers(analysis: &Analysis, text: &str, line: Span, offset: usize) -> Vec<Co
 }
 
 fn keys(analysis: &Analysis, table_path: &[&str], replace: Span) -> Vec<CompletionItem> {
-    let Some(table) = (if table_path.is_empty() { None } else { table_kind(table_path) }) else { return Vec::new() };
+    let Some(table) = (if table_path.is_empty() { None } else { schema::table_of(table_path) }) else {
+        return Vec::new();
+    };
     if !matches!(schema::resolve(table_path), Place::Table(_)) {
         return Vec::new();
     }

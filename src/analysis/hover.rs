@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::query::{floor_char, locate, Target};
-use super::schema::{self, Place, TableKind, ValueType};
+use super::schema::{self, Place, ValueType};
 use super::syntax::{Span, Value};
 use super::{Analysis, Rule};
 use crate::catalogue::{Catalogue, Claim, Kind, Technology, VocabKind};
@@ -200,13 +200,4 @@ pub fn technology_markdown(catalogue: &Catalogue, tech: &Technology, findings: &
         let _ = writeln!(md, "\n---\nSources: {}", sources.join("; "));
     }
     md
-}
-
-/// The table kind a path names, for callers that only need that.
-pub fn table_kind(path: &[&str]) -> Option<TableKind> {
-    match schema::resolve(path) {
-        Place::Table(t) | Place::Key(t, _) => Some(t),
-        Place::Unknown { table, .. } => table,
-        Place::TooDeep { table, .. } => Some(table),
-    }
 }

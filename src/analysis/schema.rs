@@ -201,3 +201,12 @@ pub fn belongs_elsewhere(table: Option<TableKind>, key: &str) -> Option<&'static
         _ => None,
     }
 }
+
+/// The table a path is in or names, if any.
+pub fn table_of<S: AsRef<str>>(path: &[S]) -> Option<TableKind> {
+    match resolve(path) {
+        Place::Table(t) | Place::Key(t, _) => Some(t),
+        Place::Unknown { table, .. } => table,
+        Place::TooDeep { table, .. } => Some(table),
+    }
+}
