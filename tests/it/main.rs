@@ -2,5 +2,6 @@
 
 mod analysis;
 mod cli;
+mod editors;
 mod lsp;
 mod support;
