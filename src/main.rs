@@ -4,7 +4,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use stackls::analysis::{Config, Level, Rule};
+use stackls::cli::{CheckOptions, Format, EXIT_USAGE};
 
 /// Language server and linter for stack.toml files: explains each backend technology and
 /// flags choices whose known drawbacks collide with the project.
@@ -24,18 +26,65 @@ enum Command {
         stdio: bool,
     },
     /// Check stack files and print findings; exits 1 if any is an error.
-    Check {
-        /// Files to check [default: ./stack.toml]
-        paths: Vec<PathBuf>,
-        /// When to colour the output.
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
-    },
+    Check(CheckArgs),
     /// Show a technology's catalogue entry or a rule's documentation.
     Explain {
         /// A technology id or alias (flask, node) or a rule code (tradeoff).
         name: String,
     },
+    /// Print a JSON Schema (draft 2020-12) of the stack-file format.
+    Schema,
+    /// List the technologies of the built-in catalogue.
+    #[command(alias = "list")]
+    Catalogue {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files, directories (searched for stack.toml and *.stack.toml, honouring .gitignore),
+    /// or - for standard input [default: ./stack.toml]
+    paths: Vec<PathBuf>,
+    /// The file name to show for standard input.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    error_on_warnings: bool,
+    /// Print findings only, without the summary line.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Silence a rule (overrides [lint]).
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    allow: Vec<String>,
+    /// Report a rule as a warning (overrides [lint]).
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    warn: Vec<String>,
+    /// Report a rule as an error (overrides [lint]).
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    deny: Vec<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -45,28 +94,76 @@ enum Color {
     Never,
 }
 
+/// `-A/-W/-D` in command-line order (a later flag wins), or the first unknown rule.
+fn levels(matches: &clap::ArgMatches) -> Result<Config, String> {
+    let mut flagged: Vec<(usize, &str, Level)> = Vec::new();
+    for (id, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
+        let values = matches.get_many::<String>(id).into_iter().flatten();
+        let indices = matches.indices_of(id).into_iter().flatten();
+        flagged.extend(indices.zip(values).map(|(i, v)| (i, v.as_str(), level)));
+    }
+    flagged.sort_by_key(|(i, _, _)| *i);
+    let mut config = Config::default();
+    for (_, code, level) in flagged {
+        match Rule::from_code(code) {
+            Some(Rule::Syntax) => return Err("`syntax` errors cannot be silenced or re-levelled".into()),
+            Some(rule) => config.levels.push((rule, level)),
+            None => {
+                let codes: Vec<&str> = Rule::ALL[1..].iter().map(|r| r.code()).collect();
+                return Err(format!("unknown rule `{code}`; rules are {}", codes.join(", ")));
+            }
+        }
+    }
+    Ok(config)
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             // --help and --version are successes; anything else is a usage error.
-            return ExitCode::from(if e.use_stderr() { stackls::cli::EXIT_USAGE as u8 } else { 0 });
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE as u8 } else { 0 });
         }
     };
+    // The server owns stdout for the protocol; the other commands lock it for printing.
+    let out = || std::io::stdout().lock();
+    let err = || std::io::stderr().lock();
     let code = match cli.command {
         Command::Lsp { stdio: _ } => stackls::lsp::run(),
-        Command::Check { paths, color } => {
-            let color = match color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            stackls::cli::check(&paths, color, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
-        }
-        Command::Explain { name } => {
-            stackls::cli::explain(&name, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
-        }
+        Command::Check(args) => match levels(matches.subcommand_matches("check").unwrap_or(&matches)) {
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_USAGE
+            }
+            Ok(config) => {
+                let color = match args.color {
+                    Color::Always => true,
+                    Color::Never => false,
+                    Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                };
+                let format = match args.format {
+                    OutputFormat::Human => Format::Human,
+                    OutputFormat::Json => Format::Json,
+                    OutputFormat::Sarif => Format::Sarif,
+                    OutputFormat::Github => Format::Github,
+                };
+                let options = CheckOptions {
+                    paths: args.paths,
+                    stdin_filename: args.stdin_filename,
+                    format,
+                    color,
+                    error_on_warnings: args.error_on_warnings,
+                    quiet: args.quiet,
+                    config,
+                };
+                stackls::cli::check(&options, &mut std::io::stdin().lock(), &mut out(), &mut err())
+            }
+        },
+        Command::Explain { name } => stackls::cli::explain(&name, &mut out(), &mut err()),
+        Command::Schema => stackls::cli::schema(&mut out()),
+        Command::Catalogue { format } => stackls::cli::catalogue(matches!(format, ListFormat::Json), &mut out()),
     };
     ExitCode::from(code as u8)
 }

@@ -149,8 +149,34 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A rule level set from outside the document (command line, editor settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+/// How to analyse: levels that override the file's `[lint]`, later entries winning.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    pub levels: Vec<(Rule, Level)>,
+}
+
+impl Config {
+    fn level(&self, rule: Rule) -> Option<Level> {
+        self.levels.iter().rev().find(|(r, _)| *r == rule).map(|(_, l)| *l)
+    }
+}
+
 /// Analyses a document. Linear in its length; never fails.
 pub fn analyze(text: &str, catalogue: &Catalogue) -> Analysis {
+    analyze_with(text, catalogue, &Config::default())
+}
+
+/// Like [`analyze`], with rule levels that take precedence over `[lint]`.
+/// `syntax` findings are never silenced or re-levelled.
+pub fn analyze_with(text: &str, catalogue: &Catalogue, config: &Config) -> Analysis {
     let tree = syntax::parse(text);
     let (model, mut diagnostics) = model::lower(text, &tree, catalogue);
     rules::check(text, &model, catalogue, &mut diagnostics);
@@ -167,13 +193,23 @@ pub fn analyze(text: &str, catalogue: &Catalogue) -> Analysis {
         .collect();
     // A value that is already a syntax error gets no second finding.
     diagnostics.retain(|d| !tree.errors.iter().any(|e| overlaps(e.span, d.span)));
-    for d in &mut diagnostics {
-        match model.lint.level(d.rule) {
-            Some(level) => d.severity = level,
-            None => d.severity = d.rule.default_severity(catalogue),
+    // Precedence: the caller's levels, then `[lint]`, then the catalogue's defaults.
+    let severity = |rule: Rule| -> Option<Severity> {
+        match config.level(rule) {
+            Some(Level::Allow) => None,
+            Some(Level::Warn) => Some(Severity::Warning),
+            Some(Level::Deny) => Some(Severity::Error),
+            None if model.lint.allows(rule) => None,
+            None => Some(model.lint.level(rule).unwrap_or_else(|| rule.default_severity(catalogue))),
         }
-    }
-    diagnostics.retain(|d| !model.lint.allows(d.rule));
+    };
+    diagnostics.retain_mut(|d| match severity(d.rule) {
+        Some(s) => {
+            d.severity = s;
+            true
+        }
+        None => false,
+    });
     all.append(&mut diagnostics);
     all.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
     all.dedup_by(|a, b| a.span == b.span && a.rule == b.rule && a.message == b.message);

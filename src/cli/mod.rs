@@ -1,68 +1,129 @@
-//! The command line: `check` and `explain`. Reads files, calls the analysis, prints.
+//! The command line: `check`, `explain`, `schema`, `catalogue`. Reads files, calls the
+//! analysis, prints. Rendering lives in `render.rs` (human) and `formats.rs` (JSON, SARIF,
+//! GitHub).
 
+mod formats;
+mod inputs;
 mod render;
+mod schema;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::analysis::analyze;
-use crate::catalogue::Catalogue;
+use crate::analysis::{analyze_with, Analysis, Config};
+use crate::catalogue::{Catalogue, Kind};
 
+pub use inputs::read_stack_file;
 pub use render::{render_human, Summary};
+pub use schema::json_schema;
 
 /// Exit codes, as documented in the README.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
-/// Reads a stack file as UTF-8 text, with a message fit for a user on failure.
-pub fn read_stack_file(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
-    })
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Sarif,
+    Github,
 }
 
-/// `stackls check`: analyses each file and prints its findings. Returns the exit code.
-pub fn check(paths: &[PathBuf], color: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let default = [PathBuf::from("stack.toml")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Files, directories, or `-` for standard input; empty means `./stack.toml`.
+    pub paths: Vec<PathBuf>,
+    /// The name shown for standard input.
+    pub stdin_filename: Option<String>,
+    pub format: Format,
+    pub color: bool,
+    /// Exit 1 on warnings too.
+    pub error_on_warnings: bool,
+    /// Findings only: no summary line.
+    pub quiet: bool,
+    /// Rule levels from `-A/-W/-D`, over the files' `[lint]`.
+    pub config: Config,
+}
+
+/// One analysed file.
+pub struct Report {
+    /// As shown to the user (relative paths stay relative).
+    pub path: String,
+    pub text: String,
+    pub analysis: Analysis,
+}
+
+/// `stackls check`: analyses the inputs and prints their findings. Returns the exit code.
+pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let catalogue = Catalogue::builtin();
+    let (inputs, mut failed) = inputs::collect(&options.paths, options.stdin_filename.as_deref(), stdin, err);
+    let reports: Vec<Report> = inputs
+        .into_iter()
+        .map(|(path, text)| {
+            let analysis = analyze_with(&text, catalogue, &options.config);
+            Report { path, text, analysis }
+        })
+        .collect();
     let mut summary = Summary::default();
-    let mut failed = false;
-    for path in paths {
-        let text = match read_stack_file(path) {
-            Ok(text) => text,
-            Err(message) => {
-                let _ = writeln!(err, "error: {message}");
-                failed = true;
-                continue;
-            }
-        };
-        let analysis = analyze(&text, catalogue);
+    for r in &reports {
         summary.files += 1;
-        let rendered = render_human(&path.display().to_string(), &text, &analysis.diagnostics, color);
-        let _ = out.write_all(rendered.as_bytes());
-        summary.add(&analysis.diagnostics);
+        summary.add(&r.analysis.diagnostics);
     }
-    let _ = writeln!(out, "{}", summary.line());
+    let written = match options.format {
+        Format::Human => {
+            let mut text = String::new();
+            for r in &reports {
+                text.push_str(&render_human(&r.path, &r.text, &r.analysis.diagnostics, options.color));
+            }
+            if !options.quiet {
+                text.push_str(&summary.line());
+                text.push('\n');
+            }
+            out.write_all(text.as_bytes())
+        }
+        Format::Json => writeln!(out, "{}", formats::json(&reports, &summary)),
+        Format::Sarif => writeln!(out, "{}", formats::sarif(&reports, catalogue)),
+        Format::Github => out.write_all(formats::github(&reports).as_bytes()),
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        let _ = writeln!(err, "error: cannot write the report: {e}");
+        failed = true;
+    }
     if failed {
         EXIT_USAGE
-    } else if summary.errors > 0 {
+    } else if summary.errors > 0 || (options.error_on_warnings && summary.warnings > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
 }
 
+/// Markdown as plain terminal text: headings, emphasis and code marks removed.
+fn plain(markdown: &str) -> String {
+    let mut out = String::new();
+    for line in markdown.lines() {
+        let line = line.trim_start_matches("### ");
+        let line = line.replace("**", "").replace('`', "");
+        let line = if line == "---" { String::new() } else { line };
+        // Emphasis with single stars: "*(scopic-2024)*" -> "(scopic-2024)".
+        let line = line.replace("*(", "(").replace(")*", ")").replace("* · ", " · ");
+        let line = line.strip_prefix('*').map(|l| l.strip_suffix('*').unwrap_or(l).to_string()).unwrap_or(line);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
 /// `stackls explain`: a technology's catalogue entry or a rule's documentation.
 pub fn explain(name: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let catalogue = Catalogue::builtin();
     if let Some(tech) = catalogue.by_id(name) {
-        let _ = writeln!(out, "{}", crate::analysis::technology_markdown(catalogue, tech, &[]));
+        let _ = write!(out, "{}", plain(&crate::analysis::technology_markdown(catalogue, tech, &[])));
         return EXIT_OK;
     }
-    if let Some(rule) = catalogue.rule(&name.to_lowercase()) {
+    if let Some(rule) = catalogue.rule(&name.trim().to_lowercase()) {
         let _ = writeln!(
             out,
             "{} (default: {})\n\n{}\n\n{}\n\nExample:\n\n{}",
@@ -70,20 +131,65 @@ pub fn explain(name: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         );
         return EXIT_OK;
     }
-    let names: Vec<&str> = catalogue
-        .technologies
-        .iter()
-        .map(|t| t.id.as_str())
-        .chain(catalogue.rules.iter().map(|r| r.code.as_str()))
-        .collect();
+    let names: Vec<&str> =
+        catalogue.names().map(|(n, _)| n).chain(catalogue.rules.iter().map(|r| r.code.as_str())).collect();
     let suggestions = crate::analysis::suggest(name, &names);
-    match suggestions.first() {
+    let _ = match suggestions.first() {
         Some(s) => {
-            let _ = writeln!(err, "error: `{name}` is neither a technology nor a rule; did you mean `{s}`?");
+            let s = catalogue.by_id(s).map_or(*s, |t| t.id.as_str());
+            writeln!(err, "error: `{name}` is neither a technology nor a rule; did you mean `{s}`?")
         }
-        None => {
-            let _ = writeln!(err, "error: `{name}` is neither a technology nor a rule");
-        }
-    }
+        None => writeln!(err, "error: `{name}` is neither a technology nor a rule; `stackls catalogue` lists them"),
+    };
     EXIT_USAGE
+}
+
+/// `stackls schema`: the JSON Schema of the stack-file format.
+pub fn schema(out: &mut dyn Write) -> i32 {
+    let schema = json_schema(Catalogue::builtin());
+    match serde_json::to_string_pretty(&schema) {
+        Ok(s) => {
+            let _ = writeln!(out, "{s}");
+            EXIT_OK
+        }
+        Err(_) => EXIT_USAGE,
+    }
+}
+
+/// `stackls catalogue`: the known technologies by kind.
+pub fn catalogue(json: bool, out: &mut dyn Write) -> i32 {
+    let catalogue = Catalogue::builtin();
+    if json {
+        let list: Vec<serde_json::Value> = catalogue
+            .technologies
+            .iter()
+            .map(|t| {
+                serde_json::json!({
+                    "id": t.id, "name": t.name, "kind": t.kind.as_str(), "aliases": t.aliases,
+                    "languages": t.languages, "category": t.category, "summary": t.summary, "sources": t.sources,
+                })
+            })
+            .collect();
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        return EXIT_OK;
+    }
+    for kind in Kind::ALL {
+        let _ = writeln!(out, "{}s:", kind.noun());
+        for (_, t) in catalogue.of_kind(kind) {
+            let mut extra = Vec::new();
+            if !t.languages.is_empty() {
+                extra.push(format!("on {}", t.languages.join(", ")));
+            }
+            if let Some(c) = &t.category {
+                extra.push(c.clone());
+            }
+            if !t.aliases.is_empty() {
+                extra.push(format!("aliases: {}", t.aliases.join(", ")));
+            }
+            let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join("; ")) };
+            let _ = writeln!(out, "  {:<14} {}{extra}", t.id, t.name);
+        }
+        let _ = writeln!(out);
+    }
+    EXIT_OK
 }

@@ -25,16 +25,14 @@ impl Summary {
         }
     }
 
-    /// "2 errors, 1 warning, 0 hints in 3 files".
+    /// "2 errors, 1 warning in 3 files" (hints counted when there are any).
     pub fn line(&self) -> String {
         let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
-        format!(
-            "{}, {}, {} in {}",
-            plural(self.errors, "error"),
-            plural(self.warnings, "warning"),
-            plural(self.other, "hint"),
-            plural(self.files, "file")
-        )
+        let mut parts = vec![plural(self.errors, "error"), plural(self.warnings, "warning")];
+        if self.other > 0 {
+            parts.push(plural(self.other, "hint"));
+        }
+        format!("{} in {}", parts.join(", "), plural(self.files, "file"))
     }
 }
 

@@ -3,5 +3,6 @@
 mod analysis;
 mod cli;
 mod editors;
+mod formats;
 mod lsp;
 mod support;

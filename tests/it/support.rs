@@ -150,6 +150,21 @@ impl Client {
         response["result"].clone()
     }
 
+    /// Waits for a notification matching `pred` (also among those already received).
+    pub fn notification(&mut self, pred: impl Fn(&Value) -> bool) -> Option<Value> {
+        if let Some(i) = self.notifications.iter().position(&pred) {
+            return Some(self.notifications.remove(i));
+        }
+        let deadline = Instant::now() + PATIENCE;
+        while let Some(m) = self.recv(deadline) {
+            if pred(&m) {
+                return Some(m);
+            }
+            self.notifications.push(m);
+        }
+        None
+    }
+
     /// Waits for `publishDiagnostics` for `uri` with `version` (any version if `None`).
     pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
         let matches = |m: &Value| {

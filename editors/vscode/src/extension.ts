@@ -1,0 +1,249 @@
+// The stackls VS Code extension: starts `stackls lsp --stdio` for stack.toml and
+// *.stack.toml files, and nothing else.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  RevealOutputChannelOn,
+  type ServerOptions,
+  State,
+} from 'vscode-languageclient/node';
+
+const CLIENT_ID = 'stackls';
+const CLIENT_NAME = 'stackls';
+
+/**
+ * The documents the server is for. `stack-toml` is the language this extension
+ * contributes for `stack.toml` and `*.stack.toml`; the `toml` entries cover users who
+ * map those files to another extension's `toml` language with `files.associations`.
+ * Other `.toml` files never match.
+ */
+export const DOCUMENT_SELECTOR: { scheme: string; language: string; pattern?: string }[] = [
+  { scheme: 'file', language: 'stack-toml' },
+  { scheme: 'file', language: 'toml', pattern: '**/stack.toml' },
+  { scheme: 'file', language: 'toml', pattern: '**/*.stack.toml' },
+];
+
+type ServerState = 'starting' | 'running' | 'stopped' | 'error';
+
+let output: vscode.LogOutputChannel;
+let status: vscode.StatusBarItem;
+let client: LanguageClient | undefined;
+let state: ServerState = 'stopped';
+let stateDetail = '';
+/** Serialises start/stop/restart so that two restarts never interleave. */
+let lifecycle: Promise<void> = Promise.resolve();
+
+export function activate(context: vscode.ExtensionContext): void {
+  output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  status = vscode.window.createStatusBarItem('stackls.status', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'stackls';
+  status.command = 'stackls.showOutput';
+  context.subscriptions.push(output, status);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('stackls.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('stackls.restartServer', () => enqueue(restart)),
+    vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('stackls.server') || e.affectsConfiguration('stackls.lint')) {
+        output.appendLine('Settings changed: restarting the server.');
+        void enqueue(restart);
+      }
+    }),
+  );
+
+  void enqueue(start);
+}
+
+export function deactivate(): Thenable<void> {
+  return enqueue(stop);
+}
+
+function enqueue(step: () => Promise<void>): Promise<void> {
+  lifecycle = lifecycle.then(step, step);
+  return lifecycle;
+}
+
+async function restart(): Promise<void> {
+  await stop();
+  await start();
+}
+
+async function start(): Promise<void> {
+  setState('starting');
+  const config = vscode.workspace.getConfiguration('stackls');
+  const found = findServer(config.get<string>('server.path', ''));
+  if (!found.ok) {
+    output.appendLine(`Error: ${found.message}`);
+    setState('error', found.message);
+    void showNotFound(found.message);
+    return;
+  }
+  const args = config.get<string[]>('server.args', ['lsp', '--stdio']);
+  const extraEnv = config.get<Record<string, string>>('server.env', {});
+  const env = { ...process.env, ...stringValues(extraEnv) };
+  output.appendLine(`Starting ${found.path} ${args.join(' ')}`);
+
+  const serverOptions: ServerOptions = {
+    run: { command: found.path, args, options: { env } },
+    debug: { command: found.path, args, options: { env } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    initializationOptions: {
+      lint: {
+        allow: config.get<string[]>('lint.allow', []),
+        warn: config.get<string[]>('lint.warn', []),
+        deny: config.get<string[]>('lint.deny', []),
+      },
+    },
+  };
+
+  const next = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  client = next;
+  next.onDidChangeState((e) => {
+    if (client !== next) return;
+    if (e.newState === State.Running) setState('running');
+    else if (e.newState === State.Starting) setState('starting');
+    else if (state !== 'error') setState('stopped');
+  });
+  try {
+    await next.start();
+    setState('running');
+  } catch (err) {
+    const message = `the server ${found.path} failed to start: ${errorMessage(err)}`;
+    output.appendLine(`Error: ${message}`);
+    setState('error', message);
+    const choice = await vscode.window.showErrorMessage(
+      `stackls: ${message}`,
+      'Show output',
+      'Open setting',
+    );
+    if (choice === 'Show output') output.show(true);
+    if (choice === 'Open setting') openServerPathSetting();
+  }
+}
+
+async function stop(): Promise<void> {
+  const current = client;
+  client = undefined;
+  if (current) {
+    try {
+      if (current.isRunning()) await current.stop(5000);
+    } catch (err) {
+      output.appendLine(`Stopping the server: ${errorMessage(err)}`);
+    }
+    try {
+      await current.dispose();
+    } catch {
+      // already stopped
+    }
+  }
+  setState('stopped');
+}
+
+type Found = { ok: true; path: string } | { ok: false; message: string };
+
+/** Resolves `stackls.server.path`, or `stackls` on PATH. */
+export function findServer(configured: string): Found {
+  const hint =
+    'Install it with `cargo install --path .` in the stackls repository, ' +
+    'or set `stackls.server.path` to the executable.';
+  const setting = configured.trim();
+  if (setting) {
+    const resolved = expand(setting);
+    if (!isExecutableFile(resolved)) {
+      return {
+        ok: false,
+        message: `stackls.server.path is "${setting}", which is not an executable file (${resolved}). ${hint}`,
+      };
+    }
+    return { ok: true, path: resolved };
+  }
+  const onPath = which('stackls');
+  if (!onPath) {
+    return { ok: false, message: `the stackls language server was not found on PATH. ${hint}` };
+  }
+  return { ok: true, path: onPath };
+}
+
+function expand(p: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  let out = p;
+  if (out === '~' || out.startsWith('~/') || out.startsWith('~\\')) out = path.join(os.homedir(), out.slice(1));
+  if (folder) out = out.replace(/\$\{workspaceFolder\}/g, folder);
+  if (!path.isAbsolute(out) && folder) out = path.join(folder, out);
+  return path.resolve(out);
+}
+
+function which(name: string): string | undefined {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  const exts =
+    process.platform === 'win32'
+      ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean)
+      : [''];
+  for (const dir of dirs) {
+    for (const ext of exts) {
+      const candidate = path.join(dir, name + ext);
+      if (isExecutableFile(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+function isExecutableFile(p: string): boolean {
+  try {
+    if (!fs.statSync(p).isFile()) return false;
+    if (process.platform !== 'win32') fs.accessSync(p, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function showNotFound(message: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(`stackls: ${message}`, 'Open setting', 'Show output');
+  if (choice === 'Open setting') openServerPathSetting();
+  if (choice === 'Show output') output.show(true);
+}
+
+function openServerPathSetting(): void {
+  void vscode.commands.executeCommand('workbench.action.openSettings', 'stackls.server.path');
+}
+
+function setState(next: ServerState, detail = ''): void {
+  state = next;
+  stateDetail = detail;
+  updateStatus();
+}
+
+function updateStatus(): void {
+  const icon = { starting: '$(sync~spin)', running: '$(check)', stopped: '$(circle-slash)', error: '$(error)' }[state];
+  status.text = `${icon} stackls`;
+  status.tooltip = `stackls: ${state}${stateDetail ? ` — ${stateDetail}` : ''} (click to show the output)`;
+  status.backgroundColor =
+    state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  const doc = vscode.window.activeTextEditor?.document;
+  const relevant = doc !== undefined && vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0;
+  if (relevant || state === 'error') status.show();
+  else status.hide();
+}
+
+function stringValues(env: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env ?? {})) {
+    if (v !== undefined && v !== null) out[k] = String(v);
+  }
+  return out;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

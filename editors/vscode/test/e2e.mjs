@@ -1,0 +1,311 @@
+// Drives code-server in headless Chromium and checks what a person would see in a
+// stack.toml: the squiggle, the Problems panel, the hover and the completion list.
+// Started by run.sh, which sets URL, CHROMIUM, CHROMIUM_PID_FILE, OUT, RUN and CS_LOG.
+
+import { chromium } from 'playwright-core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run this through test/run.sh)`);
+  return v;
+};
+const URL = env('URL');
+const OUT = env('OUT');
+const RUN = env('RUN');
+const CS_LOG = env('CS_LOG');
+
+const t0 = Date.now();
+const log = (msg) => console.error(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class StepError extends Error {}
+
+/** Polls `probe` until it returns a truthy value; fails the step with `what` otherwise. */
+async function until(what, timeoutMs, probe, { every = 500, onRetry } = {}) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  let tries = 0;
+  while (Date.now() < end) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    tries += 1;
+    if (onRetry) await onRetry(tries);
+    await sleep(every);
+  }
+  const why = last instanceof Error ? `: ${last.message}` : last ? `: last saw ${JSON.stringify(last)}` : '';
+  throw new StepError(`${what} (waited ${Math.round(timeoutMs / 1000)}s)${why}`);
+}
+
+let page;
+let browser;
+let server;
+let current = 'start';
+
+async function step(name, fn) {
+  current = name;
+  const started = Date.now();
+  log(`step ${name} ...`);
+  await fn();
+  log(`step ${name}: ok (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+}
+
+/** The on-screen box of the first `word` in the stack.toml editor, via a DOM Range. */
+async function wordBox(word) {
+  return page.evaluate((w) => {
+    const lines = document.querySelector('.editor-instance .monaco-editor .view-lines');
+    if (!lines) return null;
+    const walker = document.createTreeWalker(lines, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent.indexOf(w);
+      if (i >= 0) {
+        const r = document.createRange();
+        r.setStart(n, i);
+        r.setEnd(n, i + w.length);
+        const b = r.getBoundingClientRect();
+        if (b.width > 0) return { x: b.x, y: b.y, width: b.width, height: b.height };
+      }
+    }
+    return null;
+  }, word);
+}
+
+async function main() {
+  // launchServer, not launch: it hands out the browser's pid, which run.sh kills if
+  // this process dies first (Chromium runs in a process group of its own).
+  server = await chromium.launchServer({
+    executablePath: env('CHROMIUM'),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const pid = server.process()?.pid;
+  if (pid) fs.writeFileSync(env('CHROMIUM_PID_FILE'), String(pid));
+  browser = await chromium.connect(server.wsEndpoint());
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  page = await context.newPage();
+  page.on('pageerror', (err) => log(`page error: ${err.message}`));
+
+  await step('load the workbench', async () => {
+    await page.goto(URL, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 180_000 });
+    // The explorer lists the folder once the remote file system answers.
+    await until('the explorer to list stack.toml', 120_000, () =>
+      page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'stack.toml' }).first().isVisible(),
+    );
+  });
+
+  await step('open stack.toml with Quick Open', async () => {
+    const editorShowsFile = async () =>
+      (await page.locator('.tabs-container .tab.active', { hasText: 'stack.toml' }).count()) > 0 &&
+      ((await page.locator('.editor-instance .monaco-editor .view-lines').first().textContent({ timeout: 1000 })) ?? '').includes(
+        'framework',
+      );
+    await until(
+      'stack.toml to open in an editor',
+      90_000,
+      async () => {
+        if (await editorShowsFile()) return true;
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill('stack.toml');
+        const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'stack.toml' }).first();
+        await row.waitFor({ state: 'visible', timeout: 15_000 });
+        await page.keyboard.press('Enter');
+        await sleep(1500);
+        return editorShowsFile();
+      },
+      { every: 1000 },
+    );
+  });
+
+  await step('language mode is Stack TOML', async () => {
+    await until('the status bar to show the language "Stack TOML"', 60_000, async () => {
+      const text = (await page.locator('.statusbar').textContent({ timeout: 1000 })) ?? '';
+      return text.includes('Stack TOML') || false;
+    });
+  });
+
+  await step('(a) warning squiggle on "flask"', async () => {
+    await until(
+      'a .squiggly-warning decoration over the "flask" value (the server may not have started: see the stackls output log)',
+      150_000,
+      async () => {
+        const word = await wordBox('flask');
+        if (!word) return false;
+        const squiggles = await page.locator('.editor-instance .monaco-editor .squiggly-warning').all();
+        for (const s of squiggles) {
+          const b = await s.boundingBox();
+          if (!b) continue;
+          const sameLine = Math.abs(b.y + b.height / 2 - (word.y + word.height / 2)) < word.height;
+          const overlaps = b.x < word.x + word.width && b.x + b.width > word.x;
+          if (sameLine && overlaps) return true;
+        }
+        return squiggles.length ? `${squiggles.length} squiggle(s), none over "flask"` : false;
+      },
+      { every: 1000 },
+    );
+  });
+
+  await step('(b) Problems panel lists the Flask tradeoff', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    await until(
+      'a Problems entry containing "Flask", "scalab" and "tradeoff"/"stackls"',
+      60_000,
+      async () => {
+        const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+        const hit = rows.find((r) => r.includes('Flask') && r.includes('scalab') && /tradeoff|stackls/.test(r));
+        if (hit) {
+          log(`problems entry: ${hit.replace(/\s+/g, ' ')}`);
+          return true;
+        }
+        return rows.length ? rows.map((r) => r.replace(/\s+/g, ' ')).join(' | ') : false;
+      },
+      {
+        onRetry: async (n) => {
+          if (n % 10 === 0) await page.keyboard.press('Control+Shift+M');
+        },
+      },
+    );
+  });
+
+  await step('(c) hover on flask shows Pros and Cons', async () => {
+    const word = await wordBox('flask');
+    if (!word) throw new StepError('"flask" is not visible in the editor');
+    const at = { x: word.x + word.width / 2, y: word.y + word.height / 2 };
+    await page.mouse.move(at.x, at.y);
+    await until(
+      'a .monaco-hover widget containing "Pros" and "Cons"',
+      60_000,
+      async () => {
+        const hovers = await page.locator('.monaco-hover:not(.hidden)').all();
+        for (const h of hovers) {
+          if (!(await h.isVisible())) continue;
+          const text = (await h.textContent()) ?? '';
+          if (text.includes('Pros') && text.includes('Cons')) return true;
+        }
+        return false;
+      },
+      {
+        onRetry: async (n) => {
+          if (n % 12 === 0) {
+            // Wiggle: leave the word and come back, so that the editor asks again.
+            await page.mouse.move(at.x, at.y + 200);
+            await sleep(300);
+            await page.mouse.move(at.x, at.y);
+          }
+        },
+      },
+    );
+    await sleep(500);
+    await page.screenshot({ path: path.join(OUT, 'screenshot.png') });
+    log(`screenshot: ${path.join(OUT, 'screenshot.png')}`);
+  });
+
+  await step('(d) completion after "framework = " in [services.x]', async () => {
+    await page.mouse.move(5, 450);
+    await page.keyboard.press('Escape');
+    const word = await wordBox('flask');
+    if (!word) throw new StepError('"flask" is not visible in the editor');
+    await page.mouse.click(word.x + word.width + 40, word.y + word.height / 2);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('[services.x', { delay: 40 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End'); // past the auto-closed "]"
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('framework = ', { delay: 40 });
+    await sleep(500);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Space');
+    await until(
+      'a suggest widget (.suggest-widget) listing "django" and "flask"',
+      60_000,
+      async () => {
+        const widget = page.locator('.editor-instance .suggest-widget.visible');
+        if (!(await widget.isVisible())) return false;
+        const rows = await widget.locator('.monaco-list-row').allInnerTexts();
+        const labels = rows.map((r) => r.split('\n')[0].trim());
+        if (labels.some((l) => l.includes('django')) && labels.some((l) => l.includes('flask'))) {
+          log(`suggestions: ${labels.join(', ')}`);
+          return true;
+        }
+        return labels.length ? labels.join(', ') : (await widget.textContent()) || false;
+      },
+      {
+        onRetry: async (n) => {
+          if (n % 8 === 0) {
+            await page.keyboard.press('Escape');
+            await page.keyboard.press('Control+Space');
+          }
+        },
+      },
+    );
+    await page.screenshot({ path: path.join(OUT, 'screenshot-completion.png') });
+  });
+}
+
+function stacklsLogs() {
+  const found = [];
+  const walk = (dir) => {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/stackls|exthost|remoteexthost/i.test(e.name) && e.name.endsWith('.log')) found.push(p);
+    }
+  };
+  walk(path.join(RUN, 'user-data', 'logs'));
+  return found;
+}
+
+let failed = false;
+try {
+  await main();
+  log('all checks passed');
+} catch (err) {
+  failed = true;
+  const kind = err instanceof StepError ? '' : ' (unexpected error)';
+  console.error(`\nE2E FAILED at step "${current}"${kind}: ${err instanceof Error ? err.message : err}`);
+  if (page) {
+    const shot = path.join(OUT, 'failure.png');
+    try {
+      await page.screenshot({ path: shot, timeout: 10_000 });
+      console.error(`failure screenshot: ${shot}`);
+    } catch (e) {
+      console.error(`(no failure screenshot: ${e.message})`);
+    }
+  }
+  console.error(`code-server log: ${CS_LOG}`);
+  for (const p of stacklsLogs()) {
+    console.error(`--- ${p} (last lines)`);
+    const lines = fs.readFileSync(p, 'utf8').trimEnd().split('\n');
+    console.error(lines.slice(-15).join('\n'));
+  }
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (server) await server.close().catch(() => {});
+}
+process.exit(failed ? 1 : 0);

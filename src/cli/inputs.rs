@@ -1,0 +1,82 @@
+//! What `check` reads: files, directories (stack files inside, honouring `.gitignore`) and
+//! standard input.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Reads a stack file as UTF-8 text, with a message fit for a user on failure.
+pub fn read_stack_file(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    utf8(bytes, &path.display().to_string())
+}
+
+fn utf8(bytes: Vec<u8>, name: &str) -> Result<String, String> {
+    String::from_utf8(bytes)
+        .map_err(|e| format!("{name} is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+}
+
+/// Whether a file name is a stack file's.
+pub fn is_stack_file(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n == "stack.toml" || n.ends_with(".stack.toml"))
+}
+
+/// The stack files below `dir`, sorted; `.gitignore`d and hidden files are skipped.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_stack_file(e.path()))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Reads every input: (name shown, text). The flag is true when some input could not be
+/// read (reported on `err`).
+pub fn collect(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+    stdin: &mut dyn Read,
+    err: &mut dyn Write,
+) -> (Vec<(String, String)>, bool) {
+    let default = [PathBuf::from("stack.toml")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let mut out = Vec::new();
+    let mut failed = false;
+    let fail = |message: String, failed: &mut bool, err: &mut dyn Write| {
+        let _ = writeln!(err, "error: {message}");
+        *failed = true;
+    };
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let name = stdin_name.unwrap_or("<stdin>").to_string();
+            let mut bytes = Vec::new();
+            match stdin.read_to_end(&mut bytes) {
+                Ok(_) => match utf8(bytes, &name) {
+                    Ok(text) => out.push((name, text)),
+                    Err(m) => fail(m, &mut failed, err),
+                },
+                Err(e) => fail(format!("cannot read standard input: {e}"), &mut failed, err),
+            }
+        } else if path.is_dir() {
+            let found = walk(path);
+            if found.is_empty() {
+                let _ = writeln!(err, "warning: no stack.toml or *.stack.toml in {}", path.display());
+            }
+            for file in found {
+                match read_stack_file(&file) {
+                    Ok(text) => out.push((file.display().to_string(), text)),
+                    Err(m) => fail(m, &mut failed, err),
+                }
+            }
+        } else {
+            match read_stack_file(path) {
+                Ok(text) => out.push((path.display().to_string(), text)),
+                Err(m) => fail(m, &mut failed, err),
+            }
+        }
+    }
+    (out, failed)
+}

@@ -1,0 +1,103 @@
+//! `stackls schema`: a JSON Schema (draft 2020-12) of the stack-file format, with
+//! descriptions and allowed values drawn from the format definition and the catalogue, for
+//! taplo, tombi and other schema-aware editors.
+
+use serde_json::{json, Map, Value};
+
+use crate::analysis::schema::{KeyDoc, TableKind, ValueType};
+use crate::analysis::Rule;
+use crate::catalogue::{Catalogue, Kind};
+
+/// The `$id` of the schema, and where it is published in the repository.
+pub const SCHEMA_FILE: &str = "schema/stack.schema.json";
+
+fn tech_def(catalogue: &Catalogue, kind: Kind) -> Value {
+    // Ids and aliases, each with what it is. Values are matched case-insensitively by
+    // stackls; a schema cannot say that, so lower-case spellings are listed.
+    let mut any = Vec::new();
+    for (_, t) in catalogue.of_kind(kind) {
+        any.push(json!({ "const": t.id, "title": t.name, "description": t.summary }));
+        for alias in &t.aliases {
+            any.push(
+                json!({ "const": alias, "title": t.name, "description": format!("Alias of `{}` ({}).", t.id, t.name) }),
+            );
+        }
+    }
+    json!({ "type": "string", "description": format!("A {} from the stackls catalogue.", kind.noun()), "anyOf": any })
+}
+
+fn vocab(catalogue: &Catalogue, kind: crate::catalogue::VocabKind) -> Value {
+    let any: Vec<Value> = catalogue
+        .vocabulary
+        .terms(kind)
+        .iter()
+        .map(|t| json!({ "const": t.id, "description": t.description }))
+        .collect();
+    json!({ "type": "string", "anyOf": any })
+}
+
+fn key_schema(key: &KeyDoc) -> Value {
+    let mut v = match key.value {
+        ValueType::Text => json!({ "type": "string" }),
+        ValueType::Vocab(k) => json!({ "$ref": format!("#/$defs/{}", k.key()) }),
+        ValueType::VocabList(k) => {
+            json!({ "type": "array", "uniqueItems": true, "items": { "$ref": format!("#/$defs/{}", k.key()) } })
+        }
+        ValueType::Tech { kind, list: false } => json!({ "$ref": format!("#/$defs/{}", kind.as_str()) }),
+        ValueType::Tech { kind, list: true } => json!({
+            "anyOf": [
+                { "$ref": format!("#/$defs/{}", kind.as_str()) },
+                { "type": "array", "items": { "$ref": format!("#/$defs/{}", kind.as_str()) } },
+            ]
+        }),
+        ValueType::Rules => json!({ "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/rule" } }),
+    };
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("description".into(), json!(key.doc));
+    }
+    v
+}
+
+fn table(kind: TableKind) -> Value {
+    let mut props = Map::new();
+    for k in kind.keys() {
+        props.insert(k.name.to_string(), key_schema(k));
+    }
+    json!({ "type": "object", "description": kind.doc(), "additionalProperties": false, "properties": props })
+}
+
+/// The schema as a JSON value.
+pub fn json_schema(catalogue: &Catalogue) -> Value {
+    let mut defs = Map::new();
+    for kind in Kind::ALL {
+        defs.insert(kind.as_str().to_string(), tech_def(catalogue, kind));
+    }
+    for kind in crate::catalogue::VocabKind::ALL {
+        defs.insert(kind.key().to_string(), vocab(catalogue, kind));
+    }
+    let rules: Vec<Value> = Rule::ALL[1..]
+        .iter()
+        .map(|r| json!({ "const": r.code(), "description": catalogue.rule(r.code()).map_or("", |d| d.summary.as_str()) }))
+        .collect();
+    defs.insert("rule".into(), json!({ "type": "string", "anyOf": rules }));
+    defs.insert("service".into(), table(TableKind::Service));
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{}/{SCHEMA_FILE}", env!("CARGO_PKG_HOMEPAGE")),
+        "title": "stack.toml",
+        "description": "A stack declaration file: what the project is and which backend technologies it uses (stackls format version 1).",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "project": table(TableKind::Project),
+            "stack": table(TableKind::Stack),
+            "services": {
+                "type": "object",
+                "description": TableKind::Services.doc(),
+                "additionalProperties": { "$ref": "#/$defs/service" },
+            },
+            "lint": table(TableKind::Lint),
+        },
+        "$defs": defs,
+    })
+}

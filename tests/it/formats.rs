@@ -1,0 +1,229 @@
+//! `stackls check` output formats (snapshots), SARIF validity, the JSON Schema, and the
+//! command line's handling of directories, stdin and flags — all through the real binary.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+use crate::support::BIN;
+
+const SAMPLE: &str = r#"[project]
+scale = "large"
+use-cases = ["ai-ml"]
+
+[stack]
+framework = "flask"
+
+[services.api]
+language = "java"
+framework = "django"
+server = "ngnix"
+"#;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.unwrap_or("").as_bytes()).expect("write stdin");
+    drop(input);
+    child.wait_with_output().expect("wait")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn sample_dir(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::write(dir.join("stack.toml"), SAMPLE).unwrap();
+    dir
+}
+
+#[test]
+fn human_output() {
+    let dir = sample_dir("fmt-human");
+    let o = run_in(&dir, &["check", "stack.toml"], None);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(out(&o));
+}
+
+#[test]
+fn json_output() {
+    let dir = sample_dir("fmt-json");
+    let o = run_in(&dir, &["check", "--format", "json", "stack.toml"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["summary"]["errors"], 2);
+    insta::assert_snapshot!(out(&o));
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let dir = sample_dir("fmt-sarif");
+    let o = run_in(&dir, &["check", "--format", "sarif", "stack.toml"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let log: Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let schema: Value = serde_json::from_str(include_str!("../data/schemas/sarif-2.1.0.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("SARIF schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "SARIF schema violations: {errors:#?}");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 7);
+    assert!(rules
+        .iter()
+        .all(|r| r["helpUri"].as_str().is_some_and(|u| u.starts_with("https://")) && r["help"]["text"].is_string()));
+    insta::assert_snapshot!(out(&o));
+}
+
+#[test]
+fn github_output() {
+    let dir = sample_dir("fmt-github");
+    let o = run_in(&dir, &["check", "--format", "github", "stack.toml"], None);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(out(&o));
+}
+
+#[test]
+fn directories_are_searched_honouring_gitignore() {
+    let dir = scratch("fmt-dirs");
+    std::fs::create_dir_all(dir.join("svc/a")).unwrap();
+    std::fs::create_dir_all(dir.join("build")).unwrap();
+    std::fs::write(dir.join("stack.toml"), "[stack]\nframework = \"flask\"\n").unwrap();
+    std::fs::write(dir.join("svc/a/api.stack.toml"), "[stack]\nframework = \"flsk\"\n").unwrap();
+    std::fs::write(dir.join("svc/a/Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
+    std::fs::write(dir.join("build/stack.toml"), "[stack]\nframework = \"nope\"\n").unwrap();
+    std::fs::write(dir.join(".gitignore"), "build/\n").unwrap();
+    let o = run_in(&dir, &["check", "."], None);
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains("api.stack.toml:2:13"), "{text}");
+    assert!(!text.contains("build"), "ignored folder was checked: {text}");
+    assert!(!text.contains("Cargo.toml"), "{text}");
+    assert!(text.ends_with("1 error, 0 warnings in 2 files\n"), "{text}");
+
+    let empty = scratch("fmt-empty");
+    let o = run_in(&empty, &["check", "."], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no stack.toml"));
+}
+
+#[test]
+fn stdin_with_a_file_name() {
+    let dir = scratch("fmt-stdin");
+    let o =
+        run_in(&dir, &["check", "-", "--stdin-filename", "deploy/stack.toml"], Some("[stack]\nframework = \"flsk\"\n"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("--> deploy/stack.toml:2:13"), "{}", out(&o));
+    let o = run_in(&dir, &["check", "-"], Some("[stack]\nframework = \"flask\"\n"));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out(&o).contains("0 errors, 0 warnings in 1 file"));
+}
+
+#[test]
+fn flags_change_levels_exit_codes_and_output() {
+    let dir = scratch("fmt-flags");
+    std::fs::write(dir.join("stack.toml"), "[project]\nscale = \"large\"\n[stack]\nframework = \"flask\"\n").unwrap();
+    assert_eq!(run_in(&dir, &["check"], None).status.code(), Some(0));
+    assert_eq!(run_in(&dir, &["check", "--error-on-warnings"], None).status.code(), Some(1));
+    assert_eq!(run_in(&dir, &["check", "-D", "tradeoff"], None).status.code(), Some(1));
+    assert_eq!(
+        run_in(&dir, &["check", "-D", "tradeoff", "--allow", "tradeoff"], None).status.code(),
+        Some(0),
+        "later flag wins"
+    );
+    let o = run_in(&dir, &["check", "-A", "tradeoff"], None);
+    assert!(out(&o).starts_with("0 errors, 0 warnings in 1 file"), "{}", out(&o));
+    let o = run_in(&dir, &["check", "--quiet"], None);
+    assert!(out(&o).contains("warning[tradeoff]") && !out(&o).contains("in 1 file"), "{}", out(&o));
+    let o = run_in(&dir, &["check", "-A", "trade-off"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown rule `trade-off`"));
+    assert_eq!(run_in(&dir, &["check", "-A", "syntax"], None).status.code(), Some(2));
+    // [lint] in the file is overridden by the flag.
+    std::fs::write(
+        dir.join("stack.toml"),
+        "[project]\nscale = \"large\"\n[stack]\nframework = \"flask\"\n[lint]\ndeny = [\"tradeoff\"]\n",
+    )
+    .unwrap();
+    assert_eq!(run_in(&dir, &["check"], None).status.code(), Some(1));
+    assert_eq!(run_in(&dir, &["check", "-W", "tradeoff"], None).status.code(), Some(0));
+}
+
+#[test]
+fn catalogue_lists_technologies() {
+    let dir = scratch("fmt-cat");
+    let o = run_in(&dir, &["catalogue"], None);
+    let text = out(&o);
+    assert!(text.contains("frameworks:") && text.contains("flask") && text.contains("web servers:"), "{text}");
+    let o = run_in(&dir, &["list", "--format", "json"], None);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v.as_array().unwrap().len(), 25);
+    assert!(v.as_array().unwrap().iter().any(|t| t["id"] == "ruby-on-rails" && t["aliases"][0] == "rails"));
+}
+
+#[test]
+fn explain_reads_as_plain_text() {
+    let dir = scratch("fmt-explain");
+    let o = run_in(&dir, &["explain", "rails"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let text = out(&o);
+    assert!(text.starts_with("Ruby on Rails\n"), "{text}");
+    assert!(text.contains("Pros\n") && !text.contains("**"), "{text}");
+    let o = run_in(&dir, &["explain", "djano"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `django`"));
+}
+
+fn schema() -> Value {
+    let o = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["schema"], None);
+    serde_json::from_slice(&o.stdout).expect("schema is JSON")
+}
+
+#[test]
+fn the_json_schema_accepts_valid_files_and_rejects_invalid_ones() {
+    let schema = schema();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    let validator = jsonschema::draft202012::new(&schema).expect("the schema compiles as draft 2020-12");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for entry in std::fs::read_dir(examples).unwrap() {
+        let path = entry.unwrap().path();
+        let doc: Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    }
+    for bad in
+        ["[project]\nscale = \"huge\"\n", "[stack]\nframwork = \"flask\"\n", "[services.api]\nframework = \"flsk\"\n"]
+    {
+        let doc: Value = toml::from_str(bad).unwrap();
+        assert!(!validator.is_valid(&doc), "accepted: {bad}");
+    }
+    let scale = &schema["$defs"]["scale"]["anyOf"];
+    assert!(scale.as_array().unwrap().iter().any(|v| v["const"] == "enterprise" && v["description"].is_string()));
+}
+
+#[test]
+fn the_published_schema_file_is_current() {
+    let published =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/stack.schema.json")).unwrap();
+    let published: Value = serde_json::from_str(&published).unwrap();
+    assert!(
+        published == schema(),
+        "schema/stack.schema.json is stale: run `cargo run -- schema > schema/stack.schema.json`"
+    );
+}
