@@ -76,8 +76,26 @@ fn bad_input_is_a_clear_error_with_exit_2() {
     assert_eq!(o.status.code(), Some(1), "valid UTF-8 junk is a syntax error, not a crash");
     assert!(stdout(&o).contains("error[syntax]"));
 
+    // Unreadable: a link to nowhere (permissions do not stop root, which CI may be).
+    let _ = std::fs::remove_file(dir.join("gone.stack.toml"));
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("gone.stack.toml")).unwrap();
+    let o = run(&["check", "gone.stack.toml", "binary.toml"], &dir);
+    assert_eq!(o.status.code(), Some(2), "an unreadable file is an I/O error, and the others are still checked");
+    assert!(stderr(&o).contains("cannot read gone.stack.toml"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("error[syntax]"), "binary.toml was still checked");
+
     let o = run(&["check", "--format", "yaml"], &dir);
     assert_eq!(o.status.code(), Some(2), "unknown flag: usage error");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = scratch("check-colour");
+    std::fs::write(dir.join("stack.toml"), "[stack]\nframework = \"flsk\"\n").unwrap();
+    let plain = run(&["check"], &dir);
+    assert!(!stdout(&plain).contains('\u{1b}'), "piped output has no escape codes");
+    let coloured = run(&["check", "--color", "always"], &dir);
+    assert!(stdout(&coloured).contains("\u{1b}["), "--color always colours");
 }
 
 #[test]
