@@ -24,3 +24,8 @@ fn run_editor_test(script: &str) {
 fn neovim_plugin_in_real_neovim() {
     run_editor_test("editors/neovim/test/run.sh");
 }
+
+#[test]
+fn vscode_extension_in_real_vscode() {
+    run_editor_test("editors/vscode/test/run.sh");
+}

@@ -6,6 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  ErrorAction,
+  type ErrorHandler,
   LanguageClient,
   type LanguageClientOptions,
   RevealOutputChannelOn,
@@ -93,10 +96,14 @@ async function start(): Promise<void> {
     run: { command: found.path, args, options: { env } },
     debug: { command: found.path, args, options: { env } },
   };
+  const crashes = new CrashHandler(found.path);
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    // A server that fails to initialise is not retried: start() rejects and says why.
+    initializationFailedHandler: () => false,
+    errorHandler: crashes,
     initializationOptions: {
       lint: {
         allow: config.get<string[]>('lint.allow', []),
@@ -106,28 +113,91 @@ async function start(): Promise<void> {
     },
   };
 
-  const next = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  const next = new StacklsClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client = next;
   next.onDidChangeState((e) => {
     if (client !== next) return;
-    if (e.newState === State.Running) setState('running');
-    else if (e.newState === State.Starting) setState('starting');
-    else if (state !== 'error') setState('stopped');
+    if (e.newState === State.Running) {
+      crashes.running = true;
+      setState('running');
+    } else if (e.newState === State.Starting) {
+      setState('starting');
+    } else if (state !== 'error') {
+      setState('stopped');
+    }
   });
+  // A failing start can end both in start() rejecting and in the crash handler: say it once.
+  let reported = false;
+  const fail = (message: string) => {
+    if (client !== next || reported) return;
+    reported = true;
+    output.appendLine(`Error: ${message}`);
+    setState('error', message);
+    void showFailure(message);
+  };
+  crashes.onGiveUp = fail;
   try {
     await next.start();
     setState('running');
   } catch (err) {
-    const message = `the server ${found.path} failed to start: ${errorMessage(err)}`;
-    output.appendLine(`Error: ${message}`);
-    setState('error', message);
-    const choice = await vscode.window.showErrorMessage(
-      `stackls: ${message}`,
-      'Show output',
-      'Open setting',
+    fail(
+      `the server ${found.path} failed to start (${errorMessage(err)}). ` +
+        'Check stackls.server.path and stackls.server.args, and the output.',
     );
-    if (choice === 'Show output') output.show(true);
-    if (choice === 'Open setting') openServerPathSetting();
+  }
+}
+
+/**
+ * The extension reports a server that fails to start or keeps crashing itself, once, with
+ * what to do about it; the client's own error notifications are kept to the output until
+ * the server has run.
+ */
+class StacklsClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+    const quiet = this.state !== State.Running;
+    super.error(message, data, quiet ? false : showNotification);
+  }
+}
+
+async function showFailure(message: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(`stackls: ${message}`, 'Show output', 'Open setting');
+  if (choice === 'Show output') output.show(true);
+  if (choice === 'Open setting') openServerPathSetting();
+}
+
+/**
+ * Restarts a server that crashed after it was up, at most 4 times in 3 minutes (like the
+ * client's default); a server that exits before it ever ran is not restarted. Giving up is
+ * reported once, through `onGiveUp`, with the status item in the error state.
+ */
+class CrashHandler implements ErrorHandler {
+  running = false;
+  onGiveUp: (message: string) => void = () => {};
+  private readonly restarts: number[] = [];
+
+  constructor(private readonly serverPath: string) {}
+
+  error(_error: Error, _message: unknown, count: number | undefined) {
+    // Logged to the output; a server that goes away ends in closed(), which reports it.
+    const action = count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown;
+    return { action, handled: true };
+  }
+
+  closed() {
+    if (!this.running) {
+      const message = `the server ${this.serverPath} exited before it was ready. Check stackls.server.path and stackls.server.args, and the output.`;
+      this.onGiveUp(message);
+      return { action: CloseAction.DoNotRestart, message, handled: true };
+    }
+    const now = Date.now();
+    this.restarts.push(now);
+    while (this.restarts.length && now - this.restarts[0] > 3 * 60_000) this.restarts.shift();
+    if (this.restarts.length > 4) {
+      const message = `the server ${this.serverPath} crashed 5 times in 3 minutes and was not restarted. Run "stackls: Restart server" once it is fixed.`;
+      this.onGiveUp(message);
+      return { action: CloseAction.DoNotRestart, message, handled: true };
+    }
+    return { action: CloseAction.Restart, message: 'The server exited; restarting it.', handled: true };
   }
 }
 
@@ -215,7 +285,16 @@ async function showNotFound(message: string): Promise<void> {
 }
 
 function openServerPathSetting(): void {
-  void vscode.commands.executeCommand('workbench.action.openSettings', 'stackls.server.path');
+  const query = 'stackls.server.path';
+  // A machine setting: in a remote window (SSH, WSL, containers, code-server) it lives in
+  // the Remote settings, and the User tab does not even list it.
+  if (vscode.env.remoteName) {
+    vscode.commands
+      .executeCommand('workbench.action.openRemoteSettings', { query })
+      .then(undefined, () => vscode.commands.executeCommand('workbench.action.openSettings', query));
+  } else {
+    void vscode.commands.executeCommand('workbench.action.openSettings', query);
+  }
 }
 
 function setState(next: ServerState, detail = ''): void {

@@ -22,7 +22,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 class StepError extends Error {}
 
-/** Polls `probe` until it returns a truthy value; fails the step with `what` otherwise. */
+/**
+ * Polls `probe` until it returns `true`; fails the step with `what` otherwise. Any other
+ * value (a string saying what was seen instead, or false) means "not yet" and is shown in
+ * the failure message.
+ */
 async function until(what, timeoutMs, probe, { every = 500, onRetry } = {}) {
   const end = Date.now() + timeoutMs;
   let last;
@@ -30,8 +34,9 @@ async function until(what, timeoutMs, probe, { every = 500, onRetry } = {}) {
   while (Date.now() < end) {
     try {
       last = await probe();
-      if (last) return last;
+      if (last === true) return true;
     } catch (err) {
+      if (err instanceof StepError) throw err;
       last = err;
     }
     tries += 1;
@@ -73,6 +78,31 @@ async function wordBox(word) {
     }
     return null;
   }, word);
+}
+
+/** Fails at once if the extension reported an error (e.g. the server was not found). */
+async function failOnStacklsError() {
+  const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+  const error = toasts.find((t) => /stackls/i.test(t));
+  if (error) throw new StepError(`the extension reported: ${error.replace(/\s+/g, ' ')}`);
+  const item = page.locator('.statusbar-item', { hasText: /^\s*stackls\s*$/ }).first();
+  if ((await item.count()) && (await item.locator('.codicon-error').count())) {
+    throw new StepError(`the stackls status item shows an error: ${await item.getAttribute('aria-label')}`);
+  }
+}
+
+/** The text of a 1-based line of the stack.toml editor as shown (spaces normalised). */
+async function lineText(n) {
+  return page.evaluate((line) => {
+    const lines = [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')];
+    const lineHeight = lines.length ? lines[0].getBoundingClientRect().height : 0;
+    // View lines are rendered in any order: sort them by their position.
+    const sorted = lines
+      .map((el) => ({ el, top: parseFloat(el.style.top) || el.getBoundingClientRect().top }))
+      .sort((a, b) => a.top - b.top);
+    const el = sorted[line - 1]?.el;
+    return el ? el.textContent.replace(/\u00a0/g, ' ') : null;
+  }, n);
 }
 
 async function main() {
@@ -146,6 +176,7 @@ async function main() {
       'a .squiggly-warning decoration over the "flask" value (the server may not have started: see the stackls output log)',
       150_000,
       async () => {
+        await failOnStacklsError();
         const word = await wordBox('flask');
         if (!word) return false;
         const squiggles = await page.locator('.editor-instance .monaco-editor .squiggly-warning').all();
@@ -226,13 +257,17 @@ async function main() {
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
-    await page.keyboard.type('[services.x', { delay: 40 });
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('End'); // past the auto-closed "]"
-    await page.keyboard.press('Escape');
+    await page.keyboard.type('[services.x]', { delay: 40 });
+    await page.keyboard.press('Escape'); // close any suggestion, so that Enter inserts a line
+    await page.keyboard.press('End');
+    if ((await lineText(8)) === '[services.x]]') await page.keyboard.press('Backspace'); // auto-closed and not typed over
     await page.keyboard.press('Enter');
     await page.keyboard.type('framework = ', { delay: 40 });
     await sleep(500);
+    const typed = [await lineText(8), await lineText(9)];
+    if (typed[0] !== '[services.x]' || typed[1].trimEnd() !== 'framework =') {
+      throw new StepError(`typing went wrong: lines 8-9 read ${JSON.stringify(typed)}`);
+    }
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Space');
     await until(
@@ -259,6 +294,86 @@ async function main() {
       },
     );
     await page.screenshot({ path: path.join(OUT, 'screenshot-completion.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  await step('(e) "stackls: Restart server", then the status item opens the output', async () => {
+    const item = page.locator('.statusbar-item', { hasText: /^\s*stackls\s*$/ }).first();
+    const itemState = async () => {
+      if (!(await item.isVisible())) return 'hidden';
+      if ((await item.locator('.codicon-check').count()) > 0) return 'running';
+      if ((await item.locator('.codicon-error').count()) > 0) return 'error';
+      return 'other';
+    };
+    await until('the stackls status item to show "running"', 30_000, async () => (await itemState()) === 'running');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('>stackls: Restart server');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Restart server' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await until('the server to run again after the restart', 60_000, async () => {
+      await failOnStacklsError();
+      return (await itemState()) === 'running';
+    });
+    await page.keyboard.press('Control+Shift+M');
+    await until('the Problems panel to list the Flask tradeoff again after the restart', 60_000, async () => {
+      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+      return rows.some((r) => r.includes('Flask') && r.includes('tradeoff'));
+    });
+    await item.click();
+    await until('the status item to open the Output panel on the stackls channel', 30_000, async () => {
+      const text = ((await page.locator('.part.panel').first().innerText()) ?? '').replace(/\u00a0/g, ' ');
+      return /\bOutput\b/.test(text) && text.includes('stackls') && text.includes('[Trace');
+    });
+    await until('the stackls log to show the server started twice', 10_000, async () => {
+      const starts = stacklsLogs()
+        .filter((p) => p.endsWith('stackls.log'))
+        .map((p) => (fs.readFileSync(p, 'utf8').match(/Starting \S*stackls lsp --stdio/g) ?? []).length)
+        .reduce((a, b) => a + b, 0);
+      return starts >= 2 || `${starts} start(s)`;
+    });
+    await page.screenshot({ path: path.join(OUT, 'screenshot-output.png') });
+  });
+
+  await step('(f) other.toml is left alone', async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('other.toml');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'other.toml' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await until('other.toml to open', 30_000, () =>
+      page.locator('.tabs-container .tab.active', { hasText: 'other.toml' }).isVisible(),
+    );
+    await sleep(1000);
+    const status = (await page.locator('.statusbar').textContent()) ?? '';
+    if (status.includes('Stack TOML')) throw new StepError('other.toml was given the language "Stack TOML"');
+  });
+
+  await step('(g) a wrong stackls.server.path gives an error notification that opens the setting', async () => {
+    // code-server reads machine settings from the Machine folder; the change restarts the server.
+    fs.writeFileSync(
+      path.join(RUN, 'user-data', 'Machine', 'settings.json'),
+      JSON.stringify({ 'stackls.server.path': '/nonexistent/stackls' }, null, 2),
+    );
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'stackls:' }).first();
+    await until('an error notification about /nonexistent/stackls', 60_000, async () => {
+      if (!(await toast.isVisible())) return false;
+      const text = (await toast.innerText()).replace(/\s+/g, ' ');
+      return (text.includes('/nonexistent/stackls') && text.includes('cargo install')) || text;
+    });
+    const item = page.locator('.statusbar-item', { hasText: /^\s*stackls\s*$/ }).first();
+    await until('the status item to show the error', 10_000, async () => (await item.locator('.codicon-error').count()) > 0);
+    await page.screenshot({ path: path.join(OUT, 'screenshot-error.png') });
+    await toast.getByRole('button', { name: 'Open setting' }).click();
+    await until('the Settings editor to show stackls.server.path', 30_000, async () => {
+      const editor = page.locator('.settings-editor');
+      if (!(await editor.isVisible())) return false;
+      const text = (await editor.innerText()).replace(/\s+/g, ' ');
+      return /Server:?\s*Path/i.test(text) || text.slice(0, 200);
+    });
+    await page.screenshot({ path: path.join(OUT, 'screenshot-setting.png') });
   });
 }
 
@@ -274,16 +389,29 @@ function stacklsLogs() {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/stackls|exthost|remoteexthost/i.test(e.name) && e.name.endsWith('.log')) found.push(p);
+      else if (e.name === 'stackls.log' || e.name === 'remoteexthost.log') found.push(p);
     }
   };
   walk(path.join(RUN, 'user-data', 'logs'));
   return found;
 }
 
+/** Errors the extension host logged against this extension (they do not fail the test). */
+function reportProviderFailures() {
+  for (const p of stacklsLogs().filter((f) => f.endsWith('exthost.log'))) {
+    const lines = fs.readFileSync(p, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (line.includes('[stackls.stackls]') && line.includes('[error]')) {
+        log(`WARNING: the extension host logged: ${line.trim()} ${(lines[i + 1] ?? '').trim()} (${p})`);
+      }
+    });
+  }
+}
+
 let failed = false;
 try {
   await main();
+  reportProviderFailures();
   log('all checks passed');
 } catch (err) {
   failed = true;
@@ -301,11 +429,14 @@ try {
   console.error(`code-server log: ${CS_LOG}`);
   for (const p of stacklsLogs()) {
     console.error(`--- ${p} (last lines)`);
-    const lines = fs.readFileSync(p, 'utf8').trimEnd().split('\n');
+    const lines = fs.readFileSync(p, 'utf8').trimEnd().split('\n').filter((l) => !l.includes('[Trace'));
     console.error(lines.slice(-15).join('\n'));
   }
 } finally {
   if (browser) await browser.close().catch(() => {});
-  if (server) await server.close().catch(() => {});
+  if (server) {
+    await server.close().catch(() => {});
+    fs.rmSync(env('CHROMIUM_PID_FILE'), { force: true });
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -55,7 +55,8 @@ export npm_config_loglevel=error
 
 # ---- clean-up -------------------------------------------------------------------------
 CS_PID=""
-CHROMIUM_PID_FILE="$RUN/chromium.pid"
+CHROMIUM_PID_FILE="$RUN/chromium.pid"   # written by e2e.mjs once Chromium runs
+rm -f "$CHROMIUM_PID_FILE"               # never kill a pid left from an earlier run
 kill_group() { # pid: TERM its process group, then KILL what is left after a moment
   local pid="$1" i
   kill -0 "$pid" 2>/dev/null || return 0
@@ -90,6 +91,7 @@ sha() { cat "$@" | sha256sum | cut -c1-16; }
 # ---- Debian packages ------------------------------------------------------------------
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 for pkg in libkrb5-dev build-essential python3; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
@@ -161,7 +163,7 @@ VSIX="$OUT/stackls.vsix"
 
 # ---- a fresh profile and workspace ----------------------------------------------------
 rm -rf "$RUN"
-mkdir -p "$RUN"/{user-data/User,extensions,xdg-config,xdg-data,xdg-cache,tmp,workspace}
+mkdir -p "$RUN"/{user-data/User,user-data/Machine,extensions,xdg-config,xdg-data,xdg-cache,tmp,workspace}
 WORKSPACE="$RUN/workspace"
 cat >"$WORKSPACE/stack.toml" <<'EOF'
 [project]
@@ -173,10 +175,13 @@ EOF
 # Another TOML file, which the extension must leave alone.
 printf '[package]\nname = "not-a-stack"\n' >"$WORKSPACE/other.toml"
 
+# stackls.server.* are machine-overridable settings: in a remote window such as
+# code-server's, VS Code reads them from the Machine (Remote) settings, not the User ones.
+printf '{\n  "stackls.server.path": "%s"\n}\n' "$STACKLS" >"$RUN/user-data/Machine/settings.json"
 cat >"$RUN/user-data/User/settings.json" <<EOF
 {
-  "stackls.server.path": "$STACKLS",
   "stackls.trace.server": "messages",
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "workbench.welcomePage.walkthroughs.openOnInstall": false,
@@ -207,7 +212,7 @@ compgen -G "$RUN/extensions/stackls.stackls-*" >/dev/null ||
   die "the extension is not in $RUN/extensions after install (see $RUN/install-extension.log)"
 
 # ---- start code-server ----------------------------------------------------------------
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+PORT="$("$NODE24" -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
 CS_LOG="$RUN/code-server.log"
 say "starting code-server on 127.0.0.1:$PORT (log: $CS_LOG)"
 PATH="$NODE_HOME/bin:$PATH" setsid "$NODE24" "$CS_ENTRY" "${CS_ARGS[@]}" \
