@@ -237,13 +237,25 @@ impl Analysis {
         completion::complete(self, text, catalogue, offset)
     }
 
-    /// Quick fixes of the findings that touch `span`.
-    pub fn fixes(&self, span: Span) -> Vec<(&Diagnostic, &Fix)> {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.span.start <= span.end && span.start <= d.span.end)
-            .flat_map(|d| d.fixes.iter().map(move |f| (d, f)))
-            .collect()
+    /// All quick fixes of one finding: its own, then "Allow `RULE` in [lint]" (derived from
+    /// the rule and `[lint]` on demand rather than stored with every finding).
+    pub fn fixes_for(&self, text: &str, d: &Diagnostic) -> Vec<Fix> {
+        let mut fixes = d.fixes.clone();
+        fixes.extend(rules::allow_fix(text, &self.model, d.rule));
+        fixes
+    }
+
+    /// Quick fixes of the findings that touch `span`; one "Allow" fix per rule.
+    pub fn fixes(&self, text: &str, span: Span) -> Vec<(&Diagnostic, Fix)> {
+        let mut out: Vec<(&Diagnostic, Fix)> = Vec::new();
+        for d in self.diagnostics.iter().filter(|d| d.span.start <= span.end && span.start <= d.span.end) {
+            for fix in self.fixes_for(text, d) {
+                if !out.iter().any(|(_, f)| f.title == fix.title && f.edits == fix.edits) {
+                    out.push((d, fix));
+                }
+            }
+        }
+        out
     }
 
     /// The outline: tables and services.

@@ -327,12 +327,6 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
             out.push(Diagnostic { span: k.0, rule: k.1, severity: k.1.default_severity(catalogue), message, fixes });
         }
     }
-    // Silencing fixes for every finding of these rules.
-    for d in out.iter_mut() {
-        if let Some(fix) = allow_fix(text, model, d.rule) {
-            d.fixes.push(fix);
-        }
-    }
 }
 
 /// "Allow `RULE` in [lint]": adds the rule to `[lint] allow`, creating what is missing.

@@ -38,12 +38,13 @@ fn child<'s>(list: &'s mut Vec<Symbol>, name: &str, kind: SymbolKind, key: Span,
     }
 }
 
-/// Adds the node for `path` (a top-level table, then a service under `services`).
+/// Adds the node for `path` (a top-level table, then a service under `services`). Keys with
+/// an empty name (`[services.]` while typing) make no symbol: LSP requires a name.
 fn node<'s>(roots: &'s mut Vec<Symbol>, path: &[&Key], span: Span) -> Option<&'s mut Symbol> {
-    let first = path.first()?;
+    let first = path.first().filter(|k| !k.text.is_empty())?;
     let top = child(roots, &first.text, SymbolKind::Table, first.span, span);
     if first.text == "services" {
-        if let Some(name) = path.get(1) {
+        if let Some(name) = path.get(1).filter(|k| !k.text.is_empty()) {
             return Some(child(&mut top.children, &name.text, SymbolKind::Service, name.span, span));
         }
     }
@@ -65,7 +66,7 @@ fn add_entry<'t>(roots: &mut Vec<Symbol>, prefix: &mut Vec<&'t Key>, entry: &'t 
         _ => {
             // The leaf belongs to the table node of its path's prefix.
             let split = if prefix.first().is_some_and(|k| k.text == "services") { 2 } else { 1 };
-            if prefix.len() > split {
+            if prefix.len() > split && prefix.iter().all(|k| !k.text.is_empty()) {
                 if let Some(parent) = node(roots, &prefix[..split], entry.span) {
                     let leaf = &prefix[split..];
                     let name = leaf.iter().map(|k| k.text.as_str()).collect::<Vec<_>>().join(".");
@@ -95,7 +96,7 @@ pub(super) fn symbols(tree: &Tree) -> Vec<Symbol> {
         prefix.extend(table.keys.iter());
         if let Some(n) = node(&mut roots, &prefix, table.span) {
             // A header names the table: select the last key of the header.
-            if let Some(last) = table.keys.last() {
+            if let Some(last) = table.keys.iter().rev().find(|k| !k.text.is_empty()) {
                 n.selection = last.span;
             }
         }

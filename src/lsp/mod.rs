@@ -1,6 +1,7 @@
 //! The LSP adapter: `stackls lsp` over stdio.
 
 pub mod convert;
+mod framing;
 mod server;
 mod to_proto;
 
@@ -8,6 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tower_lsp_server::{LspService, Server};
+
+use self::framing::{INVALID_REQUEST_METHOD, PARSE_ERROR_METHOD};
 
 /// Serves LSP on stdin/stdout until `exit`. Returns the process exit code: 0 after
 /// `shutdown` then `exit`, 1 when the stream ends or `exit` comes without `shutdown`.
@@ -22,10 +25,18 @@ pub fn run() -> i32 {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
     runtime.block_on(async move {
-        let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
+        // Frames pass through `framing::pump`, so a malformed message cannot end the session.
+        let (server_input, pump_output) = tokio::io::duplex(1 << 16);
+        tokio::spawn(framing::pump(tokio::io::BufReader::new(tokio::io::stdin()), pump_output));
+        let (service, socket) = LspService::build(move |client| server::Backend::new(client, flag))
+            .custom_method(PARSE_ERROR_METHOD, server::Backend::parse_error)
+            .custom_method(INVALID_REQUEST_METHOD, server::Backend::invalid_request)
+            .finish();
         // One message at a time: document changes can never be reordered.
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
+        Server::new(server_input, tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
     });
+    // Do not wait for the blocked stdin reader: the session is over.
+    runtime.shutdown_background();
     if shutdown.load(Ordering::SeqCst) {
         0
     } else {

@@ -114,13 +114,25 @@ impl Backend {
                 let enc = state.encoding.unwrap_or(Encoding::Utf16);
                 let doc = state.documents.get_mut(&uri)?;
                 doc.analysis = Arc::new(analyze(&doc.text, catalogue));
-                let diagnostics = to_proto::diagnostics(&doc.rope, &uri, &doc.analysis, enc);
+                let diagnostics = to_proto::diagnostics(&doc.rope, &doc.analysis, enc);
                 Some((diagnostics, doc.version))
             })
             .await;
         if let Ok(Some((diagnostics, version))) = published {
             self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
         }
+    }
+}
+
+impl Backend {
+    /// Answers a message that was not JSON (see `framing`).
+    pub async fn parse_error(&self) -> Result<()> {
+        Err(Error::parse_error())
+    }
+
+    /// Answers a message that was JSON but not a JSON-RPC request (see `framing`).
+    pub async fn invalid_request(&self) -> Result<()> {
+        Err(Error::invalid_request())
     }
 }
 
@@ -252,9 +264,9 @@ impl LanguageServer for Backend {
             let span = convert::span(&doc.rope, params.range, enc);
             let actions = doc
                 .analysis
-                .fixes(span)
+                .fixes(&doc.text, span)
                 .into_iter()
-                .map(|(d, fix)| to_proto::code_action(&doc.rope, &uri, d, fix, enc))
+                .map(|(d, fix)| to_proto::code_action(&doc.rope, &uri, d, &fix, enc))
                 .collect();
             Some(actions)
         })

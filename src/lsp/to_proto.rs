@@ -24,8 +24,27 @@ pub fn diagnostic(rope: &Rope, d: &analysis::Diagnostic, enc: Encoding) -> lsp::
     }
 }
 
-pub fn diagnostics(rope: &Rope, _uri: &lsp::Uri, analysis: &Analysis, enc: Encoding) -> Vec<lsp::Diagnostic> {
-    analysis.diagnostics.iter().map(|d| diagnostic(rope, d, enc)).collect()
+/// At most this many diagnostics are published per document; a note says how many more
+/// there are (`stackls check` shows them all).
+pub const MAX_DIAGNOSTICS: usize = 1000;
+
+pub fn diagnostics(rope: &Rope, analysis: &Analysis, enc: Encoding) -> Vec<lsp::Diagnostic> {
+    let all = &analysis.diagnostics;
+    let mut out: Vec<lsp::Diagnostic> = all.iter().take(MAX_DIAGNOSTICS).map(|d| diagnostic(rope, d, enc)).collect();
+    if all.len() > MAX_DIAGNOSTICS {
+        out.push(lsp::Diagnostic {
+            range: lsp::Range::default(),
+            severity: Some(lsp::DiagnosticSeverity::INFORMATION),
+            code: Some(lsp::NumberOrString::String("truncated".into())),
+            source: Some("stackls".into()),
+            message: format!(
+                "{} more findings are not shown (the first {MAX_DIAGNOSTICS} are); run `stackls check` for all",
+                all.len() - MAX_DIAGNOSTICS
+            ),
+            ..Default::default()
+        });
+    }
+    out
 }
 
 pub fn hover(rope: &Rope, h: analysis::Hover, enc: Encoding) -> lsp::Hover {

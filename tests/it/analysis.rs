@@ -52,7 +52,7 @@ fn render_diagnostics(text: &str, analysis: &Analysis) -> String {
     let mut out = String::new();
     for d in &analysis.diagnostics {
         let _ = writeln!(out, "{} {}[{}] {}", at(text, &lines, d.span), d.severity.as_str(), d.rule, d.message);
-        for f in &d.fixes {
+        for f in &analysis.fixes_for(text, d) {
             let edits: Vec<String> =
                 f.edits.iter().map(|e| format!("{} {:?}", at(text, &lines, e.span), e.text)).collect();
             let _ = writeln!(out, "    fix{}: {} => {}", if f.preferred { "*" } else { "" }, f.title, edits.join(", "));
@@ -147,7 +147,7 @@ fn quick_fixes_remove_their_finding() {
         let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
         let before = analyze(&text, catalogue);
         for d in &before.diagnostics {
-            for fix in &d.fixes {
+            for fix in &before.fixes_for(&text, d) {
                 let fixed = apply(&text, &fix.edits);
                 let after = analyze(&fixed, catalogue);
                 let name = path.display();
@@ -213,6 +213,10 @@ fn every_offset_and_every_prefix_is_safe() {
                     }
                 }
                 let _ = a.completions(prefix, catalogue, end);
+                fn named(symbols: &[Symbol]) -> bool {
+                    symbols.iter().all(|s| !s.name.is_empty() && named(&s.children))
+                }
+                assert!(named(&a.symbols()), "{}: prefix {end}: a symbol without a name", path.display());
             }
         }
     }

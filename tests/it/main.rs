@@ -6,3 +6,4 @@ mod editors;
 mod formats;
 mod lsp;
 mod support;
+mod torture;
