@@ -157,15 +157,23 @@ pub enum Level {
     Deny,
 }
 
-/// How to analyse: levels that override the file's `[lint]`, later entries winning.
+/// How to analyse. Precedence: `levels` (command line) > `[lint]` in the file > `defaults`
+/// (editor settings) > the catalogue's default levels. Later entries of a list win.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     pub levels: Vec<(Rule, Level)>,
+    pub defaults: Vec<(Rule, Level)>,
 }
 
-impl Config {
-    fn level(&self, rule: Rule) -> Option<Level> {
-        self.levels.iter().rev().find(|(r, _)| *r == rule).map(|(_, l)| *l)
+fn find(list: &[(Rule, Level)], rule: Rule) -> Option<Level> {
+    list.iter().rev().find(|(r, _)| *r == rule).map(|(_, l)| *l)
+}
+
+fn severity_of(level: Level) -> Option<Severity> {
+    match level {
+        Level::Allow => None,
+        Level::Warn => Some(Severity::Warning),
+        Level::Deny => Some(Severity::Error),
     }
 }
 
@@ -195,12 +203,18 @@ pub fn analyze_with(text: &str, catalogue: &Catalogue, config: &Config) -> Analy
     diagnostics.retain(|d| !tree.errors.iter().any(|e| overlaps(e.span, d.span)));
     // Precedence: the caller's levels, then `[lint]`, then the catalogue's defaults.
     let severity = |rule: Rule| -> Option<Severity> {
-        match config.level(rule) {
-            Some(Level::Allow) => None,
-            Some(Level::Warn) => Some(Severity::Warning),
-            Some(Level::Deny) => Some(Severity::Error),
-            None if model.lint.allows(rule) => None,
-            None => Some(model.lint.level(rule).unwrap_or_else(|| rule.default_severity(catalogue))),
+        if let Some(level) = find(&config.levels, rule) {
+            return severity_of(level);
+        }
+        if model.lint.allows(rule) {
+            return None;
+        }
+        if let Some(s) = model.lint.level(rule) {
+            return Some(s);
+        }
+        match find(&config.defaults, rule) {
+            Some(level) => severity_of(level),
+            None => Some(rule.default_severity(catalogue)),
         }
     };
     diagnostics.retain_mut(|d| match severity(d.rule) {

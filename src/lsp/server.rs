@@ -18,7 +18,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::convert::{self, Encoding};
 use super::to_proto;
-use crate::analysis::{analyze, Analysis};
+use crate::analysis::{analyze, analyze_with, Analysis, Config, Level, Rule};
 use crate::catalogue::Catalogue;
 
 /// One open document: its text (as a rope and as a string), version and analysis.
@@ -32,6 +32,8 @@ pub struct Document {
 #[derive(Default)]
 struct State {
     encoding: Option<Encoding>,
+    /// Rule levels from the editor's settings (`initializationOptions.lint`).
+    config: Config,
     documents: HashMap<Uri, Document>,
 }
 
@@ -112,8 +114,9 @@ impl Backend {
             .guard("analysis", || {
                 let mut state = self.state();
                 let enc = state.encoding.unwrap_or(Encoding::Utf16);
+                let state = &mut *state;
                 let doc = state.documents.get_mut(&uri)?;
-                doc.analysis = Arc::new(analyze(&doc.text, catalogue));
+                doc.analysis = Arc::new(analyze_with(&doc.text, catalogue, &state.config));
                 let diagnostics = to_proto::diagnostics(&doc.rope, &doc.analysis, enc);
                 Some((diagnostics, doc.version))
             })
@@ -136,6 +139,29 @@ impl Backend {
     }
 }
 
+/// Rule levels from `initializationOptions: { lint: { allow, warn, deny } }`; they apply
+/// where the file's `[lint]` says nothing. Unknown rules are reported, not fatal.
+fn editor_config(options: Option<&serde_json::Value>) -> (Config, Vec<String>) {
+    let mut config = Config::default();
+    let mut problems = Vec::new();
+    let Some(lint) = options.and_then(|o| o.get("lint")) else { return (config, problems) };
+    for (key, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
+        let Some(list) = lint.get(key) else { continue };
+        let Some(items) = list.as_array() else {
+            problems.push(format!("lint.{key} must be an array of rule codes"));
+            continue;
+        };
+        for item in items {
+            match item.as_str().and_then(Rule::from_code) {
+                Some(Rule::Syntax) => problems.push("`syntax` cannot be silenced or re-levelled".into()),
+                Some(rule) => config.defaults.push((rule, level)),
+                None => problems.push(format!("lint.{key}: unknown rule {item}")),
+            }
+        }
+    }
+    (config, problems)
+}
+
 fn new_document(text: String, version: i32) -> Document {
     Document { rope: Rope::from_str(&text), text, version, analysis: Arc::new(empty_analysis()) }
 }
@@ -148,7 +174,15 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref());
         let encoding = Encoding::negotiate(offered);
-        self.state().encoding = Some(encoding);
+        let (config, problems) = editor_config(params.initialization_options.as_ref());
+        {
+            let mut state = self.state();
+            state.encoding = Some(encoding);
+            state.config = config;
+        }
+        for problem in problems {
+            self.client.log_message(MessageType::WARNING, format!("stackls: initializationOptions: {problem}")).await;
+        }
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding.kind()),

@@ -376,3 +376,26 @@ fn a_panic_in_a_handler_is_an_error_reply_and_the_server_keeps_serving() {
     assert!(c.hover(URI, 1, 14)["contents"]["value"].as_str().unwrap().starts_with("### Flask"));
     assert_eq!(c.shutdown(), Some(0));
 }
+
+#[test]
+fn editor_rule_levels_apply_below_the_files_lint_table() {
+    let mut c = Client::spawn_with(&[]);
+    let r = c.request(
+        "initialize",
+        json!({ "capabilities": {}, "initializationOptions": { "lint": { "deny": ["tradeoff"], "allow": ["use-case-fit", "no-such-rule"] } } }),
+    );
+    assert!(r.get("capabilities").is_some());
+    c.notify("initialized", json!({}));
+    let warned = c.notification(|m| {
+        m["method"] == "window/logMessage" && m["params"]["message"].as_str().unwrap_or("").contains("no-such-rule")
+    });
+    assert!(warned.is_some(), "an unknown rule in the settings is reported");
+    let text = "[project]\nscale = \"large\"\nuse-cases = [\"ai-ml\"]\n[stack]\nframework = \"flask\"\n";
+    let diags = c.open(URI, text);
+    assert_eq!(codes(&diags), ["tradeoff"], "use-case-fit allowed by the settings");
+    assert_eq!(diags[0]["severity"], 1, "tradeoff denied by the settings");
+    let with_lint = format!("{text}[lint]\nwarn = [\"tradeoff\"]\n");
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": "file:///p/l.stack.toml", "languageId": "toml", "version": 1, "text": with_lint } }));
+    let diags = c.diagnostics("file:///p/l.stack.toml", Some(1));
+    assert_eq!(diags[0]["severity"], 2, "[lint] in the file wins over the settings");
+}
