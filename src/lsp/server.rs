@@ -285,9 +285,7 @@ impl LanguageServer for Backend {
         self.query("completion", &at.text_document.uri, |doc, enc, catalogue| {
             let offset = convert::offset(&doc.rope, at.position, enc);
             let items = doc.analysis.completions(&doc.text, catalogue, offset);
-            Some(CompletionResponse::Array(
-                items.into_iter().map(|i| to_proto::completion_item(&doc.rope, i, enc)).collect(),
-            ))
+            Some(to_proto::completion_list(&doc.rope, items, enc))
         })
         .await
     }

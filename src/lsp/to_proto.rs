@@ -77,6 +77,16 @@ pub fn completion_item(rope: &Rope, item: analysis::CompletionItem, enc: Encodin
     }
 }
 
+/// At most this many completion items are sent; the list is then marked incomplete so the
+/// client asks again as the user types.
+pub const MAX_COMPLETIONS: usize = 200;
+
+pub fn completion_list(rope: &Rope, items: Vec<analysis::CompletionItem>, enc: Encoding) -> lsp::CompletionResponse {
+    let is_incomplete = items.len() > MAX_COMPLETIONS;
+    let items = items.into_iter().take(MAX_COMPLETIONS).map(|i| completion_item(rope, i, enc)).collect();
+    lsp::CompletionResponse::List(lsp::CompletionList { is_incomplete, items })
+}
+
 pub fn code_action(
     rope: &Rope,
     uri: &lsp::Uri,

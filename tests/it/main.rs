@@ -5,5 +5,6 @@ mod cli;
 mod editors;
 mod formats;
 mod lsp;
+mod properties;
 mod support;
 mod torture;

@@ -1,0 +1,213 @@
+//! Properties of the analysis and the position conversion, over generated and mutated input.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use ropey::Rope;
+use stackls::analysis::{analyze, Analysis, Rule, Span};
+use stackls::catalogue::Catalogue;
+use stackls::lsp::convert::{offset, position, Encoding};
+
+fn fixtures() -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in ["tests/data/diagnostics", "tests/data/completion", "examples"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in std::fs::read_dir(dir).expect("fixture dir") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                out.push(std::fs::read_to_string(&path).expect("read").replace("$0", ""));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn inside(text: &str, span: Span) -> bool {
+    span.start <= span.end
+        && span.end <= text.len()
+        && text.is_char_boundary(span.start)
+        && text.is_char_boundary(span.end)
+}
+
+/// Everything an analysis hands out lies inside the text, on character boundaries.
+fn check_spans(text: &str, a: &Analysis) -> Result<(), TestCaseError> {
+    for d in &a.diagnostics {
+        prop_assert!(inside(text, d.span), "diagnostic {:?}", d);
+        for fix in a.fixes_for(text, d) {
+            for e in &fix.edits {
+                prop_assert!(inside(text, e.span), "fix {:?}", e);
+            }
+        }
+    }
+    for s in a.symbols() {
+        prop_assert!(inside(text, s.span) && inside(text, s.selection) && !s.name.is_empty());
+    }
+    Ok(())
+}
+
+/// Snippets that make mutations likely to hit interesting states.
+const PIECES: &[&str] = &[
+    "[",
+    "]",
+    "[[",
+    "{",
+    "}",
+    "\"",
+    "'",
+    "=",
+    ",",
+    ".",
+    "\n",
+    "\r\n",
+    "\r",
+    "#",
+    " ",
+    "é",
+    "😀",
+    "\u{feff}",
+    "[stack]\n",
+    "[project]\n",
+    "[services.api]\n",
+    "framework = ",
+    "language = \"python\"",
+    "\"flask\"",
+    "scale = \"large\"\n",
+    "use-cases = [\"ai-ml\", ",
+    "requirements = [\"cpu-intensive\"]",
+    "[lint]\nallow = [",
+    "services.x = { framework = \"koa\" }\n",
+    "\"\"\"",
+    "'''",
+    "1979-05-27",
+    "0x1f",
+    "inf",
+    "true",
+];
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Insert(usize, usize),
+    Delete(usize, usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<usize>(), 0..PIECES.len()).prop_map(|(at, p)| Edit::Insert(at, p)),
+        (any::<usize>(), 0usize..40).prop_map(|(at, len)| Edit::Delete(at, len)),
+    ]
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn mutate(mut text: String, edits: &[Edit]) -> String {
+    for e in edits {
+        match *e {
+            Edit::Insert(at, p) => {
+                let at = floor(&text, at % (text.len() + 1));
+                text.insert_str(at, PIECES[p]);
+            }
+            Edit::Delete(at, len) => {
+                let start = floor(&text, at % (text.len() + 1));
+                let end = floor(&text, start + len);
+                text.replace_range(start..end, "");
+            }
+        }
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics_and_spans_stay_inside(text in "\\PC{0,300}") {
+        let c = Catalogue::builtin();
+        let a = analyze(&text, c);
+        check_spans(&text, &a)?;
+        for offset in [0, text.len() / 2, text.len()] {
+            let offset = floor(&text, offset);
+            let _ = a.hover(&text, c, offset);
+            let _ = a.completions(&text, c, offset);
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let a = analyze(&text, Catalogue::builtin());
+        check_spans(&text, &a)?;
+    }
+
+    #[test]
+    fn mutated_stack_files_stay_sound(index in any::<prop::sample::Index>(), edits in proptest::collection::vec(edit(), 1..8), probe in any::<usize>()) {
+        let files = fixtures();
+        let text = mutate(files[index.index(files.len())].clone(), &edits);
+        let c = Catalogue::builtin();
+        let a = analyze(&text, c);
+        check_spans(&text, &a)?;
+        // Deterministic: the same text gives the same findings.
+        prop_assert_eq!(&analyze(&text, c).diagnostics, &a.diagnostics);
+        // Valid TOML exactly when the toml crate says so.
+        let valid = toml::from_str::<toml::Table>(&text).is_ok();
+        let syntax = a.diagnostics.iter().any(|d| d.rule == Rule::Syntax);
+        prop_assert_eq!(valid, !syntax, "validity disagrees with the toml crate");
+        let at = floor(&text, probe % (text.len() + 1));
+        if let Some(h) = a.hover(&text, c, at) {
+            prop_assert!(inside(&text, h.span));
+        }
+        for item in a.completions(&text, c, at) {
+            prop_assert!(inside(&text, item.edit.span));
+        }
+    }
+
+    #[test]
+    fn quick_fixes_remove_the_finding_they_were_offered_for(index in any::<prop::sample::Index>(), edits in proptest::collection::vec(edit(), 0..4)) {
+        let files = fixtures();
+        let text = mutate(files[index.index(files.len())].clone(), &edits);
+        let c = Catalogue::builtin();
+        let before = analyze(&text, c);
+        // The guarantee holds for documents that parse; on broken TOML fixes are best effort.
+        if before.diagnostics.iter().any(|d| d.rule == Rule::Syntax) {
+            return Ok(());
+        }
+        for d in before.diagnostics.iter().take(5) {
+            for fix in before.fixes_for(&text, d) {
+                let mut fixed = text.clone();
+                let mut es = fix.edits.clone();
+                es.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+                for e in es {
+                    fixed.replace_range(e.span.start..e.span.end, &e.text);
+                }
+                let after = analyze(&fixed, c);
+                prop_assert!(
+                    !after.diagnostics.iter().any(|x| x.rule == d.rule && x.message == d.message && x.span.start == d.span.start),
+                    "fix {:?} left {:?} in\n{}", fix.title, d.message, fixed
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn positions_roundtrip_in_utf8_and_utf16(parts in proptest::collection::vec(prop_oneof![
+        Just("a"), Just("é"), Just("😀"), Just("\n"), Just("\r\n"), Just("\r"), Just("\u{feff}"), Just("\t"), Just("€"), Just(" = "),
+    ], 0..60)) {
+        let text: String = parts.concat();
+        let rope = Rope::from_str(&text);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            for (i, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                if i > 0 && text[..i].ends_with('\r') && text[i..].starts_with('\n') {
+                    continue; // inside a CRLF line break: no position names it
+                }
+                let p = position(&rope, i, enc);
+                prop_assert_eq!(offset(&rope, p, enc), i, "{:?} at {} via {:?}", enc, i, p);
+            }
+        }
+    }
+}
