@@ -8,3 +8,4 @@ pub mod analysis;
 pub mod catalogue;
 pub mod cli;
 pub mod lsp;
+pub mod workspace;

@@ -62,6 +62,8 @@ pub struct Lint {
     pub header: Option<Span>,
     /// The `allow` array's span, if present.
     pub allow_array: Option<Span>,
+    /// Whether an `allow` key is written at all (an array or not).
+    pub allow_written: bool,
 }
 
 impl Lint {
@@ -440,8 +442,11 @@ impl<'a> Lowerer<'a> {
                 let lint = &mut self.model.lint;
                 match key.name {
                     "allow" => {
+                        lint.allow_written = true;
                         lint.allow.extend(rules);
-                        lint.allow_array.get_or_insert(value.span);
+                        if matches!(value.kind, ValueKind::Array(_)) {
+                            lint.allow_array.get_or_insert(value.span);
+                        }
                     }
                     "warn" => lint.warn.extend(rules),
                     _ => lint.deny.extend(rules),

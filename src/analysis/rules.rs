@@ -338,6 +338,12 @@ pub fn allow_fix(text: &str, model: &Model, rule: Rule) -> Option<Fix> {
     let code = rule.code();
     let lint = &model.lint;
     let edit = if let Some(array) = lint.allow_array {
+        // Only a closed `[ … ]` can take one more item.
+        let closed =
+            text.get(array.start..array.start + 1) == Some("[") && text.get(array.end - 1..array.end) == Some("]");
+        if !closed {
+            return None;
+        }
         // Insert before the closing bracket.
         let inner = text.get(array.start + 1..array.end.saturating_sub(1)).unwrap_or("");
         let sep = if inner.trim().trim_end_matches(',').is_empty() {
@@ -349,6 +355,9 @@ pub fn allow_fix(text: &str, model: &Model, rule: Rule) -> Option<Fix> {
         };
         let at = array.start + 1 + inner.trim_end().len();
         super::Edit { span: Span::new(at, at), text: format!("{sep}\"{code}\"") }
+    } else if lint.allow_written {
+        // `allow` is there but is no array: adding a second `allow` would not be TOML.
+        return None;
     } else if let Some(header) = lint.header {
         super::Edit { span: Span::new(header.end, header.end), text: format!("\nallow = [\"{code}\"]") }
     } else {

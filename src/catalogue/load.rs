@@ -15,6 +15,8 @@ pub struct CatalogueError {
     /// Byte range in the file, where known.
     pub span: Option<std::ops::Range<usize>>,
     pub message: String,
+    /// Whether the file is not valid TOML (else: valid TOML, wrong content).
+    pub syntax: bool,
 }
 
 impl fmt::Display for CatalogueError {
@@ -74,7 +76,7 @@ struct RuleData {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct TechData {
-    id: String,
+    id: toml::Spanned<String>,
     name: String,
     kind: String,
     #[serde(default)]
@@ -145,14 +147,15 @@ struct UseCaseData {
 pub(super) fn load(files: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
     let mut catalogue = Catalogue::default();
     let mut errors = Vec::new();
-    // Which file each technology came from, for messages.
-    let mut origin: Vec<String> = Vec::new();
+    // Which file (and where in it) each technology came from, for messages.
+    let mut origin: Vec<Origin> = Vec::new();
     for &(path, text) in files {
-        let err = |message: String, span| CatalogueError { file: path.to_string(), span, message };
+        let syntax = !toml::de::DeTable::parse_recoverable(text).1.is_empty();
         let data: FileData = match toml::from_str(text) {
             Ok(data) => data,
             Err(e) => {
-                errors.push(err(e.message().to_string(), e.span()));
+                let message = e.message().trim().to_string();
+                errors.push(CatalogueError { file: path.to_string(), span: e.span(), message, syntax });
                 continue;
             }
         };
@@ -163,11 +166,24 @@ pub(super) fn load(files: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
     (catalogue, errors)
 }
 
+/// Where a technology was defined.
+#[derive(Clone)]
+struct Origin {
+    file: String,
+    span: std::ops::Range<usize>,
+}
+
+impl Origin {
+    fn error(&self, message: String) -> CatalogueError {
+        CatalogueError { file: self.file.clone(), span: Some(self.span.clone()), message, syntax: false }
+    }
+}
+
 fn merge(
     catalogue: &mut Catalogue,
     data: FileData,
     path: &str,
-    origin: &mut Vec<String>,
+    origin: &mut Vec<Origin>,
     errors: &mut Vec<CatalogueError>,
 ) {
     for (id, s) in data.sources {
@@ -209,15 +225,13 @@ fn merge(
         }
     }
     for t in data.technology {
+        let here = Origin { file: path.to_string(), span: t.id.span() };
         let Some(kind) = Kind::parse(&t.kind) else {
-            errors.push(CatalogueError {
-                file: path.to_string(),
-                span: None,
-                message: format!(
-                    "technology `{}`: unknown kind `{}` (expected language, framework, web-server or database)",
-                    t.id, t.kind
-                ),
-            });
+            errors.push(here.error(format!(
+                "technology `{}`: unknown kind `{}` (expected language, framework, web-server or database)",
+                t.id.get_ref(),
+                t.kind
+            )));
             continue;
         };
         let claims = |v: Vec<ClaimData>| -> Vec<Claim> {
@@ -237,7 +251,7 @@ fn merge(
                 .collect()
         };
         let tech = Technology {
-            id: t.id.to_lowercase(),
+            id: t.id.get_ref().to_lowercase(),
             name: t.name,
             kind,
             aliases: t.aliases.iter().map(|a| a.to_lowercase()).collect(),
@@ -253,29 +267,25 @@ fn merge(
         match catalogue.technologies.iter().position(|x| x.id == tech.id) {
             Some(i) => {
                 catalogue.technologies[i] = tech;
-                origin[i] = path.to_string();
+                origin[i] = here;
             }
             None => {
                 catalogue.technologies.push(tech);
-                origin.push(path.to_string());
+                origin.push(here);
             }
         }
     }
 }
 
-fn index_names(catalogue: &mut Catalogue, origin: &[String], errors: &mut Vec<CatalogueError>) {
+fn index_names(catalogue: &mut Catalogue, origin: &[Origin], errors: &mut Vec<CatalogueError>) {
     let mut names: HashMap<String, usize> = HashMap::new();
     for (i, t) in catalogue.technologies.iter().enumerate() {
         for name in std::iter::once(&t.id).chain(&t.aliases) {
             match names.get(name) {
-                Some(&other) if other != i => errors.push(CatalogueError {
-                    file: origin[i].clone(),
-                    span: None,
-                    message: format!(
-                        "technology `{}`: name `{name}` is already used by `{}`",
-                        t.id, catalogue.technologies[other].id
-                    ),
-                }),
+                Some(&other) if other != i => errors.push(origin[i].error(format!(
+                    "technology `{}`: name `{name}` is already used by `{}`",
+                    t.id, catalogue.technologies[other].id
+                ))),
                 Some(_) => {}
                 None => {
                     names.insert(name.clone(), i);
@@ -286,7 +296,7 @@ fn index_names(catalogue: &mut Catalogue, origin: &[String], errors: &mut Vec<Ca
     catalogue.names = names;
 }
 
-fn validate(catalogue: &Catalogue, origin: &[String], errors: &mut Vec<CatalogueError>) {
+fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<CatalogueError>) {
     let vocab = &catalogue.vocabulary;
     for (i, t) in catalogue.technologies.iter().enumerate() {
         let mut problems = Vec::new();
@@ -364,11 +374,7 @@ fn validate(catalogue: &Catalogue, origin: &[String], errors: &mut Vec<Catalogue
             }
         }
         for p in problems {
-            errors.push(CatalogueError {
-                file: origin[i].clone(),
-                span: None,
-                message: format!("technology `{}`: {p}", t.id),
-            });
+            errors.push(origin[i].error(format!("technology `{}`: {p}", t.id)));
         }
     }
     for kind in VocabKind::ALL {
@@ -379,6 +385,7 @@ fn validate(catalogue: &Catalogue, origin: &[String], errors: &mut Vec<Catalogue
                     file: "vocabulary".into(),
                     span: None,
                     message: format!("{} `{}` has no description", kind.key(), t.id),
+                    syntax: false,
                 });
             }
         }

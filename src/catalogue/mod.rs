@@ -242,6 +242,23 @@ impl Catalogue {
         })
     }
 
+    /// The built-in catalogue, shared.
+    pub fn builtin_arc() -> std::sync::Arc<Catalogue> {
+        static BUILTIN: std::sync::OnceLock<std::sync::Arc<Catalogue>> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| std::sync::Arc::new(Catalogue::builtin().clone())).clone()
+    }
+
+    /// The built-in catalogue extended (or overridden) by user files, with the problems
+    /// found in those files. A user file that is not valid TOML is left out whole; the
+    /// built-in entries always stay.
+    pub fn with_user_files(user: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
+        let mut files: Vec<(&str, &str)> = embedded::FILES.to_vec();
+        files.extend_from_slice(user);
+        let (catalogue, errors) = load::load(&files);
+        let errors = errors.into_iter().filter(|e| user.iter().any(|(p, _)| *p == e.file)).collect();
+        (catalogue, errors)
+    }
+
     /// The paths and texts of the built-in catalogue files.
     pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
         embedded::FILES

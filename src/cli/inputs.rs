@@ -33,14 +33,30 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Reads every input: (name shown, text). The flag is true when some input could not be
-/// read (reported on `err`).
+/// One stack file to check.
+pub struct Input {
+    /// As shown to the user.
+    pub name: String,
+    pub text: String,
+    /// Where to look for a user catalogue.
+    pub dir: PathBuf,
+}
+
+fn dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Reads every input. The flag is true when some input could not be read (reported on
+/// `err`).
 pub fn collect(
     paths: &[PathBuf],
     stdin_name: Option<&str>,
     stdin: &mut dyn Read,
     err: &mut dyn Write,
-) -> (Vec<(String, String)>, bool) {
+) -> (Vec<Input>, bool) {
     let default = [PathBuf::from("stack.toml")];
     let paths = if paths.is_empty() { &default[..] } else { paths };
     let mut out = Vec::new();
@@ -55,7 +71,7 @@ pub fn collect(
             let mut bytes = Vec::new();
             match stdin.read_to_end(&mut bytes) {
                 Ok(_) => match utf8(bytes, &name) {
-                    Ok(text) => out.push((name, text)),
+                    Ok(text) => out.push(Input { dir: dir_of(Path::new(&name)), name, text }),
                     Err(m) => fail(m, &mut failed, err),
                 },
                 Err(e) => fail(format!("cannot read standard input: {e}"), &mut failed, err),
@@ -67,13 +83,13 @@ pub fn collect(
             }
             for file in found {
                 match read_stack_file(&file) {
-                    Ok(text) => out.push((file.display().to_string(), text)),
+                    Ok(text) => out.push(Input { name: file.display().to_string(), text, dir: dir_of(&file) }),
                     Err(m) => fail(m, &mut failed, err),
                 }
             }
         } else {
             match read_stack_file(path) {
-                Ok(text) => out.push((path.display().to_string(), text)),
+                Ok(text) => out.push(Input { name: path.display().to_string(), text, dir: dir_of(path) }),
                 Err(m) => fail(m, &mut failed, err),
             }
         }

@@ -7,11 +7,14 @@ mod inputs;
 mod render;
 mod schema;
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::analysis::{analyze_with, Analysis, Config};
 use crate::catalogue::{Catalogue, Kind};
+use crate::workspace;
 
 pub use inputs::read_stack_file;
 pub use render::{render_human, Summary};
@@ -59,13 +62,25 @@ pub struct Report {
 pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let catalogue = Catalogue::builtin();
     let (inputs, mut failed) = inputs::collect(&options.paths, options.stdin_filename.as_deref(), stdin, err);
-    let reports: Vec<Report> = inputs
-        .into_iter()
-        .map(|(path, text)| {
-            let analysis = analyze_with(&text, catalogue, &options.config);
-            Report { path, text, analysis }
-        })
-        .collect();
+    // One user catalogue per folder, loaded once; its own problems are reported on it.
+    let mut user: HashMap<PathBuf, Option<Arc<Catalogue>>> = HashMap::new();
+    let mut reports: Vec<Report> = Vec::new();
+    for input in inputs {
+        let extended = user
+            .entry(input.dir.clone())
+            .or_insert_with(|| {
+                let loaded = workspace::user_catalogue(&input.dir)?;
+                if !loaded.findings.is_empty() {
+                    let analysis =
+                        Analysis { tree: Default::default(), model: Default::default(), diagnostics: loaded.findings };
+                    reports.push(Report { path: loaded.path.display().to_string(), text: loaded.text, analysis });
+                }
+                Some(loaded.catalogue)
+            })
+            .clone();
+        let analysis = analyze_with(&input.text, extended.as_deref().unwrap_or(catalogue), &options.config);
+        reports.push(Report { path: input.name, text: input.text, analysis });
+    }
     let mut summary = Summary::default();
     for r in &reports {
         summary.files += 1;

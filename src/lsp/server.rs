@@ -20,6 +20,7 @@ use super::convert::{self, Encoding};
 use super::to_proto;
 use crate::analysis::{analyze, analyze_with, Analysis, Config, Level, Rule};
 use crate::catalogue::Catalogue;
+use crate::workspace;
 
 /// One open document: its text (as a rope and as a string), version and analysis.
 pub struct Document {
@@ -27,6 +28,16 @@ pub struct Document {
     pub text: String,
     pub version: i32,
     pub analysis: Arc<Analysis>,
+    /// The built-in catalogue, extended by a `stack-catalogue.toml` beside the file.
+    pub catalogue: Arc<Catalogue>,
+}
+
+/// The user catalogue of one folder, as last read.
+struct CachedCatalogue {
+    stamp: Option<(Option<std::time::SystemTime>, u64)>,
+    catalogue: Arc<Catalogue>,
+    /// Whether findings were published for the catalogue file (to clear them later).
+    published: bool,
 }
 
 #[derive(Default)]
@@ -34,13 +45,14 @@ struct State {
     encoding: Option<Encoding>,
     /// Rule levels from the editor's settings (`initializationOptions.lint`).
     config: Config,
+    /// User catalogues by folder.
+    catalogues: HashMap<std::path::PathBuf, CachedCatalogue>,
     documents: HashMap<Uri, Document>,
 }
 
 pub struct Backend {
     client: Client,
     state: Mutex<State>,
-    catalogue: &'static Catalogue,
     /// Set when `shutdown` arrives; `exit` without it ends with code 1.
     pub shutdown: Arc<AtomicBool>,
     /// Test hook: hovering a document that contains this text panics (from the environment
@@ -51,7 +63,7 @@ pub struct Backend {
 impl Backend {
     pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
         let panic_marker = std::env::var("STACKLS_TEST_PANIC_MARKER").ok().filter(|m| !m.is_empty());
-        Backend { client, state: Mutex::new(State::default()), catalogue: Catalogue::builtin(), shutdown, panic_marker }
+        Backend { client, state: Mutex::new(State::default()), shutdown, panic_marker }
     }
 
     /// The state, even after a panic poisoned the lock: the data stays consistent because
@@ -91,14 +103,13 @@ impl Backend {
         &self,
         what: &str,
         uri: &Uri,
-        f: impl FnOnce(&Document, Encoding, &'static Catalogue) -> Option<T>,
+        f: impl FnOnce(&Document, Encoding, &Catalogue) -> Option<T>,
     ) -> Result<Option<T>> {
-        let catalogue = self.catalogue;
         let result = self
             .guard(what, || {
                 let state = self.state();
                 let enc = state.encoding.unwrap_or(Encoding::Utf16);
-                state.documents.get(uri).map(|doc| f(doc, enc, catalogue))
+                state.documents.get(uri).map(|doc| f(doc, enc, &doc.catalogue))
             })
             .await?;
         match result {
@@ -107,22 +118,55 @@ impl Backend {
         }
     }
 
+    /// The catalogue for a document: the built-in one, extended by `stack-catalogue.toml`
+    /// beside the file. Re-read when the file changes; its own findings are returned for
+    /// publishing on the catalogue file (an empty list clears them).
+    fn catalogue_for(state: &mut State, uri: &Uri, enc: Encoding) -> (Arc<Catalogue>, Option<(Uri, Vec<Diagnostic>)>) {
+        let Some(dir) = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf())) else {
+            return (Catalogue::builtin_arc(), None);
+        };
+        let stamp = workspace::catalogue_stamp(&dir);
+        if let Some(cached) = state.catalogues.get(&dir) {
+            if cached.stamp == stamp {
+                return (cached.catalogue.clone(), None);
+            }
+        }
+        let was_published = state.catalogues.get(&dir).is_some_and(|c| c.published);
+        let file_uri = Uri::from_file_path(dir.join(workspace::USER_CATALOGUE));
+        let (catalogue, publish) = match workspace::user_catalogue(&dir) {
+            Some(loaded) => {
+                let rope = Rope::from_str(&loaded.text);
+                let findings = to_proto::diagnostic_list(&rope, &loaded.findings, enc);
+                let publish = (was_published || !findings.is_empty()).then_some(findings);
+                (loaded.catalogue, publish)
+            }
+            None => (Catalogue::builtin_arc(), was_published.then(Vec::new)),
+        };
+        let published = publish.as_ref().is_some_and(|f| !f.is_empty());
+        state.catalogues.insert(dir, CachedCatalogue { stamp, catalogue: catalogue.clone(), published });
+        (catalogue, publish.and_then(|p| file_uri.map(|u| (u, p))))
+    }
+
     /// Re-analyses `uri` after a change and publishes its diagnostics for that version.
     async fn analyse_and_publish(&self, uri: Uri) {
-        let catalogue = self.catalogue;
         let published = self
             .guard("analysis", || {
                 let mut state = self.state();
                 let enc = state.encoding.unwrap_or(Encoding::Utf16);
                 let state = &mut *state;
+                let (catalogue, catalogue_findings) = Backend::catalogue_for(state, &uri, enc);
                 let doc = state.documents.get_mut(&uri)?;
-                doc.analysis = Arc::new(analyze_with(&doc.text, catalogue, &state.config));
+                doc.analysis = Arc::new(analyze_with(&doc.text, &catalogue, &state.config));
+                doc.catalogue = catalogue;
                 let diagnostics = to_proto::diagnostics(&doc.rope, &doc.analysis, enc);
-                Some((diagnostics, doc.version))
+                Some((diagnostics, doc.version, catalogue_findings))
             })
             .await;
-        if let Ok(Some((diagnostics, version))) = published {
+        if let Ok(Some((diagnostics, version, catalogue_findings))) = published {
             self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            if let Some((file, findings)) = catalogue_findings {
+                self.client.publish_diagnostics(file, findings, None).await;
+            }
         }
     }
 }
@@ -163,7 +207,13 @@ fn editor_config(options: Option<&serde_json::Value>) -> (Config, Vec<String>) {
 }
 
 fn new_document(text: String, version: i32) -> Document {
-    Document { rope: Rope::from_str(&text), text, version, analysis: Arc::new(empty_analysis()) }
+    Document {
+        rope: Rope::from_str(&text),
+        text,
+        version,
+        analysis: Arc::new(empty_analysis()),
+        catalogue: Catalogue::builtin_arc(),
+    }
 }
 
 fn empty_analysis() -> Analysis {

@@ -29,7 +29,10 @@ pub fn diagnostic(rope: &Rope, d: &analysis::Diagnostic, enc: Encoding) -> lsp::
 pub const MAX_DIAGNOSTICS: usize = 1000;
 
 pub fn diagnostics(rope: &Rope, analysis: &Analysis, enc: Encoding) -> Vec<lsp::Diagnostic> {
-    let all = &analysis.diagnostics;
+    diagnostic_list(rope, &analysis.diagnostics, enc)
+}
+
+pub fn diagnostic_list(rope: &Rope, all: &[analysis::Diagnostic], enc: Encoding) -> Vec<lsp::Diagnostic> {
     let mut out: Vec<lsp::Diagnostic> = all.iter().take(MAX_DIAGNOSTICS).map(|d| diagnostic(rope, d, enc)).collect();
     if all.len() > MAX_DIAGNOSTICS {
         out.push(lsp::Diagnostic {

@@ -117,3 +117,40 @@ fn help_version_and_explain() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `flask`"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_user_catalogue_extends_the_builtin_one_and_its_errors_are_findings() {
+    let dir = scratch("check-user-catalogue");
+    std::fs::write(
+        dir.join("stack.toml"),
+        "[project]\nscale = \"large\"\n[stack]\nlanguage = \"go\"\nserver = \"nginx\"\n",
+    )
+    .unwrap();
+    let go = "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n";
+    std::fs::write(dir.join("stack-catalogue.toml"), go).unwrap();
+    let o = run(&["check"], &dir);
+    assert_eq!(o.status.code(), Some(0), "go comes from the user catalogue: {}", stdout(&o));
+    let o = run(&["explain", "go"], &dir);
+    assert_eq!(o.status.code(), Some(2), "explain shows the built-in catalogue only");
+
+    // An entry that refers to nothing: reported at its id, the rest still works.
+    std::fs::write(dir.join("stack-catalogue.toml"), format!("{go}languages = [\"klingon\"]\n")).unwrap();
+    let o = run(&["check"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "error[invalid-value]: user catalogue: technology `go`: languages: `klingon` is not a language id"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("--> stack-catalogue.toml:2:6"), "{out}");
+
+    // Not TOML at all: a syntax finding on the catalogue file; the built-in catalogue is used.
+    std::fs::write(dir.join("stack-catalogue.toml"), "[[technology]\nid = \"go\"\n").unwrap();
+    let o = run(&["check"], &dir);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out.contains("error[syntax]: user catalogue:") && out.contains("--> stack-catalogue.toml:1:"), "{out}");
+    assert!(out.contains("unknown language `go`"), "the built-in catalogue still checks the file: {out}");
+}

@@ -399,3 +399,31 @@ fn editor_rule_levels_apply_below_the_files_lint_table() {
     let diags = c.diagnostics("file:///p/l.stack.toml", Some(1));
     assert_eq!(diags[0]["severity"], 2, "[lint] in the file wins over the settings");
 }
+
+#[test]
+fn a_broken_user_catalogue_is_reported_on_its_file_and_the_builtin_one_keeps_working() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-user-catalogue");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), "[[technology]\n").unwrap();
+    let uri = format!("file://{}/stack.toml", dir.display());
+    let catalogue_uri = format!("file://{}/stack-catalogue.toml", dir.display());
+    let mut c = Client::vscode();
+    let diags = c.open(&uri, "[stack]\nlanguage = \"go\"\nframework = \"flsk\"\n");
+    assert_eq!(codes(&diags), ["unknown-technology", "unknown-technology"], "built-in catalogue in use");
+    let on_catalogue = c.diagnostics(&catalogue_uri, None);
+    assert_eq!(codes(&on_catalogue), ["syntax"]);
+    assert!(on_catalogue[0]["message"].as_str().unwrap().starts_with("user catalogue:"));
+
+    // Repaired on disk: the next change picks it up and clears the catalogue's findings.
+    std::fs::write(
+        dir.join("stack-catalogue.toml"),
+        "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n",
+    )
+    .unwrap();
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": "[stack]\nlanguage = \"go\"\n" }] }));
+    assert!(c.diagnostics(&uri, Some(2)).is_empty(), "go is known now");
+    assert!(c.diagnostics(&catalogue_uri, None).is_empty(), "the catalogue's findings are cleared");
+    let hover = c.hover(&uri, 1, 13);
+    assert!(hover["contents"]["value"].as_str().unwrap().starts_with("### Go"));
+}
