@@ -289,11 +289,11 @@ fn document_symbols_list_tables_and_services() {
 fn a_burst_of_edits_ends_with_diagnostics_for_the_final_text() {
     let mut c = Client::vscode();
     c.open(URI, "[stack]\nframework = \"\"\n");
-    // Type "flask" and back, one character at a time, 200 times over.
+    // Type "flsk" and delete it, one character at a time: 1,099 edits in all.
     let word = "flsk";
     let mut version = 1;
     let mut len = 0;
-    for round in 0..100 {
+    for round in 0..220 {
         for ch in word.chars() {
             version += 1;
             c.notify("textDocument/didChange", json!({
@@ -302,7 +302,7 @@ fn a_burst_of_edits_ends_with_diagnostics_for_the_final_text() {
             }));
             len += 1;
         }
-        if round < 99 {
+        if round < 219 {
             version += 1;
             c.notify("textDocument/didChange", json!({
                 "textDocument": { "uri": URI, "version": version },
