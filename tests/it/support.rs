@@ -17,6 +17,8 @@ pub struct Client {
     messages: Receiver<Value>,
     /// Notifications received while waiting for something else.
     pub notifications: Vec<Value>,
+    /// How long to wait for any one answer (not a speed target: a bound against hangs).
+    pub patience: Duration,
     next_id: i64,
 }
 
@@ -62,7 +64,7 @@ impl Client {
             }
         });
         let stdin = child.stdin.take();
-        Client { child, stdin, messages: rx, notifications: Vec::new(), next_id: 1 }
+        Client { child, stdin, messages: rx, notifications: Vec::new(), next_id: 1, patience: PATIENCE }
     }
 
     /// Starts the server and initializes it with the given client capabilities.
@@ -137,7 +139,7 @@ impl Client {
 
     /// Waits for the response with `id`, keeping notifications.
     pub fn response(&mut self, id: i64) -> Option<Value> {
-        let deadline = Instant::now() + PATIENCE;
+        let deadline = Instant::now() + self.patience;
         while let Some(m) = self.recv(deadline) {
             if m.get("id") == Some(&json!(id)) && m.get("method").is_none() {
                 return Some(m);
@@ -165,7 +167,7 @@ impl Client {
         if let Some(i) = self.notifications.iter().position(&pred) {
             return Some(self.notifications.remove(i));
         }
-        let deadline = Instant::now() + PATIENCE;
+        let deadline = Instant::now() + self.patience;
         while let Some(m) = self.recv(deadline) {
             if pred(&m) {
                 return Some(m);
@@ -186,7 +188,7 @@ impl Client {
             let m = self.notifications.remove(i);
             return m["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
         }
-        let deadline = Instant::now() + PATIENCE;
+        let deadline = Instant::now() + self.patience;
         while let Some(m) = self.recv(deadline) {
             if matches(&m) {
                 return m["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
@@ -232,7 +234,7 @@ impl Client {
 
     pub fn wait(&mut self) -> Option<i32> {
         drop(self.stdin.take());
-        let deadline = Instant::now() + PATIENCE;
+        let deadline = Instant::now() + self.patience;
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status.code();

@@ -366,7 +366,9 @@ async function main() {
     const item = page.locator('.statusbar-item', { hasText: /^\s*stackls\s*$/ }).first();
     await until('the status item to show the error', 10_000, async () => (await item.locator('.codicon-error').count()) > 0);
     await page.screenshot({ path: path.join(OUT, 'screenshot-error.png') });
-    await toast.getByRole('button', { name: 'Open setting' }).click();
+    // Dispatch the click: under load, another overlay can intercept a pointer click on the
+    // toast even though the button is visible and enabled.
+    await toast.getByRole('button', { name: 'Open setting' }).dispatchEvent('click');
     await until('the Settings editor to show stackls.server.path', 30_000, async () => {
       const editor = page.locator('.settings-editor');
       if (!(await editor.isVisible())) return false;
