@@ -76,16 +76,17 @@ pub fn context<'m>(model: &'m Model, service: Option<&'m ServiceDecl>) -> Contex
 pub fn effective_services(model: &Model) -> Vec<(Option<&ServiceDecl>, Effective)> {
     let stack = model.stack.as_ref();
     if model.services.is_empty() {
-        return stack.map(|s| (None, effective(None, s))).into_iter().collect();
+        return stack.map(|s| (None, own(s))).into_iter().collect();
     }
     let empty = ServiceDecl::default();
     model.services.iter().map(|s| (Some(s), inherit(s, stack.unwrap_or(&empty)))).collect()
 }
 
-fn effective(name: Option<&str>, decl: &ServiceDecl) -> Effective {
+/// `[stack]` alone: its own technologies, nothing inherited.
+fn own(decl: &ServiceDecl) -> Effective {
     let t = &decl.techs;
     Effective {
-        name: name.unwrap_or_default().to_string(),
+        name: String::new(),
         language: t.language,
         framework: t.framework,
         databases: t.databases.clone(),

@@ -88,15 +88,6 @@ pub struct Entry {
     pub span: Span,
 }
 
-impl Entry {
-    pub fn key_span(&self) -> Span {
-        match (self.keys.first(), self.keys.last()) {
-            (Some(first), Some(last)) => Span::new(first.span.start, last.span.end),
-            _ => self.span,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueKind {
     String(String),

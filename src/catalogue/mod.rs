@@ -162,10 +162,6 @@ impl VocabKind {
         }
     }
 
-    pub fn from_key(key: &str) -> Option<VocabKind> {
-        VocabKind::ALL.into_iter().find(|v| v.key() == key)
-    }
-
     /// Whether the stack-file value is an array of ids (else a single string).
     pub fn is_list(self) -> bool {
         matches!(self, VocabKind::UseCases | VocabKind::Requirements)

@@ -1,35 +1,14 @@
 //! The real `stackls` binary from the command line.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-use crate::support::BIN;
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(BIN).args(args).current_dir(dir).env("NO_COLOR", "1").output().expect("run stackls")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A fresh folder under the target directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use crate::support::{run_in, scratch, stderr, stdout};
 
 #[test]
 fn check_prints_rustc_style_findings_and_exits_by_severity() {
     let dir = scratch("check-style");
     std::fs::write(dir.join("stack.toml"), "[project]\nscale = \"large\"\n\n[stack]\nframework = \"flask\"\n").unwrap();
-    let o = run(&["check"], &dir);
+    let o = run_in(&dir, &["check"], None);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "warnings only: exit 0\n{out}");
     assert!(out.contains("warning[tradeoff]: Flask: scalability challenges"), "{out}");
@@ -39,7 +18,7 @@ fn check_prints_rustc_style_findings_and_exits_by_severity() {
     assert!(out.contains("0 errors, 1 warning in 1 file"), "{out}");
 
     std::fs::write(dir.join("bad.stack.toml"), "[stack]\nlanguage = \"java\"\nframework = \"django\"\n").unwrap();
-    let o = run(&["check", "stack.toml", "bad.stack.toml"], &dir);
+    let o = run_in(&dir, &["check", "stack.toml", "bad.stack.toml"], None);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(out.contains("error[language-mismatch]: Django runs on Python, not Java"), "{out}");
@@ -50,41 +29,41 @@ fn check_prints_rustc_style_findings_and_exits_by_severity() {
 #[test]
 fn check_examples_shipped_with_the_repo() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let o = run(&["check", "examples/clean.stack.toml"], root);
+    let o = run_in(root, &["check", "examples/clean.stack.toml"], None);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("0 errors, 0 warnings"), "{}", stdout(&o));
-    let o = run(&["check", "examples/storefront.stack.toml"], root);
+    let o = run_in(root, &["check", "examples/storefront.stack.toml"], None);
     assert!(stdout(&o).contains("warning[tradeoff]"), "{}", stdout(&o));
 }
 
 #[test]
 fn bad_input_is_a_clear_error_with_exit_2() {
     let dir = scratch("check-bad");
-    let o = run(&["check", "missing.toml"], &dir);
+    let o = run_in(&dir, &["check", "missing.toml"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot read missing.toml"), "{}", stderr(&o));
-    let o = run(&["check"], &dir);
+    let o = run_in(&dir, &["check"], None);
     assert_eq!(o.status.code(), Some(2), "default ./stack.toml is missing");
 
     std::fs::write(dir.join("junk.toml"), [0xff, 0xfe, 0x00, 0x81, b'\n']).unwrap();
-    let o = run(&["check", "junk.toml"], &dir);
+    let o = run_in(&dir, &["check", "junk.toml"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
 
     std::fs::write(dir.join("binary.toml"), "\u{0}\u{1}[[[\u{7f} = = {{").unwrap();
-    let o = run(&["check", "binary.toml"], &dir);
+    let o = run_in(&dir, &["check", "binary.toml"], None);
     assert_eq!(o.status.code(), Some(1), "valid UTF-8 junk is a syntax error, not a crash");
     assert!(stdout(&o).contains("error[syntax]"));
 
     // Unreadable: a link to nowhere (permissions do not stop root, which CI may be).
     let _ = std::fs::remove_file(dir.join("gone.stack.toml"));
     std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("gone.stack.toml")).unwrap();
-    let o = run(&["check", "gone.stack.toml", "binary.toml"], &dir);
+    let o = run_in(&dir, &["check", "gone.stack.toml", "binary.toml"], None);
     assert_eq!(o.status.code(), Some(2), "an unreadable file is an I/O error, and the others are still checked");
     assert!(stderr(&o).contains("cannot read gone.stack.toml"), "{}", stderr(&o));
     assert!(stdout(&o).contains("error[syntax]"), "binary.toml was still checked");
 
-    let o = run(&["check", "--format", "yaml"], &dir);
+    let o = run_in(&dir, &["check", "--format", "yaml"], None);
     assert_eq!(o.status.code(), Some(2), "unknown flag: usage error");
 }
 
@@ -92,28 +71,28 @@ fn bad_input_is_a_clear_error_with_exit_2() {
 fn colour_only_when_asked_or_on_a_terminal() {
     let dir = scratch("check-colour");
     std::fs::write(dir.join("stack.toml"), "[stack]\nframework = \"flsk\"\n").unwrap();
-    let plain = run(&["check"], &dir);
+    let plain = run_in(&dir, &["check"], None);
     assert!(!stdout(&plain).contains('\u{1b}'), "piped output has no escape codes");
-    let coloured = run(&["check", "--color", "always"], &dir);
+    let coloured = run_in(&dir, &["check", "--color", "always"], None);
     assert!(stdout(&coloured).contains("\u{1b}["), "--color always colours");
 }
 
 #[test]
 fn help_version_and_explain() {
     let dir = scratch("check-help");
-    let o = run(&["--help"], &dir);
+    let o = run_in(&dir, &["--help"], None);
     assert_eq!(o.status.code(), Some(0));
     for cmd in ["lsp", "check", "explain"] {
         assert!(stdout(&o).contains(cmd), "{}", stdout(&o));
     }
-    let o = run(&["--version"], &dir);
+    let o = run_in(&dir, &["--version"], None);
     assert_eq!(stdout(&o).trim(), format!("stackls {}", env!("CARGO_PKG_VERSION")));
-    let o = run(&["explain", "Node"], &dir);
+    let o = run_in(&dir, &["explain", "Node"], None);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).starts_with("Node.js\n") && stdout(&o).contains("\nCons\n"), "{}", stdout(&o));
-    let o = run(&["explain", "tradeoff"], &dir);
+    let o = run_in(&dir, &["explain", "tradeoff"], None);
     assert!(stdout(&o).starts_with("tradeoff (default: warning)"));
-    let o = run(&["explain", "flsk"], &dir);
+    let o = run_in(&dir, &["explain", "flsk"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `flask`"), "{}", stderr(&o));
 }
@@ -128,14 +107,14 @@ fn a_user_catalogue_extends_the_builtin_one_and_its_errors_are_findings() {
     .unwrap();
     let go = "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n";
     std::fs::write(dir.join("stack-catalogue.toml"), go).unwrap();
-    let o = run(&["check"], &dir);
+    let o = run_in(&dir, &["check"], None);
     assert_eq!(o.status.code(), Some(0), "go comes from the user catalogue: {}", stdout(&o));
-    let o = run(&["explain", "go"], &dir);
+    let o = run_in(&dir, &["explain", "go"], None);
     assert_eq!(o.status.code(), Some(2), "explain shows the built-in catalogue only");
 
     // An entry that refers to nothing: reported at its id, the rest still works.
     std::fs::write(dir.join("stack-catalogue.toml"), format!("{go}languages = [\"klingon\"]\n")).unwrap();
-    let o = run(&["check"], &dir);
+    let o = run_in(&dir, &["check"], None);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
@@ -148,7 +127,7 @@ fn a_user_catalogue_extends_the_builtin_one_and_its_errors_are_findings() {
 
     // Not TOML at all: a syntax finding on the catalogue file; the built-in catalogue is used.
     std::fs::write(dir.join("stack-catalogue.toml"), "[[technology]\nid = \"go\"\n").unwrap();
-    let o = run(&["check"], &dir);
+    let o = run_in(&dir, &["check"], None);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1));
     assert!(out.contains("error[syntax]: user catalogue:") && out.contains("--> stack-catalogue.toml:1:"), "{out}");

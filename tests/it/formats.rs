@@ -1,13 +1,11 @@
 //! `stackls check` output formats (snapshots), SARIF validity, the JSON Schema, and the
 //! command line's handling of directories, stdin and flags — all through the real binary.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::support::BIN;
+use crate::support::{run_in, scratch, stdout};
 
 const SAMPLE: &str = r#"[project]
 scale = "large"
@@ -22,33 +20,6 @@ framework = "django"
 server = "ngnix"
 "#;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.unwrap_or("").as_bytes()).expect("write stdin");
-    drop(input);
-    child.wait_with_output().expect("wait")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 fn sample_dir(name: &str) -> PathBuf {
     let dir = scratch(name);
     std::fs::write(dir.join("stack.toml"), SAMPLE).unwrap();
@@ -60,7 +31,7 @@ fn human_output() {
     let dir = sample_dir("fmt-human");
     let o = run_in(&dir, &["check", "stack.toml"], None);
     assert_eq!(o.status.code(), Some(1));
-    insta::assert_snapshot!(out(&o));
+    insta::assert_snapshot!(stdout(&o));
 }
 
 #[test]
@@ -70,7 +41,7 @@ fn json_output() {
     assert_eq!(o.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["summary"]["errors"], 2);
-    insta::assert_snapshot!(out(&o));
+    insta::assert_snapshot!(stdout(&o));
 }
 
 #[test]
@@ -88,7 +59,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     assert!(rules
         .iter()
         .all(|r| r["helpUri"].as_str().is_some_and(|u| u.starts_with("https://")) && r["help"]["text"].is_string()));
-    insta::assert_snapshot!(out(&o));
+    insta::assert_snapshot!(stdout(&o));
 }
 
 #[test]
@@ -96,7 +67,7 @@ fn github_output() {
     let dir = sample_dir("fmt-github");
     let o = run_in(&dir, &["check", "--format", "github", "stack.toml"], None);
     assert_eq!(o.status.code(), Some(1));
-    insta::assert_snapshot!(out(&o));
+    insta::assert_snapshot!(stdout(&o));
 }
 
 #[test]
@@ -110,7 +81,7 @@ fn directories_are_searched_honouring_gitignore() {
     std::fs::write(dir.join("build/stack.toml"), "[stack]\nframework = \"nope\"\n").unwrap();
     std::fs::write(dir.join(".gitignore"), "build/\n").unwrap();
     let o = run_in(&dir, &["check", "."], None);
-    let text = out(&o);
+    let text = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(text.contains("api.stack.toml:2:13"), "{text}");
     assert!(!text.contains("build"), "ignored folder was checked: {text}");
@@ -129,10 +100,10 @@ fn stdin_with_a_file_name() {
     let o =
         run_in(&dir, &["check", "-", "--stdin-filename", "deploy/stack.toml"], Some("[stack]\nframework = \"flsk\"\n"));
     assert_eq!(o.status.code(), Some(1));
-    assert!(out(&o).contains("--> deploy/stack.toml:2:13"), "{}", out(&o));
+    assert!(stdout(&o).contains("--> deploy/stack.toml:2:13"), "{}", stdout(&o));
     let o = run_in(&dir, &["check", "-"], Some("[stack]\nframework = \"flask\"\n"));
     assert_eq!(o.status.code(), Some(0));
-    assert!(out(&o).contains("0 errors, 0 warnings in 1 file"));
+    assert!(stdout(&o).contains("0 errors, 0 warnings in 1 file"));
 }
 
 #[test]
@@ -148,9 +119,9 @@ fn flags_change_levels_exit_codes_and_output() {
         "later flag wins"
     );
     let o = run_in(&dir, &["check", "-A", "tradeoff"], None);
-    assert!(out(&o).starts_with("0 errors, 0 warnings in 1 file"), "{}", out(&o));
+    assert!(stdout(&o).starts_with("0 errors, 0 warnings in 1 file"), "{}", stdout(&o));
     let o = run_in(&dir, &["check", "--quiet"], None);
-    assert!(out(&o).contains("warning[tradeoff]") && !out(&o).contains("in 1 file"), "{}", out(&o));
+    assert!(stdout(&o).contains("warning[tradeoff]") && !stdout(&o).contains("in 1 file"), "{}", stdout(&o));
     let o = run_in(&dir, &["check", "-A", "trade-off"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown rule `trade-off`"));
@@ -169,7 +140,7 @@ fn flags_change_levels_exit_codes_and_output() {
 fn catalogue_lists_technologies() {
     let dir = scratch("fmt-cat");
     let o = run_in(&dir, &["catalogue"], None);
-    let text = out(&o);
+    let text = stdout(&o);
     assert!(text.contains("frameworks:") && text.contains("flask") && text.contains("web servers:"), "{text}");
     let o = run_in(&dir, &["list", "--format", "json"], None);
     let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
@@ -182,7 +153,7 @@ fn explain_reads_as_plain_text() {
     let dir = scratch("fmt-explain");
     let o = run_in(&dir, &["explain", "rails"], None);
     assert_eq!(o.status.code(), Some(0));
-    let text = out(&o);
+    let text = stdout(&o);
     assert!(text.starts_with("Ruby on Rails\n"), "{text}");
     assert!(text.contains("Pros\n") && !text.contains("**"), "{text}");
     let o = run_in(&dir, &["explain", "djano"], None);
