@@ -196,3 +196,23 @@ fn ten_thousand_open_close_cycles_leave_memory_flat() {
     c.notifications.clear();
     still_serving(&mut c);
 }
+
+#[test]
+fn completion_lists_are_capped_and_marked_incomplete() {
+    // 250 languages from a user catalogue: more than the 200 items a list may carry.
+    let dir = crate::support::scratch("torture-completion-cap");
+    let mut catalogue = String::new();
+    for i in 0..250 {
+        catalogue.push_str(&format!(
+            "[[technology]]\nid = \"lang{i}\"\nname = \"Lang {i}\"\nkind = \"language\"\nsummary = \"x\"\n\n"
+        ));
+    }
+    std::fs::write(dir.join("stack-catalogue.toml"), catalogue).unwrap();
+    let uri = format!("file://{}/stack.toml", dir.display());
+    let mut c = Client::vscode();
+    c.open(&uri, "[stack]\nlanguage = \n");
+    let r = c.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": pos(1, 11) }));
+    assert_eq!(r["isIncomplete"], true, "{}", r["isIncomplete"]);
+    assert_eq!(r["items"].as_array().map(Vec::len), Some(200));
+    still_serving(&mut c);
+}
