@@ -14,6 +14,7 @@ pub mod schema;
 mod suggest;
 mod symbols;
 pub mod syntax;
+mod validate;
 
 use std::fmt;
 

@@ -2,13 +2,16 @@
 //!
 //! Parsing never fails: after a syntax error every later key and value is still in the tree
 //! (`scale = ` with nothing after it yields an entry with no value and does not hide the
-//! tables below). Whether the document is valid TOML is decided by the `toml` crate's own
-//! recoverable parser, which reports every error — including duplicate keys and tables
-//! defined twice, which a tolerant tree does not reject.
+//! tables below). Errors come from the grammar (`toml_parser`), from decoding each scalar, and
+//! from [`validate`](super::validate), which applies the rules a grammar cannot see (keys and
+//! tables defined twice). Together they accept exactly what the `toml` crate accepts; the
+//! property tests keep it so.
 
 use toml_parser::decoder::{Encoding, ScalarKind};
-use toml_parser::parser::EventReceiver;
-use toml_parser::{ErrorSink, Raw, Source};
+use toml_parser::parser::{EventReceiver, ValidateWhitespace};
+use toml_parser::{ErrorSink, Expected, Raw, Source};
+
+use super::validate;
 
 /// Nesting deeper than this (arrays and inline tables) is a syntax error and is not built,
 /// so deep input cannot overflow the stack. The `toml` crate uses the same bound.
@@ -149,37 +152,54 @@ pub fn parse(text: &str) -> Tree {
     let source = Source::new(text);
     let tokens = source.lex().into_vec();
     let mut builder = Builder::new(text);
-    toml_parser::parser::parse_document(&tokens, &mut builder, &mut ());
-    let mut tree = builder.finish();
-    let mut errors = toml_errors(text);
-    // The toml crate decides validity. When it finds the document invalid, errors its
-    // recovery skipped over (a bare word after an unclosed header) are added at their spans.
-    if !errors.is_empty() {
-        for e in std::mem::take(&mut tree.errors) {
-            if !errors.iter().any(|x| x.span.start < e.span.end && e.span.start < x.span.end.max(x.span.start + 1)) {
-                errors.push(e);
-            }
-        }
-        errors.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut grammar: Vec<toml_parser::ParseError> = Vec::new();
+    {
+        // Comments and newlines are checked (control characters, lone CR) as the toml crate does.
+        let mut receiver = ValidateWhitespace::new(&mut builder, source);
+        toml_parser::parser::parse_document(&tokens, &mut receiver, &mut grammar);
     }
+    let mut tree = builder.finish();
+    let mut errors = std::mem::take(&mut tree.errors);
+    // Our own message for the same token (a bare word, a missing value) is the clearer one.
+    let own: rustc_hash::FxHashSet<Span> = errors.iter().map(|e| e.span).collect();
+    for e in grammar {
+        let span = clamp_to_chars(text, e.unexpected().map(Span::from_parser).unwrap_or_default());
+        if !own.contains(&span) {
+            errors.push(SyntaxError { span, message: message_of(&e) });
+        }
+    }
+    validate::check(&tree, &mut errors);
+    errors.sort_by_key(|e| (e.span.start, e.span.end));
+    errors.dedup();
     tree.errors = errors;
     tree
 }
 
-/// The errors of the `toml` crate's own (TOML 1.1) parser, which decides validity.
-fn toml_errors(text: &str) -> Vec<SyntaxError> {
-    let (_, errors) = toml::de::DeTable::parse_recoverable(text);
-    let mut out: Vec<SyntaxError> = errors
-        .into_iter()
-        .map(|e| {
-            let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
-            let span = clamp_to_chars(text, span);
-            SyntaxError { span, message: tidy_message(e.message()) }
-        })
-        .collect();
-    out.sort_by_key(|e| (e.span.start, e.span.end));
-    out.dedup();
-    out
+/// A `toml_parser` error as one line: "unclosed array, expected `]`".
+fn message_of(error: &toml_parser::ParseError) -> String {
+    let mut message = error.description().to_string();
+    if let Some(expected) = error.expected() {
+        message.push_str(", expected ");
+        if expected.is_empty() {
+            message.push_str("nothing");
+        }
+        for (i, e) in expected.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            match e {
+                Expected::Literal("\n") => message.push_str("newline"),
+                Expected::Literal("`") => message.push_str("'`'"),
+                Expected::Literal(s) if s.chars().all(|c| c.is_ascii_control()) => {
+                    message.push_str(&format!("`{}`", s.escape_debug()))
+                }
+                Expected::Literal(s) => message.push_str(&format!("`{s}`")),
+                Expected::Description(s) => message.push_str(s),
+                _ => message.push_str("etc"),
+            }
+        }
+    }
+    message
 }
 
 /// Keeps a span inside the text and on character boundaries.
@@ -193,17 +213,6 @@ fn clamp_to_chars(text: &str, span: Span) -> Span {
         end += 1;
     }
     Span::new(start, end)
-}
-
-fn tidy_message(message: &str) -> String {
-    let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or("invalid TOML").to_string();
-    let rest: Vec<&str> = lines.collect();
-    if rest.is_empty() {
-        first
-    } else {
-        format!("{first} ({})", rest.join(", "))
-    }
 }
 
 enum Frame {
@@ -344,8 +353,12 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn open_frame(&mut self, frame: Frame) -> bool {
+    fn open_frame(&mut self, frame: Frame, span: toml_parser::Span) -> bool {
         if self.frames.len() >= MAX_DEPTH {
+            if !matches!(self.frames.last(), Some(Frame::Refused)) {
+                let message = format!("nested more than {MAX_DEPTH} levels deep");
+                self.bad_scalars.push(SyntaxError { span: Span::from_parser(span), message });
+            }
             self.frames.push(Frame::Refused);
             return false;
         }
@@ -386,8 +399,8 @@ impl EventReceiver for Builder<'_> {
 
     fn inline_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) -> bool {
         let outer = std::mem::take(&mut self.pending);
-        let accepted =
-            self.open_frame(Frame::Inline { start: span.start(), entries: Vec::new(), outer: Pending::default() });
+        let accepted = self
+            .open_frame(Frame::Inline { start: span.start(), entries: Vec::new(), outer: Pending::default() }, span);
         match self.frames.last_mut() {
             Some(Frame::Inline { outer: slot, .. }) if accepted => *slot = outer,
             _ => self.pending = outer,
@@ -400,19 +413,19 @@ impl EventReceiver for Builder<'_> {
     }
 
     fn array_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) -> bool {
-        self.open_frame(Frame::Array { start: span.start(), items: Vec::new() })
+        self.open_frame(Frame::Array { start: span.start(), items: Vec::new() }, span)
     }
 
     fn array_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
         self.close_frame(span.end());
     }
 
-    fn simple_key(&mut self, span: toml_parser::Span, encoding: Option<Encoding>, _error: &mut dyn ErrorSink) {
+    fn simple_key(&mut self, span: toml_parser::Span, encoding: Option<Encoding>, error: &mut dyn ErrorSink) {
         if matches!(self.frames.last(), Some(Frame::Refused)) {
             return;
         }
         let mut text = String::new();
-        self.raw(span, encoding).decode_key(&mut text, &mut ());
+        self.raw(span, encoding).decode_key(&mut text, error);
         let key = Key { text, span: Span::from_parser(span) };
         match &mut self.header {
             Some((_, _, keys)) => keys.push(key),
@@ -430,17 +443,19 @@ impl EventReceiver for Builder<'_> {
         self.pending.eq = Some(Span::from_parser(span));
     }
 
-    fn scalar(&mut self, span: toml_parser::Span, encoding: Option<Encoding>, _error: &mut dyn ErrorSink) {
+    fn scalar(&mut self, span: toml_parser::Span, encoding: Option<Encoding>, error: &mut dyn ErrorSink) {
         if span.is_empty() {
             // The parser's recovery for `key = ` with nothing after it: no value.
+            let message = "missing value, expected a string, number, boolean, date, array or inline table".into();
+            self.bad_scalars.push(SyntaxError { span: Span::from_parser(span), message });
             self.deliver(None);
             return;
         }
         let mut decoded = String::new();
-        let mut failed: Option<toml_parser::ParseError> = None;
+        let mut failed: Vec<toml_parser::ParseError> = Vec::new();
         let kind = self.raw(span, encoding).decode_scalar(&mut decoded, &mut failed);
         let whole = Span::from_parser(span);
-        if failed.is_some() && encoding.is_none() {
+        if !failed.is_empty() && encoding.is_none() {
             // A bare word: keep it as the string it was meant to be, so hover and completion
             // still work, and report it.
             let raw = self.text.get(whole.start..whole.end).unwrap_or("");
@@ -449,14 +464,34 @@ impl EventReceiver for Builder<'_> {
             self.deliver(Some(Value { kind: ValueKind::String(raw.to_string()), span: whole }));
             return;
         }
+        for e in failed {
+            error.report_error(e);
+        }
         let kind = match kind {
             ScalarKind::String => ValueKind::String(decoded),
             ScalarKind::Boolean(b) => ValueKind::Boolean(b),
-            ScalarKind::DateTime => ValueKind::DateTime,
-            ScalarKind::Float => ValueKind::Float,
-            ScalarKind::Integer(_) => ValueKind::Integer,
+            ScalarKind::DateTime => {
+                if let Err(e) = decoded.parse::<toml_datetime::Datetime>() {
+                    self.bad_scalars.push(SyntaxError { span: whole, message: format!("invalid date-time: {e}") });
+                }
+                ValueKind::DateTime
+            }
+            ScalarKind::Float => {
+                let ok = decoded.parse::<f64>().is_ok_and(|f| f.is_finite() || decoded.contains("inf"));
+                if !ok {
+                    self.bad_scalars.push(SyntaxError { span: whole, message: "float out of range".into() });
+                }
+                ValueKind::Float
+            }
+            ScalarKind::Integer(radix) => {
+                if i64::from_str_radix(&decoded, radix.value()).is_err() {
+                    let message = "integer out of range: TOML integers are 64-bit signed".into();
+                    self.bad_scalars.push(SyntaxError { span: whole, message });
+                }
+                ValueKind::Integer
+            }
         };
-        self.deliver(Some(Value { kind, span: Span::from_parser(span) }));
+        self.deliver(Some(Value { kind, span: whole }));
     }
 
     fn value_sep(&mut self, _span: toml_parser::Span, _error: &mut dyn ErrorSink) {

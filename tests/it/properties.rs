@@ -123,8 +123,32 @@ fn mutate(mut text: String, edits: &[Edit]) -> String {
     text
 }
 
+/// Lines of a TOML document over a three-key alphabet: headers, array headers, dotted keys,
+/// inline tables and arrays, so that redefinitions of every kind are frequent.
+fn toml_line() -> impl Strategy<Value = String> {
+    let key = || prop::sample::select(vec!["a", "b", "c", "\"a\""]);
+    let path = move || proptest::collection::vec(key(), 1..4).prop_map(|k| k.join("."));
+    let value = move || {
+        prop_oneof![
+            Just("1".to_string()),
+            Just("[]".to_string()),
+            Just("[{ a = 1 }]".to_string()),
+            Just("9223372036854775808".to_string()),
+            Just("1979-05-27".to_string()),
+            Just("1979-02-30".to_string()),
+            Just("1e999".to_string()),
+            (path(), path()).prop_map(|(p, q)| format!("{{ {p} = 1, {q} = 2 }}")),
+        ]
+    };
+    prop_oneof![
+        path().prop_map(|p| format!("[{p}]")),
+        path().prop_map(|p| format!("[[{p}]]")),
+        (path(), value()).prop_map(|(p, v)| format!("{p} = {v}")),
+    ]
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_never_panics_and_spans_stay_inside(text in "\\PC{0,300}") {
@@ -139,10 +163,22 @@ proptest! {
     }
 
     #[test]
+    fn table_semantics_agree_with_the_toml_crate(lines in proptest::collection::vec(toml_line(), 1..8)) {
+        let text = lines.join("\n");
+        let valid = toml::from_str::<toml::Table>(&text).is_ok();
+        let a = analyze(&text, Catalogue::builtin());
+        let syntax: Vec<_> = a.diagnostics.iter().filter(|d| d.rule == Rule::Syntax).collect();
+        prop_assert_eq!(valid, syntax.is_empty(), "validity disagrees with the toml crate: {:?}", syntax);
+        check_spans(&text, &a)?;
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let a = analyze(&text, Catalogue::builtin());
         check_spans(&text, &a)?;
+        let valid = toml::from_str::<toml::Table>(&text).is_ok();
+        prop_assert_eq!(valid, !a.diagnostics.iter().any(|d| d.rule == Rule::Syntax));
     }
 
     #[test]
@@ -210,4 +246,9 @@ proptest! {
             }
         }
     }
+}
+
+/// 300 cases per property in the normal run; `PROPTEST_CASES=N` for a longer search.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
 }

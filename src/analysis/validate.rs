@@ -1,0 +1,233 @@
+//! The TOML rules the grammar cannot see: a key is defined once, a table is defined once,
+//! dotted keys and `[headers]` do not redefine each other's tables, inline tables and static
+//! arrays are closed, and `[[array]]` only extends an array of tables.
+//!
+//! One pass over the tree with one hash map of (table, key) edges, so linear in the document.
+//! It follows the `toml` crate's document builder rule for rule; the property tests check that
+//! the two agree on validity.
+
+use rustc_hash::FxHashMap;
+
+use super::syntax::{HeaderKind, Key, SyntaxError, Tree, Value, ValueKind};
+use super::Span;
+
+type NodeId = u32;
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Table { implicit: bool, dotted: bool, inline: bool },
+    ArrayOfTables { last: NodeId },
+    Value(&'static str),
+}
+
+/// Appends the semantic errors of `tree` to `errors`.
+pub fn check(tree: &Tree, errors: &mut Vec<SyntaxError>) {
+    let mut v = Validator { kinds: Vec::new(), edges: FxHashMap::default(), errors };
+    let root = v.table(false, false, false);
+    for entry in &tree.root {
+        v.key_value(root, &entry.keys, entry.value.as_ref(), false);
+    }
+    for table in &tree.tables {
+        let Some((last, path)) = table.keys.split_last() else { continue };
+        let current = match table.kind {
+            HeaderKind::Table => v.std_table(root, path, last, &table.keys),
+            HeaderKind::ArrayOfTables => v.array_table(root, path, last, &table.keys),
+        };
+        // A header in error still gets its keys checked against each other.
+        let current = current.unwrap_or_else(|| v.table(false, false, false));
+        for entry in &table.entries {
+            v.key_value(current, &entry.keys, entry.value.as_ref(), false);
+        }
+    }
+}
+
+struct Validator<'t, 'e> {
+    kinds: Vec<Kind>,
+    edges: FxHashMap<(NodeId, &'t str), NodeId>,
+    errors: &'e mut Vec<SyntaxError>,
+}
+
+impl<'t> Validator<'t, '_> {
+    fn node(&mut self, kind: Kind) -> NodeId {
+        self.kinds.push(kind);
+        (self.kinds.len() - 1) as NodeId
+    }
+
+    fn table(&mut self, implicit: bool, dotted: bool, inline: bool) -> NodeId {
+        self.node(Kind::Table { implicit, dotted, inline })
+    }
+
+    fn error(&mut self, span: Span, message: String) {
+        self.errors.push(SyntaxError { span, message });
+    }
+
+    /// `[path.last]`
+    fn std_table(&mut self, root: NodeId, path: &'t [Key], last: &'t Key, all: &[Key]) -> Option<NodeId> {
+        let parent = self.descend(root, path, false)?;
+        match self.edges.get(&(parent, last.text.as_str())).copied() {
+            None => {
+                let node = self.table(false, false, false);
+                self.edges.insert((parent, &last.text), node);
+                Some(node)
+            }
+            Some(node) => match &mut self.kinds[node as usize] {
+                Kind::Table { implicit: implicit @ true, dotted: false, inline: false } => {
+                    *implicit = false;
+                    Some(node)
+                }
+                Kind::Table { inline: false, .. } => {
+                    self.error(last.span, format!("table `{}` is defined twice", dotted_name(all)));
+                    None
+                }
+                _ => {
+                    self.error(
+                        last.span,
+                        format!("duplicate key: `{}` is already defined as a value", dotted_name(all)),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// `[[path.last]]`
+    fn array_table(&mut self, root: NodeId, path: &'t [Key], last: &'t Key, all: &[Key]) -> Option<NodeId> {
+        let parent = self.descend(root, path, false)?;
+        let element = self.table(false, false, false);
+        match self.edges.get(&(parent, last.text.as_str())).copied() {
+            None => {
+                let array = self.node(Kind::ArrayOfTables { last: element });
+                self.edges.insert((parent, &last.text), array);
+                Some(element)
+            }
+            Some(node) => match &mut self.kinds[node as usize] {
+                Kind::ArrayOfTables { last } => {
+                    *last = element;
+                    Some(element)
+                }
+                _ => {
+                    let name = dotted_name(all);
+                    self.error(
+                        last.span,
+                        format!("duplicate key: `{name}` is already defined, not as an array of tables"),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// Walks (creating) the tables of `path` below `table`. `dotted` for `a.b = …` key paths.
+    fn descend(&mut self, mut table: NodeId, path: &'t [Key], dotted: bool) -> Option<NodeId> {
+        for key in path {
+            table = match self.edges.get(&(table, key.text.as_str())).copied() {
+                None => {
+                    let node = self.table(true, dotted, false);
+                    self.edges.insert((table, &key.text), node);
+                    node
+                }
+                Some(node) => match &mut self.kinds[node as usize] {
+                    Kind::ArrayOfTables { last } => *last,
+                    Kind::Table { inline: true, .. } => {
+                        self.error(key.span, "cannot extend an inline table: it is closed once written".into());
+                        return None;
+                    }
+                    Kind::Table { implicit, dotted: was_dotted, .. } => {
+                        if dotted && *implicit {
+                            *was_dotted = true;
+                        }
+                        if dotted && !*implicit {
+                            self.error(key.span, format!("duplicate key: `{}` is already a table", key.text));
+                            return None;
+                        }
+                        node
+                    }
+                    Kind::Value(type_name) => {
+                        let message = format!("cannot extend `{}`: it is {type_name}, not a table", key.text);
+                        self.error(key.span, message);
+                        return None;
+                    }
+                },
+            };
+        }
+        Some(table)
+    }
+
+    /// The same walk inside an inline table: only tables made by its own dotted keys extend.
+    fn descend_inline(&mut self, mut table: NodeId, path: &'t [Key]) -> Option<NodeId> {
+        for key in path {
+            table = match self.edges.get(&(table, key.text.as_str())).copied() {
+                None => {
+                    let node = self.table(true, true, true);
+                    self.edges.insert((table, &key.text), node);
+                    node
+                }
+                Some(node) => match self.kinds[node as usize] {
+                    Kind::Table { implicit: true, .. } => node,
+                    Kind::Table { .. } | Kind::ArrayOfTables { .. } => {
+                        self.error(key.span, format!("duplicate key: `{}` is already a table", key.text));
+                        return None;
+                    }
+                    Kind::Value(type_name) => {
+                        let message = format!("cannot extend `{}`: it is {type_name}, not a table", key.text);
+                        self.error(key.span, message);
+                        return None;
+                    }
+                },
+            };
+        }
+        Some(table)
+    }
+
+    /// `a.b.c = value` in `table`.
+    fn key_value(&mut self, table: NodeId, keys: &'t [Key], value: Option<&'t Value>, inline: bool) {
+        // A key without a value is already a grammar error.
+        let (Some(value), Some((last, path))) = (value, keys.split_last()) else { return };
+        let parent =
+            if inline { self.descend_inline(table, path) } else { self.descend(table, path, !path.is_empty()) };
+        let Some(parent) = parent else { return };
+        if !inline && !path.is_empty() {
+            if let Kind::Table { implicit: false, .. } = self.kinds[parent as usize] {
+                self.error(last.span, format!("duplicate key: `{}` is already a table", dotted_name(path)));
+                return;
+            }
+        }
+        if self.edges.contains_key(&(parent, last.text.as_str())) {
+            self.error(last.span, format!("duplicate key `{}`", last.text));
+            return;
+        }
+        let node = self.value(value);
+        self.edges.insert((parent, &last.text), node);
+    }
+
+    /// A node for a value, its inline tables checked inside.
+    fn value(&mut self, value: &'t Value) -> NodeId {
+        match &value.kind {
+            ValueKind::InlineTable(entries) => {
+                let node = self.table(false, false, true);
+                for entry in entries {
+                    self.key_value(node, &entry.keys, entry.value.as_ref(), true);
+                }
+                node
+            }
+            ValueKind::Array(items) => {
+                for item in items {
+                    self.value(item);
+                }
+                self.node(Kind::Value("an array"))
+            }
+            _ => self.node(Kind::Value(value.type_name())),
+        }
+    }
+}
+
+fn dotted_name(keys: &[Key]) -> String {
+    let mut out = String::new();
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(&key.text);
+    }
+    out
+}
