@@ -4,7 +4,7 @@
 //! use cases and requirements, with technologies inherited from `[stack]`. A finding on a
 //! value shared by several services is reported once, naming the services.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::model::{replace_string, Attr, Model, ServiceDecl, TechRef};
 use super::{Diagnostic, Fix, Rule, Span};
@@ -23,8 +23,6 @@ pub struct Context<'m> {
 /// The technologies one service uses, after inheritance.
 #[derive(Debug, Clone, Default)]
 pub struct Effective {
-    /// The service's name; empty for `[stack]` alone.
-    pub name: String,
     pub language: Option<TechRef>,
     pub framework: Option<TechRef>,
     pub databases: Vec<TechRef>,
@@ -86,7 +84,6 @@ pub fn effective_services(model: &Model) -> Vec<(Option<&ServiceDecl>, Effective
 fn own(decl: &ServiceDecl) -> Effective {
     let t = &decl.techs;
     Effective {
-        name: String::new(),
         language: t.language,
         framework: t.framework,
         databases: t.databases.clone(),
@@ -115,7 +112,7 @@ fn inherit(service: &ServiceDecl, stack: &ServiceDecl) -> Effective {
     } else {
         own.databases.clone()
     };
-    Effective { name: service.name.clone(), language, framework, databases, server, inherited }
+    Effective { language, framework, databases, server, inherited }
 }
 
 /// Why a condition holds, as `scale = large` phrases; `None` when it does not hold.
@@ -189,44 +186,52 @@ pub fn alternatives<'c>(
     out
 }
 
-/// A finding's identity: where, which rule, and what (technology and claim).
-type FindingKey = (Span, Rule, String);
+/// A finding's identity: where, which rule, and what (technology id, and claim or use case).
+type FindingKey<'a> = (Span, Rule, &'a str, &'a str);
 
 /// A finding being collected: its message, fixes and the services it was found in.
-struct Found {
+struct Found<'a> {
+    span: Span,
+    rule: Rule,
     message: String,
     fixes: Vec<Fix>,
-    services: Vec<String>,
+    services: Vec<&'a str>,
 }
 
 #[derive(Default)]
-struct Pending {
-    order: Vec<FindingKey>,
-    found: HashMap<FindingKey, Found>,
+struct Pending<'a> {
+    index: FxHashMap<FindingKey<'a>, usize>,
+    found: Vec<Found<'a>>,
 }
 
-impl Pending {
-    /// Records a finding; the same finding from several services is merged.
-    fn add(&mut self, span: Span, rule: Rule, key: String, message: String, fixes: Vec<Fix>, service: Option<&str>) {
-        let k = (span, rule, key);
-        let entry = self.found.entry(k.clone()).or_insert_with(|| {
-            self.order.push(k);
-            Found { message, fixes, services: Vec::new() }
+impl<'a> Pending<'a> {
+    /// Records a finding; the same finding from several services is merged. Its message and
+    /// fixes are built only the first time.
+    fn add(&mut self, key: FindingKey<'a>, service: Option<&'a str>, build: impl FnOnce() -> (String, Vec<Fix>)) {
+        let found = &mut self.found;
+        let i = *self.index.entry(key).or_insert_with(|| {
+            let (message, fixes) = build();
+            found.push(Found { span: key.0, rule: key.1, message, fixes, services: Vec::new() });
+            found.len() - 1
         });
         if let Some(s) = service {
-            if !entry.services.iter().any(|x| x == s) {
-                entry.services.push(s.to_string());
+            // Services are checked one after the other: a repeat can only be the last one.
+            if found[i].services.last() != Some(&s) {
+                found[i].services.push(s);
             }
         }
     }
 }
 
+/// Services named in one message; the rest are counted.
+const NAMED_SERVICES: usize = 5;
+
 pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
     let mut pending = Pending::default();
     for (decl, eff) in effective_services(model) {
         let ctx = context(model, decl);
-        let service_label =
-            |span: Span| (!eff.name.is_empty() && eff.inherited.contains(&span)).then_some(eff.name.as_str());
+        let name = decl.map(|d| d.name.as_str()).filter(|n| !n.is_empty());
+        let service_label = |span: Span| name.filter(|_| eff.inherited.contains(&span));
         // language-mismatch
         if let (Some(lang), Some(fw)) = (eff.language, eff.framework) {
             if !catalogue.runs_on(fw.tech, lang.tech) {
@@ -234,28 +239,33 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 // Report on the value written closer to the service: the override, if any.
                 let on_language = eff.inherited.contains(&fw.span) && !eff.inherited.contains(&lang.span);
                 let span = if on_language { lang.span } else { fw.span };
-                let runs: Vec<&str> =
-                    f.languages.iter().map(|id| catalogue.by_id(id).map_or(id.as_str(), |t| t.name.as_str())).collect();
-                let message =
-                    format!("{} runs on {}, not {} (language = \"{}\")", f.name, runs.join(" or "), l.name, l.id);
-                let mut fixes = Vec::new();
-                if let Some(primary) = f.languages.first() {
-                    fixes.push(Fix {
-                        title: format!("Set language to `{primary}`"),
-                        edits: vec![replace_string(text, lang.span, primary)],
-                        preferred: !on_language,
-                    });
-                }
-                for (_, alt) in
-                    catalogue.of_kind(Kind::Framework).filter(|(id, _)| catalogue.runs_on(*id, lang.tech)).take(4)
-                {
-                    fixes.push(Fix {
-                        title: format!("Use {} ({} framework)", alt.name, l.name),
-                        edits: vec![replace_string(text, fw.span, &alt.id)],
-                        preferred: false,
-                    });
-                }
-                pending.add(span, Rule::LanguageMismatch, f.id.clone(), message, fixes, service_label(span));
+                pending.add((span, Rule::LanguageMismatch, &f.id, &l.id), service_label(span), || {
+                    let runs: Vec<&str> = f
+                        .languages
+                        .iter()
+                        .map(|id| catalogue.by_id(id).map_or(id.as_str(), |t| t.name.as_str()))
+                        .collect();
+                    let message =
+                        format!("{} runs on {}, not {} (language = \"{}\")", f.name, runs.join(" or "), l.name, l.id);
+                    let mut fixes = Vec::new();
+                    if let Some(primary) = f.languages.first() {
+                        fixes.push(Fix {
+                            title: format!("Set language to `{primary}`"),
+                            edits: vec![replace_string(text, lang.span, primary)],
+                            preferred: !on_language,
+                        });
+                    }
+                    for (_, alt) in
+                        catalogue.of_kind(Kind::Framework).filter(|(id, _)| catalogue.runs_on(*id, lang.tech)).take(4)
+                    {
+                        fixes.push(Fix {
+                            title: format!("Use {} ({} framework)", alt.name, l.name),
+                            edits: vec![replace_string(text, fw.span, &alt.id)],
+                            preferred: false,
+                        });
+                    }
+                    (message, fixes)
+                });
             }
         }
         // tradeoff
@@ -267,31 +277,32 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
         for (tech_id, at, implied_by) in subjects {
             let tech = catalogue.tech(tech_id);
             for (claim, why) in tradeoffs(tech, &ctx) {
-                let who = match implied_by {
-                    Some(f) => format!("{} (implied by {})", tech.name, catalogue.tech(f).name),
-                    None => tech.name.clone(),
-                };
-                let message = format!("{who}: {} ({})", claim.text, why.join("; "));
-                let mut fixes = Vec::new();
-                if implied_by.is_none() {
-                    // Stay within the declared language, or the one the framework implies.
-                    let lang = if tech.kind == Kind::Framework { eff.language_id(catalogue) } else { None };
-                    for (_, alt) in alternatives(catalogue, tech_id, lang, &ctx).into_iter().take(3) {
-                        let left = fit(alt, &ctx).0;
-                        let note = if left == 0 {
-                            "no known tradeoff here".to_string()
-                        } else {
-                            format!("{left} known tradeoff(s) here")
-                        };
-                        fixes.push(Fix {
-                            title: format!("Switch to {} ({note})", alt.name),
-                            edits: vec![replace_string(text, at.span, &alt.id)],
-                            preferred: false,
-                        });
+                pending.add((at.span, Rule::Tradeoff, &tech.id, &claim.text), service_label(at.span), || {
+                    let who = match implied_by {
+                        Some(f) => format!("{} (implied by {})", tech.name, catalogue.tech(f).name),
+                        None => tech.name.clone(),
+                    };
+                    let message = format!("{who}: {} ({})", claim.text, why.join("; "));
+                    let mut fixes = Vec::new();
+                    if implied_by.is_none() {
+                        // Stay within the declared language, or the one the framework implies.
+                        let lang = if tech.kind == Kind::Framework { eff.language_id(catalogue) } else { None };
+                        for (_, alt) in alternatives(catalogue, tech_id, lang, &ctx).into_iter().take(3) {
+                            let left = fit(alt, &ctx).0;
+                            let note = if left == 0 {
+                                "no known tradeoff here".to_string()
+                            } else {
+                                format!("{left} known tradeoff(s) here")
+                            };
+                            fixes.push(Fix {
+                                title: format!("Switch to {} ({note})", alt.name),
+                                edits: vec![replace_string(text, at.span, &alt.id)],
+                                preferred: false,
+                            });
+                        }
                     }
-                }
-                let key = format!("{}:{}", tech.id, claim.text);
-                pending.add(at.span, Rule::Tradeoff, key, message, fixes, service_label(at.span));
+                    (message, fixes)
+                });
             }
         }
         // use-case-fit: judged on the most specific choice, the framework (else the language).
@@ -301,32 +312,28 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 continue;
             }
             for uc in ctx.use_cases.iter().filter(|u| !tech.has_use_case(u)) {
-                let typical: Vec<&str> = tech.use_cases.iter().map(|u| u.id.as_str()).collect();
-                let message =
-                    format!("{}: `{uc}` is not among its typical use cases ({})", tech.name, typical.join(", "));
-                pending.add(
-                    r.span,
-                    Rule::UseCaseFit,
-                    format!("{}:{uc}", tech.id),
-                    message,
-                    Vec::new(),
-                    service_label(r.span),
-                );
+                pending.add((r.span, Rule::UseCaseFit, &tech.id, uc), service_label(r.span), || {
+                    let typical: Vec<&str> = tech.use_cases.iter().map(|u| u.id.as_str()).collect();
+                    let message =
+                        format!("{}: `{uc}` is not among its typical use cases ({})", tech.name, typical.join(", "));
+                    (message, Vec::new())
+                });
             }
         }
     }
-    for k in pending.order {
-        if let Some(Found { mut message, fixes, services }) = pending.found.remove(&k) {
-            match services.len() {
-                0 => {}
-                1 => message.push_str(&format!(" — in service `{}`", services[0])),
-                _ => message.push_str(&format!(
-                    " — in services {}",
-                    services.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
-                )),
+    for Found { span, rule, mut message, fixes, services } in pending.found {
+        match services.as_slice() {
+            [] => {}
+            [one] => message.push_str(&format!(" — in service `{one}`")),
+            many => {
+                let named: Vec<String> = many.iter().take(NAMED_SERVICES).map(|s| format!("`{s}`")).collect();
+                message.push_str(&format!(" — in services {}", named.join(", ")));
+                if many.len() > NAMED_SERVICES {
+                    message.push_str(&format!(" and {} more", many.len() - NAMED_SERVICES));
+                }
             }
-            out.push(Diagnostic { span: k.0, rule: k.1, severity: k.1.default_severity(catalogue), message, fixes });
         }
+        out.push(Diagnostic { span, rule, severity: rule.default_severity(catalogue), message, fixes });
     }
 }
 
