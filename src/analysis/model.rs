@@ -1,7 +1,7 @@
 //! Lowering the syntax tree to the stack model, checking keys and values on the way
 //! (`unknown-key`, `invalid-value`, `unknown-technology`).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use super::schema::{self, Place, TableKind, ValueType};
@@ -105,7 +105,7 @@ pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, V
         catalogue,
         model: Model::default(),
         diagnostics: Vec::new(),
-        services: HashMap::new(),
+        services: HashMap::with_capacity_and_hasher(tree.tables.len(), Default::default()),
         paths: OnceLock::new(),
     };
     let mut path: Vec<&Key> = Vec::new();
@@ -131,7 +131,7 @@ struct Lowerer<'a> {
     catalogue: &'a Catalogue,
     model: Model,
     diagnostics: Vec<Diagnostic>,
-    services: HashMap<String, usize>,
+    services: HashMap<compact_str::CompactString, usize>,
 }
 
 fn names<S: AsRef<str>>(path: &[S]) -> Vec<&str> {
@@ -178,7 +178,7 @@ impl<'a> Lowerer<'a> {
                 let key = path.get(1)?;
                 let index = *self.services.entry(key.text.clone()).or_insert_with(|| {
                     self.model.services.push(ServiceDecl {
-                        name: key.text.clone(),
+                        name: key.text.to_string(),
                         name_span: key.span,
                         ..Default::default()
                     });
@@ -457,7 +457,7 @@ impl<'a> Lowerer<'a> {
 
     fn attrs_mut(&mut self, table: TableKind, path: &[&Key]) -> &mut Attrs {
         if table == TableKind::Service {
-            if let Some(index) = path.get(1).and_then(|k| self.services.get(&k.text)).copied() {
+            if let Some(index) = path.get(1).and_then(|k| self.services.get(k.text.as_str())).copied() {
                 return &mut self.model.services[index].attrs;
             }
             // `service_mut` registers it.
@@ -653,7 +653,7 @@ fn all_paths(tree: &Tree) -> HashSet<String> {
             }
         }
     }
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     entries(&mut out, "", &tree.root);
     for t in &tree.tables {
         let joined = add(&mut out, "", &t.keys);

@@ -11,6 +11,10 @@ use toml_parser::decoder::{Encoding, ScalarKind};
 use toml_parser::parser::{EventReceiver, ValidateWhitespace};
 use toml_parser::{ErrorSink, Expected, Raw, Source};
 
+use std::borrow::Cow;
+
+use compact_str::CompactString;
+
 use super::validate;
 
 /// Nesting deeper than this (arrays and inline tables) is a syntax error and is not built,
@@ -55,7 +59,8 @@ impl Span {
 /// One segment of a (possibly dotted) key, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
-    pub text: String,
+    /// Keys are short: stored inline, without an allocation, up to 24 bytes.
+    pub text: CompactString,
     pub span: Span,
 }
 
@@ -93,7 +98,7 @@ pub struct Entry {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueKind {
-    String(String),
+    String(CompactString),
     Integer,
     Float,
     Boolean(bool),
@@ -150,7 +155,10 @@ pub struct Tree {
 /// Parses `text` into a tree; never fails.
 pub fn parse(text: &str) -> Tree {
     let source = Source::new(text);
-    let tokens = source.lex().into_vec();
+    // Stack files have short lines and many tokens: reserve enough to never grow (and copy)
+    // the token list. Pages reserved but not used cost no memory.
+    let mut tokens = Vec::with_capacity(text.len() / 2 + 16);
+    tokens.extend(source.lex());
     let mut builder = Builder::new(text);
     let mut grammar: Vec<toml_parser::ParseError> = Vec::new();
     {
@@ -158,6 +166,7 @@ pub fn parse(text: &str) -> Tree {
         let mut receiver = ValidateWhitespace::new(&mut builder, source);
         toml_parser::parser::parse_document(&tokens, &mut receiver, &mut grammar);
     }
+    drop(tokens);
     let mut tree = builder.finish();
     let mut errors = std::mem::take(&mut tree.errors);
     // Our own message for the same token (a bare word, a missing value) is the clearer one.
@@ -241,6 +250,8 @@ struct Builder<'t> {
     root: Vec<Entry>,
     tables: Vec<Table>,
     header: Option<(HeaderKind, usize, Vec<Key>)>,
+    /// The entries of the last table, while it is open.
+    current: Vec<Entry>,
     frames: Vec<Frame>,
     pending: Pending,
     /// Scalars that did not decode (a bare word such as `flask`).
@@ -252,8 +263,10 @@ impl<'t> Builder<'t> {
         Builder {
             text,
             root: Vec::new(),
-            tables: Vec::new(),
+            // Headers start lines: reserve for them rather than moving every table as it grows.
+            tables: Vec::with_capacity(text.matches("\n[").count() + 1),
             header: None,
+            current: Vec::new(),
             frames: Vec::new(),
             pending: Pending::default(),
             bad_scalars: Vec::new(),
@@ -267,9 +280,17 @@ impl<'t> Builder<'t> {
     }
 
     fn entries(&mut self) -> &mut Vec<Entry> {
-        match self.tables.last_mut() {
-            Some(t) => &mut t.entries,
-            None => &mut self.root,
+        if self.tables.is_empty() {
+            &mut self.root
+        } else {
+            &mut self.current
+        }
+    }
+
+    /// Moves the open table's entries into it, at their exact size.
+    fn settle_entries(&mut self) {
+        if let Some(last) = self.tables.last_mut() {
+            last.entries = self.current.drain(..).collect();
         }
     }
 
@@ -328,6 +349,7 @@ impl<'t> Builder<'t> {
         if let Some((kind, start, keys)) = self.header.take() {
             self.push_table(kind, keys, Span::new(start, end));
         }
+        self.settle_entries();
         if let Some(last) = self.tables.last_mut() {
             last.span.end = end;
         }
@@ -335,9 +357,11 @@ impl<'t> Builder<'t> {
     }
 
     fn push_table(&mut self, kind: HeaderKind, keys: Vec<Key>, header: Span) {
+        self.settle_entries();
         if let Some(last) = self.tables.last_mut() {
             last.span.end = header.start;
         }
+        let keys: Vec<Key> = keys.into_iter().collect::<Box<[Key]>>().into_vec();
         self.tables.push(Table { kind, keys, header, span: Span::new(header.start, header.end), entries: Vec::new() });
     }
 
@@ -368,7 +392,8 @@ impl<'t> Builder<'t> {
 }
 
 fn take_entry(pending: &mut Pending, value: Option<Value>) -> Option<Entry> {
-    let keys = std::mem::take(&mut pending.keys);
+    // Copied out at their exact size; the pending buffer keeps its capacity for the next key.
+    let keys: Vec<Key> = pending.keys.drain(..).collect();
     let eq = pending.eq.take();
     let first = keys.first()?;
     let end = value
@@ -424,8 +449,9 @@ impl EventReceiver for Builder<'_> {
         if matches!(self.frames.last(), Some(Frame::Refused)) {
             return;
         }
-        let mut text = String::new();
-        self.raw(span, encoding).decode_key(&mut text, error);
+        let mut decoded: Cow<'_, str> = Cow::Borrowed("");
+        self.raw(span, encoding).decode_key(&mut decoded, error);
+        let text = CompactString::from(decoded.as_ref());
         let key = Key { text, span: Span::from_parser(span) };
         match &mut self.header {
             Some((_, _, keys)) => keys.push(key),
@@ -451,7 +477,7 @@ impl EventReceiver for Builder<'_> {
             self.deliver(None);
             return;
         }
-        let mut decoded = String::new();
+        let mut decoded: Cow<'_, str> = Cow::Borrowed("");
         let mut failed: Vec<toml_parser::ParseError> = Vec::new();
         let kind = self.raw(span, encoding).decode_scalar(&mut decoded, &mut failed);
         let whole = Span::from_parser(span);
@@ -461,14 +487,14 @@ impl EventReceiver for Builder<'_> {
             let raw = self.text.get(whole.start..whole.end).unwrap_or("");
             self.bad_scalars
                 .push(SyntaxError { span: whole, message: format!("string values must be quoted: \"{raw}\"") });
-            self.deliver(Some(Value { kind: ValueKind::String(raw.to_string()), span: whole }));
+            self.deliver(Some(Value { kind: ValueKind::String(raw.into()), span: whole }));
             return;
         }
         for e in failed {
             error.report_error(e);
         }
         let kind = match kind {
-            ScalarKind::String => ValueKind::String(decoded),
+            ScalarKind::String => ValueKind::String(CompactString::from(decoded.as_ref())),
             ScalarKind::Boolean(b) => ValueKind::Boolean(b),
             ScalarKind::DateTime => {
                 if let Err(e) = decoded.parse::<toml_datetime::Datetime>() {

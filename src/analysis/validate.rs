@@ -22,7 +22,13 @@ enum Kind {
 
 /// Appends the semantic errors of `tree` to `errors`.
 pub fn check(tree: &Tree, errors: &mut Vec<SyntaxError>) {
-    let mut v = Validator { kinds: Vec::new(), edges: FxHashMap::default(), errors };
+    // Sized up front: growing a map of every key in a large document costs more than filling it.
+    let keys = tree.root.len() + tree.tables.iter().map(|t| t.keys.len() + t.entries.len()).sum::<usize>();
+    let mut v = Validator {
+        kinds: Vec::with_capacity(keys + 1),
+        edges: FxHashMap::with_capacity_and_hasher(keys, Default::default()),
+        errors,
+    };
     let root = v.table(false, false, false);
     for entry in &tree.root {
         v.key_value(root, &entry.keys, entry.value.as_ref(), false);
