@@ -1,11 +1,13 @@
 //! Machine-readable output: JSON (stackls's own schema, documented in the README),
 //! SARIF 2.1.0 and GitHub workflow commands.
 
+use std::io::{self, Write};
+
 use serde_json::{json, Value};
 use serde_sarif::sarif;
 
-use super::render::Summary;
-use super::Report;
+use super::render::{render_human, Summary};
+use super::{Format, Report};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::{Diagnostic, Rule, Severity, Span};
 use crate::catalogue::Catalogue;
@@ -32,47 +34,104 @@ fn range_json(text: &str, lines: &LineIndex, span: Span) -> Value {
     })
 }
 
-/// `--format json`: `{ version, files: [{ path, diagnostics }], summary }`.
-pub fn json(reports: &[Report], summary: &Summary) -> String {
-    let files: Vec<Value> = reports
+/// One finding in `--format json`.
+fn json_diagnostic(text: &str, lines: &LineIndex, d: &Diagnostic) -> Value {
+    let suggestions: Vec<Value> = d
+        .fixes
         .iter()
-        .map(|r| {
-            let lines = LineIndex::new(&r.text);
-            let diagnostics: Vec<Value> = r
-                .analysis
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let suggestions: Vec<Value> = d
-                        .fixes
-                        .iter()
-                        .map(|f| {
-                            let edits: Vec<Value> = f
-                                .edits
-                                .iter()
-                                .map(|e| json!({ "range": range_json(&r.text, &lines, e.span), "text": e.text }))
-                                .collect();
-                            json!({ "title": f.title, "preferred": f.preferred, "edits": edits })
-                        })
-                        .collect();
-                    json!({
-                        "code": d.rule.code(),
-                        "severity": d.severity.as_str(),
-                        "message": d.message,
-                        "range": range_json(&r.text, &lines, d.span),
-                        "suggestions": suggestions,
-                    })
-                })
-                .collect();
-            json!({ "path": r.path, "diagnostics": diagnostics })
+        .map(|f| {
+            let edits: Vec<Value> =
+                f.edits.iter().map(|e| json!({ "range": range_json(text, lines, e.span), "text": e.text })).collect();
+            json!({ "title": f.title, "preferred": f.preferred, "edits": edits })
         })
         .collect();
-    let out = json!({
-        "version": 1,
-        "files": files,
-        "summary": { "files": summary.files, "errors": summary.errors, "warnings": summary.warnings, "hints": summary.other },
-    });
-    serde_json::to_string_pretty(&out).unwrap_or_default()
+    json!({
+        "code": d.rule.code(),
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "range": range_json(text, lines, d.span),
+        "suggestions": suggestions,
+    })
+}
+
+/// Writes `value` pretty-printed as if nested `depth` levels deep (two spaces each), so a
+/// document written piece by piece reads exactly like one printed whole.
+fn write_nested(out: &mut dyn Write, value: &Value, depth: usize) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let indent = "  ".repeat(depth);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(indent.as_bytes())?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Writes reports as they are produced, so a run over many or large files holds one file's
+/// findings at a time. The JSON is the same document `serde_json` would print whole:
+/// `{ version, files: [{ path, diagnostics }], summary }`.
+pub struct Emitter<'c> {
+    format: Format,
+    color: bool,
+    catalogue: &'c Catalogue,
+    files: usize,
+    sarif: Vec<sarif::Result>,
+}
+
+impl<'c> Emitter<'c> {
+    pub fn new(format: Format, color: bool, catalogue: &'c Catalogue) -> Self {
+        Emitter { format, color, catalogue, files: 0, sarif: Vec::new() }
+    }
+
+    pub fn file(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+        self.files += 1;
+        match self.format {
+            Format::Human => render_human(out, &r.path, &r.text, &r.diagnostics, self.color),
+            Format::Json => {
+                let lines = LineIndex::new(&r.text);
+                out.write_all(if self.files == 1 { b"{\n  \"version\": 1,\n  \"files\": [\n" } else { b",\n" })?;
+                write!(out, "    {{\n      \"path\": {},\n      \"diagnostics\": ", Value::from(r.path.as_str()))?;
+                if r.diagnostics.is_empty() {
+                    out.write_all(b"[]")?;
+                } else {
+                    out.write_all(b"[\n")?;
+                    for (i, d) in r.diagnostics.iter().enumerate() {
+                        if i > 0 {
+                            out.write_all(b",\n")?;
+                        }
+                        write_nested(out, &json_diagnostic(&r.text, &lines, d), 4)?;
+                    }
+                    out.write_all(b"\n      ]")?;
+                }
+                out.write_all(b"\n    }")
+            }
+            Format::Sarif => {
+                let lines = LineIndex::new(&r.text);
+                self.sarif.extend(r.diagnostics.iter().map(|d| sarif_result(r, &lines, d)));
+                Ok(())
+            }
+            Format::Github => github(out, r),
+        }
+    }
+
+    pub fn finish(self, out: &mut dyn Write, summary: &Summary, quiet: bool) -> io::Result<()> {
+        match self.format {
+            Format::Human if quiet => Ok(()),
+            Format::Human => writeln!(out, "{}", summary.line()),
+            Format::Json => {
+                out.write_all(if self.files == 0 { b"{\n  \"version\": 1,\n  \"files\": []" } else { b"\n  ]" })?;
+                out.write_all(b",\n  \"summary\": ")?;
+                let summary = json!({ "files": summary.files, "errors": summary.errors, "warnings": summary.warnings, "hints": summary.other });
+                let text = serde_json::to_string_pretty(&summary).map_err(io::Error::other)?;
+                out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+                out.write_all(b"\n}\n")
+            }
+            Format::Sarif => writeln!(out, "{}", sarif(self.sarif, self.catalogue)),
+            Format::Github => Ok(()),
+        }
+    }
 }
 
 fn sarif_level(s: Severity) -> sarif::ResultLevel {
@@ -115,7 +174,7 @@ fn region(text: &str, lines: &LineIndex, span: Span) -> sarif::Region {
 }
 
 /// `--format sarif`: SARIF 2.1.0, one run, every rule described.
-pub fn sarif(reports: &[Report], catalogue: &Catalogue) -> String {
+fn sarif(results: Vec<sarif::Result>, catalogue: &Catalogue) -> String {
     let rules: Vec<sarif::ReportingDescriptor> = Rule::ALL
         .iter()
         .map(|rule| {
@@ -142,13 +201,6 @@ pub fn sarif(reports: &[Report], catalogue: &Catalogue) -> String {
                 .build()
         })
         .collect();
-    let mut results = Vec::new();
-    for r in reports {
-        let lines = LineIndex::new(&r.text);
-        for d in &r.analysis.diagnostics {
-            results.push(sarif_result(r, &lines, d));
-        }
-    }
     let driver = sarif::ToolComponent::builder()
         .name("stackls")
         .version(env!("CARGO_PKG_VERSION"))
@@ -226,28 +278,26 @@ fn escape(s: &str, property: bool) -> String {
 }
 
 /// `--format github`: one workflow annotation command per finding.
-pub fn github(reports: &[Report]) -> String {
-    let mut out = String::new();
-    for r in reports {
-        let lines = LineIndex::new(&r.text);
-        for d in &r.analysis.diagnostics {
-            let (s, e) = (point(&r.text, &lines, d.span.start), point(&r.text, &lines, d.span.end));
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info | Severity::Hint => "notice",
-            };
-            out.push_str(&format!(
-                "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}\n",
-                escape(&r.path, true),
-                s.line,
-                e.line,
-                s.column,
-                e.column,
-                escape(&format!("stackls {}", d.rule.code()), true),
-                escape(&d.message, false)
-            ));
-        }
+fn github(out: &mut dyn Write, r: &Report) -> io::Result<()> {
+    let lines = LineIndex::new(&r.text);
+    for d in &r.diagnostics {
+        let (s, e) = (point(&r.text, &lines, d.span.start), point(&r.text, &lines, d.span.end));
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Hint => "notice",
+        };
+        writeln!(
+            out,
+            "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}",
+            escape(&r.path, true),
+            s.line,
+            e.line,
+            s.column,
+            e.column,
+            escape(&format!("stackls {}", d.rule.code()), true),
+            escape(&d.message, false)
+        )?;
     }
-    out
+    Ok(())
 }

@@ -12,12 +12,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::analysis::{analyze_with, Analysis, Config};
+use crate::analysis::{analyze_with, Config, Diagnostic};
 use crate::catalogue::{Catalogue, Kind};
 use crate::workspace;
 
 pub use inputs::read_stack_file;
-pub use render::{render_human, Summary};
+pub use render::Summary;
 pub use schema::json_schema;
 
 /// Exit codes, as documented in the README.
@@ -50,59 +50,53 @@ pub struct CheckOptions {
     pub config: Config,
 }
 
-/// One analysed file.
+/// One analysed file: what the output formats need of it.
 pub struct Report {
     /// As shown to the user (relative paths stay relative).
     pub path: String,
     pub text: String,
-    pub analysis: Analysis,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// `stackls check`: analyses the inputs and prints their findings. Returns the exit code.
+///
+/// Each file is written out as soon as it is analysed and then dropped, so memory holds one
+/// file's analysis at a time however many files there are.
 pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let catalogue = Catalogue::builtin();
     let (inputs, mut failed) = inputs::collect(&options.paths, options.stdin_filename.as_deref(), stdin, err);
     // One user catalogue per folder, loaded once; its own problems are reported on it.
     let mut user: HashMap<PathBuf, Option<Arc<Catalogue>>> = HashMap::new();
-    let mut reports: Vec<Report> = Vec::new();
+    let mut summary = Summary::default();
+    let mut emitter = formats::Emitter::new(options.format, options.color, catalogue);
+    let mut written = Ok(());
     for input in inputs {
+        let mut reports = Vec::new();
         let extended = user
             .entry(input.dir.clone())
             .or_insert_with(|| {
                 let loaded = workspace::user_catalogue(&input.dir)?;
                 if !loaded.findings.is_empty() {
-                    let analysis =
-                        Analysis { tree: Default::default(), model: Default::default(), diagnostics: loaded.findings };
-                    reports.push(Report { path: loaded.path.display().to_string(), text: loaded.text, analysis });
+                    let path = loaded.path.display().to_string();
+                    reports.push(Report { path, text: loaded.text, diagnostics: loaded.findings });
                 }
                 Some(loaded.catalogue)
             })
             .clone();
-        let analysis = analyze_with(&input.text, extended.as_deref().unwrap_or(catalogue), &options.config);
-        reports.push(Report { path: input.name, text: input.text, analysis });
-    }
-    let mut summary = Summary::default();
-    for r in &reports {
-        summary.files += 1;
-        summary.add(&r.analysis.diagnostics);
-    }
-    let written = match options.format {
-        Format::Human => {
-            let mut text = String::new();
-            for r in &reports {
-                text.push_str(&render_human(&r.path, &r.text, &r.analysis.diagnostics, options.color));
+        // Only the findings are kept: the tree and model are dropped here.
+        let diagnostics =
+            analyze_with(&input.text, extended.as_deref().unwrap_or(catalogue), &options.config).diagnostics;
+        reports.push(Report { path: input.name, text: input.text, diagnostics });
+        for report in reports {
+            summary.files += 1;
+            summary.add(&report.diagnostics);
+            if written.is_ok() {
+                written = emitter.file(out, &report);
             }
-            if !options.quiet {
-                text.push_str(&summary.line());
-                text.push('\n');
-            }
-            out.write_all(text.as_bytes())
         }
-        Format::Json => writeln!(out, "{}", formats::json(&reports, &summary)),
-        Format::Sarif => writeln!(out, "{}", formats::sarif(&reports, catalogue)),
-        Format::Github => out.write_all(formats::github(&reports).as_bytes()),
-    };
-    if let Err(e) = written.and_then(|()| out.flush()) {
+    }
+    let written = written.and_then(|()| emitter.finish(out, &summary, options.quiet)).and_then(|()| out.flush());
+    if let Err(e) = written {
         let _ = writeln!(err, "error: cannot write the report: {e}");
         failed = true;
     }

@@ -1,5 +1,7 @@
 //! Human output: rustc-style, with the source line and a caret under the span.
 
+use std::io::{self, Write};
+
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::analysis::lines::LineIndex;
@@ -36,11 +38,16 @@ impl Summary {
     }
 }
 
-/// Renders the findings of one file.
-pub fn render_human(path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -> String {
+/// Writes the findings of one file.
+pub fn render_human(
+    out: &mut dyn Write,
+    path: &str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    color: bool,
+) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let lines = LineIndex::new(text);
-    let mut out = String::new();
     for d in diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
@@ -62,8 +69,7 @@ pub fn render_human(path: &str, text: &str, diagnostics: &[Diagnostic], color: b
         if let Some(fix) = d.fixes.iter().find(|f| f.preferred) {
             report.push(Group::with_title(Level::HELP.secondary_title(fix.title.as_str())));
         }
-        out.push_str(&renderer.render(&report));
-        out.push_str("\n\n");
+        writeln!(out, "{}\n", renderer.render(&report))?;
     }
-    out
+    Ok(())
 }

@@ -156,7 +156,9 @@ impl Backend {
                 let state = &mut *state;
                 let (catalogue, catalogue_findings) = Backend::catalogue_for(state, &uri, enc);
                 let doc = state.documents.get_mut(&uri)?;
-                doc.analysis = Arc::new(analyze_with(&doc.text, &catalogue, &state.config));
+                let previous =
+                    std::mem::replace(&mut doc.analysis, Arc::new(analyze_with(&doc.text, &catalogue, &state.config)));
+                drop_in_background(previous, doc.text.len());
                 doc.catalogue = catalogue;
                 let diagnostics = to_proto::diagnostics(&doc.rope, &doc.analysis, enc);
                 Some((diagnostics, doc.version, catalogue_findings))
@@ -168,6 +170,15 @@ impl Backend {
                 self.client.publish_diagnostics(file, findings, None).await;
             }
         }
+    }
+}
+
+/// Frees a large document's previous analysis off the request path: tens of thousands of
+/// small allocations take milliseconds to free, and nothing waits for them.
+fn drop_in_background(previous: Arc<Analysis>, len: usize) {
+    const LARGE: usize = 256 * 1024;
+    if len >= LARGE {
+        let _ = std::thread::Builder::new().name("stackls-drop".into()).spawn(move || drop(previous));
     }
 }
 
