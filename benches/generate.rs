@@ -35,7 +35,7 @@ pub fn stack_file(services: usize) -> String {
     let mut rng = Lcg(services as u64 + 7);
     let mut out = String::with_capacity(services * 90 + 400);
     out.push_str(&format!(
-        "# Generated: {services} services.\n[project]\nname = \"platform\"\ndescription = \"A generated platform\"\nscale = \"medium\"\nteam = \"intermediate\"\narchitecture = \"microservices\"\nuse-cases = [\"web-apps\", \"rest-api\"]\n\n[stack]\ndatabase = \"sql-server\"\nserver = \"nginx\"\n"
+        "# Generated: {services} services.\n[project]\nname = \"platform\"\ndescription = \"A generated platform\"\nscale = \"medium\"\nteam = \"intermediate\"\narchitecture = \"microservices\"\nuse-cases = [\"web-apps\"]\n\n[stack]\ndatabase = \"sql-server\"\nserver = \"nginx\"\n"
     ));
     for i in 0..services {
         let (language, frameworks) = STACKS[rng.next(STACKS.len())];
