@@ -228,8 +228,17 @@ const NAMED_SERVICES: usize = 5;
 
 pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
     let mut pending = Pending::default();
+    // Most services see the project's context as it is: build it once.
+    let project = context(model, None);
     for (decl, eff) in effective_services(model) {
-        let ctx = context(model, decl);
+        let own;
+        let ctx = match decl {
+            Some(d) if d.attrs.scale.is_some() || !d.attrs.use_cases.is_empty() || !d.attrs.requirements.is_empty() => {
+                own = context(model, Some(d));
+                &own
+            }
+            _ => &project,
+        };
         let name = decl.map(|d| d.name.as_str()).filter(|n| !n.is_empty());
         let service_label = |span: Span| name.filter(|_| eff.inherited.contains(&span));
         // language-mismatch
@@ -276,7 +285,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
         let subjects = eff.techs().map(|r| (r.tech, r, None)).chain(implied.map(|(l, fw)| (l, fw, Some(fw.tech))));
         for (tech_id, at, implied_by) in subjects {
             let tech = catalogue.tech(tech_id);
-            for (claim, why) in tradeoffs(tech, &ctx) {
+            for (claim, why) in tradeoffs(tech, ctx) {
                 pending.add((at.span, Rule::Tradeoff, &tech.id, &claim.text), service_label(at.span), || {
                     let who = match implied_by {
                         Some(f) => format!("{} (implied by {})", tech.name, catalogue.tech(f).name),
@@ -287,8 +296,8 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     if implied_by.is_none() {
                         // Stay within the declared language, or the one the framework implies.
                         let lang = if tech.kind == Kind::Framework { eff.language_id(catalogue) } else { None };
-                        for (_, alt) in alternatives(catalogue, tech_id, lang, &ctx).into_iter().take(3) {
-                            let left = fit(alt, &ctx).0;
+                        for (_, alt) in alternatives(catalogue, tech_id, lang, ctx).into_iter().take(3) {
+                            let left = fit(alt, ctx).0;
                             let note = if left == 0 {
                                 "no known tradeoff here".to_string()
                             } else {

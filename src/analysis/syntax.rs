@@ -264,7 +264,7 @@ impl<'t> Builder<'t> {
             text,
             root: Vec::new(),
             // Headers start lines: reserve for them rather than moving every table as it grows.
-            tables: Vec::with_capacity(text.matches("\n[").count() + 1),
+            tables: Vec::with_capacity(memchr::memmem::find_iter(text.as_bytes(), b"\n[").count() + 1),
             header: None,
             current: Vec::new(),
             frames: Vec::new(),

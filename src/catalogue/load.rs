@@ -293,7 +293,7 @@ fn index_names(catalogue: &mut Catalogue, origin: &[Origin], errors: &mut Vec<Ca
             }
         }
     }
-    catalogue.names = names;
+    catalogue.names = names.into_iter().collect();
 }
 
 fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<CatalogueError>) {

@@ -6,8 +6,6 @@
 
 mod load;
 
-use std::collections::HashMap;
-
 pub use load::CatalogueError;
 
 mod embedded {
@@ -221,7 +219,7 @@ pub struct Catalogue {
     pub sources: Vec<Source>,
     pub rules: Vec<RuleDoc>,
     /// Lower-cased ids and aliases to technologies.
-    names: HashMap<String, TechId>,
+    names: rustc_hash::FxHashMap<String, TechId>,
 }
 
 impl Catalogue {
