@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{json, Value};
 use serde_sarif::sarif;
 
@@ -26,47 +27,84 @@ fn point(text: &str, lines: &LineIndex, offset: usize) -> Point {
     Point { line: line + 1, column: column + 1, offset }
 }
 
-fn range_json(text: &str, lines: &LineIndex, span: Span) -> Value {
-    let (s, e) = (point(text, lines, span.start), point(text, lines, span.end));
-    json!({
-        "start": { "line": s.line, "column": s.column, "offset": s.offset },
-        "end": { "line": e.line, "column": e.column, "offset": e.offset },
-    })
+/// `{ line, column, offset }` in `--format json`.
+#[derive(Serialize)]
+struct JsonPoint {
+    line: usize,
+    column: usize,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    start: JsonPoint,
+    end: JsonPoint,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    range: JsonRange,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    title: &'a str,
+    preferred: bool,
+    edits: Vec<JsonEdit<'a>>,
 }
 
 /// One finding in `--format json`.
-fn json_diagnostic(text: &str, lines: &LineIndex, d: &Diagnostic) -> Value {
-    let suggestions: Vec<Value> = d
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    range: JsonRange,
+    suggestions: Vec<JsonSuggestion<'a>>,
+}
+
+fn range_json(text: &str, lines: &LineIndex, span: Span) -> JsonRange {
+    let (s, e) = (point(text, lines, span.start), point(text, lines, span.end));
+    JsonRange {
+        start: JsonPoint { line: s.line, column: s.column, offset: s.offset },
+        end: JsonPoint { line: e.line, column: e.column, offset: e.offset },
+    }
+}
+
+fn json_diagnostic<'a>(text: &str, lines: &LineIndex, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let suggestions = d
         .fixes
         .iter()
-        .map(|f| {
-            let edits: Vec<Value> =
-                f.edits.iter().map(|e| json!({ "range": range_json(text, lines, e.span), "text": e.text })).collect();
-            json!({ "title": f.title, "preferred": f.preferred, "edits": edits })
+        .map(|f| JsonSuggestion {
+            title: &f.title,
+            preferred: f.preferred,
+            edits: f.edits.iter().map(|e| JsonEdit { range: range_json(text, lines, e.span), text: &e.text }).collect(),
         })
         .collect();
-    json!({
-        "code": d.rule.code(),
-        "severity": d.severity.as_str(),
-        "message": d.message,
-        "range": range_json(text, lines, d.span),
-        "suggestions": suggestions,
-    })
+    JsonDiagnostic {
+        code: d.rule.code(),
+        severity: d.severity.as_str(),
+        message: &d.message,
+        range: range_json(text, lines, d.span),
+        suggestions,
+    }
 }
 
 /// Writes `value` pretty-printed as if nested `depth` levels deep (two spaces each), so a
-/// document written piece by piece reads exactly like one printed whole.
-fn write_nested(out: &mut dyn Write, value: &Value, depth: usize) -> io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    let indent = "  ".repeat(depth);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-        }
-        out.write_all(indent.as_bytes())?;
-        out.write_all(line.as_bytes())?;
+/// document written piece by piece reads exactly like one printed whole. `buf` is scratch.
+fn write_nested(out: &mut dyn Write, buf: &mut Vec<u8>, value: &impl Serialize, depth: usize) -> io::Result<()> {
+    buf.clear();
+    serde_json::to_writer_pretty(&mut *buf, value).map_err(io::Error::other)?;
+    let indent = &b"                "[..(2 * depth).min(16)];
+    out.write_all(indent)?;
+    let mut from = 0;
+    for i in memchr::memchr_iter(b'\n', buf) {
+        out.write_all(&buf[from..=i])?;
+        out.write_all(indent)?;
+        from = i + 1;
     }
-    Ok(())
+    out.write_all(&buf[from..])
 }
 
 /// Writes reports as they are produced, so a run over many or large files holds one file's
@@ -97,11 +135,12 @@ impl<'c> Emitter<'c> {
                     out.write_all(b"[]")?;
                 } else {
                     out.write_all(b"[\n")?;
+                    let mut buf = Vec::new();
                     for (i, d) in r.diagnostics.iter().enumerate() {
                         if i > 0 {
                             out.write_all(b",\n")?;
                         }
-                        write_nested(out, &json_diagnostic(&r.text, &lines, d), 4)?;
+                        write_nested(out, &mut buf, &json_diagnostic(&r.text, &lines, d), 4)?;
                     }
                     out.write_all(b"\n      ]")?;
                 }
