@@ -405,6 +405,25 @@ fn take_entry(pending: &mut Pending, value: Option<Value>) -> Option<Entry> {
     Some(Entry { keys, eq, value, span })
 }
 
+/// A key that needs no decoding: bare (`svc-1`), or a basic string of printable ASCII
+/// without escapes. Anything else goes through `toml_parser`'s decoder, which also reports
+/// what is wrong with it.
+fn plain_key(raw: &str, encoding: Option<Encoding>) -> Option<&str> {
+    match encoding {
+        None => {
+            (!raw.is_empty() && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')).then_some(raw)
+        }
+        Some(Encoding::BasicString) => plain_string(raw),
+        _ => None,
+    }
+}
+
+/// The contents of `"…"` when they are printable ASCII without escapes: nothing to decode.
+fn plain_string(raw: &str) -> Option<&str> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    inner.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\').then_some(inner)
+}
+
 impl EventReceiver for Builder<'_> {
     fn std_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
         self.open_header(HeaderKind::Table, span);
@@ -449,10 +468,17 @@ impl EventReceiver for Builder<'_> {
         if matches!(self.frames.last(), Some(Frame::Refused)) {
             return;
         }
-        let mut decoded: Cow<'_, str> = Cow::Borrowed("");
-        self.raw(span, encoding).decode_key(&mut decoded, error);
-        let text = CompactString::from(decoded.as_ref());
-        let key = Key { text, span: Span::from_parser(span) };
+        let whole = Span::from_parser(span);
+        let raw = self.text.get(whole.start..whole.end).unwrap_or("");
+        let text = match plain_key(raw, encoding) {
+            Some(plain) => CompactString::from(plain),
+            None => {
+                let mut decoded: Cow<'_, str> = Cow::Borrowed("");
+                self.raw(span, encoding).decode_key(&mut decoded, error);
+                CompactString::from(decoded.as_ref())
+            }
+        };
+        let key = Key { text, span: whole };
         match &mut self.header {
             Some((_, _, keys)) => keys.push(key),
             None => {
@@ -477,10 +503,16 @@ impl EventReceiver for Builder<'_> {
             self.deliver(None);
             return;
         }
+        let whole = Span::from_parser(span);
+        if encoding == Some(Encoding::BasicString) {
+            if let Some(plain) = self.text.get(whole.start..whole.end).and_then(plain_string) {
+                self.deliver(Some(Value { kind: ValueKind::String(plain.into()), span: whole }));
+                return;
+            }
+        }
         let mut decoded: Cow<'_, str> = Cow::Borrowed("");
         let mut failed: Vec<toml_parser::ParseError> = Vec::new();
         let kind = self.raw(span, encoding).decode_scalar(&mut decoded, &mut failed);
-        let whole = Span::from_parser(span);
         if !failed.is_empty() && encoding.is_none() {
             // A bare word: keep it as the string it was meant to be, so hover and completion
             // still work, and report it.
