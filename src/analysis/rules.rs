@@ -230,6 +230,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
     let mut pending = Pending::default();
     // Most services see the project's context as it is: build it once.
     let project = context(model, None);
+    let mut project_tradeoffs: FxHashMap<TechId, Vec<(&Claim, Vec<String>)>> = FxHashMap::default();
     for (decl, eff) in effective_services(model) {
         let own;
         let ctx = match decl {
@@ -285,7 +286,16 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
         let subjects = eff.techs().map(|r| (r.tech, r, None)).chain(implied.map(|(l, fw)| (l, fw, Some(fw.tech))));
         for (tech_id, at, implied_by) in subjects {
             let tech = catalogue.tech(tech_id);
-            for (claim, why) in tradeoffs(tech, ctx) {
+            // In the project's own context a technology's tradeoffs are the same for every
+            // service: work them out once.
+            let computed;
+            let found: &[(&Claim, Vec<String>)] = if std::ptr::eq(ctx, &project) {
+                project_tradeoffs.entry(tech_id).or_insert_with(|| tradeoffs(tech, ctx))
+            } else {
+                computed = tradeoffs(tech, ctx);
+                &computed
+            };
+            for (claim, why) in found {
                 pending.add((at.span, Rule::Tradeoff, &tech.id, &claim.text), service_label(at.span), || {
                     let who = match implied_by {
                         Some(f) => format!("{} (implied by {})", tech.name, catalogue.tech(f).name),

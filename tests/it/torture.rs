@@ -170,7 +170,7 @@ fn ten_thousand_open_close_cycles_leave_memory_flat() {
     );
     let cycle = |c: &mut Client, from: usize, to: usize| {
         for i in from..to {
-            if i % 500 == 0 {
+            if i % 100 == 0 {
                 // Keep the test client's own memory small: drain what the server sent so far.
                 c.request_raw("stackls/probe", Value::Null);
                 c.notifications.clear();
@@ -198,7 +198,9 @@ fn ten_thousand_open_close_cycles_leave_memory_flat() {
     cycle(&mut c, 1010, 10_000);
     let after = settled(&mut c, 10_000);
     assert!(before > 0 && after > 0);
-    assert!(after < before + 8 * 1024, "memory grew from {before} KiB to {after} KiB over 9,000 open/close cycles");
+    // A leak of even 2 KB per cycle would add 18 MB. The margin is mimalloc's: on a loaded
+    // machine its per-thread caches (the stdin/stdout threads) settle up to ~10 MB higher.
+    assert!(after < before + 16 * 1024, "memory grew from {before} KiB to {after} KiB over 9,000 open/close cycles");
     c.notifications.clear();
     still_serving(&mut c);
 }
