@@ -38,6 +38,7 @@ pub fn user_catalogue(dir: &Path) -> Option<UserCatalogue> {
                 severity: Severity::Error,
                 message: format!("cannot read {name} as UTF-8 text; the built-in catalogue is used"),
                 fixes: Vec::new(),
+                tech: None,
             };
             return Some(UserCatalogue {
                 path,
@@ -77,6 +78,7 @@ pub fn catalogue_findings(text: &str, errors: &[CatalogueError]) -> Vec<Diagnost
                 severity: Severity::Error,
                 message: format!("user catalogue: {}", e.message),
                 fixes: Vec::new(),
+                tech: None,
             }
         })
         .collect();
@@ -89,4 +91,10 @@ pub fn catalogue_findings(text: &str, errors: &[CatalogueError]) -> Vec<Diagnost
 pub fn catalogue_stamp(dir: &Path) -> Option<(Option<std::time::SystemTime>, u64)> {
     let meta = std::fs::metadata(dir.join(USER_CATALOGUE)).ok()?;
     meta.is_file().then(|| (meta.modified().ok(), meta.len()))
+}
+
+/// Today's date (UTC), for `until` dates in suppressions.
+pub fn today() -> crate::analysis::Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    crate::analysis::Date::from_unix_days((secs / 86_400) as i64)
 }

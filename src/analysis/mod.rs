@@ -18,11 +18,11 @@ mod validate;
 
 use std::fmt;
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, TechId};
 
 pub use completion::{CompletionItem, CompletionKind};
 pub use hover::Hover;
-pub use model::{Attr, Attrs, Lint, Model, ServiceDecl, TechRef, Techs};
+pub use model::{Attr, Attrs, Lint, Model, ServiceDecl, Suppression, TechRef, Techs};
 pub use symbols::{Symbol, SymbolKind};
 pub use syntax::Span;
 
@@ -36,10 +36,12 @@ pub enum Rule {
     LanguageMismatch,
     Tradeoff,
     UseCaseFit,
+    UnusedAllow,
+    ExpiredAllow,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 7] = [
+    pub const ALL: [Rule; 9] = [
         Rule::Syntax,
         Rule::UnknownKey,
         Rule::InvalidValue,
@@ -47,6 +49,8 @@ impl Rule {
         Rule::LanguageMismatch,
         Rule::Tradeoff,
         Rule::UseCaseFit,
+        Rule::UnusedAllow,
+        Rule::ExpiredAllow,
     ];
 
     pub fn code(self) -> &'static str {
@@ -58,6 +62,8 @@ impl Rule {
             Rule::LanguageMismatch => "language-mismatch",
             Rule::Tradeoff => "tradeoff",
             Rule::UseCaseFit => "use-case-fit",
+            Rule::UnusedAllow => "unused-allow",
+            Rule::ExpiredAllow => "expired-allow",
         }
     }
 
@@ -68,7 +74,7 @@ impl Rule {
     /// The level used when neither the catalogue nor `[lint]` says otherwise.
     fn fallback_severity(self) -> Severity {
         match self {
-            Rule::UnknownKey | Rule::Tradeoff => Severity::Warning,
+            Rule::UnknownKey | Rule::Tradeoff | Rule::UnusedAllow | Rule::ExpiredAllow => Severity::Warning,
             Rule::UseCaseFit => Severity::Hint,
             _ => Severity::Error,
         }
@@ -139,6 +145,39 @@ pub struct Diagnostic {
     pub message: String,
     /// Quick fixes, best first.
     pub fixes: Vec<Fix>,
+    /// The technology the finding is about, if any: what `allow = [{ tech = … }]` matches.
+    pub tech: Option<TechId>,
+}
+
+/// A calendar date, as written in `until = 2027-06-30`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// The date `days` days after 1970-01-01 (the proleptic Gregorian calendar).
+    pub fn from_unix_days(days: i64) -> Date {
+        // Howard Hinnant's civil-from-days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
 /// Everything known about one version of a document.
@@ -164,6 +203,8 @@ pub enum Level {
 pub struct Config {
     pub levels: Vec<(Rule, Level)>,
     pub defaults: Vec<(Rule, Level)>,
+    /// Today, for `until` dates. `None`: nothing expires (the core reads no clock).
+    pub today: Option<Date>,
 }
 
 fn find(list: &[(Rule, Level)], rule: Rule) -> Option<Level> {
@@ -198,6 +239,7 @@ pub fn analyze_with(text: &str, catalogue: &Catalogue, config: &Config) -> Analy
             severity: Rule::Syntax.default_severity(catalogue),
             message: e.message.clone(),
             fixes: Vec::new(),
+            tech: None,
         })
         .collect();
     // A value that is already a syntax error gets no second finding.
@@ -225,10 +267,112 @@ pub fn analyze_with(text: &str, catalogue: &Catalogue, config: &Config) -> Analy
         }
         None => false,
     });
+    let mut reports = suppress(text, &model, catalogue, config.today, &mut diagnostics);
+    reports.retain_mut(|d| match severity(d.rule) {
+        Some(s) => {
+            d.severity = s;
+            true
+        }
+        None => false,
+    });
     all.append(&mut diagnostics);
+    all.append(&mut reports);
     all.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
     all.dedup_by(|a, b| a.span == b.span && a.rule == b.rule && a.message == b.message);
     Analysis { tree, model, diagnostics: all }
+}
+
+/// Applies the targeted suppressions (`[lint]` allow tables and `# stackls: allow(…)`
+/// comments): they remove matching findings whatever their level. Returns what they have to
+/// say for themselves: `expired-allow` for one past its `until` date (which no longer
+/// suppresses), `unused-allow` for one that suppressed nothing.
+fn suppress(
+    text: &str,
+    model: &Model,
+    catalogue: &Catalogue,
+    today: Option<Date>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let all = &model.lint.suppressions;
+    let expired = |s: &model::Suppression| matches!((s.until, today), (Some((until, _)), Some(today)) if today > until);
+    let mut used = vec![false; all.len()];
+    // File-wide ones are few; line-scoped ones are found by binary search on their start.
+    let wide: Vec<usize> = (0..all.len()).filter(|&i| all[i].lines.is_none() && !expired(&all[i])).collect();
+    let mut scoped: Vec<(Span, usize)> =
+        (0..all.len()).filter_map(|i| all[i].lines.filter(|_| !expired(&all[i])).map(|l| (l, i))).collect();
+    scoped.sort_by_key(|(l, _)| l.start);
+    diagnostics.retain(|d| {
+        let matches = |i: usize| all[i].rule == d.rule && all[i].tech.is_none_or(|t| d.tech == Some(t));
+        if let Some(&i) = wide.iter().find(|&&i| matches(i)) {
+            used[i] = true;
+            return false;
+        }
+        let upto = scoped.partition_point(|(l, _)| l.start <= d.span.start);
+        // Covered ranges span a line or two: look back only while they can still reach.
+        for &(lines, i) in scoped[..upto].iter().rev().take(8) {
+            if lines.contains(d.span.start) && matches(i) {
+                used[i] = true;
+                return false;
+            }
+        }
+        true
+    });
+    let mut out = Vec::new();
+    for (i, s) in all.iter().enumerate() {
+        let about = s.tech.map(|t| format!(" for {}", catalogue.tech(t).name)).unwrap_or_default();
+        let removal =
+            Fix { title: "Remove this suppression".into(), edits: vec![remove_entry(text, s.entry)], preferred: false };
+        if expired(s) {
+            let (until, at) = s.until.unwrap_or_default();
+            let reason = s.reason.as_deref().map(|r| format!(" (reason given: {r})")).unwrap_or_default();
+            out.push(Diagnostic {
+                span: at,
+                rule: Rule::ExpiredAllow,
+                severity: Severity::Warning,
+                message: format!(
+                    "this `allow` of `{}`{about} expired on {until}{reason}: its findings are reported again",
+                    s.rule
+                ),
+                fixes: vec![removal],
+                tech: None,
+            });
+        } else if !used[i] {
+            out.push(Diagnostic {
+                span: s.span,
+                rule: Rule::UnusedAllow,
+                severity: Severity::Warning,
+                message: format!("`allow({})`{about} suppresses nothing here", s.rule),
+                fixes: vec![removal],
+                tech: None,
+            });
+        }
+    }
+    out
+}
+
+/// An edit deleting an array item (with one neighbouring comma) or a comment (with its line,
+/// when it stands alone there).
+fn remove_entry(text: &str, entry: Span) -> Edit {
+    let bytes = text.as_bytes();
+    if text.get(entry.start..entry.end).is_some_and(|e| e.ends_with('\n')) {
+        return Edit { span: entry, text: String::new() };
+    }
+    if bytes.get(entry.start) == Some(&b'#') {
+        // A trailing comment: remove it and the spaces before it.
+        let start = text[..entry.start].trim_end_matches([' ', '\t']).len();
+        return Edit { span: Span::new(start, entry.end), text: String::new() };
+    }
+    // An array item: take the comma after it (and the space), else the comma before it.
+    let after = &text[entry.end..];
+    let rest = after.trim_start_matches([' ', '\t', '\r', '\n']);
+    if let Some(r) = rest.strip_prefix(',') {
+        let gap = r.len() - r.trim_start_matches([' ', '\t']).len();
+        let end = text.len() - r.len() + gap;
+        return Edit { span: Span::new(entry.start, end), text: String::new() };
+    }
+    let before = text[..entry.start].trim_end_matches([' ', '\t', '\r', '\n']);
+    let start = before.strip_suffix(',').map_or(entry.start, str::len);
+    Edit { span: Span::new(start, entry.end), text: String::new() }
 }
 
 /// Whether two spans share a byte, or an empty span sits inside the other.
@@ -252,10 +396,11 @@ impl Analysis {
         completion::complete(self, text, catalogue, offset)
     }
 
-    /// All quick fixes of one finding: its own, then "Allow `RULE` in [lint]" (derived from
-    /// the rule and `[lint]` on demand rather than stored with every finding).
+    /// All quick fixes of one finding: its own, then "Allow `RULE` here" and "Allow `RULE` in
+    /// this file" (derived on demand rather than stored with every finding).
     pub fn fixes_for(&self, text: &str, d: &Diagnostic) -> Vec<Fix> {
         let mut fixes = d.fixes.clone();
+        fixes.extend(rules::allow_here_fix(text, d));
         fixes.extend(rules::allow_fix(text, &self.model, d.rule));
         fixes
     }

@@ -193,6 +193,7 @@ type FindingKey<'a> = (Span, Rule, &'a str, &'a str);
 struct Found<'a> {
     span: Span,
     rule: Rule,
+    tech: TechId,
     message: String,
     fixes: Vec<Fix>,
     services: Vec<&'a str>,
@@ -207,11 +208,17 @@ struct Pending<'a> {
 impl<'a> Pending<'a> {
     /// Records a finding; the same finding from several services is merged. Its message and
     /// fixes are built only the first time.
-    fn add(&mut self, key: FindingKey<'a>, service: Option<&'a str>, build: impl FnOnce() -> (String, Vec<Fix>)) {
+    fn add(
+        &mut self,
+        key: FindingKey<'a>,
+        tech: TechId,
+        service: Option<&'a str>,
+        build: impl FnOnce() -> (String, Vec<Fix>),
+    ) {
         let found = &mut self.found;
         let i = *self.index.entry(key).or_insert_with(|| {
             let (message, fixes) = build();
-            found.push(Found { span: key.0, rule: key.1, message, fixes, services: Vec::new() });
+            found.push(Found { span: key.0, rule: key.1, tech, message, fixes, services: Vec::new() });
             found.len() - 1
         });
         if let Some(s) = service {
@@ -249,7 +256,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 // Report on the value written closer to the service: the override, if any.
                 let on_language = eff.inherited.contains(&fw.span) && !eff.inherited.contains(&lang.span);
                 let span = if on_language { lang.span } else { fw.span };
-                pending.add((span, Rule::LanguageMismatch, &f.id, &l.id), service_label(span), || {
+                pending.add((span, Rule::LanguageMismatch, &f.id, &l.id), fw.tech, service_label(span), || {
                     let runs: Vec<&str> = f
                         .languages
                         .iter()
@@ -296,7 +303,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 &computed
             };
             for (claim, why) in found {
-                pending.add((at.span, Rule::Tradeoff, &tech.id, &claim.text), service_label(at.span), || {
+                pending.add((at.span, Rule::Tradeoff, &tech.id, &claim.text), tech_id, service_label(at.span), || {
                     let who = match implied_by {
                         Some(f) => format!("{} (implied by {})", tech.name, catalogue.tech(f).name),
                         None => tech.name.clone(),
@@ -331,7 +338,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 continue;
             }
             for uc in ctx.use_cases.iter().filter(|u| !tech.has_use_case(u)) {
-                pending.add((r.span, Rule::UseCaseFit, &tech.id, uc), service_label(r.span), || {
+                pending.add((r.span, Rule::UseCaseFit, &tech.id, uc), r.tech, service_label(r.span), || {
                     let typical: Vec<&str> = tech.use_cases.iter().map(|u| u.id.as_str()).collect();
                     let message =
                         format!("{}: `{uc}` is not among its typical use cases ({})", tech.name, typical.join(", "));
@@ -340,7 +347,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
             }
         }
     }
-    for Found { span, rule, mut message, fixes, services } in pending.found {
+    for Found { span, rule, tech, mut message, fixes, services } in pending.found {
         match services.as_slice() {
             [] => {}
             [one] => message.push_str(&format!(" — in service `{one}`")),
@@ -352,11 +359,18 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 }
             }
         }
-        out.push(Diagnostic { span, rule, severity: rule.default_severity(catalogue), message, fixes });
+        out.push(Diagnostic {
+            span,
+            rule,
+            severity: rule.default_severity(catalogue),
+            message,
+            fixes,
+            tech: Some(tech),
+        });
     }
 }
 
-/// "Allow `RULE` in [lint]": adds the rule to `[lint] allow`, creating what is missing.
+/// "Allow `RULE` in this file": adds the rule to `[lint] allow`, creating what is missing.
 pub fn allow_fix(text: &str, model: &Model, rule: Rule) -> Option<Fix> {
     // Syntax errors cannot be silenced; a rule with an explicit level would stay reported.
     if rule == Rule::Syntax || model.lint.level(rule).is_some() {
@@ -398,5 +412,23 @@ pub fn allow_fix(text: &str, model: &Model, rule: Rule) -> Option<Fix> {
         };
         super::Edit { span: Span::new(end, end), text: format!("{lead}[lint]\nallow = [\"{code}\"]\n") }
     };
-    Some(Fix { title: format!("Allow `{code}` in [lint]"), edits: vec![edit], preferred: false })
+    Some(Fix { title: format!("Allow `{code}` in this file"), edits: vec![edit], preferred: false })
+}
+
+/// "Allow `RULE` here": a `# stackls: allow(RULE)` comment on its own line above the finding,
+/// indented like that line.
+pub fn allow_here_fix(text: &str, d: &Diagnostic) -> Option<Fix> {
+    if matches!(d.rule, Rule::Syntax | Rule::UnusedAllow | Rule::ExpiredAllow) {
+        return None;
+    }
+    let start = d.span.start.min(text.len());
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..];
+    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let edit = super::Edit {
+        span: Span::new(line_start, line_start),
+        text: format!("{indent}# stackls: allow({}){eol}", d.rule.code()),
+    };
+    Some(Fix { title: format!("Allow `{}` here", d.rule.code()), edits: vec![edit], preferred: false })
 }

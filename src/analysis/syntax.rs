@@ -150,6 +150,8 @@ pub struct Tree {
     pub tables: Vec<Table>,
     /// Every TOML error, in document order; empty exactly when the document is valid TOML.
     pub errors: Vec<SyntaxError>,
+    /// Comments that mention `stackls:` (suppression directives), in document order.
+    pub directives: Vec<Span>,
 }
 
 /// Parses `text` into a tree; never fails.
@@ -256,6 +258,7 @@ struct Builder<'t> {
     pending: Pending,
     /// Scalars that did not decode (a bare word such as `flask`).
     bad_scalars: Vec<SyntaxError>,
+    directives: Vec<Span>,
 }
 
 impl<'t> Builder<'t> {
@@ -270,6 +273,7 @@ impl<'t> Builder<'t> {
             frames: Vec::new(),
             pending: Pending::default(),
             bad_scalars: Vec::new(),
+            directives: Vec::new(),
         }
     }
 
@@ -353,7 +357,7 @@ impl<'t> Builder<'t> {
         if let Some(last) = self.tables.last_mut() {
             last.span.end = end;
         }
-        Tree { root: self.root, tables: self.tables, errors: self.bad_scalars }
+        Tree { root: self.root, tables: self.tables, errors: self.bad_scalars, directives: self.directives }
     }
 
     fn push_table(&mut self, kind: HeaderKind, keys: Vec<Key>, header: Span) {
@@ -555,6 +559,13 @@ impl EventReceiver for Builder<'_> {
     fn value_sep(&mut self, _span: toml_parser::Span, _error: &mut dyn ErrorSink) {
         if matches!(self.frames.last(), Some(Frame::Inline { .. })) && !self.pending.keys.is_empty() {
             self.deliver(None);
+        }
+    }
+
+    fn comment(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        let span = Span::from_parser(span);
+        if self.text.get(span.start..span.end).is_some_and(|c| c.contains("stackls:")) {
+            self.directives.push(span);
         }
     }
 

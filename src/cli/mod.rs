@@ -64,6 +64,7 @@ pub struct Report {
 /// file's analysis at a time however many files there are.
 pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let catalogue = Catalogue::builtin();
+    let config = Config { today: options.config.today.or_else(|| Some(workspace::today())), ..options.config.clone() };
     let (inputs, mut failed) = inputs::collect(&options.paths, options.stdin_filename.as_deref(), stdin, err);
     // One user catalogue per folder, loaded once; its own problems are reported on it.
     let mut user: HashMap<PathBuf, Option<Arc<Catalogue>>> = HashMap::new();
@@ -84,8 +85,7 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
             })
             .clone();
         // Only the findings are kept: the tree and model are dropped here.
-        let diagnostics =
-            analyze_with(&input.text, extended.as_deref().unwrap_or(catalogue), &options.config).diagnostics;
+        let diagnostics = analyze_with(&input.text, extended.as_deref().unwrap_or(catalogue), &config).diagnostics;
         reports.push(Report { path: input.name, text: input.text, diagnostics });
         for report in reports {
             summary.files += 1;

@@ -50,6 +50,10 @@ fn key_schema(key: &KeyDoc) -> Value {
                 { "type": "array", "items": { "$ref": format!("#/$defs/{}", kind.as_str()) } },
             ]
         }),
+        ValueType::Rules if key.name == "allow" => json!({
+            "type": "array",
+            "items": { "anyOf": [{ "$ref": "#/$defs/rule" }, { "$ref": "#/$defs/allowEntry" }] },
+        }),
         ValueType::Rules => json!({ "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/rule" } }),
     };
     if let Some(obj) = v.as_object_mut() {
@@ -80,6 +84,21 @@ pub fn json_schema(catalogue: &Catalogue) -> Value {
         .map(|r| json!({ "const": r.code(), "description": catalogue.rule(r.code()).map_or("", |d| d.summary.as_str()) }))
         .collect();
     defs.insert("rule".into(), json!({ "type": "string", "anyOf": rules }));
+    defs.insert(
+        "allowEntry".into(),
+        json!({
+            "type": "object",
+            "description": "A targeted suppression: only this rule, optionally only for one technology, with a reason and a last day.",
+            "additionalProperties": false,
+            "required": ["rule"],
+            "properties": {
+                "rule": { "$ref": "#/$defs/rule" },
+                "tech": { "type": "string", "description": "Only findings about this technology (a catalogue id or alias)." },
+                "reason": { "type": "string", "description": "Why the finding is accepted; shown when the entry expires." },
+                "until": { "type": "string", "format": "date", "description": "The last day the entry applies (a TOML date, 2027-06-30); after it, the findings are reported again." },
+            },
+        }),
+    );
     defs.insert("service".into(), table(TableKind::Service));
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -156,8 +156,10 @@ impl Backend {
                 let state = &mut *state;
                 let (catalogue, catalogue_findings) = Backend::catalogue_for(state, &uri, enc);
                 let doc = state.documents.get_mut(&uri)?;
+                // Read the clock per analysis: a session can outlive an `until` date.
+                let config = Config { today: Some(workspace::today()), ..state.config.clone() };
                 let previous =
-                    std::mem::replace(&mut doc.analysis, Arc::new(analyze_with(&doc.text, &catalogue, &state.config)));
+                    std::mem::replace(&mut doc.analysis, Arc::new(analyze_with(&doc.text, &catalogue, &config)));
                 drop_in_background(previous, doc.text.len());
                 doc.catalogue = catalogue;
                 let diagnostics = to_proto::diagnostics(&doc.rope, &doc.analysis, enc);

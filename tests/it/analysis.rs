@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use expect_test::ExpectFile;
 use stackls::analysis::lines::LineIndex;
-use stackls::analysis::{analyze, Analysis, Span, Symbol};
+use stackls::analysis::{analyze, analyze_with, Analysis, Config, Date, Span, Symbol};
 use stackls::catalogue::Catalogue;
 
 fn fixtures(feature: &str) -> Vec<PathBuf> {
@@ -67,7 +67,9 @@ fn render_diagnostics(text: &str, analysis: &Analysis) -> String {
 #[test]
 fn diagnostics() {
     let catalogue = Catalogue::builtin();
-    check_all("diagnostics", |text, _| render_diagnostics(text, &analyze(text, catalogue)));
+    // A fixed "today", so `until` dates in fixtures expire (or not) the same way every year.
+    let config = Config { today: Some(Date { year: 2026, month: 11, day: 22 }), ..Config::default() };
+    check_all("diagnostics", |text, _| render_diagnostics(text, &analyze_with(text, catalogue, &config)));
 }
 
 #[test]

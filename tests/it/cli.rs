@@ -133,3 +133,26 @@ fn a_user_catalogue_extends_the_builtin_one_and_its_errors_are_findings() {
     assert!(out.contains("error[syntax]: user catalogue:") && out.contains("--> stack-catalogue.toml:1:"), "{out}");
     assert!(out.contains("unknown language `go`"), "the built-in catalogue still checks the file: {out}");
 }
+
+#[test]
+fn check_honours_suppressions_and_reports_expired_and_unused_ones() {
+    let dir = scratch("cli-suppressions");
+    std::fs::write(
+        dir.join("stack.toml"),
+        "[project]\nscale = \"large\"\n\n[services.web]\nframework = \"flask\"\n\n[services.api]\n# stackls: allow(tradeoff) tiny\nframework = \"fastapi\"\n\n[lint]\nallow = [\n  { rule = \"tradeoff\", tech = \"flask\", reason = \"rewrite\", until = 2001-01-01 },\n]\n",
+    )
+    .unwrap();
+    let o = run_in(&dir, &["check", "--format", "json", "stack.toml"], None);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let codes: Vec<&str> =
+        report["files"][0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    // FastAPI at large scale is suppressed on its line; Flask's entry has expired, so Flask's
+    // finding is back and the entry says why; nothing else.
+    assert_eq!(codes, ["tradeoff", "expired-allow"], "{report:#}");
+    assert_eq!(o.status.code(), Some(0), "warnings only");
+    // -D makes warnings errors, but a targeted suppression still holds.
+    let o = run_in(&dir, &["check", "-D", "tradeoff", "stack.toml"], None);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out.contains("error[tradeoff]: Flask") && !out.contains("FastAPI"), "{out}");
+}

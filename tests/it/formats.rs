@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use stackls::analysis::Rule;
 
 use crate::support::{run_in, scratch, stdout};
 
@@ -55,7 +56,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
     assert!(errors.is_empty(), "SARIF schema violations: {errors:#?}");
     let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 7);
+    assert_eq!(rules.len(), Rule::ALL.len());
     assert!(rules
         .iter()
         .all(|r| r["helpUri"].as_str().is_some_and(|u| u.starts_with("https://")) && r["help"]["text"].is_string()));

@@ -427,3 +427,64 @@ fn a_broken_user_catalogue_is_reported_on_its_file_and_the_builtin_one_keeps_wor
     let hover = c.hover(&uri, 1, 13);
     assert!(hover["contents"]["value"].as_str().unwrap().starts_with("### Go"));
 }
+
+/// Applies LSP text edits (UTF-16 columns; ASCII test text) to `text`.
+fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| {
+        let (line, col) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
+        text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + col
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap()))
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+#[test]
+fn allow_here_inserts_a_comment_that_silences_only_that_finding() {
+    let text = "[project]\nscale = \"large\"\n\n[services.web]\nframework = \"flask\"\n\n[services.api]\nframework = \"flask\"\n";
+    let mut c = Client::vscode();
+    let diags = c.open(URI, text);
+    assert_eq!(codes(&diags), ["tradeoff", "tradeoff"]);
+    let first = diags[0].clone();
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": first["range"], "context": { "diagnostics": [first] } }),
+    );
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(titles.contains(&"Allow `tradeoff` in this file"), "{titles:?}");
+    let here = actions.as_array().unwrap().iter().find(|a| a["title"] == "Allow `tradeoff` here").expect("allow here");
+    let fixed = apply_lsp_edits(text, here["edit"]["changes"][URI].as_array().unwrap());
+    assert!(fixed.contains("[services.web]\n# stackls: allow(tradeoff)\nframework = \"flask\""), "{fixed}");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+    );
+    let after = c.diagnostics(URI, Some(2));
+    // The other service's finding stays; the suppressed one is gone, and nothing is unused.
+    assert_eq!(codes(&after), ["tradeoff"]);
+    assert_eq!(after[0]["range"]["start"]["line"], 8);
+}
+
+#[test]
+fn an_expired_allow_reports_again_and_says_so() {
+    let text = "[project]\nscale = \"large\"\n[stack]\nframework = \"flask\"\n[lint]\nallow = [{ rule = \"tradeoff\", tech = \"flask\", reason = \"until the rewrite\", until = 2001-01-01 }]\n";
+    let mut c = Client::vscode();
+    let diags = c.open(URI, text);
+    assert_eq!(codes(&diags), ["tradeoff", "expired-allow"]);
+    let msg = diags[1]["message"].as_str().unwrap();
+    assert!(msg.contains("expired on 2001-01-01") && msg.contains("until the rewrite"), "{msg}");
+    // The same entry with a date far ahead suppresses.
+    let later = text.replace("2001-01-01", "2999-01-01");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": later }] }),
+    );
+    assert_eq!(codes(&c.diagnostics(URI, Some(2))), Vec::<String>::new());
+}
