@@ -17,11 +17,13 @@ if [ ! -x "$taplo" ]; then
   cargo install taplo-cli --version '~0.10' --locked --root "$cache/taplo" >&2
 fi
 
-cargo build --release --locked --bin stackls --example generate --example toml_baseline --example lsp_latency >&2
+# The dist profile: release with fat LTO, as distributed.
+cargo build --profile dist --locked --bin stackls --example generate --example toml_baseline --example lsp_latency >&2
+bin=target/dist
 out=target/bench
 mkdir -p "$out"
 for n in 100 2000 20000; do
-  target/release/examples/generate "$n" > "$out/$n.stack.toml"
+  "$bin"/examples/generate "$n" > "$out/$n.stack.toml"
 done
 
 echo "## Machine"
@@ -29,11 +31,11 @@ echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc
 echo "taplo: $("$taplo" --version)"
 echo
 echo "## check, side by side"
-python3 benches/compare.py target/release/stackls target/release/examples/toml_baseline "$taplo" \
+python3 benches/compare.py "$bin"/stackls "$bin"/examples/toml_baseline "$taplo" \
   "$out/100.stack.toml" "$out/2000.stack.toml" "$out/20000.stack.toml"
 echo
 echo "## Language server over stdio"
-target/release/examples/lsp_latency target/release/stackls
+"$bin"/examples/lsp_latency "$bin"/stackls
 if [ "${1:-}" != "--no-bench" ]; then
   echo
   echo "## Analysis phases (divan)"

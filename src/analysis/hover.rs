@@ -31,6 +31,38 @@ pub(super) fn hover(analysis: &Analysis, text: &str, catalogue: &Catalogue, offs
     }
 }
 
+/// "Better fits for this project: …": technologies of the same kind (and language, for a
+/// framework) with fewer tradeoffs in the context of the service the value is written in.
+fn better_fits(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], tech: &Technology) -> String {
+    let service = match path {
+        ["services", name, ..] => analysis.model.service(name),
+        _ => None,
+    };
+    let ctx = super::rules::context(&analysis.model, service);
+    let Some(id) = catalogue.lookup(&tech.id) else { return String::new() };
+    let language = match tech.kind {
+        Kind::Framework => {
+            let decl = service.or(analysis.model.stack.as_ref());
+            let declared = decl.and_then(|d| d.techs.language).map(|l| l.tech);
+            declared.or_else(|| tech.languages.first().and_then(|l| catalogue.lookup(l)))
+        }
+        _ => None,
+    };
+    let better: Vec<String> = super::rules::alternatives(catalogue, id, language, &ctx)
+        .into_iter()
+        .take(3)
+        .map(|(_, alt)| match super::rules::fit(alt, &ctx).0 {
+            0 => format!("{} (no known tradeoff here)", alt.name),
+            n => format!("{} ({n} known tradeoff(s) here)", alt.name),
+        })
+        .collect();
+    if better.is_empty() {
+        String::new()
+    } else {
+        format!("\n**Better fits for this project**: {}\n", better.join(", "))
+    }
+}
+
 /// Documentation of a table or key.
 fn place_doc(catalogue: &Catalogue, path: &[&str]) -> Option<String> {
     match schema::resolve(path) {
@@ -77,7 +109,9 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
                 })
                 .map(|d| d.message.as_str())
                 .collect();
-            Some(technology_markdown(catalogue, tech, &findings))
+            let mut md = technology_markdown(catalogue, tech, &findings);
+            md.push_str(&better_fits(analysis, catalogue, path, tech));
+            Some(md)
         }
         ValueType::Vocab(kind) | ValueType::VocabList(kind) => {
             let term = catalogue.vocabulary.get(kind, &s.to_lowercase())?;

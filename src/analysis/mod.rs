@@ -8,6 +8,7 @@ mod completion;
 mod hover;
 pub mod lines;
 mod model;
+mod outline;
 mod query;
 mod rules;
 pub mod schema;
@@ -23,6 +24,7 @@ use crate::catalogue::{Catalogue, TechId};
 pub use completion::{CompletionItem, CompletionKind};
 pub use hover::Hover;
 pub use model::{Attr, Attrs, Lint, Model, ServiceDecl, Suppression, TechRef, Techs};
+pub use outline::InlayHint;
 pub use symbols::{Symbol, SymbolKind};
 pub use syntax::Span;
 
@@ -416,6 +418,16 @@ impl Analysis {
             }
         }
         out
+    }
+
+    /// Foldable regions: tables, and arrays or inline tables over several lines.
+    pub fn folding(&self, text: &str) -> Vec<Span> {
+        outline::folding(&self.tree, text)
+    }
+
+    /// The language each framework implies where `language` is omitted.
+    pub fn inlay_hints(&self, catalogue: &Catalogue) -> Vec<InlayHint> {
+        outline::inlay_hints(&self.model, catalogue)
     }
 
     /// The outline: tables and services.

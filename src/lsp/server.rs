@@ -266,6 +266,8 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 })),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "stackls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
@@ -376,6 +378,31 @@ impl LanguageServer for Backend {
         self.query("documentSymbol", &params.text_document.uri, |doc, enc, _| {
             let symbols = doc.analysis.symbols().into_iter().map(|s| to_proto::symbol(&doc.rope, s, enc)).collect();
             Some(DocumentSymbolResponse::Nested(symbols))
+        })
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.query("foldingRange", &params.text_document.uri, |doc, enc, _| {
+            let spans = doc.analysis.folding(&doc.text);
+            Some(spans.into_iter().filter_map(|span| to_proto::folding_range(&doc.rope, span, enc)).collect())
+        })
+        .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let range = params.range;
+        self.query("inlayHint", &params.text_document.uri, |doc, enc, catalogue| {
+            let (start, end) =
+                (convert::offset(&doc.rope, range.start, enc), convert::offset(&doc.rope, range.end, enc));
+            let hints = doc.analysis.inlay_hints(catalogue);
+            Some(
+                hints
+                    .into_iter()
+                    .filter(|h| start <= h.offset && h.offset <= end)
+                    .map(|h| to_proto::inlay_hint(&doc.rope, h, enc))
+                    .collect(),
+            )
         })
         .await
     }

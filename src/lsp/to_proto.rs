@@ -126,3 +126,27 @@ pub fn symbol(rope: &Rope, s: analysis::Symbol, enc: Encoding) -> lsp::DocumentS
         children: Some(s.children.into_iter().map(|c| symbol(rope, c, enc)).collect()),
     }
 }
+
+/// A foldable region as whole lines; `None` when it fits on one line.
+pub fn folding_range(rope: &Rope, span: analysis::Span, enc: Encoding) -> Option<lsp::FoldingRange> {
+    let r = range(rope, span, enc);
+    (r.end.line > r.start.line).then(|| lsp::FoldingRange {
+        start_line: r.start.line,
+        end_line: r.end.line,
+        kind: Some(lsp::FoldingRangeKind::Region),
+        ..Default::default()
+    })
+}
+
+pub fn inlay_hint(rope: &Rope, h: analysis::InlayHint, enc: Encoding) -> lsp::InlayHint {
+    lsp::InlayHint {
+        position: super::convert::position(rope, h.offset, enc),
+        label: lsp::InlayHintLabel::String(h.label),
+        kind: Some(lsp::InlayHintKind::TYPE),
+        text_edits: None,
+        tooltip: Some(lsp::InlayHintTooltip::String(h.tooltip)),
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
+    }
+}

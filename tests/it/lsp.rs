@@ -488,3 +488,39 @@ fn an_expired_allow_reports_again_and_says_so() {
     );
     assert_eq!(codes(&c.diagnostics(URI, Some(2))), Vec::<String>::new());
 }
+
+#[test]
+fn folding_inlay_hints_and_better_fits_on_hover() {
+    let text = "[project]\nscale = \"large\"\nuse-cases = [\n  \"web-apps\",\n]\n\n[services.web]\nframework = \"flask\"\n\n[services.api]\nlanguage = \"java\"\nframework = \"spring-boot\"\n";
+    let mut c = Client::vscode();
+    c.open(URI, text);
+    // Folding: [project] (lines 0-4), its multi-line array (2-4), and each service table.
+    let folds = c.request("textDocument/foldingRange", json!({ "textDocument": { "uri": URI } }));
+    let mut lines: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["startLine"].as_u64().unwrap(), f["endLine"].as_u64().unwrap()))
+        .collect();
+    lines.sort();
+    assert_eq!(lines, [(0, 4), (2, 4), (6, 7), (9, 11)]);
+    // Inlay hint: Flask without a language implies Python; Spring Boot has its language.
+    let hints = c.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": URI }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 12, "character": 0 } } }),
+    );
+    let hints = hints.as_array().unwrap();
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert_eq!(hints[0]["position"], json!({ "line": 7, "character": 19 }));
+    assert_eq!(hints[0]["label"], "language: python");
+    // A range that excludes it gets none.
+    let none = c.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": URI }, "range": { "start": { "line": 9, "character": 0 }, "end": { "line": 12, "character": 0 } } }),
+    );
+    assert_eq!(none, json!([]));
+    // Hover on Flask at large scale ends with what fits better.
+    let hover = c.hover(URI, 7, 14);
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.trim_end().ends_with("**Better fits for this project**: Django (no known tradeoff here)"), "{md}");
+}

@@ -43,6 +43,12 @@ fn check_spans(text: &str, a: &Analysis) -> Result<(), TestCaseError> {
     for s in a.symbols() {
         prop_assert!(inside(text, s.span) && inside(text, s.selection) && !s.name.is_empty());
     }
+    for span in a.folding(text) {
+        prop_assert!(inside(text, span), "fold {:?}", span);
+    }
+    for h in a.inlay_hints(Catalogue::builtin()) {
+        prop_assert!(inside(text, Span::new(h.offset, h.offset)), "hint {:?}", h);
+    }
     Ok(())
 }
 
