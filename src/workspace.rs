@@ -10,47 +10,70 @@ use crate::catalogue::{Catalogue, CatalogueError};
 /// The user catalogue's file name, looked up beside the stack file.
 pub const USER_CATALOGUE: &str = "stack-catalogue.toml";
 
-/// A user catalogue and what is wrong with it.
+/// One user catalogue file and what is wrong with it.
 #[derive(Debug, Clone)]
-pub struct UserCatalogue {
+pub struct CatalogueFile {
     pub path: PathBuf,
     pub text: String,
-    /// The built-in catalogue extended by this file (the built-in alone if it is unusable).
-    pub catalogue: Arc<Catalogue>,
-    /// Findings on the catalogue file itself.
+    /// Findings on the file itself.
     pub findings: Vec<Diagnostic>,
 }
 
-/// Loads `dir/stack-catalogue.toml`, if there is one.
-pub fn user_catalogue(dir: &Path) -> Option<UserCatalogue> {
-    let path = dir.join(USER_CATALOGUE);
-    if !path.is_file() {
+/// The catalogue a stack file is checked against, when user files extend the built-in one.
+#[derive(Debug, Clone)]
+pub struct UserCatalogue {
+    /// The built-in catalogue extended by the usable files (the built-in alone if none is).
+    pub catalogue: Arc<Catalogue>,
+    /// Every file, in the order applied (later ones override earlier ones).
+    pub files: Vec<CatalogueFile>,
+}
+
+/// The files that extend the catalogue for a stack file in `dir`: `extra` (from editor
+/// settings) in order, then `dir/stack-catalogue.toml`.
+fn catalogue_paths(dir: &Path, extra: &[PathBuf]) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = extra.to_vec();
+    let beside = dir.join(USER_CATALOGUE);
+    if beside.is_file() {
+        paths.push(beside.strip_prefix(".").map(Path::to_path_buf).unwrap_or(beside));
+    }
+    paths
+}
+
+/// Loads the user catalogues for a stack file in `dir`; `None` when there are none.
+pub fn user_catalogue(dir: &Path, extra: &[PathBuf]) -> Option<UserCatalogue> {
+    let paths = catalogue_paths(dir, extra);
+    if paths.is_empty() {
         return None;
     }
-    let path = path.strip_prefix(".").map(Path::to_path_buf).unwrap_or(path);
-    let name = path.display().to_string();
-    let text = match std::fs::read(&path).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        Ok(Err(_)) | Err(_) => {
-            let finding = Diagnostic {
-                span: Span::default(),
-                rule: Rule::Syntax,
-                severity: Severity::Error,
-                message: format!("cannot read {name} as UTF-8 text; the built-in catalogue is used"),
-                fixes: Vec::new(),
-                tech: None,
-            };
-            return Some(UserCatalogue {
-                path,
-                text: String::new(),
-                catalogue: Catalogue::builtin_arc(),
-                findings: vec![finding],
-            });
+    let mut files: Vec<CatalogueFile> = Vec::new();
+    let mut usable: Vec<(String, usize)> = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                usable.push((name, files.len()));
+                files.push(CatalogueFile { path, text, findings: Vec::new() });
+            }
+            Ok(Err(_)) | Err(_) => {
+                let finding = Diagnostic {
+                    span: Span::default(),
+                    rule: Rule::Syntax,
+                    severity: Severity::Error,
+                    message: format!("cannot read {name} as UTF-8 text; it is left out of the catalogue"),
+                    fixes: Vec::new(),
+                    tech: None,
+                };
+                files.push(CatalogueFile { path, text: String::new(), findings: vec![finding] });
+            }
         }
-    };
-    let (catalogue, errors) = Catalogue::with_user_files(&[(&name, &text)]);
-    let findings = catalogue_findings(&text, &errors);
-    Some(UserCatalogue { path, text, catalogue: Arc::new(catalogue), findings })
+    }
+    let inputs: Vec<(&str, &str)> = usable.iter().map(|(name, i)| (name.as_str(), files[*i].text.as_str())).collect();
+    let (catalogue, errors) = Catalogue::with_user_files(&inputs);
+    for (name, i) in &usable {
+        let mine: Vec<CatalogueError> = errors.iter().filter(|e| &e.file == name).cloned().collect();
+        files[*i].findings = catalogue_findings(&files[*i].text, &mine);
+    }
+    Some(UserCatalogue { catalogue: Arc::new(catalogue), files })
 }
 
 /// Catalogue problems as findings on the catalogue file: TOML errors are `syntax`, content
@@ -86,11 +109,19 @@ pub fn catalogue_findings(text: &str, errors: &[CatalogueError]) -> Vec<Diagnost
     out
 }
 
-/// What identifies a version of the user catalogue beside a stack file: its modification
-/// time and size, or `None` when there is none.
-pub fn catalogue_stamp(dir: &Path) -> Option<(Option<std::time::SystemTime>, u64)> {
-    let meta = std::fs::metadata(dir.join(USER_CATALOGUE)).ok()?;
-    meta.is_file().then(|| (meta.modified().ok(), meta.len()))
+/// What identifies a version of the user catalogues for a stack file in `dir`: each file's
+/// path, modification time and size.
+pub type CatalogueStamp = Vec<(PathBuf, Option<std::time::SystemTime>, u64)>;
+
+pub fn catalogue_stamp(dir: &Path, extra: &[PathBuf]) -> CatalogueStamp {
+    catalogue_paths(dir, extra)
+        .into_iter()
+        .map(|p| {
+            let meta = std::fs::metadata(&p).ok();
+            let stamp = (meta.as_ref().and_then(|m| m.modified().ok()), meta.map_or(0, |m| m.len()));
+            (p, stamp.0, stamp.1)
+        })
+        .collect()
 }
 
 /// Today's date (UTC), for `until` dates in suppressions.

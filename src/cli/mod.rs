@@ -76,10 +76,10 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
         let extended = user
             .entry(input.dir.clone())
             .or_insert_with(|| {
-                let loaded = workspace::user_catalogue(&input.dir)?;
-                if !loaded.findings.is_empty() {
-                    let path = loaded.path.display().to_string();
-                    reports.push(Report { path, text: loaded.text, diagnostics: loaded.findings });
+                let loaded = workspace::user_catalogue(&input.dir, &[])?;
+                for file in loaded.files.into_iter().filter(|f| !f.findings.is_empty()) {
+                    let path = file.path.display().to_string();
+                    reports.push(Report { path, text: file.text, diagnostics: file.findings });
                 }
                 Some(loaded.catalogue)
             })

@@ -34,20 +34,32 @@ pub struct Document {
 
 /// The user catalogue of one folder, as last read.
 struct CachedCatalogue {
-    stamp: Option<(Option<std::time::SystemTime>, u64)>,
+    stamp: workspace::CatalogueStamp,
     catalogue: Arc<Catalogue>,
-    /// Whether findings were published for the catalogue file (to clear them later).
-    published: bool,
+    /// Catalogue files findings were published for (to clear them later).
+    published: Vec<Uri>,
 }
+
+/// How long to wait for the client to answer a request of ours.
+const CLIENT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Default)]
 struct State {
     encoding: Option<Encoding>,
-    /// Rule levels from the editor's settings (`initializationOptions.lint`).
+    /// Rule levels from the editor's settings (`initializationOptions.lint`, then
+    /// `workspace/configuration`).
     config: Config,
+    /// Extra catalogue files from the editor's settings (`stackls.catalogues`).
+    catalogue_paths: Vec<std::path::PathBuf>,
+    /// The workspace root, for relative catalogue paths.
+    root: Option<std::path::PathBuf>,
     /// User catalogues by folder.
     catalogues: HashMap<std::path::PathBuf, CachedCatalogue>,
     documents: HashMap<Uri, Document>,
+    /// Whether the client answers `workspace/configuration`.
+    pull_configuration: bool,
+    /// Whether the client accepts a `didChangeWatchedFiles` registration.
+    watch_files: bool,
 }
 
 pub struct Backend {
@@ -118,33 +130,114 @@ impl Backend {
         }
     }
 
-    /// The catalogue for a document: the built-in one, extended by `stack-catalogue.toml`
-    /// beside the file. Re-read when the file changes; its own findings are returned for
-    /// publishing on the catalogue file (an empty list clears them).
-    fn catalogue_for(state: &mut State, uri: &Uri, enc: Encoding) -> (Arc<Catalogue>, Option<(Uri, Vec<Diagnostic>)>) {
+    /// The catalogue for a document: the built-in one, extended by the catalogue files from
+    /// the settings and `stack-catalogue.toml` beside the file. Re-read when any of them
+    /// changes; their own findings are returned for publishing on each file (an empty list
+    /// clears what was shown before).
+    fn catalogue_for(state: &mut State, uri: &Uri, enc: Encoding) -> (Arc<Catalogue>, Vec<(Uri, Vec<Diagnostic>)>) {
         let Some(dir) = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf())) else {
-            return (Catalogue::builtin_arc(), None);
+            return (Catalogue::builtin_arc(), Vec::new());
         };
-        let stamp = workspace::catalogue_stamp(&dir);
+        let stamp = workspace::catalogue_stamp(&dir, &state.catalogue_paths);
         if let Some(cached) = state.catalogues.get(&dir) {
             if cached.stamp == stamp {
-                return (cached.catalogue.clone(), None);
+                return (cached.catalogue.clone(), Vec::new());
             }
         }
-        let was_published = state.catalogues.get(&dir).is_some_and(|c| c.published);
-        let file_uri = Uri::from_file_path(dir.join(workspace::USER_CATALOGUE));
-        let (catalogue, publish) = match workspace::user_catalogue(&dir) {
+        let previously = state.catalogues.get(&dir).map(|c| c.published.clone()).unwrap_or_default();
+        let mut publish: Vec<(Uri, Vec<Diagnostic>)> = Vec::new();
+        let catalogue = match workspace::user_catalogue(&dir, &state.catalogue_paths) {
             Some(loaded) => {
-                let rope = Rope::from_str(&loaded.text);
-                let findings = to_proto::diagnostic_list(&rope, &loaded.findings, enc);
-                let publish = (was_published || !findings.is_empty()).then_some(findings);
-                (loaded.catalogue, publish)
+                for file in &loaded.files {
+                    let Some(file_uri) = Uri::from_file_path(&file.path) else { continue };
+                    let rope = Rope::from_str(&file.text);
+                    let findings = to_proto::diagnostic_list(&rope, &file.findings, enc);
+                    if !findings.is_empty() || previously.contains(&file_uri) {
+                        publish.push((file_uri, findings));
+                    }
+                }
+                loaded.catalogue
             }
-            None => (Catalogue::builtin_arc(), was_published.then(Vec::new)),
+            None => Catalogue::builtin_arc(),
         };
-        let published = publish.as_ref().is_some_and(|f| !f.is_empty());
+        // Files that had findings and are gone from the list now: clear them.
+        for gone in previously {
+            if !publish.iter().any(|(u, _)| *u == gone) {
+                publish.push((gone, Vec::new()));
+            }
+        }
+        let published = publish.iter().filter(|(_, f)| !f.is_empty()).map(|(u, _)| u.clone()).collect();
         state.catalogues.insert(dir, CachedCatalogue { stamp, catalogue: catalogue.clone(), published });
-        (catalogue, publish.and_then(|p| file_uri.map(|u| (u, p))))
+        (catalogue, publish)
+    }
+
+    /// Applies the `stackls` settings section: rule levels and extra catalogue files. Returns
+    /// what was wrong with it, for the log.
+    fn apply_settings(&self, settings: &serde_json::Value) -> Vec<String> {
+        let (config, mut problems) = editor_config(Some(settings));
+        let mut state = self.state();
+        state.config.defaults = config.defaults;
+        let mut paths = Vec::new();
+        match settings.get("catalogues") {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Array(items)) => {
+                for item in items {
+                    match item.as_str() {
+                        Some(p) => {
+                            let path = std::path::PathBuf::from(p);
+                            let path = match (&state.root, path.is_relative()) {
+                                (Some(root), true) => root.join(path),
+                                _ => path,
+                            };
+                            paths.push(path);
+                        }
+                        None => problems.push(format!("`catalogues` takes paths (strings), not {item}")),
+                    }
+                }
+            }
+            Some(other) => problems.push(format!("`catalogues` takes an array of paths, not {other}")),
+        }
+        state.catalogue_paths = paths;
+        // Everything is re-read and re-checked with the new settings.
+        state.catalogues.clear();
+        problems
+    }
+
+    /// Asks the client for the `stackls` settings (when it can answer), applies them and
+    /// re-checks every open document.
+    async fn pull_settings(&self) {
+        if !self.state().pull_configuration {
+            return;
+        }
+        let item = ConfigurationItem { scope_uri: None, section: Some("stackls".into()) };
+        // A client that claims the capability but never answers must not stall the session.
+        let answer = tokio::time::timeout(CLIENT_PATIENCE, self.client.configuration(vec![item])).await;
+        match answer.unwrap_or_else(|_| Err(tower_lsp_server::jsonrpc::Error::request_cancelled())) {
+            Ok(values) => {
+                let settings = values.into_iter().next().unwrap_or(serde_json::Value::Null);
+                if settings.is_object() {
+                    self.settings_changed(&settings).await;
+                }
+            }
+            Err(e) => {
+                self.client.log_message(MessageType::WARNING, format!("stackls: workspace/configuration: {e}")).await
+            }
+        }
+    }
+
+    async fn settings_changed(&self, settings: &serde_json::Value) {
+        for problem in self.apply_settings(settings) {
+            self.client.log_message(MessageType::WARNING, format!("stackls: settings: {problem}")).await;
+        }
+        self.reanalyse_all().await;
+    }
+
+    /// Re-checks every open document (after settings or catalogue files changed).
+    async fn reanalyse_all(&self) {
+        let uris: Vec<Uri> = self.state().documents.keys().cloned().collect();
+        for uri in uris {
+            self.analyse_and_publish(uri).await;
+        }
     }
 
     /// Re-analyses `uri` after a change and publishes its diagnostics for that version.
@@ -168,7 +261,7 @@ impl Backend {
             .await;
         if let Ok(Some((diagnostics, version, catalogue_findings))) = published {
             self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
-            if let Some((file, findings)) = catalogue_findings {
+            for (file, findings) in catalogue_findings {
                 self.client.publish_diagnostics(file, findings, None).await;
             }
         }
@@ -237,12 +330,24 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref());
         let encoding = Encoding::negotiate(offered);
-        let (config, problems) = editor_config(params.initialization_options.as_ref());
         {
             let mut state = self.state();
             state.encoding = Some(encoding);
-            state.config = config;
+            state.root = params
+                .workspace_folders
+                .as_ref()
+                .and_then(|f| f.first())
+                .and_then(|f| f.uri.to_file_path())
+                .map(|p| p.into_owned());
+            let workspace = params.capabilities.workspace.as_ref();
+            state.pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            state.watch_files = workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
         }
+        let options = params.initialization_options.unwrap_or(serde_json::Value::Null);
+        let problems = if options.is_object() { self.apply_settings(&options) } else { Vec::new() };
         for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("stackls: initializationOptions: {problem}")).await;
         }
@@ -277,6 +382,38 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.client.log_message(MessageType::INFO, format!("stackls {} ready", env!("CARGO_PKG_VERSION"))).await;
+        if self.state().watch_files {
+            // Catalogue files are re-applied as soon as they change on disk.
+            let watchers = vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{}", workspace::USER_CATALOGUE)),
+                kind: None,
+            }];
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "stackls-catalogues".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            let answer =
+                tokio::time::timeout(CLIENT_PATIENCE, self.client.register_capability(vec![registration])).await;
+            if let Err(e) = answer.unwrap_or_else(|_| Err(tower_lsp_server::jsonrpc::Error::request_cancelled())) {
+                self.client.log_message(MessageType::WARNING, format!("stackls: cannot watch catalogues: {e}")).await;
+            }
+        }
+        self.pull_settings().await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Clients either push the section (VS Code's `synchronize`) or ask to pull it.
+        match params.settings.get("stackls") {
+            Some(settings) if settings.is_object() => self.settings_changed(settings).await,
+            _ => self.pull_settings().await,
+        }
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.state().catalogues.clear();
+        self.reanalyse_all().await;
     }
 
     async fn shutdown(&self) -> Result<()> {

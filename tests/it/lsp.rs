@@ -524,3 +524,69 @@ fn folding_inlay_hints_and_better_fits_on_hover() {
     let md = hover["contents"]["value"].as_str().unwrap();
     assert!(md.trim_end().ends_with("**Better fits for this project**: Django (no known tradeoff here)"), "{md}");
 }
+
+#[test]
+fn settings_from_workspace_configuration_and_did_change_configuration() {
+    let dir = crate::support::scratch("lsp-settings");
+    std::fs::write(
+        dir.join("team.toml"),
+        "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}/stack.toml", dir.display());
+    let text =
+        "[project]\nscale = \"large\"\n[services.web]\nframework = \"flask\"\n[services.tool]\nlanguage = \"go\"\n";
+    let mut c = Client::start(json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "workspace": { "configuration": true, "didChangeWatchedFiles": { "dynamicRegistration": true } }
+    }));
+    // After `initialized` the server registers a watcher for catalogue files and pulls its
+    // settings: the team catalogue (relative to nothing: an absolute path) and a level.
+    let registration = c.answer("client/registerCapability", Value::Null);
+    assert_eq!(registration["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+    let pulled = c.answer(
+        "workspace/configuration",
+        json!([{ "lint": { "deny": ["tradeoff"] }, "catalogues": [dir.join("team.toml").display().to_string()] }]),
+    );
+    assert_eq!(pulled["params"]["items"][0]["section"], "stackls");
+    let diags = c.open(&uri, text);
+    assert_eq!(codes(&diags), ["tradeoff"], "go comes from the team catalogue: {diags:?}");
+    assert_eq!(diags[0]["severity"], 1, "denied by the settings");
+
+    // Pushed settings (VS Code's `synchronize`) apply at once and re-check open documents.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "stackls": { "lint": { "allow": ["tradeoff"] } } } }),
+    );
+    let diags = c.diagnostics(&uri, Some(1));
+    let got = codes(&diags);
+    assert_eq!(got, ["unknown-technology"], "tradeoff allowed now, and go unknown without the catalogue");
+
+    // A notification without the section makes the server pull again.
+    c.notify("workspace/didChangeConfiguration", json!({ "settings": null }));
+    c.answer("workspace/configuration", json!([{ "catalogues": "not-a-list" }]));
+    let log = c
+        .notification(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"].as_str().is_some_and(|s| s.contains("catalogues"))
+        })
+        .expect("a bad setting is logged");
+    assert!(log["params"]["message"].as_str().unwrap().contains("array of paths"));
+    assert_eq!(codes(&c.diagnostics(&uri, Some(1))), ["tradeoff", "unknown-technology"]);
+}
+
+#[test]
+fn a_watched_catalogue_change_is_applied_without_an_edit() {
+    let dir = crate::support::scratch("lsp-watched");
+    let uri = format!("file://{}/stack.toml", dir.display());
+    let mut c = Client::vscode();
+    assert_eq!(codes(&c.open(&uri, "[stack]\nlanguage = \"go\"\n")), ["unknown-technology"]);
+    std::fs::write(
+        dir.join("stack-catalogue.toml"),
+        "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n",
+    )
+    .unwrap();
+    let catalogue_uri = format!("file://{}/stack-catalogue.toml", dir.display());
+    c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": catalogue_uri, "type": 1 }] }));
+    assert!(c.diagnostics(&uri, Some(1)).is_empty(), "re-checked with go known");
+}

@@ -156,6 +156,16 @@ impl Client {
         None
     }
 
+    /// Waits for the server's request `method` (also among those already received) and
+    /// answers it with `result`; returns the request.
+    pub fn answer(&mut self, method: &str, result: Value) -> Value {
+        let request = self
+            .notification(|m| m["method"] == method && m.get("id").is_some())
+            .unwrap_or_else(|| panic!("the server did not send {method}"));
+        self.send(json!({ "jsonrpc": "2.0", "id": request["id"], "result": result }));
+        request
+    }
+
     /// Sends a request and returns its result, failing on an error reply.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let response = self.request_raw(method, params);

@@ -53,7 +53,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('stackls.restartServer', () => enqueue(restart)),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('stackls.server') || e.affectsConfiguration('stackls.lint')) {
+      if (
+        e.affectsConfiguration('stackls.server') ||
+        e.affectsConfiguration('stackls.lint') ||
+        e.affectsConfiguration('stackls.catalogues')
+      ) {
         output.appendLine('Settings changed: restarting the server.');
         void enqueue(restart);
       }
@@ -110,6 +114,7 @@ async function start(): Promise<void> {
         warn: config.get<string[]>('lint.warn', []),
         deny: config.get<string[]>('lint.deny', []),
       },
+      catalogues: config.get<string[]>('catalogues', []),
     },
   };
 
