@@ -129,3 +129,15 @@ pub fn today() -> crate::analysis::Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     crate::analysis::Date::from_unix_days((secs / 86_400) as i64)
 }
+
+/// Where a technology is defined, when that is a user catalogue file: the file and its text
+/// (read now), and the byte span of the entry's `id`. `None` for built-in entries.
+pub fn definition_file(tech: &crate::catalogue::Technology) -> Option<(PathBuf, String, Span)> {
+    let (file, span) = &tech.defined_in;
+    if Catalogue::builtin_files().iter().any(|(name, _)| name == file) {
+        return None;
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    let span = Span::new(span.start.min(text.len()), span.end.min(text.len()));
+    Some((PathBuf::from(file), text, span))
+}

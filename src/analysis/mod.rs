@@ -420,6 +420,18 @@ impl Analysis {
         out
     }
 
+    /// The catalogue technology named by the value at `offset`, and the value's span.
+    pub fn technology_at(&self, text: &str, catalogue: &Catalogue, offset: usize) -> Option<(TechId, Span)> {
+        let offset = query::floor_char(text, offset);
+        let query::Target::Value { path, value, item } = query::locate(&self.tree, offset)? else { return None };
+        let value = item.unwrap_or(value);
+        let schema::Place::Key(_, key) = schema::resolve(&path) else { return None };
+        if !matches!(key.value, schema::ValueType::Tech { .. }) {
+            return None;
+        }
+        Some((catalogue.lookup(value.as_str()?)?, value.span))
+    }
+
     /// Foldable regions: tables, and arrays or inline tables over several lines.
     pub fn folding(&self, text: &str) -> Vec<Span> {
         outline::folding(&self.tree, text)

@@ -251,6 +251,7 @@ fn merge(
                 .collect()
         };
         let tech = Technology {
+            defined_in: (here.file.clone(), here.span.clone()),
             id: t.id.get_ref().to_lowercase(),
             name: t.name,
             kind,

@@ -110,6 +110,9 @@ pub struct Technology {
     pub cons: Vec<Claim>,
     pub key_features: Vec<Claim>,
     pub use_cases: Vec<UseCaseRef>,
+    /// The file that defined this entry (as given to the loader) and the byte span of its
+    /// `id` value there: where go-to-definition leads for a user catalogue's entries.
+    pub defined_in: (String, std::ops::Range<usize>),
 }
 
 impl Technology {

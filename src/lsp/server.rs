@@ -372,6 +372,7 @@ impl LanguageServer for Backend {
                 })),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 ..Default::default()
             },
@@ -517,6 +518,31 @@ impl LanguageServer for Backend {
             Some(DocumentSymbolResponse::Nested(symbols))
         })
         .await
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let found = self
+            .query("definition", &at.text_document.uri, |doc, enc, catalogue| {
+                let offset = convert::offset(&doc.rope, at.position, enc);
+                let origin = doc
+                    .analysis
+                    .technology_at(&doc.text, catalogue, offset)
+                    .map(|(id, span)| (convert::range(&doc.rope, span, enc), catalogue.tech(id).clone()));
+                Some((origin, enc))
+            })
+            .await?;
+        let Some((Some((origin, tech)), enc)) = found else { return Ok(None) };
+        // Built-in entries have no file to open; a user catalogue's entry does.
+        let Some((path, text, span)) = workspace::definition_file(&tech) else { return Ok(None) };
+        let Some(uri) = Uri::from_file_path(&path) else { return Ok(None) };
+        let range = convert::range(&Rope::from_str(&text), span, enc);
+        Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {
+            origin_selection_range: Some(origin),
+            target_uri: uri,
+            target_range: range,
+            target_selection_range: range,
+        }])))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {

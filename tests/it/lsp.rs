@@ -590,3 +590,28 @@ fn a_watched_catalogue_change_is_applied_without_an_edit() {
     c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": catalogue_uri, "type": 1 }] }));
     assert!(c.diagnostics(&uri, Some(1)).is_empty(), "re-checked with go known");
 }
+
+#[test]
+fn go_to_definition_opens_a_user_catalogue_entry() {
+    let dir = crate::support::scratch("lsp-definition");
+    std::fs::write(
+        dir.join("stack-catalogue.toml"),
+        "# Our own\n\n[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}/stack.toml", dir.display());
+    let mut c = Client::vscode();
+    assert!(c.open(&uri, "[stack]\nlanguage = \"go\"\nframework = \"flask\"\n").len() == 1, "only the mismatch");
+    let at = |line: u32, character: u32| json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
+    let links = c.request("textDocument/definition", at(1, 13));
+    let link = &links[0];
+    assert_eq!(link["targetUri"], format!("file://{}/stack-catalogue.toml", dir.display()));
+    assert_eq!(
+        link["targetSelectionRange"],
+        json!({ "start": { "line": 3, "character": 5 }, "end": { "line": 3, "character": 9 } })
+    );
+    assert_eq!(link["originSelectionRange"]["start"], json!({ "line": 1, "character": 11 }));
+    // A built-in technology has no file to open; a key has no definition.
+    assert_eq!(c.request("textDocument/definition", at(2, 14)), Value::Null);
+    assert_eq!(c.request("textDocument/definition", at(1, 2)), Value::Null);
+}
