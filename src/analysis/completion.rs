@@ -28,6 +28,9 @@ pub struct CompletionItem {
     pub edit: Edit,
     /// Items sort by this, ascending (best fit first).
     pub sort_text: String,
+    /// `edit.text` is an LSP snippet (`$1`, `${1:name}`); front ends without snippet support
+    /// leave such items out.
+    pub snippet: bool,
 }
 
 /// Where a value is being typed: its key path, the span to replace, and whether the
@@ -194,6 +197,21 @@ fn headers(analysis: &Analysis, text: &str, line: Span, offset: usize) -> Vec<Co
         .map(|t| t.keys.iter().map(|k| k.text.as_str()).collect::<Vec<_>>().join("."))
         .collect();
     let mut items = Vec::new();
+    // On a fresh `[` line: a whole new service, its name and framework to fill in.
+    if text[line.start..offset].trim() == "[" && text[offset..line.end].trim().trim_end_matches(']').is_empty() {
+        items.push(CompletionItem {
+            label: "services.NAME (new service)".into(),
+            kind: CompletionKind::Table,
+            detail: "a [services.NAME] table with its framework".into(),
+            documentation: Some(TableKind::Service.doc().to_string()),
+            edit: Edit {
+                span: Span::new(line.start, line.end),
+                text: "[services.${1:name}]\nframework = \"$2\"$0".into(),
+            },
+            sort_text: "a".into(),
+            snippet: true,
+        });
+    }
     for (name, kind) in schema::TOP_LEVEL {
         let (label, insert) =
             if *kind == TableKind::Services { ("services.NAME", "services.") } else { (*name, *name) };
@@ -207,6 +225,7 @@ fn headers(analysis: &Analysis, text: &str, line: Span, offset: usize) -> Vec<Co
             documentation: Some(kind.doc().to_string()),
             edit: Edit { span: replace, text: insert.to_string() },
             sort_text: format!("z{}", items.len()),
+            snippet: false,
         });
     }
     items
@@ -232,6 +251,7 @@ fn keys(analysis: &Analysis, table_path: &[&str], replace: Span) -> Vec<Completi
             documentation: Some(k.doc.to_string()),
             edit: Edit { span: replace, text: k.name.to_string() },
             sort_text: format!("{i:02}"),
+            snippet: false,
         })
         .collect()
 }
@@ -267,6 +287,7 @@ fn values(analysis: &Analysis, catalogue: &Catalogue, site: ValueSite) -> Vec<Co
                 documentation: None,
                 edit: edit(&t.id),
                 sort_text: format!("{i:03}"),
+                snippet: false,
             })
             .collect(),
         ValueType::Rules => Rule::ALL[1..]
@@ -280,6 +301,7 @@ fn values(analysis: &Analysis, catalogue: &Catalogue, site: ValueSite) -> Vec<Co
                 documentation: None,
                 edit: edit(r.code()),
                 sort_text: format!("{i:03}"),
+                snippet: false,
             })
             .collect(),
         ValueType::Tech { kind, .. } => technologies(analysis, catalogue, table, &site, kind, &edit),
@@ -337,6 +359,7 @@ fn technologies(
                 documentation: Some(format!("**{}**\n\n{}", t.name, t.summary)),
                 edit: edit(&t.id),
                 sort_text: format!("{:02}{rank:03}", found.len()),
+                snippet: false,
             }
         })
         .collect()

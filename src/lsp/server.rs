@@ -60,6 +60,7 @@ struct State {
     pull_configuration: bool,
     /// Whether the client accepts a `didChangeWatchedFiles` registration.
     watch_files: bool,
+    completion: to_proto::CompletionSupport,
 }
 
 pub struct Backend {
@@ -341,6 +342,18 @@ impl LanguageServer for Backend {
                 .map(|p| p.into_owned());
             let workspace = params.capabilities.workspace.as_ref();
             state.pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            let item = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref());
+            state.completion = to_proto::CompletionSupport {
+                snippets: item.and_then(|i| i.snippet_support).unwrap_or(false),
+                resolve_documentation: item
+                    .and_then(|i| i.resolve_support.as_ref())
+                    .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
+            };
             state.watch_files = workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
@@ -361,6 +374,7 @@ impl LanguageServer for Backend {
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
+                    resolve_provider: Some(true),
                     trigger_characters: Some(
                         ["=", "\"", "'", "[", ",", ".", " "].iter().map(|s| s.to_string()).collect(),
                     ),
@@ -489,12 +503,46 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
+        let support = self.state().completion;
         self.query("completion", &at.text_document.uri, |doc, enc, catalogue| {
             let offset = convert::offset(&doc.rope, at.position, enc);
             let items = doc.analysis.completions(&doc.text, catalogue, offset);
-            Some(to_proto::completion_list(&doc.rope, items, enc))
+            let lazy =
+                serde_json::json!({ "uri": at.text_document.uri.as_str(), "version": doc.version, "offset": offset });
+            Some(to_proto::completion_list(&doc.rope, items, enc, support, lazy))
         })
         .await
+    }
+
+    async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
+        // Documentation left out of the list is found again from the same document version
+        // and offset; a stale item comes back as it was.
+        let data = item.data.clone().unwrap_or_default();
+        let (Some(uri), Some(version), Some(offset)) = (
+            data["uri"].as_str().and_then(|u| u.parse::<Uri>().ok()),
+            data["version"].as_i64(),
+            data["offset"].as_u64(),
+        ) else {
+            return Ok(item);
+        };
+        let label = item.label.clone();
+        let documentation = self
+            .query("completionItem/resolve", &uri, |doc, _, catalogue| {
+                if i64::from(doc.version) != version {
+                    return Some(None);
+                }
+                let items = doc.analysis.completions(&doc.text, catalogue, offset as usize);
+                Some(items.into_iter().find(|i| i.label == label).and_then(|i| i.documentation))
+            })
+            .await
+            .ok()
+            .flatten()
+            .flatten();
+        if let Some(md) = documentation {
+            item.documentation =
+                Some(Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: md }));
+        }
+        Ok(item)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -57,9 +57,30 @@ pub fn hover(rope: &Rope, h: analysis::Hover, enc: Encoding) -> lsp::Hover {
     }
 }
 
-pub fn completion_item(rope: &Rope, item: analysis::CompletionItem, enc: Encoding) -> lsp::CompletionItem {
+/// How the client takes completion items.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompletionSupport {
+    /// Snippet items are sent (as snippets) only when the client expands them.
+    pub snippets: bool,
+    /// Documentation is left for `completionItem/resolve` when the client asks for it lazily.
+    pub resolve_documentation: bool,
+}
+
+pub fn completion_item(
+    rope: &Rope,
+    item: analysis::CompletionItem,
+    enc: Encoding,
+    lazy: Option<&serde_json::Value>,
+) -> lsp::CompletionItem {
+    let documentation = match lazy {
+        Some(_) => None,
+        None => item.documentation.map(|md| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: md })
+        }),
+    };
     lsp::CompletionItem {
         label: item.label,
+        label_details: Some(lsp::CompletionItemLabelDetails { detail: None, description: Some(item.detail.clone()) }),
         kind: Some(match item.kind {
             CompletionKind::Table => lsp::CompletionItemKind::MODULE,
             CompletionKind::Key => lsp::CompletionItemKind::PROPERTY,
@@ -68,14 +89,14 @@ pub fn completion_item(rope: &Rope, item: analysis::CompletionItem, enc: Encodin
             CompletionKind::Rule => lsp::CompletionItemKind::CONSTANT,
         }),
         detail: Some(item.detail),
-        documentation: item.documentation.map(|md| {
-            lsp::Documentation::MarkupContent(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: md })
-        }),
+        documentation,
         sort_text: Some(item.sort_text),
+        insert_text_format: item.snippet.then_some(lsp::InsertTextFormat::SNIPPET),
         text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
             range: range(rope, item.edit.span, enc),
             new_text: item.edit.text,
         })),
+        data: lazy.cloned(),
         ..Default::default()
     }
 }
@@ -84,9 +105,19 @@ pub fn completion_item(rope: &Rope, item: analysis::CompletionItem, enc: Encodin
 /// client asks again as the user types.
 pub const MAX_COMPLETIONS: usize = 200;
 
-pub fn completion_list(rope: &Rope, items: Vec<analysis::CompletionItem>, enc: Encoding) -> lsp::CompletionResponse {
+/// `lazy`: what `completionItem/resolve` needs to find an item's documentation again (the
+/// document, its version and the offset), when the client resolves lazily.
+pub fn completion_list(
+    rope: &Rope,
+    items: Vec<analysis::CompletionItem>,
+    enc: Encoding,
+    support: CompletionSupport,
+    lazy: serde_json::Value,
+) -> lsp::CompletionResponse {
+    let items: Vec<analysis::CompletionItem> = items.into_iter().filter(|i| support.snippets || !i.snippet).collect();
     let is_incomplete = items.len() > MAX_COMPLETIONS;
-    let items = items.into_iter().take(MAX_COMPLETIONS).map(|i| completion_item(rope, i, enc)).collect();
+    let lazy = support.resolve_documentation.then_some(&lazy);
+    let items = items.into_iter().take(MAX_COMPLETIONS).map(|i| completion_item(rope, i, enc, lazy)).collect();
     lsp::CompletionResponse::List(lsp::CompletionList { is_incomplete, items })
 }
 

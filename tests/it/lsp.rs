@@ -615,3 +615,43 @@ fn go_to_definition_opens_a_user_catalogue_entry() {
     assert_eq!(c.request("textDocument/definition", at(2, 14)), Value::Null);
     assert_eq!(c.request("textDocument/definition", at(1, 2)), Value::Null);
 }
+
+#[test]
+fn completion_snippets_label_details_and_lazy_documentation() {
+    let text = "[project]\nscale = \"large\"\n\n[\n";
+    // A client that expands snippets and resolves documentation lazily.
+    let mut c = Client::start(json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "textDocument": { "completion": { "completionItem": {
+            "snippetSupport": true,
+            "labelDetailsSupport": true,
+            "resolveSupport": { "properties": ["documentation"] }
+        } } }
+    }));
+    c.open(URI, text);
+    let items = c.completion(URI, 3, 1);
+    let snippet = items.iter().find(|i| i["label"] == "services.NAME (new service)").expect("the service snippet");
+    assert_eq!(snippet["insertTextFormat"], 2);
+    assert_eq!(snippet["textEdit"]["newText"], "[services.${1:name}]\nframework = \"$2\"$0");
+    let stack = items.iter().find(|i| i["label"] == "stack").expect("[stack]");
+    assert_eq!(stack["labelDetails"]["description"], "[stack]");
+    assert!(stack.get("documentation").is_none(), "documentation comes on resolve");
+    let resolved = c.request("completionItem/resolve", stack.clone());
+    assert!(resolved["documentation"]["value"].as_str().is_some_and(|d| !d.is_empty()), "{resolved}");
+
+    // After an edit the old item is stale: it comes back unchanged rather than wrong.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": "[stack]\n" }] }),
+    );
+    c.diagnostics(URI, Some(2));
+    let stale = c.request("completionItem/resolve", stack.clone());
+    assert!(stale.get("documentation").is_none());
+
+    // A client without snippet support gets no snippet item, and documentation at once.
+    let mut plain = Client::vscode();
+    plain.open(URI, text);
+    let items = plain.completion(URI, 3, 1);
+    assert!(items.iter().all(|i| i["insertTextFormat"] != 2), "{items:?}");
+    assert!(items.iter().find(|i| i["label"] == "stack").unwrap()["documentation"]["value"].is_string());
+}
