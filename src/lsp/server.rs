@@ -30,6 +30,8 @@ pub struct Document {
     pub analysis: Arc<Analysis>,
     /// The built-in catalogue, extended by a `stack-catalogue.toml` beside the file.
     pub catalogue: Arc<Catalogue>,
+    /// Which analysis this is (unique in the session): the `resultId` of pulled diagnostics.
+    pub generation: u64,
 }
 
 /// The user catalogue of one folder, as last read.
@@ -61,6 +63,12 @@ struct State {
     /// Whether the client accepts a `didChangeWatchedFiles` registration.
     watch_files: bool,
     completion: to_proto::CompletionSupport,
+    /// The client pulls diagnostics (`textDocument/diagnostic`): none are pushed for documents.
+    pull_diagnostics: bool,
+    /// The client accepts `workspace/diagnostic/refresh`.
+    refresh_diagnostics: bool,
+    /// The last analysis generation handed out.
+    generation: u64,
 }
 
 pub struct Backend {
@@ -239,6 +247,13 @@ impl Backend {
         for uri in uris {
             self.analyse_and_publish(uri).await;
         }
+        let (pull, refresh) = {
+            let state = self.state();
+            (state.pull_diagnostics, state.refresh_diagnostics)
+        };
+        if pull && refresh {
+            let _ = tokio::time::timeout(CLIENT_PATIENCE, self.client.workspace_diagnostic_refresh()).await;
+        }
     }
 
     /// Re-analyses `uri` after a change and publishes its diagnostics for that version.
@@ -256,12 +271,18 @@ impl Backend {
                     std::mem::replace(&mut doc.analysis, Arc::new(analyze_with(&doc.text, &catalogue, &config)));
                 drop_in_background(previous, doc.text.len());
                 doc.catalogue = catalogue;
-                let diagnostics = to_proto::diagnostics(&doc.rope, &doc.analysis, enc);
+                state.generation += 1;
+                doc.generation = state.generation;
+                // A client that pulls asks for them; the others are sent them.
+                let diagnostics =
+                    (!state.pull_diagnostics).then(|| to_proto::diagnostics(&doc.rope, &doc.analysis, enc));
                 Some((diagnostics, doc.version, catalogue_findings))
             })
             .await;
         if let Ok(Some((diagnostics, version, catalogue_findings))) = published {
-            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            if let Some(diagnostics) = diagnostics {
+                self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            }
             for (file, findings) in catalogue_findings {
                 self.client.publish_diagnostics(file, findings, None).await;
             }
@@ -320,6 +341,7 @@ fn new_document(text: String, version: i32) -> Document {
         version,
         analysis: Arc::new(empty_analysis()),
         catalogue: Catalogue::builtin_arc(),
+        generation: 0,
     }
 }
 
@@ -348,6 +370,10 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .and_then(|t| t.completion.as_ref())
                 .and_then(|c| c.completion_item.as_ref());
+            let text_document = params.capabilities.text_document.as_ref();
+            state.pull_diagnostics = text_document.and_then(|t| t.diagnostic.as_ref()).is_some();
+            state.refresh_diagnostics =
+                workspace.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false);
             state.completion = to_proto::CompletionSupport {
                 snippets: item.and_then(|i| i.snippet_support).unwrap_or(false),
                 resolve_documentation: item
@@ -359,6 +385,7 @@ impl LanguageServer for Backend {
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false);
         }
+        let pull = self.state().pull_diagnostics;
         let options = params.initialization_options.unwrap_or(serde_json::Value::Null);
         let problems = if options.is_object() { self.apply_settings(&options) } else { Vec::new() };
         for problem in problems {
@@ -387,6 +414,14 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 definition_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("stackls".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        work_done_progress_options: Default::default(),
+                    })
+                }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 ..Default::default()
             },
@@ -591,6 +626,32 @@ impl LanguageServer for Backend {
             target_range: range,
             target_selection_range: range,
         }])))
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let previous = params.previous_result_id;
+        let report = self
+            .query("diagnostic", &params.text_document.uri, |doc, enc, _| {
+                let result_id = doc.generation.to_string();
+                Some(if previous.as_deref() == Some(result_id.as_str()) {
+                    DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                        related_documents: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+                    })
+                } else {
+                    DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                        related_documents: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: Some(result_id),
+                            items: to_proto::diagnostics(&doc.rope, &doc.analysis, enc),
+                        },
+                    })
+                })
+            })
+            .await?;
+        Ok(DocumentDiagnosticReportResult::Report(
+            report.unwrap_or_else(|| DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default())),
+        ))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {

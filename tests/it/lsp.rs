@@ -655,3 +655,36 @@ fn completion_snippets_label_details_and_lazy_documentation() {
     assert!(items.iter().all(|i| i["insertTextFormat"] != 2), "{items:?}");
     assert!(items.iter().find(|i| i["label"] == "stack").unwrap()["documentation"]["value"].is_string());
 }
+
+#[test]
+fn pull_diagnostics_when_the_client_supports_them() {
+    let mut c = Client::start(json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true }, "configuration": true }
+    }));
+    c.answer("workspace/configuration", json!([null]));
+    let init_caps = c.request_raw("stackls/probe", Value::Null);
+    assert_eq!(init_caps["error"]["code"], -32601);
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": URI, "languageId": "toml", "version": 1, "text": "[stack]\nframework = \"flsk\"\n" } }));
+    let pull = |c: &mut Client, previous: Option<&str>| {
+        c.request("textDocument/diagnostic", json!({ "textDocument": { "uri": URI }, "previousResultId": previous }))
+    };
+    let first = pull(&mut c, None);
+    assert_eq!(first["kind"], "full");
+    assert_eq!(codes(first["items"].as_array().unwrap()), ["unknown-technology"]);
+    let id = first["resultId"].as_str().unwrap().to_string();
+    assert_eq!(pull(&mut c, Some(&id))["kind"], "unchanged", "nothing changed since");
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": "[stack]\nframework = \"flask\"\n" }] }));
+    let second = pull(&mut c, Some(&id));
+    assert_eq!(second["kind"], "full");
+    assert_eq!(second["items"], json!([]));
+    // Nothing was pushed for the document.
+    assert!(!c
+        .notifications
+        .iter()
+        .any(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == URI));
+    // Settings that change findings ask the client to pull again.
+    c.notify("workspace/didChangeConfiguration", json!({ "settings": { "stackls": { "lint": {} } } }));
+    c.answer("workspace/diagnostic/refresh", Value::Null);
+}
