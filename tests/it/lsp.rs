@@ -6,6 +6,10 @@ use crate::support::{pos_of, Client};
 
 const URI: &str = "file:///project/stack.toml";
 
+/// A user catalogue entry the built-in catalogue lacks.
+const GO: &str =
+    "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n";
+
 fn codes(diags: &[Value]) -> Vec<String> {
     diags.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
 }
@@ -416,11 +420,7 @@ fn a_broken_user_catalogue_is_reported_on_its_file_and_the_builtin_one_keeps_wor
     assert!(on_catalogue[0]["message"].as_str().unwrap().starts_with("user catalogue:"));
 
     // Repaired on disk: the next change picks it up and clears the catalogue's findings.
-    std::fs::write(
-        dir.join("stack-catalogue.toml"),
-        "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), GO).unwrap();
     c.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": "[stack]\nlanguage = \"go\"\n" }] }));
     assert!(c.diagnostics(&uri, Some(2)).is_empty(), "go is known now");
     assert!(c.diagnostics(&catalogue_uri, None).is_empty(), "the catalogue's findings are cleared");
@@ -528,11 +528,7 @@ fn folding_inlay_hints_and_better_fits_on_hover() {
 #[test]
 fn settings_from_workspace_configuration_and_did_change_configuration() {
     let dir = crate::support::scratch("lsp-settings");
-    std::fs::write(
-        dir.join("team.toml"),
-        "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("team.toml"), GO).unwrap();
     let uri = format!("file://{}/stack.toml", dir.display());
     let text =
         "[project]\nscale = \"large\"\n[services.web]\nframework = \"flask\"\n[services.tool]\nlanguage = \"go\"\n";
@@ -581,11 +577,7 @@ fn a_watched_catalogue_change_is_applied_without_an_edit() {
     let uri = format!("file://{}/stack.toml", dir.display());
     let mut c = Client::vscode();
     assert_eq!(codes(&c.open(&uri, "[stack]\nlanguage = \"go\"\n")), ["unknown-technology"]);
-    std::fs::write(
-        dir.join("stack-catalogue.toml"),
-        "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), GO).unwrap();
     let catalogue_uri = format!("file://{}/stack-catalogue.toml", dir.display());
     c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": catalogue_uri, "type": 1 }] }));
     assert!(c.diagnostics(&uri, Some(1)).is_empty(), "re-checked with go known");
@@ -594,11 +586,7 @@ fn a_watched_catalogue_change_is_applied_without_an_edit() {
 #[test]
 fn go_to_definition_opens_a_user_catalogue_entry() {
     let dir = crate::support::scratch("lsp-definition");
-    std::fs::write(
-        dir.join("stack-catalogue.toml"),
-        "# Our own\n\n[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), format!("# Our own\n\n{GO}")).unwrap();
     let uri = format!("file://{}/stack.toml", dir.display());
     let mut c = Client::vscode();
     assert!(c.open(&uri, "[stack]\nlanguage = \"go\"\nframework = \"flask\"\n").len() == 1, "only the mismatch");
