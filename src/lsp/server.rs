@@ -584,10 +584,21 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.query("codeAction", &uri.clone(), |doc, enc, _| {
             let span = convert::span(&doc.rope, params.range, enc);
-            let actions = doc
-                .analysis
-                .fixes(&doc.text, span)
+            let fixes = doc.analysis.fixes(&doc.text, span);
+            // The client names the diagnostics it wants actions for; when they carry our data,
+            // answer for exactly those findings (all findings in the range otherwise, or when
+            // the data is from an older version and matches none).
+            let wanted: Vec<(String, usize, usize)> =
+                params.context.diagnostics.iter().filter_map(to_proto::finding_of).collect();
+            let is_wanted = |d: &crate::analysis::Diagnostic| {
+                wanted
+                    .iter()
+                    .any(|(rule, start, end)| rule == d.rule.code() && *start == d.span.start && *end == d.span.end)
+            };
+            let narrowed = !wanted.is_empty() && fixes.iter().any(|(d, _)| is_wanted(d));
+            let actions = fixes
                 .into_iter()
+                .filter(|(d, _)| !narrowed || is_wanted(d))
                 .map(|(d, fix)| to_proto::code_action(&doc.rope, &uri, d, &fix, enc))
                 .collect();
             Some(actions)

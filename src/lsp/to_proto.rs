@@ -20,8 +20,17 @@ pub fn diagnostic(rope: &Rope, d: &analysis::Diagnostic, enc: Encoding) -> lsp::
         code: Some(lsp::NumberOrString::String(d.rule.code().to_string())),
         source: Some("stackls".to_string()),
         message: d.message.clone(),
+        // Which finding this is, in byte offsets of the analysed text: code actions for the
+        // diagnostics a client sends back are those of exactly these findings.
+        data: Some(serde_json::json!({ "rule": d.rule.code(), "start": d.span.start, "end": d.span.end })),
         ..Default::default()
     }
+}
+
+/// The finding a diagnostic sent back by the client stands for (see [`diagnostic`]).
+pub fn finding_of(d: &lsp::Diagnostic) -> Option<(String, usize, usize)> {
+    let data = d.data.as_ref()?;
+    Some((data["rule"].as_str()?.to_string(), data["start"].as_u64()? as usize, data["end"].as_u64()? as usize))
 }
 
 /// At most this many diagnostics are published per document; a note says how many more

@@ -676,3 +676,26 @@ fn pull_diagnostics_when_the_client_supports_them() {
     c.notify("workspace/didChangeConfiguration", json!({ "settings": { "stackls": { "lint": {} } } }));
     c.answer("workspace/diagnostic/refresh", Value::Null);
 }
+
+#[test]
+fn code_actions_answer_for_the_diagnostics_the_client_names() {
+    let text = "[project]\nscale = \"large\"\n[stack]\nlanguage = \"java\"\nframework = \"flask\"\n";
+    let mut c = Client::vscode();
+    let diags = c.open(URI, text);
+    assert_eq!(codes(&diags), ["language-mismatch", "tradeoff"], "both on the framework value");
+    assert_eq!(diags[0]["range"], diags[1]["range"]);
+    assert_eq!(diags[1]["data"]["rule"], "tradeoff");
+    let titles = |c: &mut Client, context: Vec<Value>| -> Vec<String> {
+        let actions = c.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": diags[0]["range"], "context": { "diagnostics": context } }),
+        );
+        actions.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_string()).collect()
+    };
+    let tradeoff_only = titles(&mut c, vec![diags[1].clone()]);
+    assert!(tradeoff_only.contains(&"Allow `tradeoff` here".to_string()), "{tradeoff_only:?}");
+    assert!(!tradeoff_only.iter().any(|t| t.starts_with("Set language")), "{tradeoff_only:?}");
+    // Without diagnostics in the context (a lightbulb on a range), every finding there.
+    let all = titles(&mut c, Vec::new());
+    assert!(all.iter().any(|t| t.starts_with("Set language")) && all.contains(&"Allow `tradeoff` here".to_string()));
+}
