@@ -130,10 +130,10 @@ pub fn today() -> crate::analysis::Date {
     crate::analysis::Date::from_unix_days((secs / 86_400) as i64)
 }
 
-/// Where a technology is defined, when that is a user catalogue file: the file and its text
-/// (read now), and the byte span of the entry's `id`. `None` for built-in entries.
-pub fn definition_file(tech: &crate::catalogue::Technology) -> Option<(PathBuf, String, Span)> {
-    let (file, span) = &tech.defined_in;
+/// Where a technology is defined (its `defined_in`), when that is a user catalogue file: the
+/// file and its text (read now), and the byte span of the entry's `id`. `None` for built-in
+/// entries.
+pub fn definition_file((file, span): &(String, std::ops::Range<usize>)) -> Option<(PathBuf, String, Span)> {
     if Catalogue::builtin_files().iter().any(|(name, _)| name == file) {
         return None;
     }

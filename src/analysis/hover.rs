@@ -51,10 +51,7 @@ fn better_fits(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], tech: 
     let better: Vec<String> = super::rules::alternatives(catalogue, id, language, &ctx)
         .into_iter()
         .take(3)
-        .map(|(_, alt)| match super::rules::fit(alt, &ctx).0 {
-            0 => format!("{} (no known tradeoff here)", alt.name),
-            n => format!("{} ({n} known tradeoff(s) here)", alt.name),
-        })
+        .map(|(_, alt)| super::rules::fit_note(alt, &ctx))
         .collect();
     if better.is_empty() {
         String::new()

@@ -245,7 +245,8 @@ pub fn analyze_with(text: &str, catalogue: &Catalogue, config: &Config) -> Analy
         })
         .collect();
     // A value that is already a syntax error gets no second finding.
-    diagnostics.retain(|d| !tree.errors.iter().any(|e| overlaps(e.span, d.span)));
+    let errors = SyntaxIndex::new(&tree.errors);
+    diagnostics.retain(|d| !errors.overlaps(d.span));
     // Precedence: the caller's levels, then `[lint]`, then the catalogue's defaults.
     let severity = |rule: Rule| -> Option<Severity> {
         if let Some(level) = find(&config.levels, rule) {
@@ -262,21 +263,18 @@ pub fn analyze_with(text: &str, catalogue: &Catalogue, config: &Config) -> Analy
             None => Some(rule.default_severity(catalogue)),
         }
     };
-    diagnostics.retain_mut(|d| match severity(d.rule) {
-        Some(s) => {
-            d.severity = s;
-            true
-        }
-        None => false,
-    });
+    let leveled = |list: &mut Vec<Diagnostic>| {
+        list.retain_mut(|d| match severity(d.rule) {
+            Some(s) => {
+                d.severity = s;
+                true
+            }
+            None => false,
+        })
+    };
+    leveled(&mut diagnostics);
     let mut reports = suppress(text, &model, catalogue, config.today, &mut diagnostics);
-    reports.retain_mut(|d| match severity(d.rule) {
-        Some(s) => {
-            d.severity = s;
-            true
-        }
-        None => false,
-    });
+    leveled(&mut reports);
     all.append(&mut diagnostics);
     all.append(&mut reports);
     all.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
@@ -377,6 +375,33 @@ fn remove_entry(text: &str, entry: Span) -> Edit {
     Edit { span: Span::new(start, entry.end), text: String::new() }
 }
 
+/// Syntax errors (sorted by start) with the furthest end reached so far, so "does any error
+/// overlap this span" is a binary search and a short walk back, not a scan of every error.
+struct SyntaxIndex<'e> {
+    errors: &'e [syntax::SyntaxError],
+    reach: Vec<usize>,
+}
+
+impl<'e> SyntaxIndex<'e> {
+    fn new(errors: &'e [syntax::SyntaxError]) -> Self {
+        let reach = errors
+            .iter()
+            .scan(0, |far, e| {
+                *far = (*far).max(e.span.end.max(e.span.start + 1));
+                Some(*far)
+            })
+            .collect();
+        SyntaxIndex { errors, reach }
+    }
+
+    fn overlaps(&self, span: Span) -> bool {
+        // Only errors starting at or before the span's end can touch it; walking back, stop
+        // once no earlier error reaches the span's start.
+        let upto = self.errors.partition_point(|e| e.span.start <= span.end);
+        (0..upto).rev().take_while(|&i| self.reach[i] > span.start).any(|i| overlaps(self.errors[i].span, span))
+    }
+}
+
 /// Whether two spans share a byte, or an empty span sits inside the other.
 fn overlaps(a: Span, b: Span) -> bool {
     match (a.is_empty(), b.is_empty()) {
@@ -453,4 +478,37 @@ pub use hover::technology_markdown;
 /// The closest of `candidates` to `word`, for "did you mean" in the front ends.
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
     suggest::closest(word, candidates.iter().copied(), 3)
+}
+
+#[cfg(test)]
+mod syntax_index_tests {
+    use super::syntax::SyntaxError;
+    use super::{overlaps, Span, SyntaxIndex};
+
+    /// The indexed search answers exactly what scanning every error answers, empty spans
+    /// and nested or overlapping errors included.
+    #[test]
+    fn agrees_with_a_scan_of_every_error() {
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) % n as u64) as usize
+        };
+        for _ in 0..200 {
+            let mut errors: Vec<SyntaxError> = (0..next(12))
+                .map(|_| {
+                    let start = next(60);
+                    SyntaxError { span: Span::new(start, start + next(4) * next(8)), message: String::new() }
+                })
+                .collect();
+            errors.sort_by_key(|e| (e.span.start, e.span.end));
+            let index = SyntaxIndex::new(&errors);
+            for _ in 0..100 {
+                let start = next(70);
+                let span = Span::new(start, start + next(3) * next(6));
+                let scan = errors.iter().any(|e| overlaps(e.span, span));
+                assert_eq!(index.overlaps(span), scan, "{span:?} against {errors:?}");
+            }
+        }
+    }
 }

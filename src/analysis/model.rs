@@ -522,8 +522,7 @@ impl<'a> Lowerer<'a> {
                     tech = string(self).and_then(|t| match self.catalogue.lookup(&t) {
                         Some(id) => Some(id),
                         None => {
-                            let names: Vec<&str> = self.catalogue.technologies.iter().map(|t| t.id.as_str()).collect();
-                            let suggestions = closest(&t, names.iter().copied(), 3);
+                            let suggestions = closest(&t, self.catalogue.names().map(|(n, _)| n), 3);
                             let message = match suggestions.first() {
                                 Some(s) => format!("unknown technology `{t}`; did you mean `{s}`?"),
                                 None => format!("unknown technology `{t}`"),

@@ -164,6 +164,14 @@ pub fn fit(tech: &Technology, ctx: &Context) -> (usize, usize) {
     (tradeoffs(tech, ctx).len(), usize::MAX - hits)
 }
 
+/// "Django (no known tradeoff here)": an alternative with how it fits, for fixes and hover.
+pub fn fit_note(tech: &Technology, ctx: &Context) -> String {
+    match fit(tech, ctx).0 {
+        0 => format!("{} (no known tradeoff here)", tech.name),
+        n => format!("{} ({n} known tradeoff(s) here)", tech.name),
+    }
+}
+
 /// Alternatives of the same kind (and language, for frameworks) that fit better, best first.
 pub fn alternatives<'c>(
     catalogue: &'c Catalogue,
@@ -314,14 +322,8 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                         // Stay within the declared language, or the one the framework implies.
                         let lang = if tech.kind == Kind::Framework { eff.language_id(catalogue) } else { None };
                         for (_, alt) in alternatives(catalogue, tech_id, lang, ctx).into_iter().take(3) {
-                            let left = fit(alt, ctx).0;
-                            let note = if left == 0 {
-                                "no known tradeoff here".to_string()
-                            } else {
-                                format!("{left} known tradeoff(s) here")
-                            };
                             fixes.push(Fix {
-                                title: format!("Switch to {} ({note})", alt.name),
+                                title: format!("Switch to {}", fit_note(alt, ctx)),
                                 edits: vec![replace_string(text, at.span, &alt.id)],
                                 preferred: false,
                             });

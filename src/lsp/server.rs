@@ -622,13 +622,13 @@ impl LanguageServer for Backend {
                 let origin = doc
                     .analysis
                     .technology_at(&doc.text, catalogue, offset)
-                    .map(|(id, span)| (convert::range(&doc.rope, span, enc), catalogue.tech(id).clone()));
+                    .map(|(id, span)| (convert::range(&doc.rope, span, enc), catalogue.tech(id).defined_in.clone()));
                 Some((origin, enc))
             })
             .await?;
-        let Some((Some((origin, tech)), enc)) = found else { return Ok(None) };
+        let Some((Some((origin, defined_in)), enc)) = found else { return Ok(None) };
         // Built-in entries have no file to open; a user catalogue's entry does.
-        let Some((path, text, span)) = workspace::definition_file(&tech) else { return Ok(None) };
+        let Some((path, text, span)) = workspace::definition_file(&defined_in) else { return Ok(None) };
         let Some(uri) = Uri::from_file_path(&path) else { return Ok(None) };
         let range = convert::range(&Rope::from_str(&text), span, enc);
         Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {

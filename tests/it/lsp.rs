@@ -652,8 +652,9 @@ fn pull_diagnostics_when_the_client_supports_them() {
         "workspace": { "diagnostics": { "refreshSupport": true }, "configuration": true }
     }));
     c.answer("workspace/configuration", json!([null]));
-    let init_caps = c.request_raw("stackls/probe", Value::Null);
-    assert_eq!(init_caps["error"]["code"], -32601);
+    // A reply to an unknown request: the server has handled everything before it.
+    let synced = c.request_raw("stackls/probe", Value::Null);
+    assert_eq!(synced["error"]["code"], -32601);
     c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": URI, "languageId": "toml", "version": 1, "text": "[stack]\nframework = \"flsk\"\n" } }));
     let pull = |c: &mut Client, previous: Option<&str>| {
         c.request("textDocument/diagnostic", json!({ "textDocument": { "uri": URI }, "previousResultId": previous }))
@@ -698,4 +699,26 @@ fn code_actions_answer_for_the_diagnostics_the_client_names() {
     // Without diagnostics in the context (a lightbulb on a range), every finding there.
     let all = titles(&mut c, Vec::new());
     assert!(all.iter().any(|t| t.starts_with("Set language")) && all.contains(&"Allow `tradeoff` here".to_string()));
+}
+
+#[test]
+fn an_unused_suppression_is_reported_and_its_fix_removes_it() {
+    let text = "[stack]\nframework = \"fastapi\"\n# stackls: allow(tradeoff) nothing to silence at this scale\nserver = \"nginx\"\n";
+    let mut c = Client::vscode();
+    let diags = c.open(URI, text);
+    assert_eq!(codes(&diags), ["unused-allow"]);
+    assert_eq!(diags[0]["range"]["start"], json!({ "line": 2, "character": 17 }));
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": diags[0]["range"], "context": { "diagnostics": [diags[0]] } }),
+    );
+    let remove =
+        actions.as_array().unwrap().iter().find(|a| a["title"] == "Remove this suppression").expect("remove action");
+    let fixed = apply_lsp_edits(text, remove["edit"]["changes"][URI].as_array().unwrap());
+    assert_eq!(fixed, "[stack]\nframework = \"fastapi\"\nserver = \"nginx\"\n");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+    );
+    assert_eq!(codes(&c.diagnostics(URI, Some(2))), Vec::<String>::new());
 }
