@@ -13,7 +13,8 @@ use crate::catalogue::{Catalogue, Kind, TechId, VocabKind};
 /// A vocabulary value as written: its id (valid) and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {
-    pub id: String,
+    /// Vocabulary ids are short: stored inline, without an allocation.
+    pub id: compact_str::CompactString,
     pub span: Span,
 }
 
@@ -45,7 +46,7 @@ pub struct Techs {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServiceDecl {
     /// Empty for `[stack]`.
-    pub name: String,
+    pub name: compact_str::CompactString,
     /// Where the name (or `stack`) is first written.
     pub name_span: Span,
     pub techs: Techs,
@@ -124,10 +125,13 @@ pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, V
         text,
         tree,
         catalogue,
-        model: Model::default(),
+        // Most tables of a large document are services: reserve for them rather than moving
+        // every service as the list grows.
+        model: Model { services: Vec::with_capacity(service_tables(tree)), ..Model::default() },
         diagnostics: Vec::new(),
         services: HashMap::with_capacity_and_hasher(tree.tables.len(), Default::default()),
         paths: OnceLock::new(),
+        last_service: None,
     };
     let mut path: Vec<&Key> = Vec::new();
     for entry in &tree.root {
@@ -156,6 +160,9 @@ struct Lowerer<'a> {
     model: Model,
     diagnostics: Vec<Diagnostic>,
     services: HashMap<compact_str::CompactString, usize>,
+    /// The service of the last lookup, by the address of its name's key in the tree: every
+    /// entry of a `[services.NAME]` table shares that key, so most lookups stop here.
+    last_service: Option<(*const Key, usize)>,
 }
 
 fn names<S: AsRef<str>>(path: &[S]) -> Vec<&str> {
@@ -194,25 +201,33 @@ impl<'a> Lowerer<'a> {
             TableKind::Stack => {
                 let span = path.first().map(|k| k.span).unwrap_or_default();
                 Some(self.model.stack.get_or_insert_with(|| ServiceDecl {
-                    name: String::new(),
+                    name: Default::default(),
                     name_span: span,
                     ..Default::default()
                 }))
             }
             TableKind::Service => {
-                let key = path.get(1)?;
-                let index = *self.services.entry(key.text.clone()).or_insert_with(|| {
-                    self.model.services.push(ServiceDecl {
-                        name: key.text.to_string(),
-                        name_span: key.span,
-                        ..Default::default()
-                    });
-                    self.model.services.len() - 1
-                });
+                let index = self.service_index(path)?;
                 self.model.services.get_mut(index)
             }
             _ => None,
         }
+    }
+
+    /// The index of the service `path` is in (`services.NAME…`), registering it on first sight.
+    fn service_index(&mut self, path: &[&Key]) -> Option<usize> {
+        let key: &Key = path.get(1)?;
+        if let Some((at, index)) = self.last_service {
+            if std::ptr::eq(at, key) {
+                return Some(index);
+            }
+        }
+        let index = *self.services.entry(key.text.clone()).or_insert_with(|| {
+            self.model.services.push(ServiceDecl { name: key.text.clone(), name_span: key.span, ..Default::default() });
+            self.model.services.len() - 1
+        });
+        self.last_service = Some((key, index));
+        Some(index)
     }
 
     /// Whether `parent.name` is already a key path of the document.
@@ -230,7 +245,7 @@ impl<'a> Lowerer<'a> {
         if path.is_empty() {
             return;
         }
-        match schema::resolve(&names(path)) {
+        match schema::resolve(path) {
             Place::Unknown { index, table } => self.unknown_key(path, index, table),
             Place::TooDeep { index, key, .. } => {
                 self.push(
@@ -312,7 +327,7 @@ impl<'a> Lowerer<'a> {
         match &entry.value {
             Some(Value { kind: ValueKind::InlineTable(entries), span }) => {
                 // An inline table is a table: check its path, then its entries.
-                match schema::resolve(&names(path)) {
+                match schema::resolve(path) {
                     Place::Table(TableKind::Lint) => {}
                     Place::Table(table) => {
                         self.service_mut(table, path);
@@ -340,7 +355,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn leaf(&mut self, path: &[&Key], header_len: usize, value: Option<&Value>) {
-        match schema::resolve(&names(path)) {
+        match schema::resolve(path) {
             Place::Unknown { index, table } => {
                 if index >= header_len {
                     self.unknown_key(path, index, table);
@@ -408,28 +423,14 @@ impl<'a> Lowerer<'a> {
                 list.extend(attrs);
             }
             ValueType::Tech { kind, list } => {
-                let items: Vec<&Value> = if list && matches!(value.kind, ValueKind::Array(_)) {
-                    self.list(key.name, "technologies", value)
-                } else {
-                    vec![value]
-                };
-                let refs: Vec<TechRef> = items.into_iter().filter_map(|v| self.tech_value(kind, v)).collect();
-                if let Some(service) = self.service_mut(table, path) {
-                    let techs = &mut service.techs;
-                    for r in refs {
-                        match kind {
-                            Kind::Language => {
-                                techs.language.get_or_insert(r);
-                            }
-                            Kind::Framework => {
-                                techs.framework.get_or_insert(r);
-                            }
-                            Kind::Database => techs.databases.push(r),
-                            Kind::WebServer => {
-                                techs.server.get_or_insert(r);
-                            }
-                        }
+                // A service with a tech key is declared, even if the value is wrong.
+                self.service_mut(table, path);
+                if list && matches!(value.kind, ValueKind::Array(_)) {
+                    for item in self.list(key.name, "technologies", value) {
+                        self.tech(table, path, kind, item);
                     }
+                } else {
+                    self.tech(table, path, kind, value);
                 }
             }
             ValueType::Rules => {
@@ -630,12 +631,8 @@ impl<'a> Lowerer<'a> {
 
     fn attrs_mut(&mut self, table: TableKind, path: &[&Key]) -> &mut Attrs {
         if table == TableKind::Service {
-            if let Some(index) = path.get(1).and_then(|k| self.services.get(k.text.as_str())).copied() {
+            if let Some(index) = self.service_index(path) {
                 return &mut self.model.services[index].attrs;
-            }
-            // `service_mut` registers it.
-            if self.service_mut(table, path).is_some() {
-                return &mut self.model.services.last_mut().expect("just registered").attrs;
             }
         }
         &mut self.model.project
@@ -694,9 +691,15 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let lower = s.trim().to_lowercase();
-        if let Some(term) = terms.iter().find(|t| t.id == lower) {
-            return Some(Attr { id: term.id.clone(), span: value.span });
+        let trimmed = s.trim();
+        let known = if trimmed.is_ascii() {
+            terms.iter().find(|t| t.id.eq_ignore_ascii_case(trimmed))
+        } else {
+            let lower = trimmed.to_lowercase();
+            terms.iter().find(|t| t.id == lower)
+        };
+        if let Some(term) = known {
+            return Some(Attr { id: term.id.as_str().into(), span: value.span });
         }
         let ids: Vec<&str> = terms.iter().map(|t| t.id.as_str()).collect();
         let suggestions = closest(s, ids.iter().copied(), 3);
@@ -716,6 +719,25 @@ impl<'a> Lowerer<'a> {
         let fixes = self.replacements(value.span, &suggestions);
         self.push(value.span, Rule::InvalidValue, message, fixes);
         None
+    }
+
+    /// One technology value: checked, then recorded in its service (or `[stack]`).
+    fn tech(&mut self, table: TableKind, path: &[&Key], kind: Kind, value: &Value) {
+        let Some(r) = self.tech_value(kind, value) else { return };
+        let Some(service) = self.service_mut(table, path) else { return };
+        let techs = &mut service.techs;
+        match kind {
+            Kind::Language => {
+                techs.language.get_or_insert(r);
+            }
+            Kind::Framework => {
+                techs.framework.get_or_insert(r);
+            }
+            Kind::Database => techs.databases.push(r),
+            Kind::WebServer => {
+                techs.server.get_or_insert(r);
+            }
+        }
     }
 
     fn tech_value(&mut self, kind: Kind, value: &Value) -> Option<TechRef> {
@@ -803,6 +825,11 @@ fn describe(value: ValueType) -> &'static str {
 fn replace_string_in_array(text: &str, span: Span, s: &str) -> Edit {
     let inner = replace_string(text, span, s);
     Edit { span, text: format!("[{}]", inner.text) }
+}
+
+/// How many headers start with `services.`: at most one service each.
+fn service_tables(tree: &Tree) -> usize {
+    tree.tables.iter().filter(|t| t.keys.first().is_some_and(|k| k.text == "services")).count()
 }
 
 /// Every prefix of every header and key path, joined with U+001F.

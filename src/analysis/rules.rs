@@ -22,18 +22,37 @@ pub struct Context<'m> {
 
 /// The technologies one service uses, after inheritance.
 #[derive(Debug, Clone, Default)]
-pub struct Effective {
+pub struct Effective<'m> {
     pub language: Option<TechRef>,
     pub framework: Option<TechRef>,
-    pub databases: Vec<TechRef>,
+    pub databases: &'m [TechRef],
     pub server: Option<TechRef>,
     /// Which of the four came from `[stack]` rather than the service itself.
-    pub inherited: Vec<Span>,
+    inherited: Inherited,
 }
 
-impl Effective {
+/// Which technologies a service takes from `[stack]`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Inherited {
+    language: bool,
+    framework: bool,
+    databases: bool,
+    server: bool,
+}
+
+impl Effective<'_> {
     pub fn techs(&self) -> impl Iterator<Item = TechRef> + '_ {
-        self.language.iter().chain(&self.framework).chain(&self.databases).chain(&self.server).copied()
+        self.language.iter().chain(&self.framework).chain(self.databases).chain(&self.server).copied()
+    }
+
+    /// Whether the value at `span` comes from `[stack]` rather than the service itself.
+    fn inherited(&self, span: Span) -> bool {
+        let at = |r: Option<TechRef>| r.is_some_and(|r| r.span == span);
+        let i = self.inherited;
+        (i.language && at(self.language))
+            || (i.framework && at(self.framework))
+            || (i.server && at(self.server))
+            || (i.databases && self.databases.iter().any(|d| d.span == span))
     }
 
     /// The declared language, or the one the framework implies.
@@ -71,46 +90,43 @@ pub fn context<'m>(model: &'m Model, service: Option<&'m ServiceDecl>) -> Contex
 }
 
 /// The services to check: each `[services.NAME]` over `[stack]`, or `[stack]` alone.
-pub fn effective_services(model: &Model) -> Vec<(Option<&ServiceDecl>, Effective)> {
+pub fn effective_services(model: &Model) -> Vec<(Option<&ServiceDecl>, Effective<'_>)> {
     let stack = model.stack.as_ref();
     if model.services.is_empty() {
         return stack.map(|s| (None, own(s))).into_iter().collect();
     }
-    let empty = ServiceDecl::default();
-    model.services.iter().map(|s| (Some(s), inherit(s, stack.unwrap_or(&empty)))).collect()
+    model.services.iter().map(|s| (Some(s), inherit(s, stack))).collect()
 }
 
 /// `[stack]` alone: its own technologies, nothing inherited.
-fn own(decl: &ServiceDecl) -> Effective {
+fn own(decl: &ServiceDecl) -> Effective<'_> {
     let t = &decl.techs;
     Effective {
         language: t.language,
         framework: t.framework,
-        databases: t.databases.clone(),
+        databases: &t.databases,
         server: t.server,
-        inherited: Vec::new(),
+        inherited: Inherited::default(),
     }
 }
 
-fn inherit(service: &ServiceDecl, stack: &ServiceDecl) -> Effective {
+fn inherit<'m>(service: &'m ServiceDecl, stack: Option<&'m ServiceDecl>) -> Effective<'m> {
     let own = &service.techs;
-    let base = &stack.techs;
-    let mut inherited = Vec::new();
-    let mut pick = |mine: Option<TechRef>, theirs: Option<TechRef>| match mine {
-        Some(m) => Some(m),
-        None => {
-            inherited.extend(theirs.map(|t| t.span));
-            theirs
-        }
+    let Some(base) = stack.map(|s| &s.techs) else { return self::own(service) };
+    let pick = |mine: Option<TechRef>, theirs: Option<TechRef>| match mine {
+        Some(m) => (Some(m), false),
+        None => (theirs, theirs.is_some()),
     };
-    let language = pick(own.language, base.language);
-    let framework = pick(own.framework, base.framework);
-    let server = pick(own.server, base.server);
-    let databases = if own.databases.is_empty() {
-        inherited.extend(base.databases.iter().map(|d| d.span));
-        base.databases.clone()
-    } else {
-        own.databases.clone()
+    let (language, language_inherited) = pick(own.language, base.language);
+    let (framework, framework_inherited) = pick(own.framework, base.framework);
+    let (server, server_inherited) = pick(own.server, base.server);
+    let inherit_databases = own.databases.is_empty();
+    let databases: &[TechRef] = if inherit_databases { &base.databases } else { &own.databases };
+    let inherited = Inherited {
+        language: language_inherited,
+        framework: framework_inherited,
+        databases: inherit_databases && !databases.is_empty(),
+        server: server_inherited,
     };
     Effective { language, framework, databases, server, inherited }
 }
@@ -149,6 +165,26 @@ pub fn matches(condition: &Condition, ctx: &Context) -> Option<Vec<String>> {
     ok.then_some(why)
 }
 
+/// Whether a condition holds in `ctx` (what [`matches`] decides, without saying why).
+fn holds(condition: &Condition, ctx: &Context) -> bool {
+    let one = |allowed: &[String], value: Option<&str>| {
+        allowed.is_empty() || value.is_some_and(|v| allowed.iter().any(|a| a == v))
+    };
+    let many = |allowed: &[String], values: &[&str]| {
+        allowed.is_empty() || values.iter().any(|v| allowed.iter().any(|a| a == v))
+    };
+    one(&condition.scale, ctx.scale)
+        && one(&condition.team, ctx.team)
+        && one(&condition.architecture, ctx.architecture)
+        && many(&condition.requirements, &ctx.requirements)
+        && many(&condition.use_cases, &ctx.use_cases)
+}
+
+/// How many cons of `tech` apply in `ctx`: `tradeoffs(tech, ctx).len()`, without the why.
+fn tradeoff_count(tech: &Technology, ctx: &Context) -> usize {
+    tech.cons.iter().filter(|c| c.disputed.is_none() && c.when.as_ref().is_some_and(|w| holds(w, ctx))).count()
+}
+
 /// The cons of `tech` that apply in `ctx`, with why.
 pub fn tradeoffs<'c>(tech: &'c Technology, ctx: &Context) -> Vec<(&'c Claim, Vec<String>)> {
     tech.cons
@@ -161,7 +197,7 @@ pub fn tradeoffs<'c>(tech: &'c Technology, ctx: &Context) -> Vec<(&'c Claim, Vec
 /// How well a technology fits: fewer tradeoffs first, then more matching use cases.
 pub fn fit(tech: &Technology, ctx: &Context) -> (usize, usize) {
     let hits = ctx.use_cases.iter().filter(|u| tech.has_use_case(u)).count();
-    (tradeoffs(tech, ctx).len(), usize::MAX - hits)
+    (tradeoff_count(tech, ctx), usize::MAX - hits)
 }
 
 /// "Django (no known tradeoff here)": an alternative with how it fits, for fixes and hover.
@@ -180,7 +216,7 @@ pub fn alternatives<'c>(
     ctx: &Context,
 ) -> Vec<(TechId, &'c Technology)> {
     let tech = catalogue.tech(current);
-    let current_fit = fit(tech, ctx);
+    let current = tradeoff_count(tech, ctx);
     let mut out: Vec<(TechId, &Technology)> = catalogue
         .of_kind(tech.kind)
         .filter(|(id, _)| *id != current)
@@ -188,10 +224,23 @@ pub fn alternatives<'c>(
             (Kind::Framework, Some(lang)) => catalogue.runs_on(*id, lang),
             _ => true,
         })
-        .filter(|(_, t)| fit(t, ctx).0 < current_fit.0)
+        .filter(|(_, t)| tradeoff_count(t, ctx) < current)
         .collect();
-    out.sort_by_key(|(_, t)| (fit(t, ctx), t.id.clone()));
+    out.sort_by_cached_key(|(_, t)| (fit(t, ctx), t.id.clone()));
     out
+}
+
+/// An alternative's id and the title of the fix that switches to it.
+type Switch<'c> = (&'c str, String);
+
+/// The three best alternatives to `current`, as (id, "Switch to FastAPI (no known tradeoff
+/// here)").
+fn switches<'c>(catalogue: &'c Catalogue, current: TechId, language: Option<TechId>, ctx: &Context) -> Vec<Switch<'c>> {
+    alternatives(catalogue, current, language, ctx)
+        .into_iter()
+        .take(3)
+        .map(|(_, alt)| (alt.id.as_str(), format!("Switch to {}", fit_note(alt, ctx))))
+        .collect()
 }
 
 /// A finding's identity: where, which rule, and what (technology id, and claim or use case).
@@ -246,6 +295,8 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
     // Most services see the project's context as it is: build it once.
     let project = context(model, None);
     let mut project_tradeoffs: FxHashMap<TechId, Vec<(&Claim, Vec<String>)>> = FxHashMap::default();
+    // And so are the better-fitting alternatives to one (within a language): "Switch to …".
+    let mut project_switches: FxHashMap<(TechId, Option<TechId>), Vec<Switch>> = FxHashMap::default();
     for (decl, eff) in effective_services(model) {
         let own;
         let ctx = match decl {
@@ -256,13 +307,13 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
             _ => &project,
         };
         let name = decl.map(|d| d.name.as_str()).filter(|n| !n.is_empty());
-        let service_label = |span: Span| name.filter(|_| eff.inherited.contains(&span));
+        let service_label = |span: Span| name.filter(|_| eff.inherited(span));
         // language-mismatch
         if let (Some(lang), Some(fw)) = (eff.language, eff.framework) {
             if !catalogue.runs_on(fw.tech, lang.tech) {
                 let (l, f) = (catalogue.tech(lang.tech), catalogue.tech(fw.tech));
                 // Report on the value written closer to the service: the override, if any.
-                let on_language = eff.inherited.contains(&fw.span) && !eff.inherited.contains(&lang.span);
+                let on_language = eff.inherited(fw.span) && !eff.inherited(lang.span);
                 let span = if on_language { lang.span } else { fw.span };
                 pending.add((span, Rule::LanguageMismatch, &f.id, &l.id), fw.tech, service_label(span), || {
                     let runs: Vec<&str> = f
@@ -321,10 +372,19 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     if implied_by.is_none() {
                         // Stay within the declared language, or the one the framework implies.
                         let lang = if tech.kind == Kind::Framework { eff.language_id(catalogue) } else { None };
-                        for (_, alt) in alternatives(catalogue, tech_id, lang, ctx).into_iter().take(3) {
+                        let computed;
+                        let switches: &[Switch] = if std::ptr::eq(ctx, &project) {
+                            project_switches
+                                .entry((tech_id, lang))
+                                .or_insert_with(|| switches(catalogue, tech_id, lang, ctx))
+                        } else {
+                            computed = switches(catalogue, tech_id, lang, ctx);
+                            &computed
+                        };
+                        for (id, title) in switches {
                             fixes.push(Fix {
-                                title: format!("Switch to {}", fit_note(alt, ctx)),
-                                edits: vec![replace_string(text, at.span, &alt.id)],
+                                title: title.clone(),
+                                edits: vec![replace_string(text, at.span, id)],
                                 preferred: false,
                             });
                         }

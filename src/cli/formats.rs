@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use serde_sarif::sarif;
 
 use super::render::{render_human, Summary};
@@ -91,20 +91,97 @@ fn json_diagnostic<'a>(text: &str, lines: &LineIndex, d: &'a Diagnostic) -> Json
     }
 }
 
-/// Writes `value` pretty-printed as if nested `depth` levels deep (two spaces each), so a
-/// document written piece by piece reads exactly like one printed whole. `buf` is scratch.
-fn write_nested(out: &mut dyn Write, buf: &mut Vec<u8>, value: &impl Serialize, depth: usize) -> io::Result<()> {
-    buf.clear();
-    serde_json::to_writer_pretty(&mut *buf, value).map_err(io::Error::other)?;
-    let indent = &b"                "[..(2 * depth).min(16)];
-    out.write_all(indent)?;
-    let mut from = 0;
-    for i in memchr::memchr_iter(b'\n', buf) {
-        out.write_all(&buf[from..=i])?;
-        out.write_all(indent)?;
-        from = i + 1;
+/// `serde_json`'s pretty printer (two spaces, `": "`), starting `level` levels deep, so a
+/// document written piece by piece reads exactly like one printed whole. Each indent is one
+/// write, where `PrettyFormatter` writes one per level.
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        let mut n = 2 * self.level;
+        while n > 0 {
+            let chunk = n.min(SPACES.len());
+            w.write_all(&SPACES[..chunk])?;
+            n -= chunk;
+        }
+        Ok(())
     }
-    out.write_all(&buf[from..])
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Appends `value` to `buf`, pretty-printed as if nested `level` levels deep.
+fn write_nested(buf: &mut Vec<u8>, value: &impl Serialize, level: usize) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(buf, Indented { level, has_value: false });
+    value.serialize(&mut serializer).map_err(io::Error::other)
+}
+
+/// A file's findings as a JSON array, serialised as they are converted (no list of them).
+struct JsonDiagnostics<'r> {
+    text: &'r str,
+    lines: &'r LineIndex,
+    diagnostics: &'r [Diagnostic],
+}
+
+impl Serialize for JsonDiagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.diagnostics.iter().map(|d| json_diagnostic(self.text, self.lines, d)))
+    }
 }
 
 /// Writes reports as they are produced, so a run over many or large files holds one file's
@@ -130,21 +207,14 @@ impl<'c> Emitter<'c> {
             Format::Json => {
                 let lines = LineIndex::new(&r.text);
                 out.write_all(if self.files == 1 { b"{\n  \"version\": 1,\n  \"files\": [\n" } else { b",\n" })?;
-                write!(out, "    {{\n      \"path\": {},\n      \"diagnostics\": ", Value::from(r.path.as_str()))?;
-                if r.diagnostics.is_empty() {
-                    out.write_all(b"[]")?;
-                } else {
-                    out.write_all(b"[\n")?;
-                    let mut buf = Vec::new();
-                    for (i, d) in r.diagnostics.iter().enumerate() {
-                        if i > 0 {
-                            out.write_all(b",\n")?;
-                        }
-                        write_nested(out, &mut buf, &json_diagnostic(&r.text, &lines, d), 4)?;
-                    }
-                    out.write_all(b"\n      ]")?;
-                }
-                out.write_all(b"\n    }")
+                let mut buf = Vec::with_capacity(r.diagnostics.len() * 1024 + 64);
+                buf.extend_from_slice(b"    {\n      \"path\": ");
+                serde_json::to_writer(&mut buf, &r.path).map_err(io::Error::other)?;
+                buf.extend_from_slice(b",\n      \"diagnostics\": ");
+                let diagnostics = JsonDiagnostics { text: &r.text, lines: &lines, diagnostics: &r.diagnostics };
+                write_nested(&mut buf, &diagnostics, 3)?;
+                buf.extend_from_slice(b"\n    }");
+                out.write_all(&buf)
             }
             Format::Sarif => {
                 let lines = LineIndex::new(&r.text);
@@ -163,8 +233,9 @@ impl<'c> Emitter<'c> {
                 out.write_all(if self.files == 0 { b"{\n  \"version\": 1,\n  \"files\": []" } else { b"\n  ]" })?;
                 out.write_all(b",\n  \"summary\": ")?;
                 let summary = json!({ "files": summary.files, "errors": summary.errors, "warnings": summary.warnings, "hints": summary.other });
-                let text = serde_json::to_string_pretty(&summary).map_err(io::Error::other)?;
-                out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+                let mut buf = Vec::new();
+                write_nested(&mut buf, &summary, 1)?;
+                out.write_all(&buf)?;
                 out.write_all(b"\n}\n")
             }
             Format::Sarif => writeln!(out, "{}", sarif(self.sarif, self.catalogue)),
