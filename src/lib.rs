@@ -5,6 +5,7 @@
 //! and [`cli`].
 
 pub mod analysis;
+pub mod background;
 pub mod catalogue;
 pub mod cli;
 pub mod lsp;

@@ -229,9 +229,39 @@ pub fn analyze(text: &str, catalogue: &Catalogue) -> Analysis {
 /// Like [`analyze`], with rule levels that take precedence over `[lint]`.
 /// `syntax` findings are never silenced or re-levelled.
 pub fn analyze_with(text: &str, catalogue: &Catalogue, config: &Config) -> Analysis {
-    let tree = syntax::parse(text);
-    let (model, mut diagnostics) = model::lower(text, &tree, catalogue);
-    rules::check(text, &model, catalogue, &mut diagnostics);
+    analyze_tree(text, syntax::parse_grammar(text), catalogue, config)
+}
+
+/// Documents at least this long are validated on a second thread while they are lowered
+/// and checked; below it, a thread costs more than it saves.
+const PARALLEL_FROM: usize = 256 * 1024;
+
+/// [`analyze_with`] on a tree from [`syntax::parse_grammar`]: a caller can parse while
+/// something else (loading the catalogue) is still under way.
+pub fn analyze_tree(text: &str, mut tree: syntax::Tree, catalogue: &Catalogue, config: &Config) -> Analysis {
+    // Validation reads the tree and only adds errors, which nothing before the merge below
+    // looks at: on a large document it runs beside lowering and the rules.
+    let lower_and_check = |tree: &syntax::Tree| {
+        let (model, mut diagnostics) = model::lower(text, tree, catalogue);
+        rules::check(text, &model, catalogue, &mut diagnostics);
+        (model, diagnostics)
+    };
+    let (semantic, (model, mut diagnostics)) = if text.len() >= PARALLEL_FROM {
+        std::thread::scope(|scope| {
+            let validation = std::thread::Builder::new().spawn_scoped(scope, || syntax::validate(&tree));
+            let lowered = lower_and_check(&tree);
+            let semantic = match validation {
+                // A panic there is re-raised here, for the caller's handler.
+                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: validate here.
+                Err(_) => syntax::validate(&tree),
+            };
+            (semantic, lowered)
+        })
+    } else {
+        (syntax::validate(&tree), lower_and_check(&tree))
+    };
+    tree.add_errors(semantic);
     let mut all: Vec<Diagnostic> = tree
         .errors
         .iter()

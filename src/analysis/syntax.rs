@@ -156,16 +156,76 @@ pub struct Tree {
 
 /// Parses `text` into a tree; never fails.
 pub fn parse(text: &str) -> Tree {
+    let mut tree = parse_grammar(text);
+    let semantic = validate(&tree);
+    tree.add_errors(semantic);
+    tree
+}
+
+/// Parses `text` with the grammar's and the scalars' errors only: [`validate`] finds the
+/// rest, and [`Tree::add_errors`] merges them in. Split so that the two can run at once.
+pub fn parse_grammar(text: &str) -> Tree {
+    parse_in_chunks(text, CHUNK_TOKENS)
+}
+
+/// The errors a grammar cannot see: keys and tables defined twice, closed tables extended.
+pub fn validate(tree: &Tree) -> Vec<SyntaxError> {
+    let mut errors = Vec::new();
+    validate::check(tree, &mut errors);
+    errors
+}
+
+/// Tokens lexed before the parser runs on them. The whole token list of a large document
+/// is many times its size; a chunk this long stays in cache and is reused.
+const CHUNK_TOKENS: usize = 4096;
+
+/// [`parse_grammar`], lexing and parsing a chunk of at least `min_chunk` tokens at a time
+/// (0: at every boundary, `usize::MAX`: all at once), with the same result in every case;
+/// the property tests compare the two extremes.
+///
+/// A chunk ends before a `[` that starts a line outside any array or inline table: there
+/// the parser is between two expressions, in the state it starts a document in. Openers
+/// and closers are tracked on a stack; the parser opens a container only on an opener and
+/// closes it only on the closer of its kind, so an empty stack means it is at the top
+/// level. After a closer of the wrong kind (input its recovery could read differently),
+/// the rest of the document is one chunk.
+pub fn parse_in_chunks(text: &str, min_chunk: usize) -> Tree {
+    use toml_parser::lexer::TokenKind;
+
     let source = Source::new(text);
-    // Stack files have short lines and many tokens: reserve enough to never grow (and copy)
-    // the token list. Pages reserved but not used cost no memory.
-    let mut tokens = Vec::with_capacity(text.len() / 2 + 16);
-    tokens.extend(source.lex());
+    let mut tokens = Vec::with_capacity(min_chunk.saturating_mul(2).min(text.len() / 2 + 16));
     let mut builder = Builder::new(text);
     let mut grammar: Vec<toml_parser::ParseError> = Vec::new();
     {
         // Comments and newlines are checked (control characters, lone CR) as the toml crate does.
         let mut receiver = ValidateWhitespace::new(&mut builder, source);
+        let mut open: Vec<TokenKind> = Vec::new();
+        let mut splittable = true;
+        let mut line_start = false;
+        for token in source.lex() {
+            let kind = token.kind();
+            if kind == TokenKind::LeftSquareBracket
+                && line_start
+                && splittable
+                && open.is_empty()
+                && tokens.len() >= min_chunk
+            {
+                toml_parser::parser::parse_document(&tokens, &mut receiver, &mut grammar);
+                tokens.clear();
+            }
+            match kind {
+                TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => open.push(kind),
+                TokenKind::RightSquareBracket => {
+                    splittable &= open.pop() == Some(TokenKind::LeftSquareBracket);
+                }
+                TokenKind::RightCurlyBracket => {
+                    splittable &= open.pop() == Some(TokenKind::LeftCurlyBracket);
+                }
+                _ => {}
+            }
+            line_start = kind == TokenKind::Newline;
+            tokens.push(token);
+        }
         toml_parser::parser::parse_document(&tokens, &mut receiver, &mut grammar);
     }
     drop(tokens);
@@ -179,10 +239,8 @@ pub fn parse(text: &str) -> Tree {
             errors.push(SyntaxError { span, message: message_of(&e) });
         }
     }
-    validate::check(&tree, &mut errors);
-    errors.sort_by_key(|e| (e.span.start, e.span.end));
-    errors.dedup();
     tree.errors = errors;
+    tree.add_errors(Vec::new());
     tree
 }
 
@@ -581,6 +639,13 @@ impl EventReceiver for Builder<'_> {
 }
 
 impl Tree {
+    /// Adds errors, keeping them in document order and without repeats.
+    pub fn add_errors(&mut self, errors: Vec<SyntaxError>) {
+        self.errors.extend(errors);
+        self.errors.sort_by_key(|e| (e.span.start, e.span.end));
+        self.errors.dedup();
+    }
+
     /// Every entry of the document with its table, in document order (root first).
     pub fn all_entries(&self) -> impl Iterator<Item = (Option<&Table>, &Entry)> {
         self.root

@@ -187,17 +187,16 @@ impl Serialize for JsonDiagnostics<'_> {
 /// Writes reports as they are produced, so a run over many or large files holds one file's
 /// findings at a time. The JSON is the same document `serde_json` would print whole:
 /// `{ version, files: [{ path, diagnostics }], summary }`.
-pub struct Emitter<'c> {
+pub struct Emitter {
     format: Format,
     color: bool,
-    catalogue: &'c Catalogue,
     files: usize,
     sarif: Vec<sarif::Result>,
 }
 
-impl<'c> Emitter<'c> {
-    pub fn new(format: Format, color: bool, catalogue: &'c Catalogue) -> Self {
-        Emitter { format, color, catalogue, files: 0, sarif: Vec::new() }
+impl Emitter {
+    pub fn new(format: Format, color: bool) -> Self {
+        Emitter { format, color, files: 0, sarif: Vec::new() }
     }
 
     pub fn file(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
@@ -225,7 +224,8 @@ impl<'c> Emitter<'c> {
         }
     }
 
-    pub fn finish(self, out: &mut dyn Write, summary: &Summary, quiet: bool) -> io::Result<()> {
+    /// Ends the report; SARIF documents the rules from `catalogue`.
+    pub fn finish(self, out: &mut dyn Write, summary: &Summary, quiet: bool, catalogue: &Catalogue) -> io::Result<()> {
         match self.format {
             Format::Human if quiet => Ok(()),
             Format::Human => writeln!(out, "{}", summary.line()),
@@ -238,7 +238,7 @@ impl<'c> Emitter<'c> {
                 out.write_all(&buf)?;
                 out.write_all(b"\n}\n")
             }
-            Format::Sarif => writeln!(out, "{}", sarif(self.sarif, self.catalogue)),
+            Format::Sarif => writeln!(out, "{}", sarif(self.sarif, catalogue)),
             Format::Github => Ok(()),
         }
     }

@@ -12,7 +12,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::analysis::{analyze_with, Config, Diagnostic};
+use crate::analysis::{analyze_tree, syntax, Analysis, Config, Diagnostic};
+use crate::background;
 use crate::catalogue::{Catalogue, Kind};
 use crate::workspace;
 
@@ -63,15 +64,21 @@ pub struct Report {
 /// Each file is written out as soon as it is analysed and then dropped, so memory holds one
 /// file's analysis at a time however many files there are.
 pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let catalogue = Catalogue::builtin();
+    // The built-in catalogue is loaded on a second thread while the first file is read and
+    // parsed; `Catalogue::builtin` waits for it where it is first needed.
+    let _ = std::thread::Builder::new().name("stackls-catalogue".into()).spawn(|| {
+        Catalogue::builtin();
+    });
     let config = Config { today: options.config.today.or_else(|| Some(workspace::today())), ..options.config.clone() };
     let (inputs, mut failed) = inputs::collect(&options.paths, options.stdin_filename.as_deref(), stdin, err);
     // One user catalogue per folder, loaded once; its own problems are reported on it.
     let mut user: HashMap<PathBuf, Option<Arc<Catalogue>>> = HashMap::new();
     let mut summary = Summary::default();
-    let mut emitter = formats::Emitter::new(options.format, options.color, catalogue);
+    let mut emitter = formats::Emitter::new(options.format, options.color);
     let mut written = Ok(());
     for input in inputs {
+        let tree = syntax::parse_grammar(&input.text);
+        let catalogue = Catalogue::builtin();
         let mut reports = Vec::new();
         let extended = user
             .entry(input.dir.clone())
@@ -84,8 +91,11 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
                 Some(loaded.catalogue)
             })
             .clone();
-        // Only the findings are kept: the tree and model are dropped here.
-        let diagnostics = analyze_with(&input.text, extended.as_deref().unwrap_or(catalogue), &config).diagnostics;
+        // Only the findings are kept: the tree and model are dropped (off the main thread
+        // when large).
+        let Analysis { tree, model, diagnostics } =
+            analyze_tree(&input.text, tree, extended.as_deref().unwrap_or(catalogue), &config);
+        background::drop_analysis((tree, model), input.text.len());
         reports.push(Report { path: input.name, text: input.text, diagnostics });
         for report in reports {
             summary.files += 1;
@@ -95,7 +105,9 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
             }
         }
     }
-    let written = written.and_then(|()| emitter.finish(out, &summary, options.quiet)).and_then(|()| out.flush());
+    let written = written
+        .and_then(|()| emitter.finish(out, &summary, options.quiet, Catalogue::builtin()))
+        .and_then(|()| out.flush());
     if let Err(e) = written {
         let _ = writeln!(err, "error: cannot write the report: {e}");
         failed = true;

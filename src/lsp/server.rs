@@ -269,7 +269,7 @@ impl Backend {
                 let config = Config { today: Some(workspace::today()), ..state.config.clone() };
                 let previous =
                     std::mem::replace(&mut doc.analysis, Arc::new(analyze_with(&doc.text, &catalogue, &config)));
-                drop_in_background(previous, doc.text.len());
+                crate::background::drop_analysis(previous, doc.text.len());
                 doc.catalogue = catalogue;
                 state.generation += 1;
                 doc.generation = state.generation;
@@ -287,15 +287,6 @@ impl Backend {
                 self.client.publish_diagnostics(file, findings, None).await;
             }
         }
-    }
-}
-
-/// Frees a large document's previous analysis off the request path: tens of thousands of
-/// small allocations take milliseconds to free, and nothing waits for them.
-fn drop_in_background(previous: Arc<Analysis>, len: usize) {
-    const LARGE: usize = 256 * 1024;
-    if len >= LARGE {
-        let _ = std::thread::Builder::new().name("stackls-drop".into()).spawn(move || drop(previous));
     }
 }
 

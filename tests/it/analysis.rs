@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use expect_test::ExpectFile;
 use stackls::analysis::lines::LineIndex;
-use stackls::analysis::{analyze, analyze_with, Analysis, Config, Date, Span, Symbol};
+use stackls::analysis::{analyze, analyze_with, Analysis, Config, Date, Rule, Span, Symbol};
 use stackls::catalogue::Catalogue;
 
 fn fixtures(feature: &str) -> Vec<PathBuf> {
@@ -225,4 +225,27 @@ fn every_offset_and_every_prefix_is_safe() {
             }
         }
     }
+}
+
+#[test]
+fn a_large_document_is_validated_beside_its_lowering() {
+    // Large enough for the analysis to validate on a second thread: the TOML errors must
+    // be exactly those of the single-threaded parse, and reported once each.
+    let mut text = String::from("[project]\nscale = \"large\"\n");
+    for i in 0..4000 {
+        text.push_str(&format!("\n[services.svc-{i}]\nframework = \"flask\"\ndatabase = [\"postgresql\"]\n"));
+    }
+    text.push_str("\n[services.svc-3999]\nframework = \"django\"\n");
+    text.push_str("\n[services.last]\nlanguage = \"python\"\nlanguage = \"ruby\"\n");
+    assert!(text.len() > 256 * 1024, "{} bytes", text.len());
+    let analysis = analyze(&text, Catalogue::builtin());
+    let expected = stackls::analysis::syntax::parse(&text).errors;
+    assert_eq!(analysis.tree.errors, expected);
+    let messages: Vec<&str> =
+        analysis.diagnostics.iter().filter(|d| d.rule == Rule::Syntax).map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["table `services.svc-3999` is defined twice", "duplicate key `language`"]);
+    // The rules ran too: Flask at large scale, once, naming the services.
+    let tradeoffs: Vec<&str> =
+        analysis.diagnostics.iter().filter(|d| d.rule == Rule::Tradeoff).map(|d| d.message.as_str()).collect();
+    assert!(tradeoffs.len() >= 4000, "{}", tradeoffs.len());
 }

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use ropey::Rope;
+use stackls::analysis::syntax::parse_in_chunks;
 use stackls::analysis::{analyze, Analysis, Rule, Span};
 use stackls::catalogue::Catalogue;
 use stackls::lsp::convert::{offset, position, Encoding};
@@ -176,6 +177,20 @@ proptest! {
         let syntax: Vec<_> = a.diagnostics.iter().filter(|d| d.rule == Rule::Syntax).collect();
         prop_assert_eq!(valid, syntax.is_empty(), "validity disagrees with the toml crate: {:?}", syntax);
         check_spans(&text, &a)?;
+    }
+
+    #[test]
+    fn parsing_in_chunks_is_parsing_whole(index in any::<prop::sample::Index>(), edits in proptest::collection::vec(edit(), 0..12), lines in proptest::collection::vec(toml_line(), 0..6)) {
+        // Stack files with brackets, braces, quotes and newlines inserted or cut anywhere,
+        // then generated tables, arrays and inline tables: every split point the chunked
+        // parser takes must leave the tree exactly as one parse of all tokens builds it.
+        let files = fixtures();
+        let mut text = mutate(files[index.index(files.len())].clone(), &edits);
+        text.push('\n');
+        text.push_str(&lines.join("\n"));
+        let chunked = parse_in_chunks(&text, 0);
+        let whole = parse_in_chunks(&text, usize::MAX);
+        prop_assert_eq!(chunked, whole);
     }
 
     #[test]
