@@ -50,7 +50,9 @@ pub struct ServiceDecl {
     /// Where the name (or `stack`) is first written.
     pub name_span: Span,
     pub techs: Techs,
-    pub attrs: Attrs,
+    /// The service's own scale, use cases and requirements, if it sets any (most do not:
+    /// boxed, so that a service without them stays small).
+    pub attrs: Option<Box<Attrs>>,
 }
 
 /// A targeted suppression: an `allow` entry written as a table in `[lint]`, or a
@@ -632,7 +634,7 @@ impl<'a> Lowerer<'a> {
     fn attrs_mut(&mut self, table: TableKind, path: &[&Key]) -> &mut Attrs {
         if table == TableKind::Service {
             if let Some(index) = self.service_index(path) {
-                return &mut self.model.services[index].attrs;
+                return self.model.services[index].attrs.get_or_insert_with(Default::default);
             }
         }
         &mut self.model.project

@@ -73,7 +73,7 @@ fn strs(attrs: &[Attr]) -> impl Iterator<Item = &str> {
 /// The context of a service (`None`: `[stack]` or the project as a whole).
 pub fn context<'m>(model: &'m Model, service: Option<&'m ServiceDecl>) -> Context<'m> {
     let project = &model.project;
-    let own = service.map(|s| &s.attrs);
+    let own = service.and_then(|s| s.attrs.as_deref());
     let mut requirements: Vec<&str> = strs(&project.requirements).collect();
     let mut use_cases: Vec<&str> = strs(&project.use_cases).collect();
     if let Some(own) = own {
@@ -300,7 +300,9 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
     for (decl, eff) in effective_services(model) {
         let own;
         let ctx = match decl {
-            Some(d) if d.attrs.scale.is_some() || !d.attrs.use_cases.is_empty() || !d.attrs.requirements.is_empty() => {
+            Some(d @ ServiceDecl { attrs: Some(a), .. })
+                if a.scale.is_some() || !a.use_cases.is_empty() || !a.requirements.is_empty() =>
+            {
                 own = context(model, Some(d));
                 &own
             }

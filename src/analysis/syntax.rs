@@ -72,11 +72,17 @@ pub enum HeaderKind {
     ArrayOfTables,
 }
 
+/// The keys of a header: `[services.NAME]` is two, stored inline.
+pub type HeaderKeys = smallvec::SmallVec<[Key; 2]>;
+
+/// The keys of an entry: most are one, stored inline.
+pub type EntryKeys = smallvec::SmallVec<[Key; 1]>;
+
 /// A `[header]` and the key-values below it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub kind: HeaderKind,
-    pub keys: Vec<Key>,
+    pub keys: HeaderKeys,
     /// The header, brackets included.
     pub header: Span,
     /// From the header to the start of the next header (or the end of the document).
@@ -87,7 +93,7 @@ pub struct Table {
 /// `key.path = value`, in a table or an inline table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub keys: Vec<Key>,
+    pub keys: EntryKeys,
     /// The `=`, when present.
     pub eq: Option<Span>,
     /// `None` when the value is missing (`scale = ` at the end of a line).
@@ -423,7 +429,7 @@ impl<'t> Builder<'t> {
         if let Some(last) = self.tables.last_mut() {
             last.span.end = header.start;
         }
-        let keys: Vec<Key> = keys.into_iter().collect::<Box<[Key]>>().into_vec();
+        let keys: HeaderKeys = keys.into_iter().collect();
         self.tables.push(Table { kind, keys, header, span: Span::new(header.start, header.end), entries: Vec::new() });
     }
 
@@ -455,7 +461,7 @@ impl<'t> Builder<'t> {
 
 fn take_entry(pending: &mut Pending, value: Option<Value>) -> Option<Entry> {
     // Copied out at their exact size; the pending buffer keeps its capacity for the next key.
-    let keys: Vec<Key> = pending.keys.drain(..).collect();
+    let keys: EntryKeys = pending.keys.drain(..).collect();
     let eq = pending.eq.take();
     let first = keys.first()?;
     let end = value

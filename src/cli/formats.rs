@@ -165,23 +165,13 @@ impl serde_json::ser::Formatter for Indented {
     }
 }
 
+/// The JSON of a file's findings is written out in pieces of about this size.
+const FLUSH_AT: usize = 64 * 1024;
+
 /// Appends `value` to `buf`, pretty-printed as if nested `level` levels deep.
 fn write_nested(buf: &mut Vec<u8>, value: &impl Serialize, level: usize) -> io::Result<()> {
     let mut serializer = serde_json::Serializer::with_formatter(buf, Indented { level, has_value: false });
     value.serialize(&mut serializer).map_err(io::Error::other)
-}
-
-/// A file's findings as a JSON array, serialised as they are converted (no list of them).
-struct JsonDiagnostics<'r> {
-    text: &'r str,
-    lines: &'r LineIndex,
-    diagnostics: &'r [Diagnostic],
-}
-
-impl Serialize for JsonDiagnostics<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.diagnostics.iter().map(|d| json_diagnostic(self.text, self.lines, d)))
-    }
 }
 
 /// Writes reports as they are produced, so a run over many or large files holds one file's
@@ -206,12 +196,25 @@ impl Emitter {
             Format::Json => {
                 let lines = LineIndex::new(&r.text);
                 out.write_all(if self.files == 1 { b"{\n  \"version\": 1,\n  \"files\": [\n" } else { b",\n" })?;
-                let mut buf = Vec::with_capacity(r.diagnostics.len() * 1024 + 64);
+                let mut buf = Vec::with_capacity(FLUSH_AT + 4096);
                 buf.extend_from_slice(b"    {\n      \"path\": ");
                 serde_json::to_writer(&mut buf, &r.path).map_err(io::Error::other)?;
                 buf.extend_from_slice(b",\n      \"diagnostics\": ");
-                let diagnostics = JsonDiagnostics { text: &r.text, lines: &lines, diagnostics: &r.diagnostics };
-                write_nested(&mut buf, &diagnostics, 3)?;
+                if r.diagnostics.is_empty() {
+                    buf.extend_from_slice(b"[]");
+                } else {
+                    // As `PrettyFormatter` prints an array four levels deep.
+                    buf.push(b'[');
+                    for (i, d) in r.diagnostics.iter().enumerate() {
+                        buf.extend_from_slice(if i == 0 { b"\n        " } else { b",\n        " });
+                        write_nested(&mut buf, &json_diagnostic(&r.text, &lines, d), 4)?;
+                        if buf.len() >= FLUSH_AT {
+                            out.write_all(&buf)?;
+                            buf.clear();
+                        }
+                    }
+                    buf.extend_from_slice(b"\n      ]");
+                }
                 buf.extend_from_slice(b"\n    }");
                 out.write_all(&buf)
             }
