@@ -6,7 +6,10 @@
 //! It follows the `toml` crate's document builder rule for rule; the property tests check that
 //! the two agree on validity.
 
-use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 
 use super::syntax::{HeaderKind, Key, SyntaxError, Tree, Value, ValueKind};
 use super::Span;
@@ -14,10 +17,11 @@ use super::Span;
 type NodeId = u32;
 
 #[derive(Clone, Copy)]
-enum Kind {
+enum Kind<'t> {
     Table { implicit: bool, dotted: bool, inline: bool },
     ArrayOfTables { last: NodeId },
-    Value(&'static str),
+    /// A value (16 bytes a node, where its type name took 24).
+    Value(&'t Value),
 }
 
 /// Appends the semantic errors of `tree` to `errors`.
@@ -26,7 +30,7 @@ pub fn check(tree: &Tree, errors: &mut Vec<SyntaxError>) {
     let keys = tree.root.len() + tree.tables.iter().map(|t| t.keys.len() + t.entries.len()).sum::<usize>();
     let mut v = Validator {
         kinds: Vec::with_capacity(keys + 1),
-        edges: FxHashMap::with_capacity_and_hasher(keys, Default::default()),
+        edges: Edges(HashTable::with_capacity(keys)),
         errors,
     };
     let root = v.table(false, false, false);
@@ -47,14 +51,45 @@ pub fn check(tree: &Tree, errors: &mut Vec<SyntaxError>) {
     }
 }
 
+/// One edge: the node `key` leads to from `parent`.
+struct Edge<'t> {
+    parent: NodeId,
+    child: NodeId,
+    key: &'t Key,
+}
+
+/// The (table, key) -> node map: 16 bytes an edge, where a map keyed by `(NodeId, &str)`
+/// takes 32; a large document has one edge per key.
+struct Edges<'t>(HashTable<Edge<'t>>);
+
+fn edge_hash(parent: NodeId, key: &str) -> u64 {
+    let mut h = FxHasher::default();
+    parent.hash(&mut h);
+    key.hash(&mut h);
+    h.finish()
+}
+
+impl<'t> Edges<'t> {
+    fn get(&self, parent: NodeId, key: &Key) -> Option<NodeId> {
+        let text = key.text.as_str();
+        self.0.find(edge_hash(parent, text), |e| e.parent == parent && e.key.text == text).map(|e| e.child)
+    }
+
+    /// Adds an edge the caller found missing.
+    fn insert(&mut self, parent: NodeId, key: &'t Key, child: NodeId) {
+        let hash = edge_hash(parent, &key.text);
+        self.0.insert_unique(hash, Edge { parent, child, key }, |e| edge_hash(e.parent, &e.key.text));
+    }
+}
+
 struct Validator<'t, 'e> {
-    kinds: Vec<Kind>,
-    edges: FxHashMap<(NodeId, &'t str), NodeId>,
+    kinds: Vec<Kind<'t>>,
+    edges: Edges<'t>,
     errors: &'e mut Vec<SyntaxError>,
 }
 
 impl<'t> Validator<'t, '_> {
-    fn node(&mut self, kind: Kind) -> NodeId {
+    fn node(&mut self, kind: Kind<'t>) -> NodeId {
         self.kinds.push(kind);
         (self.kinds.len() - 1) as NodeId
     }
@@ -70,10 +105,10 @@ impl<'t> Validator<'t, '_> {
     /// `[path.last]`
     fn std_table(&mut self, root: NodeId, path: &'t [Key], last: &'t Key, all: &[Key]) -> Option<NodeId> {
         let parent = self.descend(root, path, false)?;
-        match self.edges.get(&(parent, last.text.as_str())).copied() {
+        match self.edges.get(parent, last) {
             None => {
                 let node = self.table(false, false, false);
-                self.edges.insert((parent, &last.text), node);
+                self.edges.insert(parent, last, node);
                 Some(node)
             }
             Some(node) => match &mut self.kinds[node as usize] {
@@ -100,10 +135,10 @@ impl<'t> Validator<'t, '_> {
     fn array_table(&mut self, root: NodeId, path: &'t [Key], last: &'t Key, all: &[Key]) -> Option<NodeId> {
         let parent = self.descend(root, path, false)?;
         let element = self.table(false, false, false);
-        match self.edges.get(&(parent, last.text.as_str())).copied() {
+        match self.edges.get(parent, last) {
             None => {
                 let array = self.node(Kind::ArrayOfTables { last: element });
-                self.edges.insert((parent, &last.text), array);
+                self.edges.insert(parent, last, array);
                 Some(element)
             }
             Some(node) => match &mut self.kinds[node as usize] {
@@ -126,10 +161,10 @@ impl<'t> Validator<'t, '_> {
     /// Walks (creating) the tables of `path` below `table`. `dotted` for `a.b = …` key paths.
     fn descend(&mut self, mut table: NodeId, path: &'t [Key], dotted: bool) -> Option<NodeId> {
         for key in path {
-            table = match self.edges.get(&(table, key.text.as_str())).copied() {
+            table = match self.edges.get(table, key) {
                 None => {
                     let node = self.table(true, dotted, false);
-                    self.edges.insert((table, &key.text), node);
+                    self.edges.insert(table, key, node);
                     node
                 }
                 Some(node) => match &mut self.kinds[node as usize] {
@@ -148,7 +183,8 @@ impl<'t> Validator<'t, '_> {
                         }
                         node
                     }
-                    Kind::Value(type_name) => {
+                    Kind::Value(value) => {
+                        let type_name = value.type_name();
                         let message = format!("cannot extend `{}`: it is {type_name}, not a table", key.text);
                         self.error(key.span, message);
                         return None;
@@ -162,10 +198,10 @@ impl<'t> Validator<'t, '_> {
     /// The same walk inside an inline table: only tables made by its own dotted keys extend.
     fn descend_inline(&mut self, mut table: NodeId, path: &'t [Key]) -> Option<NodeId> {
         for key in path {
-            table = match self.edges.get(&(table, key.text.as_str())).copied() {
+            table = match self.edges.get(table, key) {
                 None => {
                     let node = self.table(true, true, true);
-                    self.edges.insert((table, &key.text), node);
+                    self.edges.insert(table, key, node);
                     node
                 }
                 Some(node) => match self.kinds[node as usize] {
@@ -174,7 +210,8 @@ impl<'t> Validator<'t, '_> {
                         self.error(key.span, format!("duplicate key: `{}` is already a table", key.text));
                         return None;
                     }
-                    Kind::Value(type_name) => {
+                    Kind::Value(value) => {
+                        let type_name = value.type_name();
                         let message = format!("cannot extend `{}`: it is {type_name}, not a table", key.text);
                         self.error(key.span, message);
                         return None;
@@ -198,12 +235,12 @@ impl<'t> Validator<'t, '_> {
                 return;
             }
         }
-        if self.edges.contains_key(&(parent, last.text.as_str())) {
+        if self.edges.get(parent, last).is_some() {
             self.error(last.span, format!("duplicate key `{}`", last.text));
             return;
         }
         let node = self.value(value);
-        self.edges.insert((parent, &last.text), node);
+        self.edges.insert(parent, last, node);
     }
 
     /// A node for a value, its inline tables checked inside.
@@ -220,9 +257,9 @@ impl<'t> Validator<'t, '_> {
                 for item in items {
                     self.value(item);
                 }
-                self.node(Kind::Value("an array"))
+                self.node(Kind::Value(value))
             }
-            _ => self.node(Kind::Value(value.type_name())),
+            _ => self.node(Kind::Value(value)),
         }
     }
 }
