@@ -18,8 +18,14 @@ type NodeId = u32;
 
 #[derive(Clone, Copy)]
 enum Kind<'t> {
-    Table { implicit: bool, dotted: bool, inline: bool },
-    ArrayOfTables { last: NodeId },
+    Table {
+        implicit: bool,
+        dotted: bool,
+        inline: bool,
+    },
+    ArrayOfTables {
+        last: NodeId,
+    },
     /// A value (16 bytes a node, where its type name took 24).
     Value(&'t Value),
 }
@@ -28,11 +34,7 @@ enum Kind<'t> {
 pub fn check(tree: &Tree, errors: &mut Vec<SyntaxError>) {
     // Sized up front: growing a map of every key in a large document costs more than filling it.
     let keys = tree.root.len() + tree.tables.iter().map(|t| t.keys.len() + t.entries.len()).sum::<usize>();
-    let mut v = Validator {
-        kinds: Vec::with_capacity(keys + 1),
-        edges: Edges(HashTable::with_capacity(keys)),
-        errors,
-    };
+    let mut v = Validator { kinds: Vec::with_capacity(keys + 1), edges: Edges(HashTable::with_capacity(keys)), errors };
     let root = v.table(false, false, false);
     for entry in &tree.root {
         v.key_value(root, &entry.keys, entry.value.as_ref(), false);
