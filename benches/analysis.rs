@@ -71,3 +71,20 @@ fn code_actions(bencher: Bencher, services: usize) {
     let span = analysis.diagnostics.last().map_or(Span::default(), |d| d.span);
     bencher.bench(|| analysis.fixes(&text, black_box(span)).len());
 }
+
+/// The document outline (`textDocument/documentSymbol`): one node per service.
+#[divan::bench(args = SIZES)]
+fn symbols(bencher: Bencher, services: usize) {
+    let text = generate::stack_file(services);
+    let analysis = analyze(&text, Catalogue::builtin());
+    bencher.bench(|| analysis.symbols().len());
+}
+
+/// Folding ranges and inlay hints, asked for on every change by most editors.
+#[divan::bench(args = SIZES)]
+fn folding_and_inlay_hints(bencher: Bencher, services: usize) {
+    let text = generate::stack_file(services);
+    let catalogue = Catalogue::builtin();
+    let analysis = analyze(&text, catalogue);
+    bencher.bench(|| analysis.folding(&text).len() + analysis.inlay_hints(catalogue).len());
+}

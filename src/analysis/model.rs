@@ -112,13 +112,16 @@ pub struct Model {
     pub project: Attrs,
     pub stack: Option<ServiceDecl>,
     pub services: Vec<ServiceDecl>,
+    /// Where each service is in `services`, by name: hover and completion look one up per
+    /// request, in constant time however many there are.
+    pub service_index: HashMap<compact_str::CompactString, usize>,
     pub lint: Lint,
 }
 
 impl Model {
     /// The service a table path points at: `None` for `[stack]`.
     pub fn service(&self, name: &str) -> Option<&ServiceDecl> {
-        self.services.iter().find(|s| s.name == name)
+        self.service_index.get(name).and_then(|&i| self.services.get(i))
     }
 }
 
@@ -129,9 +132,12 @@ pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, V
         catalogue,
         // Most tables of a large document are services: reserve for them rather than moving
         // every service as the list grows.
-        model: Model { services: Vec::with_capacity(service_tables(tree)), ..Model::default() },
+        model: Model {
+            services: Vec::with_capacity(service_tables(tree)),
+            service_index: HashMap::with_capacity_and_hasher(service_tables(tree), Default::default()),
+            ..Model::default()
+        },
         diagnostics: Vec::new(),
-        services: HashMap::with_capacity_and_hasher(tree.tables.len(), Default::default()),
         paths: OnceLock::new(),
         last_service: None,
     };
@@ -161,7 +167,6 @@ struct Lowerer<'a> {
     catalogue: &'a Catalogue,
     model: Model,
     diagnostics: Vec<Diagnostic>,
-    services: HashMap<compact_str::CompactString, usize>,
     /// The service of the last lookup, by the address of its name's key in the tree: every
     /// entry of a `[services.NAME]` table shares that key, so most lookups stop here.
     last_service: Option<(*const Key, usize)>,
@@ -224,7 +229,7 @@ impl<'a> Lowerer<'a> {
                 return Some(index);
             }
         }
-        let index = *self.services.entry(key.text.clone()).or_insert_with(|| {
+        let index = *self.model.service_index.entry(key.text.clone()).or_insert_with(|| {
             self.model.services.push(ServiceDecl { name: key.text.clone(), name_span: key.span, ..Default::default() });
             self.model.services.len() - 1
         });
