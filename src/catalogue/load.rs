@@ -150,10 +150,11 @@ pub(super) fn load(files: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
     // Which file (and where in it) each technology came from, for messages.
     let mut origin: Vec<Origin> = Vec::new();
     for &(path, text) in files {
-        let syntax = !toml::de::DeTable::parse_recoverable(text).1.is_empty();
         let data: FileData = match toml::from_str(text) {
             Ok(data) => data,
             Err(e) => {
+                // Only a failed file is parsed a second time, to tell bad TOML from bad content.
+                let syntax = !toml::de::DeTable::parse_recoverable(text).1.is_empty();
                 let message = e.message().trim().to_string();
                 errors.push(CatalogueError { file: path.to_string(), span: e.span(), message, syntax });
                 continue;
