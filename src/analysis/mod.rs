@@ -232,9 +232,10 @@ pub fn analyze_with(text: &str, catalogue: &Catalogue, config: &Config) -> Analy
     analyze_tree(text, syntax::parse_grammar(text), catalogue, config)
 }
 
-/// Documents at least this long are validated on a second thread while they are lowered
-/// and checked; below it, a thread costs more than it saves.
-const PARALLEL_FROM: usize = 256 * 1024;
+/// From this length on, a document is worth a second thread: it is validated beside its
+/// lowering, and its old analysis is freed in the background (`crate::background`). Below
+/// it, a thread costs more than it saves.
+pub const LARGE_DOCUMENT: usize = 256 * 1024;
 
 /// [`analyze_with`] on a tree from [`syntax::parse_grammar`]: a caller can parse while
 /// something else (loading the catalogue) is still under way.
@@ -246,7 +247,7 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, catalogue: &Catalogue, c
         rules::check(text, &model, catalogue, &mut diagnostics);
         (model, diagnostics)
     };
-    let (semantic, (model, mut diagnostics)) = if text.len() >= PARALLEL_FROM {
+    let (semantic, (model, mut diagnostics)) = if text.len() >= LARGE_DOCUMENT {
         std::thread::scope(|scope| {
             let validation = std::thread::Builder::new().spawn_scoped(scope, || syntax::validate(&tree));
             let lowered = lower_and_check(&tree);

@@ -126,15 +126,16 @@ impl Model {
 }
 
 pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, Vec<Diagnostic>) {
+    // Most tables of a large document are services: reserve for them rather than moving
+    // every service as the list grows.
+    let services = service_tables(tree);
     let mut lowerer = Lowerer {
         text,
         tree,
         catalogue,
-        // Most tables of a large document are services: reserve for them rather than moving
-        // every service as the list grows.
         model: Model {
-            services: Vec::with_capacity(service_tables(tree)),
-            service_index: HashMap::with_capacity_and_hasher(service_tables(tree), Default::default()),
+            services: Vec::with_capacity(services),
+            service_index: HashMap::with_capacity_and_hasher(services, Default::default()),
             ..Model::default()
         },
         diagnostics: Vec::new(),

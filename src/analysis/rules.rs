@@ -134,50 +134,52 @@ fn inherit<'m>(service: &'m ServiceDecl, stack: Option<&'m ServiceDecl>) -> Effe
 /// Why a condition holds, as `scale = large` phrases; `None` when it does not hold.
 pub fn matches(condition: &Condition, ctx: &Context) -> Option<Vec<String>> {
     let mut why = Vec::new();
-    let one = |allowed: &[String], value: Option<&str>, key: &str, why: &mut Vec<String>| -> bool {
+    test(condition, ctx, Some(&mut why)).then_some(why)
+}
+
+/// Whether a condition holds in `ctx` (what [`matches`] decides, without saying why).
+fn holds(condition: &Condition, ctx: &Context) -> bool {
+    test(condition, ctx, None)
+}
+
+/// Tests `condition` in `ctx`, adding the reasons to `why` when asked for them (building
+/// them costs allocations that ranking alternatives does not need).
+fn test(condition: &Condition, ctx: &Context, mut why: Option<&mut Vec<String>>) -> bool {
+    let mut one = |allowed: &[String], value: Option<&str>, key: &str| -> bool {
         if allowed.is_empty() {
             return true;
         }
         match value {
             Some(v) if allowed.iter().any(|a| a == v) => {
-                why.push(format!("{key} = {v}"));
+                if let Some(why) = why.as_deref_mut() {
+                    why.push(format!("{key} = {v}"));
+                }
                 true
             }
             _ => false,
         }
     };
-    let many = |allowed: &[String], values: &[&str], key: &str, why: &mut Vec<String>| -> bool {
+    let scalars = one(&condition.scale, ctx.scale, "scale")
+        && one(&condition.team, ctx.team, "team")
+        && one(&condition.architecture, ctx.architecture, "architecture");
+    if !scalars {
+        return false;
+    }
+    let mut many = |allowed: &[String], values: &[&str], key: &str| -> bool {
         if allowed.is_empty() {
             return true;
         }
-        let hits: Vec<&str> = values.iter().copied().filter(|v| allowed.iter().any(|a| a == v)).collect();
-        if hits.is_empty() {
+        let mut hits = values.iter().copied().filter(|v| allowed.iter().any(|a| a == v)).peekable();
+        if hits.peek().is_none() {
             return false;
         }
-        why.push(format!("{key} include {}", hits.join(", ")));
+        if let Some(why) = why.as_deref_mut() {
+            why.push(format!("{key} include {}", hits.collect::<Vec<_>>().join(", ")));
+        }
         true
     };
-    let ok = one(&condition.scale, ctx.scale, "scale", &mut why)
-        && one(&condition.team, ctx.team, "team", &mut why)
-        && one(&condition.architecture, ctx.architecture, "architecture", &mut why)
-        && many(&condition.requirements, &ctx.requirements, "requirements", &mut why)
-        && many(&condition.use_cases, &ctx.use_cases, "use-cases", &mut why);
-    ok.then_some(why)
-}
-
-/// Whether a condition holds in `ctx` (what [`matches`] decides, without saying why).
-fn holds(condition: &Condition, ctx: &Context) -> bool {
-    let one = |allowed: &[String], value: Option<&str>| {
-        allowed.is_empty() || value.is_some_and(|v| allowed.iter().any(|a| a == v))
-    };
-    let many = |allowed: &[String], values: &[&str]| {
-        allowed.is_empty() || values.iter().any(|v| allowed.iter().any(|a| a == v))
-    };
-    one(&condition.scale, ctx.scale)
-        && one(&condition.team, ctx.team)
-        && one(&condition.architecture, ctx.architecture)
-        && many(&condition.requirements, &ctx.requirements)
-        && many(&condition.use_cases, &ctx.use_cases)
+    many(&condition.requirements, &ctx.requirements, "requirements")
+        && many(&condition.use_cases, &ctx.use_cases, "use-cases")
 }
 
 /// How many cons of `tech` apply in `ctx`: `tradeoffs(tech, ctx).len()`, without the why.
