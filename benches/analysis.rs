@@ -77,7 +77,7 @@ fn code_actions(bencher: Bencher, services: usize) {
 fn symbols(bencher: Bencher, services: usize) {
     let text = generate::stack_file(services);
     let analysis = analyze(&text, Catalogue::builtin());
-    bencher.bench(|| analysis.symbols().len());
+    bencher.bench(|| analysis.symbols(Catalogue::builtin()).len());
 }
 
 /// Folding ranges and inlay hints, asked for on every change by most editors.

@@ -62,6 +62,7 @@ pub fn user_catalogue(dir: &Path, extra: &[PathBuf]) -> Option<UserCatalogue> {
                     message: format!("cannot read {name} as UTF-8 text; it is left out of the catalogue"),
                     fixes: Vec::new(),
                     tech: None,
+                    also: None,
                 };
                 files.push(CatalogueFile { path, text: String::new(), findings: vec![finding] });
             }
@@ -102,6 +103,7 @@ pub fn catalogue_findings(text: &str, errors: &[CatalogueError]) -> Vec<Diagnost
                 message: format!("user catalogue: {}", e.message),
                 fixes: Vec::new(),
                 tech: None,
+                also: None,
             }
         })
         .collect();

@@ -31,5 +31,5 @@ fuzz_target!(|data: &[u8]| {
     for item in analysis.completions(&text, catalogue, offset) {
         assert!(item.edit.span.end <= text.len());
     }
-    let _ = analysis.symbols();
+    let _ = analysis.symbols(catalogue);
 });

@@ -2,8 +2,11 @@
 //! (`framework = ` with nothing after it, an unclosed string or array).
 
 use super::query::{floor_char, line_at, locate, table_at, Target};
-use super::rules::{context, fit, tradeoffs};
+use std::borrow::Cow;
+
+use super::rules::{fit, tradeoffs};
 use super::schema::{self, Place, TableKind, ValueType};
+use super::service::Services;
 use super::syntax::{Span, ValueKind};
 use super::{Analysis, Edit, Rule};
 use crate::catalogue::{Catalogue, Kind, TechId};
@@ -317,12 +320,11 @@ fn technologies(
     kind: Kind,
     edit: &dyn Fn(&str) -> Edit,
 ) -> Vec<CompletionItem> {
-    let model = &analysis.model;
-    let service = if table == TableKind::Service { site.path.get(1).and_then(|n| model.service(n)) } else { None };
-    let ctx = context(model, service);
-    // The declared language filters frameworks.
-    let language: Option<TechId> =
-        service.and_then(|s| s.techs.language).or(model.stack.as_ref().and_then(|s| s.techs.language)).map(|l| l.tech);
+    let services = Services::new(&analysis.model, catalogue);
+    let service = if matches!(table, TableKind::Service | TableKind::Stack) { services.at(&site.path) } else { None };
+    let ctx = service.as_ref().map_or(Cow::Borrowed(&services.project), |s| services.context(s));
+    // The declared language (the service's, or `[stack]`'s) filters frameworks.
+    let language: Option<TechId> = service.as_ref().and_then(|s| s.language).map(|l| l.tech);
     let mut candidates: Vec<(TechId, &crate::catalogue::Technology)> = catalogue
         .of_kind(kind)
         .filter(|(id, _)| kind != Kind::Framework || language.is_none_or(|l| catalogue.runs_on(*id, l)))

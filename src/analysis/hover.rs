@@ -1,9 +1,11 @@
 //! Hover: markdown for technologies, keys, tables, vocabulary values and rules.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::query::{floor_char, locate, Target};
 use super::schema::{self, Place, ValueType};
+use super::service::Services;
 use super::syntax::{Span, Value};
 use super::{Analysis, Rule};
 use crate::catalogue::{Catalogue, Claim, Kind, Technology, VocabKind};
@@ -31,24 +33,16 @@ pub(super) fn hover(analysis: &Analysis, text: &str, catalogue: &Catalogue, offs
     }
 }
 
-/// "Better fits for this project: …": technologies of the same kind (and language, for a
-/// framework) with fewer tradeoffs in the context of the service the value is written in.
-fn better_fits(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], tech: &Technology) -> String {
-    let service = match path {
-        ["services", name, ..] => analysis.model.service(name),
-        _ => None,
-    };
-    let ctx = super::rules::context(&analysis.model, service);
+/// "Better fits for this project: …": what the fixes of a finding on this value would offer
+/// — technologies of the same kind with fewer tradeoffs in the context of the service the
+/// value is written in, that keep every service using the value free of new errors.
+fn better_fits(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], at: Span, tech: &Technology) -> String {
     let Some(id) = catalogue.lookup(&tech.id) else { return String::new() };
-    let language = match tech.kind {
-        Kind::Framework => {
-            let decl = service.or(analysis.model.stack.as_ref());
-            let declared = decl.and_then(|d| d.techs.language).map(|l| l.tech);
-            declared.or_else(|| tech.languages.first().and_then(|l| catalogue.lookup(l)))
-        }
-        _ => None,
-    };
-    let better: Vec<String> = super::rules::alternatives(catalogue, id, language, &ctx)
+    let services = Services::new(&analysis.model, catalogue);
+    let service = services.at(path);
+    let ctx = service.as_ref().map_or(Cow::Borrowed(&services.project), |s| services.context(s));
+    let needs = services.needs(service.as_ref(), at, tech.kind);
+    let better: Vec<String> = super::rules::alternatives(catalogue, id, &needs, &ctx)
         .into_iter()
         .take(3)
         .map(|(_, alt)| super::rules::fit_note(alt, &ctx))
@@ -107,7 +101,7 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
                 .map(|d| d.message.as_str())
                 .collect();
             let mut md = technology_markdown(catalogue, tech, &findings);
-            md.push_str(&better_fits(analysis, catalogue, path, tech));
+            md.push_str(&better_fits(analysis, catalogue, path, value.span, tech));
             Some(md)
         }
         ValueType::Vocab(kind) | ValueType::VocabList(kind) => {

@@ -12,6 +12,7 @@ mod outline;
 mod query;
 mod rules;
 pub mod schema;
+mod service;
 mod suggest;
 mod symbols;
 pub mod syntax;
@@ -149,6 +150,9 @@ pub struct Diagnostic {
     pub fixes: Vec<Fix>,
     /// The technology the finding is about, if any: what `allow = [{ tech = … }]` matches.
     pub tech: Option<TechId>,
+    /// A second technology it is also about: the language whose drawback a framework's
+    /// finding carries too, or the language a use case was judged on besides.
+    pub also: Option<TechId>,
 }
 
 /// A calendar date, as written in `until = 2027-06-30`.
@@ -273,6 +277,7 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, catalogue: &Catalogue, c
             message: e.message.clone(),
             fixes: Vec::new(),
             tech: None,
+            also: None,
         })
         .collect();
     // A value that is already a syntax error gets no second finding.
@@ -333,7 +338,8 @@ fn suppress(
         (0..all.len()).filter_map(|i| all[i].lines.filter(|_| !expired(&all[i])).map(|l| (l, i))).collect();
     scoped.sort_by_key(|(l, _)| l.start);
     diagnostics.retain(|d| {
-        let matches = |i: usize| all[i].rule == d.rule && all[i].tech.is_none_or(|t| d.tech == Some(t));
+        let matches =
+            |i: usize| all[i].rule == d.rule && all[i].tech.is_none_or(|t| d.tech == Some(t) || d.also == Some(t));
         if let Some(&i) = wide.iter().find(|&&i| matches(i)) {
             used[i] = true;
             return false;
@@ -366,6 +372,7 @@ fn suppress(
                 ),
                 fixes: vec![removal],
                 tech: None,
+                also: None,
             });
         } else if !used[i] {
             out.push(Diagnostic {
@@ -375,6 +382,7 @@ fn suppress(
                 message: format!("`allow({})`{about} suppresses nothing here", s.rule),
                 fixes: vec![removal],
                 tech: None,
+                also: None,
             });
         }
     }
@@ -498,9 +506,26 @@ impl Analysis {
         outline::inlay_hints(&self.model, catalogue)
     }
 
-    /// The outline: tables and services.
-    pub fn symbols(&self) -> Vec<Symbol> {
-        symbols::symbols(&self.tree)
+    /// The outline: tables and services, each service (and `[stack]`) with what it runs.
+    pub fn symbols(&self, catalogue: &Catalogue) -> Vec<Symbol> {
+        let mut symbols = symbols::symbols(&self.tree);
+        let services = service::Services::new(&self.model, catalogue);
+        for top in &mut symbols {
+            match top.name.as_str() {
+                "stack" => top.detail = services.stack().and_then(|s| outline::service_detail(catalogue, &s)),
+                "services" => {
+                    for child in top.children.iter_mut().filter(|c| c.kind == SymbolKind::Service) {
+                        let path = ["services", child.name.as_str()];
+                        child.detail = services
+                            .at(&path)
+                            .filter(|s| s.name.is_some())
+                            .and_then(|s| outline::service_detail(catalogue, &s));
+                    }
+                }
+                _ => {}
+            }
+        }
+        symbols
     }
 }
 

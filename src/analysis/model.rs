@@ -42,6 +42,14 @@ pub struct Techs {
     pub server: Option<TechRef>,
 }
 
+impl Techs {
+    /// Whether one of these values is written at `span`.
+    pub fn span_is_own(&self, span: Span) -> bool {
+        let at = |r: &Option<TechRef>| r.is_some_and(|r| r.span == span);
+        at(&self.language) || at(&self.framework) || at(&self.server) || self.databases.iter().any(|d| d.span == span)
+    }
+}
+
 /// `[stack]` or one `[services.NAME]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServiceDecl {
@@ -201,6 +209,7 @@ impl<'a> Lowerer<'a> {
             message,
             fixes,
             tech: None,
+            also: None,
         });
     }
 
@@ -254,7 +263,7 @@ impl<'a> Lowerer<'a> {
             return;
         }
         match schema::resolve(path) {
-            Place::Unknown { index, table } => self.unknown_key(path, index, table),
+            Place::Unknown { index, table } => self.unknown_key(path, index, table, true, None),
             Place::TooDeep { index, key, .. } => {
                 self.push(
                     path[index - 1].span,
@@ -294,11 +303,32 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn unknown_key(&mut self, path: &[&Key], index: usize, table: Option<TableKind>) {
+    /// `holds_table`: whether the unknown key holds a table (a header, a dotted prefix or an
+    /// inline table); only names of the same shape are suggested, so that a rename never
+    /// turns an unknown key into a wrong value.
+    /// `value`: the value an unknown leaf key holds; a rename is offered only to keys that
+    /// take that value as it is.
+    fn unknown_key(
+        &mut self,
+        path: &[&Key],
+        index: usize,
+        table: Option<TableKind>,
+        holds_table: bool,
+        value: Option<&Value>,
+    ) {
         let Some(key) = path.get(index) else { return };
-        let candidates: Vec<&str> = match table {
+        let names: Vec<&str> = match table {
             None => schema::TOP_LEVEL.iter().map(|(n, _)| *n).collect(),
             Some(t) => t.keys().iter().map(|k| k.name).collect(),
+        };
+        let candidates: Vec<&str> = match table {
+            // Everything at the top level is a table.
+            None if holds_table => names.clone(),
+            // Keys inside a table hold values, not tables.
+            Some(t) if !holds_table => {
+                t.keys().iter().filter(|k| value.is_none_or(|v| self.takes(k.value, v))).map(|k| k.name).collect()
+            }
+            _ => Vec::new(),
         };
         let place = match table {
             None => "at the top level".to_string(),
@@ -307,8 +337,9 @@ impl<'a> Lowerer<'a> {
         };
         let mut message = format!("unknown key `{}` {place}", key.text);
         let parent: Vec<&str> = path[..index].iter().map(|k| k.text.as_str()).collect();
-        let all = closest(&key.text, candidates, 3);
-        let suggestions: Vec<&str> = all.iter().copied().filter(|s| !self.path_exists(&parent, s)).collect();
+        let all = closest(&key.text, names, 3);
+        let suggestions: Vec<&str> =
+            closest(&key.text, candidates, 3).into_iter().filter(|s| !self.path_exists(&parent, s)).collect();
         if let Some(elsewhere) = schema::belongs_elsewhere(table, &key.text) {
             message.push_str(&format!("; `{}` belongs in {elsewhere}", key.text));
         } else if let Some(first) = all.first() {
@@ -340,7 +371,9 @@ impl<'a> Lowerer<'a> {
                     Place::Table(table) => {
                         self.service_mut(table, path);
                     }
-                    Place::Unknown { index, table } if index >= header_len => self.unknown_key(path, index, table),
+                    Place::Unknown { index, table } if index >= header_len => {
+                        self.unknown_key(path, index, table, true, None)
+                    }
                     Place::Key(_, key) => {
                         self.push(
                             *span,
@@ -366,7 +399,8 @@ impl<'a> Lowerer<'a> {
         match schema::resolve(path) {
             Place::Unknown { index, table } => {
                 if index >= header_len {
-                    self.unknown_key(path, index, table);
+                    let last = index + 1 == path.len();
+                    self.unknown_key(path, index, table, !last, value.filter(|_| last));
                 }
             }
             Place::TooDeep { index, key, .. } => {
@@ -457,7 +491,7 @@ impl<'a> Lowerer<'a> {
                         );
                         continue;
                     };
-                    if let Some(rule) = self.rule_code(code, item.span) {
+                    if let Some(rule) = self.rule_code(code, item.span, false) {
                         rules.push((rule, item.span));
                     }
                 }
@@ -478,7 +512,30 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A rule code in `[lint]` or a directive: the rule, or a finding and `None`.
-    fn rule_code(&mut self, code: &str, span: Span) -> Option<Rule> {
+    /// Whether a key of type `expected` takes `value` as written, with no new finding.
+    fn takes(&self, expected: ValueType, value: &Value) -> bool {
+        let vocab = |kind: VocabKind, v: &Value| {
+            v.as_str().is_some_and(|s| self.catalogue.vocabulary.get(kind, &s.to_lowercase()).is_some())
+        };
+        let tech = |kind: Kind, v: &Value| {
+            v.as_str().and_then(|s| self.catalogue.lookup(s)).is_some_and(|t| self.catalogue.tech(t).kind == kind)
+        };
+        let items = |v: &Value, each: &dyn Fn(&Value) -> bool| match &v.kind {
+            ValueKind::Array(items) => items.iter().all(each),
+            _ => false,
+        };
+        match expected {
+            ValueType::Text => value.as_str().is_some(),
+            ValueType::Vocab(kind) => vocab(kind, value),
+            ValueType::VocabList(kind) => items(value, &|v| vocab(kind, v)),
+            ValueType::Tech { kind, list } => tech(kind, value) || (list && items(value, &|v| tech(kind, v))),
+            ValueType::Rules => items(value, &|v| v.as_str().and_then(Rule::from_code).is_some()),
+        }
+    }
+
+    /// `bare`: the code is written in a comment (`allow(tradeof)`), not as a string, so its
+    /// replacement takes no quotes.
+    fn rule_code(&mut self, code: &str, span: Span, bare: bool) -> Option<Rule> {
         match Rule::from_code(code) {
             Some(Rule::Syntax) => {
                 self.push(
@@ -497,7 +554,12 @@ impl<'a> Lowerer<'a> {
                     Some(s) => format!("unknown rule `{code}`; did you mean `{s}`?"),
                     None => format!("unknown rule `{code}`; rules are {}", codes.join(", ")),
                 };
-                let fixes = self.replacements(span, &suggestions);
+                let mut fixes = self.replacements(span, &suggestions);
+                if bare {
+                    for (fix, s) in fixes.iter_mut().zip(&suggestions) {
+                        fix.edits = vec![Edit { span, text: (*s).to_string() }];
+                    }
+                }
                 self.push(span, Rule::InvalidValue, message, fixes);
                 None
             }
@@ -525,7 +587,7 @@ impl<'a> Lowerer<'a> {
             match name.text.as_str() {
                 "rule" => {
                     rule_span = value.span;
-                    rule = string(self).and_then(|code| self.rule_code(&code, value.span));
+                    rule = string(self).and_then(|code| self.rule_code(&code, value.span, false));
                 }
                 "tech" => {
                     tech = string(self).and_then(|t| match self.catalogue.lookup(&t) {
@@ -622,7 +684,7 @@ impl<'a> Lowerer<'a> {
             if code.trim().is_empty() {
                 continue;
             }
-            if let Some(rule) = self.rule_code(code.trim(), span) {
+            if let Some(rule) = self.rule_code(code.trim(), span, true) {
                 let entry = if alone { Span::new(line_start, line_end(comment.end)) } else { comment };
                 self.model.lint.suppressions.push(Suppression {
                     rule,

@@ -1,6 +1,7 @@
 //! Folding ranges and inlay hints: what an editor draws beside the text.
 
-use super::model::{Model, ServiceDecl};
+use super::model::{Model, TechRef};
+use super::service::{Service, Services};
 use super::syntax::{Entry, Span, Tree, Value, ValueKind};
 use crate::catalogue::Catalogue;
 
@@ -56,33 +57,42 @@ pub fn folding(tree: &Tree, text: &str) -> Vec<Span> {
 /// The implied language after each framework written without a `language` beside it (in the
 /// service itself or, for a service, inherited from `[stack]`).
 pub fn inlay_hints(model: &Model, catalogue: &Catalogue) -> Vec<InlayHint> {
-    let stack = model.stack.as_ref();
-    let language_of = |decl: &ServiceDecl| decl.techs.language.or(stack.and_then(|s| s.techs.language));
+    let services = Services::new(model, catalogue);
+    // `[stack]`'s own values, when services inherit them (alone, it is the one service).
+    let stack = services.stack().filter(|_| !model.services.is_empty());
     let mut out = Vec::new();
-    let mut hint = |decl: &ServiceDecl, inherits: bool| {
-        let Some(fw) = decl.techs.framework else { return };
-        let declared = if inherits { language_of(decl) } else { decl.techs.language };
-        if declared.is_some() {
-            return;
-        }
-        let framework = catalogue.tech(fw.tech);
-        if let Some(lang) = framework.languages.first().and_then(|l| catalogue.by_id(l)) {
-            out.push(InlayHint {
-                offset: fw.span.end,
-                label: format!("language: {}", lang.id),
-                tooltip: format!(
-                    "{} implies {}; set `language = \"{}\"` to say so, or another language to be checked against it",
-                    framework.name, lang.name, lang.id
-                ),
-            });
-        }
-    };
-    if let Some(s) = stack {
-        hint(s, false);
-    }
-    for s in &model.services {
-        hint(s, true);
+    for s in stack.into_iter().chain(services.all()) {
+        let (Some(fw), Some(lang)) = (s.framework.filter(|_| s.framework_is_own()), s.implied_language()) else {
+            continue;
+        };
+        let (framework, lang) = (catalogue.tech(fw.tech), catalogue.tech(lang));
+        out.push(InlayHint {
+            offset: fw.span.end,
+            label: format!("language: {}", lang.id),
+            tooltip: format!(
+                "{} implies {}; set `language = \"{}\"` to say so, or another language to be checked against it",
+                framework.name, lang.name, lang.id
+            ),
+        });
     }
     out.sort_by_key(|h| h.offset);
     out
+}
+
+/// One line about what a service runs, for the outline: "Flask · Python (implied) ·
+/// MongoDB · Nginx"; values inherited from `[stack]` count as the service's.
+pub fn service_detail(catalogue: &Catalogue, s: &Service) -> Option<String> {
+    let name = |r: TechRef| catalogue.tech(r.tech).name.as_str();
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(s.framework.map(|f| name(f).to_string()));
+    match (s.language, s.implied_language()) {
+        (Some(l), _) => parts.push(name(l).to_string()),
+        (None, Some(l)) => parts.push(format!("{} (implied)", catalogue.tech(l).name)),
+        _ => {}
+    }
+    if !s.databases.is_empty() {
+        parts.push(s.databases.iter().map(|d| name(*d)).collect::<Vec<_>>().join(", "));
+    }
+    parts.extend(s.server.map(|r| name(r).to_string()));
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }

@@ -4,132 +4,14 @@
 //! use cases and requirements, with technologies inherited from `[stack]`. A finding on a
 //! value shared by several services is reported once, naming the services.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
-use super::model::{replace_string, Attr, Model, ServiceDecl, TechRef};
+use super::model::{replace_string, Model, TechRef};
+use super::service::{candidates, Context, Needs, Service, Services};
 use super::{Diagnostic, Fix, Rule, Span};
-use crate::catalogue::{Catalogue, Claim, Condition, Kind, TechId, Technology};
-
-/// The project attributes one service sees.
-#[derive(Debug, Clone, Default)]
-pub struct Context<'m> {
-    pub scale: Option<&'m str>,
-    pub team: Option<&'m str>,
-    pub architecture: Option<&'m str>,
-    pub requirements: Vec<&'m str>,
-    pub use_cases: Vec<&'m str>,
-}
-
-/// The technologies one service uses, after inheritance.
-#[derive(Debug, Clone, Default)]
-pub struct Effective<'m> {
-    pub language: Option<TechRef>,
-    pub framework: Option<TechRef>,
-    pub databases: &'m [TechRef],
-    pub server: Option<TechRef>,
-    /// Which of the four came from `[stack]` rather than the service itself.
-    inherited: Inherited,
-}
-
-/// Which technologies a service takes from `[stack]`.
-#[derive(Debug, Clone, Copy, Default)]
-struct Inherited {
-    language: bool,
-    framework: bool,
-    databases: bool,
-    server: bool,
-}
-
-impl Effective<'_> {
-    pub fn techs(&self) -> impl Iterator<Item = TechRef> + '_ {
-        self.language.iter().chain(&self.framework).chain(self.databases).chain(&self.server).copied()
-    }
-
-    /// Whether the value at `span` comes from `[stack]` rather than the service itself.
-    fn inherited(&self, span: Span) -> bool {
-        let at = |r: Option<TechRef>| r.is_some_and(|r| r.span == span);
-        let i = self.inherited;
-        (i.language && at(self.language))
-            || (i.framework && at(self.framework))
-            || (i.server && at(self.server))
-            || (i.databases && self.databases.iter().any(|d| d.span == span))
-    }
-
-    /// The declared language, or the one the framework implies.
-    pub fn language_id(&self, catalogue: &Catalogue) -> Option<TechId> {
-        match self.language {
-            Some(l) => Some(l.tech),
-            None => {
-                self.framework.and_then(|f| catalogue.tech(f.tech).languages.first()).and_then(|l| catalogue.lookup(l))
-            }
-        }
-    }
-}
-
-fn strs(attrs: &[Attr]) -> impl Iterator<Item = &str> {
-    attrs.iter().map(|a| a.id.as_str())
-}
-
-/// The context of a service (`None`: `[stack]` or the project as a whole).
-pub fn context<'m>(model: &'m Model, service: Option<&'m ServiceDecl>) -> Context<'m> {
-    let project = &model.project;
-    let own = service.and_then(|s| s.attrs.as_deref());
-    let mut requirements: Vec<&str> = strs(&project.requirements).collect();
-    let mut use_cases: Vec<&str> = strs(&project.use_cases).collect();
-    if let Some(own) = own {
-        requirements.extend(strs(&own.requirements).filter(|r| !project.requirements.iter().any(|p| p.id == *r)));
-        use_cases.extend(strs(&own.use_cases).filter(|u| !project.use_cases.iter().any(|p| p.id == *u)));
-    }
-    Context {
-        scale: own.and_then(|a| a.scale.as_ref()).or(project.scale.as_ref()).map(|a| a.id.as_str()),
-        team: project.team.as_ref().map(|a| a.id.as_str()),
-        architecture: project.architecture.as_ref().map(|a| a.id.as_str()),
-        requirements,
-        use_cases,
-    }
-}
-
-/// The services to check: each `[services.NAME]` over `[stack]`, or `[stack]` alone.
-pub fn effective_services(model: &Model) -> Vec<(Option<&ServiceDecl>, Effective<'_>)> {
-    let stack = model.stack.as_ref();
-    if model.services.is_empty() {
-        return stack.map(|s| (None, own(s))).into_iter().collect();
-    }
-    model.services.iter().map(|s| (Some(s), inherit(s, stack))).collect()
-}
-
-/// `[stack]` alone: its own technologies, nothing inherited.
-fn own(decl: &ServiceDecl) -> Effective<'_> {
-    let t = &decl.techs;
-    Effective {
-        language: t.language,
-        framework: t.framework,
-        databases: &t.databases,
-        server: t.server,
-        inherited: Inherited::default(),
-    }
-}
-
-fn inherit<'m>(service: &'m ServiceDecl, stack: Option<&'m ServiceDecl>) -> Effective<'m> {
-    let own = &service.techs;
-    let Some(base) = stack.map(|s| &s.techs) else { return self::own(service) };
-    let pick = |mine: Option<TechRef>, theirs: Option<TechRef>| match mine {
-        Some(m) => (Some(m), false),
-        None => (theirs, theirs.is_some()),
-    };
-    let (language, language_inherited) = pick(own.language, base.language);
-    let (framework, framework_inherited) = pick(own.framework, base.framework);
-    let (server, server_inherited) = pick(own.server, base.server);
-    let inherit_databases = own.databases.is_empty();
-    let databases: &[TechRef] = if inherit_databases { &base.databases } else { &own.databases };
-    let inherited = Inherited {
-        language: language_inherited,
-        framework: framework_inherited,
-        databases: inherit_databases && !databases.is_empty(),
-        server: server_inherited,
-    };
-    Effective { language, framework, databases, server, inherited }
-}
+use crate::catalogue::{Catalogue, Claim, Condition, Kind, TechId, Technology, VocabKind};
 
 /// Why a condition holds, as `scale = large` phrases; `None` when it does not hold.
 pub fn matches(condition: &Condition, ctx: &Context) -> Option<Vec<String>> {
@@ -210,24 +92,19 @@ pub fn fit_note(tech: &Technology, ctx: &Context) -> String {
     }
 }
 
-/// Alternatives of the same kind (and language, for frameworks) that fit better, best first.
+/// Alternatives of the same kind that fit better in `ctx` and keep the file free of new
+/// errors (`needs`: a framework stays on the service's language, a language keeps running
+/// its framework), best first. Fixes and hover's "better fits" both come from here.
 pub fn alternatives<'c>(
     catalogue: &'c Catalogue,
     current: TechId,
-    language: Option<TechId>,
+    needs: &Needs,
     ctx: &Context,
 ) -> Vec<(TechId, &'c Technology)> {
     let tech = catalogue.tech(current);
-    let current = tradeoff_count(tech, ctx);
-    let mut out: Vec<(TechId, &Technology)> = catalogue
-        .of_kind(tech.kind)
-        .filter(|(id, _)| *id != current)
-        .filter(|(id, _)| match (tech.kind, language) {
-            (Kind::Framework, Some(lang)) => catalogue.runs_on(*id, lang),
-            _ => true,
-        })
-        .filter(|(_, t)| tradeoff_count(t, ctx) < current)
-        .collect();
+    let now = tradeoff_count(tech, ctx);
+    let mut out: Vec<(TechId, &Technology)> =
+        candidates(catalogue, tech, current, needs).filter(|(_, t)| tradeoff_count(t, ctx) < now).collect();
     out.sort_by_cached_key(|(_, t)| (fit(t, ctx), t.id.clone()));
     out
 }
@@ -237,22 +114,25 @@ type Switch<'c> = (&'c str, String);
 
 /// The three best alternatives to `current`, as (id, "Switch to FastAPI (no known tradeoff
 /// here)").
-fn switches<'c>(catalogue: &'c Catalogue, current: TechId, language: Option<TechId>, ctx: &Context) -> Vec<Switch<'c>> {
-    alternatives(catalogue, current, language, ctx)
+fn switches<'c>(catalogue: &'c Catalogue, current: TechId, needs: &Needs, ctx: &Context) -> Vec<Switch<'c>> {
+    alternatives(catalogue, current, needs, ctx)
         .into_iter()
         .take(3)
         .map(|(_, alt)| (alt.id.as_str(), format!("Switch to {}", fit_note(alt, ctx))))
         .collect()
 }
 
-/// A finding's identity: where, which rule, and what (technology id, and claim or use case).
-type FindingKey<'a> = (Span, Rule, &'a str, &'a str);
+/// A finding's identity: where, which rule, what (technology id, and claim or use case), and
+/// what it carries besides (a language's claim folded into a framework's, or the language a
+/// use case was also judged on).
+type FindingKey<'a> = (Span, Rule, &'a str, &'a str, &'a str);
 
 /// A finding being collected: its message, fixes and the services it was found in.
 struct Found<'a> {
     span: Span,
     rule: Rule,
     tech: TechId,
+    also: Option<TechId>,
     message: String,
     fixes: Vec<Fix>,
     services: Vec<&'a str>,
@@ -270,14 +150,14 @@ impl<'a> Pending<'a> {
     fn add(
         &mut self,
         key: FindingKey<'a>,
-        tech: TechId,
+        (tech, also): (TechId, Option<TechId>),
         service: Option<&'a str>,
         build: impl FnOnce() -> (String, Vec<Fix>),
     ) {
         let found = &mut self.found;
         let i = *self.index.entry(key).or_insert_with(|| {
             let (message, fixes) = build();
-            found.push(Found { span: key.0, rule: key.1, tech, message, fixes, services: Vec::new() });
+            found.push(Found { span: key.0, rule: key.1, tech, also, message, fixes, services: Vec::new() });
             found.len() - 1
         });
         if let Some(s) = service {
@@ -292,34 +172,104 @@ impl<'a> Pending<'a> {
 /// Services named in one message; the rest are counted.
 const NAMED_SERVICES: usize = 5;
 
+/// Whether two conditions hold through one and the same attribute of `ctx` (both name the
+/// team, or both a requirement the project declares): their cons make one point.
+fn same_point(a: &Condition, b: &Condition, ctx: &Context) -> bool {
+    let one = |x: &[String], y: &[String], v: Option<&str>| {
+        v.is_some_and(|v| x.iter().any(|a| a == v) && y.iter().any(|b| b == v))
+    };
+    let many = |x: &[String], y: &[String], vs: &[&str]| vs.iter().any(|v| one(x, y, Some(v)));
+    one(&a.scale, &b.scale, ctx.scale)
+        || one(&a.team, &b.team, ctx.team)
+        || one(&a.architecture, &b.architecture, ctx.architecture)
+        || many(&a.requirements, &b.requirements, &ctx.requirements)
+        || many(&a.use_cases, &b.use_cases, &ctx.use_cases)
+}
+
+/// Both conditions' lists together, for the reasons of a merged finding.
+fn union(a: &Condition, b: &Condition) -> Condition {
+    let join = |x: &[String], y: &[String]| {
+        let mut out = x.to_vec();
+        out.extend(y.iter().filter(|v| !x.contains(v)).cloned());
+        out
+    };
+    Condition {
+        scale: join(&a.scale, &b.scale),
+        team: join(&a.team, &b.team),
+        architecture: join(&a.architecture, &b.architecture),
+        requirements: join(&a.requirements, &b.requirements),
+        use_cases: join(&a.use_cases, &b.use_cases),
+    }
+}
+
+/// What replacing a `[stack]` value must respect for every service that inherits it (a
+/// value a service writes itself concerns that service alone).
+fn shared_needs(services: &Services) -> FxHashMap<Span, Needs> {
+    let mut shared: FxHashMap<Span, Needs> = FxHashMap::default();
+    for s in services.all() {
+        for (r, kind) in [(s.language, Kind::Language), (s.framework, Kind::Framework)] {
+            if let Some(r) = r.filter(|r| s.inherited(r.span)) {
+                shared.entry(r.span).or_default().add(&s, kind);
+            }
+        }
+    }
+    shared
+}
+
+/// The tradeoffs of technologies in a service's context; in the project's own context
+/// (which most services share) each technology's are worked out once.
+struct Tradeoffs<'c> {
+    project: FxHashMap<TechId, Vec<(&'c Claim, Vec<String>)>>,
+}
+
+impl<'c> Tradeoffs<'c> {
+    /// Works out `tech`'s tradeoffs in the project's context, if not done yet.
+    fn prepare(&mut self, catalogue: &'c Catalogue, tech: TechId, ctx: &Context, in_project: bool) {
+        if in_project {
+            self.project.entry(tech).or_insert_with(|| tradeoffs(catalogue.tech(tech), ctx));
+        }
+    }
+
+    /// `tech`'s tradeoffs in `ctx` (after [`Self::prepare`] for the project's context).
+    fn get<'s>(
+        &'s self,
+        catalogue: &'c Catalogue,
+        tech: TechId,
+        ctx: &Context,
+        in_project: bool,
+    ) -> Cow<'s, [(&'c Claim, Vec<String>)]> {
+        match self.project.get(&tech).filter(|_| in_project) {
+            Some(found) => Cow::Borrowed(found.as_slice()),
+            None => Cow::Owned(tradeoffs(catalogue.tech(tech), ctx)),
+        }
+    }
+}
+
 pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
     let mut pending = Pending::default();
-    // Most services see the project's context as it is: build it once.
-    let project = context(model, None);
-    let mut project_tradeoffs: FxHashMap<TechId, Vec<(&Claim, Vec<String>)>> = FxHashMap::default();
-    // And so are the better-fitting alternatives to one (within a language): "Switch to …".
-    let mut project_switches: FxHashMap<(TechId, Option<TechId>), Vec<Switch>> = FxHashMap::default();
-    for (decl, eff) in effective_services(model) {
-        let own;
-        let ctx = match decl {
-            Some(d @ ServiceDecl { attrs: Some(a), .. })
-                if a.scale.is_some() || !a.use_cases.is_empty() || !a.requirements.is_empty() =>
-            {
-                own = context(model, Some(d));
-                &own
-            }
-            _ => &project,
-        };
-        let name = decl.map(|d| d.name.as_str()).filter(|n| !n.is_empty());
-        let service_label = |span: Span| name.filter(|_| eff.inherited(span));
+    let services = Services::new(model, catalogue);
+    let shared = shared_needs(&services);
+    let needs_at = |service: &Service, r: TechRef, kind: Kind| match shared.get(&r.span) {
+        Some(n) if service.inherited(r.span) => n.clone(),
+        _ => Needs::of(service, kind),
+    };
+    let mut found = Tradeoffs { project: FxHashMap::default() };
+    // The better-fitting alternatives to one technology under the same needs, in the
+    // project's context: "Switch to …".
+    let mut project_switches: FxHashMap<(TechId, Needs), Vec<Switch>> = FxHashMap::default();
+    for service in services.all() {
+        let ctx = services.context(&service);
+        let in_project = matches!(ctx, Cow::Borrowed(_));
+        let label = |span: Span| service.name.filter(|_| service.inherited(span));
         // language-mismatch
-        if let (Some(lang), Some(fw)) = (eff.language, eff.framework) {
+        if let (Some(lang), Some(fw)) = (service.language, service.framework) {
             if !catalogue.runs_on(fw.tech, lang.tech) {
                 let (l, f) = (catalogue.tech(lang.tech), catalogue.tech(fw.tech));
                 // Report on the value written closer to the service: the override, if any.
-                let on_language = eff.inherited(fw.span) && !eff.inherited(lang.span);
+                let on_language = service.inherited(fw.span) && !service.inherited(lang.span);
                 let span = if on_language { lang.span } else { fw.span };
-                pending.add((span, Rule::LanguageMismatch, &f.id, &l.id), fw.tech, service_label(span), || {
+                let key = (span, Rule::LanguageMismatch, f.id.as_str(), l.id.as_str(), "");
+                pending.add(key, (fw.tech, Some(lang.tech)), label(span), || {
                     let runs: Vec<&str> = f
                         .languages
                         .iter()
@@ -328,16 +278,20 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     let message =
                         format!("{} runs on {}, not {} (language = \"{}\")", f.name, runs.join(" or "), l.name, l.id);
                     let mut fixes = Vec::new();
-                    if let Some(primary) = f.languages.first() {
-                        fixes.push(Fix {
-                            title: format!("Set language to `{primary}`"),
-                            edits: vec![replace_string(text, lang.span, primary)],
-                            preferred: !on_language,
-                        });
+                    // Only fixes that every service sharing the edited value can live with.
+                    let language_needs = needs_at(&service, lang, Kind::Language);
+                    if let Some(primary) = f.languages.first().and_then(|p| catalogue.lookup(p)) {
+                        if language_needs.allow(catalogue, primary) {
+                            let id = &catalogue.tech(primary).id;
+                            fixes.push(Fix {
+                                title: format!("Set language to `{id}`"),
+                                edits: vec![replace_string(text, lang.span, id)],
+                                preferred: !on_language,
+                            });
+                        }
                     }
-                    for (_, alt) in
-                        catalogue.of_kind(Kind::Framework).filter(|(id, _)| catalogue.runs_on(*id, lang.tech)).take(4)
-                    {
+                    let framework_needs = needs_at(&service, fw, Kind::Framework);
+                    for (_, alt) in candidates(catalogue, f, fw.tech, &framework_needs).take(4) {
                         fixes.push(Fix {
                             title: format!("Use {} ({} framework)", alt.name, l.name),
                             edits: vec![replace_string(text, fw.span, &alt.id)],
@@ -348,72 +302,160 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 });
             }
         }
-        // tradeoff
-        let implied = match (eff.language, eff.framework) {
-            (None, Some(fw)) => eff.language_id(catalogue).map(|l| (l, fw)),
-            _ => None,
+        // tradeoff: the framework's cons, and the language's (written, or implied by the
+        // framework); a language con that makes the same point as one of its framework's
+        // is folded into that finding: one point, one warning.
+        let language = match service.language {
+            Some(l) => Some((l, l.tech, false)),
+            None => service.implied_language().zip(service.framework).map(|(l, fw)| (fw, l, true)),
         };
-        let subjects = eff.techs().map(|r| (r.tech, r, None)).chain(implied.map(|(l, fw)| (l, fw, Some(fw.tech))));
-        for (tech_id, at, implied_by) in subjects {
-            let tech = catalogue.tech(tech_id);
-            // In the project's own context a technology's tradeoffs are the same for every
-            // service: work them out once.
+        for t in service.techs().map(|r| r.tech).chain(language.map(|l| l.1)) {
+            found.prepare(catalogue, t, &ctx, in_project);
+        }
+        let framework = service.framework.map(|fw| (fw, found.get(catalogue, fw.tech, &ctx, in_project)));
+        let language = language.map(|(at, id, implied)| (at, id, implied, found.get(catalogue, id, &ctx, in_project)));
+        let mut folded: Vec<Option<usize>> = vec![None; language.as_ref().map_or(0, |l| l.3.len())];
+        if let (Some((_, fw_cons)), Some((_, _, _, lang_cons))) = (&framework, &language) {
+            for (i, (lc, _)) in lang_cons.iter().enumerate() {
+                folded[i] = fw_cons.iter().position(|(fc, _)| match (&fc.when, &lc.when) {
+                    (Some(a), Some(b)) => same_point(a, b, &ctx),
+                    _ => false,
+                });
+            }
+        }
+        let mut switch = |at: TechRef, kind: Kind| -> Vec<Fix> {
+            let needs = needs_at(&service, at, kind);
             let computed;
-            let found: &[(&Claim, Vec<String>)] = if std::ptr::eq(ctx, &project) {
-                project_tradeoffs.entry(tech_id).or_insert_with(|| tradeoffs(tech, ctx))
+            let list: &[Switch] = if in_project {
+                project_switches.entry((at.tech, needs)).or_insert_with_key(|(t, n)| switches(catalogue, *t, n, &ctx))
             } else {
-                computed = tradeoffs(tech, ctx);
+                computed = switches(catalogue, at.tech, &needs, &ctx);
                 &computed
             };
-            for (claim, why) in found {
-                pending.add((at.span, Rule::Tradeoff, &tech.id, &claim.text), tech_id, service_label(at.span), || {
-                    let who = match implied_by {
-                        Some(f) => format!("{} (implied by {})", tech.name, catalogue.tech(f).name),
-                        None => tech.name.clone(),
-                    };
-                    let message = format!("{who}: {} ({})", claim.text, why.join("; "));
-                    let mut fixes = Vec::new();
-                    if implied_by.is_none() {
-                        // Stay within the declared language, or the one the framework implies.
-                        let lang = if tech.kind == Kind::Framework { eff.language_id(catalogue) } else { None };
-                        let computed;
-                        let switches: &[Switch] = if std::ptr::eq(ctx, &project) {
-                            project_switches
-                                .entry((tech_id, lang))
-                                .or_insert_with(|| switches(catalogue, tech_id, lang, ctx))
-                        } else {
-                            computed = switches(catalogue, tech_id, lang, ctx);
-                            &computed
-                        };
-                        for (id, title) in switches {
-                            fixes.push(Fix {
-                                title: title.clone(),
-                                edits: vec![replace_string(text, at.span, id)],
-                                preferred: false,
-                            });
+            list.iter()
+                .map(|(id, title)| Fix {
+                    title: title.clone(),
+                    edits: vec![replace_string(text, at.span, id)],
+                    preferred: false,
+                })
+                .collect()
+        };
+        if let Some((fw, fw_cons)) = &framework {
+            let tech = catalogue.tech(fw.tech);
+            for (i, (claim, why)) in fw_cons.iter().enumerate() {
+                let with = language.as_ref().and_then(|(_, lid, implied, lang_cons)| {
+                    let j = folded.iter().position(|f| *f == Some(i))?;
+                    Some((*lid, *implied, lang_cons[j].0))
+                });
+                let with_text = with.map_or("", |(_, _, c)| c.text.as_str());
+                let key = (fw.span, Rule::Tradeoff, tech.id.as_str(), claim.text.as_str(), with_text);
+                pending.add(key, (fw.tech, with.map(|w| w.0)), label(fw.span), || {
+                    let message = match with {
+                        None => format!("{}: {} ({})", tech.name, claim.text, why.join("; ")),
+                        Some((lid, implied, lc)) => {
+                            let both = match (&claim.when, &lc.when) {
+                                (Some(a), Some(b)) => matches(&union(a, b), &ctx).unwrap_or_else(|| why.clone()),
+                                _ => why.clone(),
+                            };
+                            let whose = if implied { "the language it implies" } else { "its language" };
+                            format!(
+                                "{}: {}; and {}, {whose}: {} ({})",
+                                tech.name,
+                                claim.text,
+                                catalogue.tech(lid).name,
+                                lc.text,
+                                both.join("; ")
+                            )
                         }
-                    }
+                    };
+                    (message, switch(*fw, Kind::Framework))
+                });
+            }
+        }
+        if let Some((at, lid, implied, lang_cons)) = &language {
+            let tech = catalogue.tech(*lid);
+            for (j, (claim, why)) in lang_cons.iter().enumerate() {
+                if folded[j].is_some() {
+                    continue;
+                }
+                let key = (at.span, Rule::Tradeoff, tech.id.as_str(), claim.text.as_str(), "");
+                pending.add(key, (*lid, None), label(at.span), || {
+                    let message = if *implied {
+                        let by = service.framework.map_or("", |f| catalogue.tech(f.tech).name.as_str());
+                        format!("{} (implied by {by}): {} ({})", tech.name, claim.text, why.join("; "))
+                    } else {
+                        format!("{}: {} ({})", tech.name, claim.text, why.join("; "))
+                    };
+                    // An implied language is not written: nothing to switch.
+                    let fixes = if *implied { Vec::new() } else { switch(*at, Kind::Language) };
                     (message, fixes)
                 });
             }
         }
-        // use-case-fit: judged on the most specific choice, the framework (else the language).
-        if let Some(r) = eff.framework.or(eff.language) {
-            let tech = catalogue.tech(r.tech);
-            if tech.use_cases.is_empty() {
-                continue;
-            }
-            for uc in ctx.use_cases.iter().filter(|u| !tech.has_use_case(u)) {
-                pending.add((r.span, Rule::UseCaseFit, &tech.id, uc), r.tech, service_label(r.span), || {
-                    let typical: Vec<&str> = tech.use_cases.iter().map(|u| u.id.as_str()).collect();
-                    let message =
-                        format!("{}: `{uc}` is not among its typical use cases ({})", tech.name, typical.join(", "));
-                    (message, Vec::new())
+        for (at, kind) in
+            service.databases.iter().map(|d| (*d, Kind::Database)).chain(service.server.map(|s| (s, Kind::WebServer)))
+        {
+            let tech = catalogue.tech(at.tech);
+            for (claim, why) in found.get(catalogue, at.tech, &ctx, in_project).iter() {
+                let key = (at.span, Rule::Tradeoff, tech.id.as_str(), claim.text.as_str(), "");
+                pending.add(key, (at.tech, None), label(at.span), || {
+                    (format!("{}: {} ({})", tech.name, claim.text, why.join("; ")), switch(at, kind))
                 });
             }
         }
+        // use-case-fit: a declared use case is fine when the framework or the language
+        // (written or implied) lists it.
+        let Some(at) = service.most_specific() else { continue };
+        let judged: Vec<&Technology> = service
+            .framework
+            .map(|f| f.tech)
+            .into_iter()
+            .chain(service.language_id)
+            .map(|id| catalogue.tech(id))
+            .filter(|t| !t.use_cases.is_empty())
+            .collect();
+        if judged.is_empty() {
+            continue;
+        }
+        let head = catalogue.tech(at.tech);
+        let second = judged.iter().find(|t| t.id != head.id).map_or("", |t| t.id.as_str());
+        // Every web framework serves a shop or an API: with a framework declared, only the
+        // more specialised use cases (ML, real-time, systems work…) are questioned.
+        let served_by_any = |u: &str| {
+            service.framework.is_some()
+                && catalogue.vocabulary.get(VocabKind::UseCases, u).is_some_and(|t| t.any_web_framework)
+        };
+        for uc in ctx.use_cases.iter().filter(|u| !served_by_any(u) && !judged.iter().any(|t| t.has_use_case(u))) {
+            let key = (at.span, Rule::UseCaseFit, head.id.as_str(), *uc, second);
+            let also = service.language_id.filter(|l| *l != at.tech);
+            pending.add(key, (at.tech, also), label(at.span), || {
+                let list = |t: &Technology| t.use_cases.iter().map(|u| u.id.as_str()).collect::<Vec<_>>().join(", ");
+                let message = match judged.as_slice() {
+                    [one] if one.id == head.id => {
+                        format!("{}: `{uc}` is not among its typical use cases ({})", one.name, list(one))
+                    }
+                    [one] => format!(
+                        "{}: `{uc}` is not among the typical use cases of its language {} ({})",
+                        head.name,
+                        one.name,
+                        list(one)
+                    ),
+                    many => {
+                        let each: Vec<String> = many.iter().map(|t| format!("{}: {}", t.name, list(t))).collect();
+                        let names: Vec<&str> = many.iter().map(|t| t.name.as_str()).collect();
+                        format!(
+                            "{}: `{uc}` is among the typical use cases of neither {} ({})",
+                            head.name,
+                            names.join(" nor "),
+                            each.join("; ")
+                        )
+                    }
+                };
+                (message, Vec::new())
+            });
+        }
     }
-    for Found { span, rule, tech, mut message, fixes, services } in pending.found {
+    for Found { span, rule, tech, also, mut message, fixes, services } in pending.found {
         match services.as_slice() {
             [] => {}
             [one] => message.push_str(&format!(" — in service `{one}`")),
@@ -432,6 +474,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
             message,
             fixes,
             tech: Some(tech),
+            also,
         });
     }
 }

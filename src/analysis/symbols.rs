@@ -24,6 +24,8 @@ pub struct Symbol {
     pub span: Span,
     /// Its name.
     pub selection: Span,
+    /// One line beside the name: what a service (or `[stack]`) runs.
+    pub detail: Option<String>,
     pub children: Vec<Symbol>,
 }
 
@@ -49,7 +51,14 @@ impl<'t> Outline<'t> {
                 *at.get()
             }
             Entry::Vacant(at) => {
-                list.push(Symbol { name: name.to_string(), kind, span, selection: key, children: Vec::new() });
+                list.push(Symbol {
+                    name: name.to_string(),
+                    kind,
+                    span,
+                    selection: key,
+                    detail: None,
+                    children: Vec::new(),
+                });
                 *at.insert(list.len() - 1)
             }
         }
@@ -94,6 +103,7 @@ impl<'t> Outline<'t> {
                             kind: SymbolKind::Key,
                             span: entry.span,
                             selection: key,
+                            detail: None,
                             children: Vec::new(),
                         });
                     }

@@ -61,6 +61,9 @@ struct SourceData {
 #[serde(deny_unknown_fields)]
 struct TermData {
     description: String,
+    /// Use cases only: any web framework serves it.
+    #[serde(default, rename = "any-web-framework")]
+    any_web_framework: bool,
 }
 
 #[derive(Deserialize)]
@@ -207,8 +210,11 @@ fn merge(
         let list = catalogue.vocabulary.terms_mut(kind);
         for (id, t) in terms {
             match list.iter_mut().find(|x| x.id == id) {
-                Some(existing) => existing.description = t.description,
-                None => list.push(Term { id, description: t.description }),
+                Some(existing) => {
+                    existing.description = t.description;
+                    existing.any_web_framework = t.any_web_framework;
+                }
+                None => list.push(Term { id, description: t.description, any_web_framework: t.any_web_framework }),
             }
         }
     }
@@ -363,6 +369,17 @@ fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<Catalogue
                         }
                     }
                 }
+            }
+        }
+        // One point, one warning: two cons that fire under exactly the same condition would
+        // give two findings on one value for one attribute; merge them into one claim.
+        let conditional: Vec<&Claim> = t.cons.iter().filter(|c| c.when.is_some() && c.disputed.is_none()).collect();
+        for (j, a) in conditional.iter().enumerate() {
+            if let Some(b) = conditional[j + 1..].iter().find(|b| b.when == a.when) {
+                problems.push(format!(
+                    "cons: \"{}\" and \"{}\" have the same condition: merge them into one claim",
+                    a.text, b.text
+                ));
             }
         }
         for u in &t.use_cases {

@@ -126,6 +126,9 @@ impl Technology {
 pub struct Term {
     pub id: String,
     pub description: String,
+    /// A use case every web framework serves (a REST API, a shop, a CMS): `use-case-fit`
+    /// judges it on the language only when no framework is declared.
+    pub any_web_framework: bool,
 }
 
 /// The closed sets of values the format uses, in catalogue order.

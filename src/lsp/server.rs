@@ -598,8 +598,9 @@ impl LanguageServer for Backend {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        self.query("documentSymbol", &params.text_document.uri, |doc, enc, _| {
-            let symbols = doc.analysis.symbols().into_iter().map(|s| to_proto::symbol(&doc.rope, s, enc)).collect();
+        self.query("documentSymbol", &params.text_document.uri, |doc, enc, catalogue| {
+            let symbols =
+                doc.analysis.symbols(catalogue).into_iter().map(|s| to_proto::symbol(&doc.rope, s, enc)).collect();
             Some(DocumentSymbolResponse::Nested(symbols))
         })
         .await

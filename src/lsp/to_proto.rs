@@ -153,7 +153,7 @@ pub fn code_action(
 pub fn symbol(rope: &Rope, s: analysis::Symbol, enc: Encoding) -> lsp::DocumentSymbol {
     lsp::DocumentSymbol {
         name: s.name,
-        detail: None,
+        detail: s.detail,
         kind: match s.kind {
             SymbolKind::Table => lsp::SymbolKind::NAMESPACE,
             SymbolKind::Service => lsp::SymbolKind::MODULE,

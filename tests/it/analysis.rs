@@ -125,7 +125,7 @@ fn symbols() {
     let catalogue = Catalogue::builtin();
     check_all("symbols", |text, _| {
         let mut out = String::new();
-        render_symbols(&mut out, text, &analyze(text, catalogue).symbols(), 0);
+        render_symbols(&mut out, text, &analyze(text, catalogue).symbols(catalogue), 0);
         out
     });
 }
@@ -140,12 +140,16 @@ fn apply(text: &str, edits: &[stackls::analysis::Edit]) -> String {
     out
 }
 
-/// Every quick fix, applied, removes the finding it was offered for (and breaks no TOML).
+/// Every quick fix, applied, removes the finding it was offered for, breaks no TOML and
+/// brings no new error-level finding (a "Switch to …" that the service's language or
+/// framework cannot run would turn a warning into an error).
 #[test]
 fn quick_fixes_remove_their_finding() {
     let catalogue = Catalogue::builtin();
     let mut checked = 0;
-    for path in fixtures("diagnostics") {
+    let mut broken = Vec::new();
+    let paths = ["diagnostics", "hover", "completion", "symbols", "realistic"].into_iter().flat_map(fixtures);
+    for path in paths.chain(examples()) {
         let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
         let before = analyze(&text, catalogue);
         for d in &before.diagnostics {
@@ -154,7 +158,7 @@ fn quick_fixes_remove_their_finding() {
                 let after = analyze(&fixed, catalogue);
                 let name = path.display();
                 assert!(
-                    !after.diagnostics.iter().any(|a| a.rule == d.rule && a.message == d.message),
+                    !after.diagnostics.iter().any(|a| a.rule == d.rule && a.message == d.message && a.span.start == d.span.start),
                     "{name}: fix {:?} left {:?}\n{fixed}",
                     fix.title,
                     d.message
@@ -163,11 +167,28 @@ fn quick_fixes_remove_their_finding() {
                 let old_syntax =
                     before.diagnostics.iter().filter(|a| a.rule == stackls::analysis::Rule::Syntax).count();
                 assert!(new_syntax <= old_syntax, "{name}: fix {:?} broke the TOML:\n{fixed}", fix.title);
+                let new = crate::support::new_errors(&before, &after);
+                if !new.is_empty() {
+                    broken.push(format!("{name}: fix {:?} for {:?} brings {new:?}", fix.title, d.message));
+                }
                 checked += 1;
             }
         }
     }
+    assert!(broken.is_empty(), "fixes that bring new errors:\n{}", broken.join("\n"));
     assert!(checked > 20, "only {checked} fixes checked");
+}
+
+/// The stack files shipped in `examples/`.
+fn examples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("examples/")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// The examples shipped in `examples/` analyse without syntax errors.
@@ -221,7 +242,7 @@ fn every_offset_and_every_prefix_is_safe() {
                 fn named(symbols: &[Symbol]) -> bool {
                     symbols.iter().all(|s| !s.name.is_empty() && named(&s.children))
                 }
-                assert!(named(&a.symbols()), "{}: prefix {end}: a symbol without a name", path.display());
+                assert!(named(&a.symbols(catalogue)), "{}: prefix {end}: a symbol without a name", path.display());
             }
         }
     }
@@ -248,4 +269,64 @@ fn a_large_document_is_validated_beside_its_lowering() {
     let tradeoffs: Vec<&str> =
         analysis.diagnostics.iter().filter(|d| d.rule == Rule::Tradeoff).map(|d| d.message.as_str()).collect();
     assert!(tradeoffs.len() >= 4000, "{}", tradeoffs.len());
+}
+
+/// The corpus of realistic stacks (`tests/data/realistic/`): each file's findings, and beside
+/// every finding one line (`  why: …`) saying why an experienced engineer agrees with it. A
+/// file with no findings says why none is right. `UPDATE_EXPECT=1` rewrites the finding
+/// lines, keeps the reasons of findings that stay, and marks new ones `why: TODO`, which
+/// fails until a person writes the reason.
+#[test]
+fn realistic_stacks() {
+    let catalogue = Catalogue::builtin();
+    let config = Config { today: Some(Date { year: 2026, month: 11, day: 22 }), ..Config::default() };
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failed = Vec::new();
+    let files = fixtures("realistic");
+    assert!(files.len() >= 15, "the corpus has {} stacks, fewer than 15", files.len());
+    for path in files {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let analysis = analyze_with(&text, catalogue, &config);
+        let lines = LineIndex::new(&text);
+        let mut actual: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}[{}] {}", at(&text, &lines, d.span), d.severity.as_str(), d.rule, d.message))
+            .collect();
+        if actual.is_empty() {
+            actual.push("(no findings)".into());
+        }
+        let expect_path = path.with_extension("expect");
+        let written = std::fs::read_to_string(&expect_path).unwrap_or_default();
+        // (finding line, its reason)
+        let mut expected: Vec<(String, Option<String>)> = Vec::new();
+        for line in written.lines() {
+            match (line.strip_prefix("  why: "), expected.last_mut()) {
+                (Some(why), Some((_, slot))) => *slot = Some(why.trim().to_string()),
+                _ if line.trim().is_empty() => {}
+                _ => expected.push((line.to_string(), None)),
+            }
+        }
+        if update {
+            let mut out = String::new();
+            for a in &actual {
+                let why = expected.iter().find(|(e, _)| e == a).and_then(|(_, w)| w.clone());
+                out.push_str(&format!("{a}\n  why: {}\n", why.unwrap_or_else(|| "TODO".into())));
+            }
+            std::fs::write(&expect_path, out).expect("write expectation");
+            continue;
+        }
+        let lines_only: Vec<&String> = expected.iter().map(|(l, _)| l).collect();
+        if lines_only != actual.iter().collect::<Vec<_>>() {
+            failed.push(format!("{name}: findings differ\n  expected: {lines_only:#?}\n  actual: {actual:#?}"));
+        }
+        for (l, why) in &expected {
+            match why.as_deref() {
+                None | Some("") | Some("TODO") => failed.push(format!("{name}: no reason given for `{l}`")),
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
 }

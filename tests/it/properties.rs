@@ -11,7 +11,7 @@ use stackls::lsp::convert::{offset, position, Encoding};
 
 fn fixtures() -> Vec<String> {
     let mut out = Vec::new();
-    for dir in ["tests/data/diagnostics", "tests/data/completion", "examples"] {
+    for dir in ["tests/data/diagnostics", "tests/data/completion", "tests/data/realistic", "examples"] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         for entry in std::fs::read_dir(dir).expect("fixture dir") {
             let path = entry.expect("entry").path();
@@ -41,7 +41,7 @@ fn check_spans(text: &str, a: &Analysis) -> Result<(), TestCaseError> {
             }
         }
     }
-    for s in a.symbols() {
+    for s in a.symbols(Catalogue::builtin()) {
         prop_assert!(inside(text, s.span) && inside(text, s.selection) && !s.name.is_empty());
     }
     for span in a.folding(text) {
@@ -247,6 +247,8 @@ proptest! {
                     !after.diagnostics.iter().any(|x| x.rule == d.rule && x.message == d.message && x.span.start == d.span.start),
                     "fix {:?} left {:?} in\n{}", fix.title, d.message, fixed
                 );
+                let new = crate::support::new_errors(&before, &after);
+                prop_assert!(new.is_empty(), "fix {:?} for {:?} brought new errors {:?} in\n{}", fix.title, d.message, new, fixed);
             }
         }
     }

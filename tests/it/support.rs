@@ -307,3 +307,14 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Error-level findings of `after` that `before` did not have (same rule and message): what a
+/// quick fix must never introduce.
+pub fn new_errors(before: &stackls::analysis::Analysis, after: &stackls::analysis::Analysis) -> Vec<String> {
+    use stackls::analysis::Severity;
+    let errors = |a: &stackls::analysis::Analysis| -> Vec<(stackls::analysis::Rule, String)> {
+        a.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.rule, d.message.clone())).collect()
+    };
+    let old = errors(before);
+    errors(after).into_iter().filter(|e| !old.contains(e)).map(|(r, m)| format!("{r}: {m}")).collect()
+}
