@@ -60,7 +60,7 @@ fn toml_test_suite_valid_and_invalid_documents() {
         std::fs::write(&path, fixture).unwrap();
     }
     let (utf8, not_utf8): (Vec<&String>, Vec<&String>) =
-        cases.iter().map(|(n, _)| n).partition(|n| std::str::from_utf8(&cases[*n].0).is_ok());
+        cases.keys().partition(|n| std::str::from_utf8(&cases[*n].0).is_ok());
     let valid_count = cases.values().filter(|(_, valid)| *valid).count();
 
     let mut problems = Vec::new();
