@@ -486,6 +486,16 @@ fn plain_key(raw: &str, encoding: Option<Encoding>) -> Option<&str> {
     }
 }
 
+/// Whether a float the decoder accepted (underscores removed, sign kept) is a TOML float:
+/// `inf` and `nan`, signed or not, are values of their own; every other form must stay
+/// finite as an `f64`, so `1e400` (which overflows to infinity) is out of range, as the
+/// `toml` crate reports it. Only the lowercase spellings are TOML: `f64::from_str` also takes
+/// `NaN`, `Inf` and `infinity`, which therefore never pass here.
+fn float_in_range(decoded: &str) -> bool {
+    let unsigned = decoded.strip_prefix(['+', '-']).unwrap_or(decoded);
+    matches!(unsigned, "inf" | "nan") || decoded.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
 /// The contents of `"…"` when they are printable ASCII without escapes: nothing to decode.
 fn plain_string(raw: &str) -> Option<&str> {
     let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
@@ -603,8 +613,7 @@ impl EventReceiver for Builder<'_> {
                 ValueKind::DateTime
             }
             ScalarKind::Float => {
-                let ok = decoded.parse::<f64>().is_ok_and(|f| f.is_finite() || decoded.contains("inf"));
-                if !ok {
+                if !float_in_range(&decoded) {
                     self.bad_scalars.push(SyntaxError { span: whole, message: "float out of range".into() });
                 }
                 ValueKind::Float

@@ -7,4 +7,5 @@ mod formats;
 mod lsp;
 mod properties;
 mod support;
+mod toml_test;
 mod torture;

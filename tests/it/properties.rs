@@ -144,6 +144,8 @@ fn toml_line() -> impl Strategy<Value = String> {
             Just("1979-05-27".to_string()),
             Just("1979-02-30".to_string()),
             Just("1e999".to_string()),
+            Just("-nan".to_string()),
+            Just("+inf".to_string()),
             (path(), path()).prop_map(|(p, q)| format!("{{ {p} = 1, {q} = 2 }}")),
         ]
     };
@@ -269,6 +271,73 @@ proptest! {
             }
         }
     }
+}
+
+/// Numbers at the edges of TOML's float and integer decoding, with the validity the spec
+/// gives them; the `toml` crate must agree (it is the oracle) and so must stackls.
+#[test]
+fn number_edge_cases_agree_with_the_toml_crate() {
+    let cases: &[(&str, bool)] = &[
+        // inf and nan, signed or not, are floats; only lowercase, never `infinity`.
+        ("nan", true),
+        ("+nan", true),
+        ("-nan", true),
+        ("inf", true),
+        ("+inf", true),
+        ("-inf", true),
+        ("NaN", false),
+        ("Inf", false),
+        ("infinity", false),
+        ("-infinity", false),
+        ("+-inf", false),
+        ("nan_", false),
+        // Finite forms: underscores between digits, exponents, signed zero, underflow to 0.
+        ("1_000.000_1", true),
+        ("1e1_0", true),
+        ("1E5", true),
+        ("1e+5", true),
+        ("6.626e-34", true),
+        ("-0.0", true),
+        ("+0.0", true),
+        ("0e0", true),
+        ("1e-400", true),
+        ("1.7976931348623157e308", true),
+        ("-1.7976931348623157e308", true),
+        ("1e", false),
+        ("1.e5", false),
+        (".5", false),
+        ("1__0.0", false),
+        // Finite in TOML's grammar but not as an f64: overflow to infinity is an error.
+        ("1e309", false),
+        ("-1e309", false),
+        ("+1_000e400", false),
+        ("1.8e308", false),
+        // 64-bit signed integers, in every radix.
+        ("9_223_372_036_854_775_807", true),
+        ("-9223372036854775808", true),
+        ("9223372036854775808", false),
+        ("-9223372036854775809", false),
+        ("0x7fff_ffff_ffff_ffff", true),
+        ("0x8000_0000_0000_0000", false),
+        ("0o777", true),
+        ("0b1010", true),
+        ("+0x10", false),
+    ];
+    let mut wrong = Vec::new();
+    for &(literal, valid) in cases {
+        let text = format!("a = {literal}\n");
+        let oracle = toml::from_str::<toml::Table>(&text).is_ok();
+        let syntax: Vec<String> = analyze(&text, Catalogue::builtin())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule == Rule::Syntax)
+            .map(|d| d.message)
+            .collect();
+        if oracle != valid || syntax.is_empty() != valid {
+            wrong.push(format!("{literal}: expected valid={valid}, toml crate {oracle}, stackls {syntax:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// 300 cases per property in the normal run; `PROPTEST_CASES=N` for a longer search.
