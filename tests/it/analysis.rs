@@ -158,7 +158,10 @@ fn quick_fixes_remove_their_finding() {
                 let after = analyze(&fixed, catalogue);
                 let name = path.display();
                 assert!(
-                    !after.diagnostics.iter().any(|a| a.rule == d.rule && a.message == d.message && a.span.start == d.span.start),
+                    !after
+                        .diagnostics
+                        .iter()
+                        .any(|a| a.rule == d.rule && a.message == d.message && a.span.start == d.span.start),
                     "{name}: fix {:?} left {:?}\n{fixed}",
                     fix.title,
                     d.message
@@ -329,4 +332,41 @@ fn realistic_stacks() {
         }
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// One service context: a tradeoff's "Switch to …" fixes and the hover's "Better fits" on
+/// the same value name the same technologies, in the same order (both come from the
+/// service's context and what every service using the value can run).
+#[test]
+fn hover_better_fits_agree_with_switch_fixes() {
+    let catalogue = Catalogue::builtin();
+    let mut compared = 0;
+    for path in ["diagnostics", "hover", "realistic"].into_iter().flat_map(fixtures) {
+        let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
+        let analysis = analyze(&text, catalogue);
+        for d in
+            analysis.diagnostics.iter().filter(|d| d.rule == Rule::Tradeoff && !d.message.contains(" — in service"))
+        {
+            // Only findings about the value as written (not an implied language).
+            let Some((tech, _)) = analysis.technology_at(&text, catalogue, d.span.start) else { continue };
+            if d.tech != Some(tech) {
+                continue;
+            }
+            let switches: Vec<String> = d
+                .fixes
+                .iter()
+                .filter_map(|f| f.title.strip_prefix("Switch to "))
+                .map(|t| t.split(" (").next().unwrap_or(t).to_string())
+                .collect();
+            let hover = analysis.hover(&text, catalogue, d.span.start).map(|h| h.markdown).unwrap_or_default();
+            let fits: Vec<String> = hover
+                .lines()
+                .find_map(|l| l.strip_prefix("**Better fits for this project**: "))
+                .map(|l| l.split("), ").map(|t| t.split(" (").next().unwrap_or(t).to_string()).collect())
+                .unwrap_or_default();
+            assert_eq!(switches, fits, "{}: {}", path.display(), d.message);
+            compared += 1;
+        }
+    }
+    assert!(compared > 10, "only {compared} findings compared");
 }
