@@ -3,6 +3,9 @@
 `taplo lint --no-schema` on generated stack files, as one table. Run through
 `benches/compare.sh`, which builds everything first.
 
+With `--formats STACKLS BASELINE FILE...`: the human format (`--color never`) beside
+`--format json` on each file, both as ratios to the baseline (the findings-heavy file).
+
 Each command runs as its own process; the figure is the median wall time of several runs,
 and the peak RSS is the largest any run reached (from wait4)."""
 
@@ -31,7 +34,46 @@ def ms(seconds):
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
+def count_findings(stackls, path):
+    """From the summary line of the human format ("0 errors, 12 warnings, 3 hints in 1 file"),
+    read line by line: a child's peak RSS includes this process's memory at the fork, so
+    this process stays small."""
+    last = ""
+    with subprocess.Popen([stackls, "check", "--color", "never", path], stdout=subprocess.PIPE, text=True) as proc:
+        for line in proc.stdout:
+            last = line
+    return sum(int(part.split()[0]) for part in last.split(" in ")[0].split(", "))
+
+
+def formats(stackls, baseline, files):
+    print("| services | lines | findings | toml_parser baseline | `check` (human) | ratio | `check --format json` | ratio | peak RSS (human / JSON) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            first = f.readline()
+            lines = 1 + sum(1 for _ in f)
+        services = int(first.split()[2]) if first.startswith("# Generated: ") else 0
+        findings = count_findings(stackls, path)
+        # Interleaved, so a noisy spell of the machine falls on all three alike.
+        times = {"base": [], "human": [], "json": []}
+        peak = {"human": 0, "json": 0}
+        for _ in range(15):
+            times["base"].append(run([baseline, path], 1)[0])
+            for kind, flags in (("human", ["--color", "never"]), ("json", ["--format", "json"])):
+                t, rss = run([stackls, "check", *flags, path], 1)
+                times[kind].append(t)
+                peak[kind] = max(peak[kind], rss)
+        base, human, js = (statistics.median(times[k]) for k in ("base", "human", "json"))
+        print(
+            f"| {services:,} | {lines:,} | {findings:,} | {ms(base)} | {ms(human)} | {human / base:.1f}× | "
+            f"{ms(js)} | {js / base:.1f}× | {peak['human'] / 1024:.0f} / {peak['json'] / 1024:.0f} MB |"
+        )
+
+
 def main():
+    if sys.argv[1] == "--formats":
+        formats(sys.argv[2], sys.argv[3], sys.argv[4:])
+        return
     stackls, baseline, taplo, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     print("| services | lines | toml_parser baseline | `stackls check` | ratio to baseline | peak RSS | `taplo lint` | taplo / stackls |")
     print("|---|---|---|---|---|---|---|---|")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces every figure of the README's Performance section in one run:
 #   1. `stackls check` beside a bare toml_parser lex + parse and `taplo lint`, on generated
-#      files of 100, 2,000 and 20,000 services (time and peak memory);
+#      files of 100, 2,000 and 20,000 services (time and peak memory); then the human format
+#      beside JSON on a findings-heavy file (20,000 services, about 27,000 findings);
 #   2. the server over stdio: initialize, edit -> diagnostics, hover, completion;
 #   3. the divan benchmarks of each analysis phase.
 # taplo-cli 0.10 is built once into ~/.cache/stackls-bench (a baseline, not a dependency).
@@ -25,6 +26,7 @@ mkdir -p "$out"
 for n in 100 2000 20000; do
   "$bin"/examples/generate "$n" > "$out/$n.stack.toml"
 done
+"$bin"/examples/generate 20000 findings > "$out/20000-findings.stack.toml"
 
 echo "## Machine"
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
@@ -33,6 +35,9 @@ echo
 echo "## check, side by side"
 python3 benches/compare.py "$bin"/stackls "$bin"/examples/toml_baseline "$taplo" \
   "$out/100.stack.toml" "$out/2000.stack.toml" "$out/20000.stack.toml"
+echo
+echo "## check on a findings-heavy file: human format beside JSON"
+python3 benches/compare.py --formats "$bin"/stackls "$bin"/examples/toml_baseline "$out/20000-findings.stack.toml"
 echo
 echo "## Language server over stdio"
 "$bin"/examples/lsp_latency "$bin"/stackls

@@ -1,7 +1,11 @@
 //! Realistic stack files of any size: a `[project]`, a `[stack]` of defaults and N services
 //! mixing the catalogue's languages, frameworks, databases and servers, with the odd
 //! service-level scale, requirement or use case. Deterministic for a given N.
-//! Used by the benchmarks and by `cargo run --release --example generate -- N`.
+//! Used by the benchmarks and by `cargo run --release --example generate -- N [findings]`.
+//!
+//! `findings` keeps the services and changes only `[project]` (large scale, e-commerce and
+//! real-time, security), so that about every service raises a finding: 20,000 services give
+//! about 25,000, the file the human output is measured on.
 
 /// (language, frameworks that run on it)
 const STACKS: &[(&str, &[&str])] = &[
@@ -30,12 +34,33 @@ impl Lcg {
     }
 }
 
+/// Which `[project]` a generated file declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // each user of this file uses some of it
+pub enum Project {
+    /// Medium scale, web apps: the README's check figures (about one finding in four services).
+    Mixed,
+    /// Large scale, e-commerce and real-time, security: findings on nearly every service.
+    Findings,
+}
+
 /// A stack file with `services` services.
+#[allow(dead_code)] // each user of this file uses some of it
 pub fn stack_file(services: usize) -> String {
+    stack_file_with(services, Project::Mixed)
+}
+
+/// A stack file with `services` services under the given `[project]`; the services are the
+/// same for either.
+pub fn stack_file_with(services: usize, project: Project) -> String {
     let mut rng = Lcg(services as u64 + 7);
     let mut out = String::with_capacity(services * 90 + 400);
+    let (scale, use_cases, requirements) = match project {
+        Project::Mixed => ("medium", "\"web-apps\"", ""),
+        Project::Findings => ("large", "\"e-commerce\", \"real-time\"", "requirements = [\"security\"]\n"),
+    };
     out.push_str(&format!(
-        "# Generated: {services} services.\n[project]\nname = \"platform\"\ndescription = \"A generated platform\"\nscale = \"medium\"\nteam = \"intermediate\"\narchitecture = \"microservices\"\nuse-cases = [\"web-apps\"]\n\n[stack]\ndatabase = \"sql-server\"\nserver = \"nginx\"\n"
+        "# Generated: {services} services.\n[project]\nname = \"platform\"\ndescription = \"A generated platform\"\nscale = \"{scale}\"\nteam = \"intermediate\"\narchitecture = \"microservices\"\nuse-cases = [{use_cases}]\n{requirements}\n[stack]\ndatabase = \"sql-server\"\nserver = \"nginx\"\n"
     ));
     for i in 0..services {
         let (language, frameworks) = STACKS[rng.next(STACKS.len())];
