@@ -50,6 +50,24 @@ impl Techs {
     }
 }
 
+/// What the fixes of a finding put in place, to check against the value's neighbours.
+#[derive(Clone, Copy)]
+enum Check {
+    /// Each fix writes another technology of this kind (an unknown value's suggestions).
+    Replace(Kind),
+    /// Each fix renames a key holding this technology (`anguage = "java"` → `language`).
+    Rename(TechId),
+}
+
+/// What an unknown key holds, for checking a rename.
+#[derive(Clone, Copy)]
+enum Contents<'t> {
+    /// The value at the end of the key path.
+    Leaf(Option<&'t Value>),
+    /// The entries of the table the key path names.
+    Entries(&'t [Entry]),
+}
+
 /// `[stack]` or one `[services.NAME]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServiceDecl {
@@ -149,6 +167,7 @@ pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, V
         diagnostics: Vec::new(),
         paths: OnceLock::new(),
         last_service: None,
+        unknown_sites: Vec::new(),
     };
     let mut path: Vec<&Key> = Vec::new();
     for entry in &tree.root {
@@ -157,7 +176,7 @@ pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, V
     for table in &tree.tables {
         path.clear();
         path.extend(table.keys.iter());
-        lowerer.header(&path, table.kind, table.header);
+        lowerer.header(&path, table.kind, table.header, &table.entries);
         for entry in &table.entries {
             lowerer.entry(&mut path, table.keys.len(), entry);
         }
@@ -165,6 +184,7 @@ pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, V
     for &comment in &tree.directives {
         lowerer.directive(comment);
     }
+    lowerer.fitting_replacements();
     (lowerer.model, lowerer.diagnostics)
 }
 
@@ -179,6 +199,9 @@ struct Lowerer<'a> {
     /// The service of the last lookup, by the address of its name's key in the tree: every
     /// entry of a `[services.NAME]` table shares that key, so most lookups stop here.
     last_service: Option<(*const Key, usize)>,
+    /// Findings whose fixes put a language or framework in place: (the finding, its
+    /// service's index or `None` for `[stack]`, what the fixes do).
+    unknown_sites: Vec<(usize, Option<usize>, Check)>,
 }
 
 fn names<S: AsRef<str>>(path: &[S]) -> Vec<&str> {
@@ -258,12 +281,18 @@ impl<'a> Lowerer<'a> {
         paths.contains(&joined)
     }
 
-    fn header(&mut self, path: &[&Key], kind: HeaderKind, span: Span) {
+    fn header(&mut self, path: &[&Key], kind: HeaderKind, span: Span, entries: &[Entry]) {
         if path.is_empty() {
             return;
         }
         match schema::resolve(path) {
-            Place::Unknown { index, table } => self.unknown_key(path, index, table, true, None),
+            // A renamed `[[x]]` would only trade this warning for "not an array of tables".
+            Place::Unknown { index, table } if kind == HeaderKind::ArrayOfTables => {
+                self.unknown_key(path, index, table, true, Contents::Entries(&[]), false)
+            }
+            Place::Unknown { index, table } => {
+                self.unknown_key(path, index, table, true, Contents::Entries(entries), true)
+            }
             Place::TooDeep { index, key, .. } => {
                 self.push(
                     path[index - 1].span,
@@ -306,15 +335,16 @@ impl<'a> Lowerer<'a> {
     /// `holds_table`: whether the unknown key holds a table (a header, a dotted prefix or an
     /// inline table); only names of the same shape are suggested, so that a rename never
     /// turns an unknown key into a wrong value.
-    /// `value`: the value an unknown leaf key holds; a rename is offered only to keys that
-    /// take that value as it is.
+    /// `contents`: what the key holds; a rename is offered only where it would bring no new
+    /// error (`renamable`: false where no rename can help).
     fn unknown_key(
         &mut self,
         path: &[&Key],
         index: usize,
         table: Option<TableKind>,
         holds_table: bool,
-        value: Option<&Value>,
+        contents: Contents,
+        renamable: bool,
     ) {
         let Some(key) = path.get(index) else { return };
         let names: Vec<&str> = match table {
@@ -325,9 +355,7 @@ impl<'a> Lowerer<'a> {
             // Everything at the top level is a table.
             None if holds_table => names.clone(),
             // Keys inside a table hold values, not tables.
-            Some(t) if !holds_table => {
-                t.keys().iter().filter(|k| value.is_none_or(|v| self.takes(k.value, v))).map(|k| k.name).collect()
-            }
+            Some(t) if !holds_table => t.keys().iter().map(|k| k.name).collect(),
             _ => Vec::new(),
         };
         let place = match table {
@@ -338,8 +366,11 @@ impl<'a> Lowerer<'a> {
         let mut message = format!("unknown key `{}` {place}", key.text);
         let parent: Vec<&str> = path[..index].iter().map(|k| k.text.as_str()).collect();
         let all = closest(&key.text, names, 3);
-        let suggestions: Vec<&str> =
-            closest(&key.text, candidates, 3).into_iter().filter(|s| !self.path_exists(&parent, s)).collect();
+        let suggestions: Vec<&str> = closest(&key.text, candidates, 3)
+            .into_iter()
+            .filter(|s| renamable && !self.path_exists(&parent, s))
+            .filter(|s| self.contents_fit(path, index, s, contents))
+            .collect();
         if let Some(elsewhere) = schema::belongs_elsewhere(table, &key.text) {
             message.push_str(&format!("; `{}` belongs in {elsewhere}", key.text));
         } else if let Some(first) = all.first() {
@@ -348,7 +379,7 @@ impl<'a> Lowerer<'a> {
                 message.push_str(&format!(" (`{first}` is already defined: merge the two)"));
             }
         }
-        let fixes = suggestions
+        let fixes: Vec<Fix> = suggestions
             .iter()
             .enumerate()
             .map(|(i, s)| Fix {
@@ -357,7 +388,17 @@ impl<'a> Lowerer<'a> {
                 preferred: i == 0,
             })
             .collect();
+        let renames = !fixes.is_empty();
         self.push(key.span, Rule::UnknownKey, message, fixes);
+        // A rename to `language` or `framework` must also fit the value's neighbours.
+        if let (true, Contents::Leaf(Some(v)), Some(t @ (TableKind::Stack | TableKind::Service))) =
+            (renames, contents, table)
+        {
+            if let Some(tech) = v.as_str().and_then(|s| self.catalogue.lookup(s)) {
+                let site = if t == TableKind::Service { self.service_index(path) } else { None };
+                self.unknown_sites.push((self.diagnostics.len() - 1, site, Check::Rename(tech)));
+            }
+        }
     }
 
     fn entry<'k>(&mut self, path: &mut Vec<&'k Key>, header_len: usize, entry: &'k Entry) {
@@ -372,7 +413,7 @@ impl<'a> Lowerer<'a> {
                         self.service_mut(table, path);
                     }
                     Place::Unknown { index, table } if index >= header_len => {
-                        self.unknown_key(path, index, table, true, None)
+                        self.unknown_key(path, index, table, true, Contents::Entries(entries), true)
                     }
                     Place::Key(_, key) => {
                         self.push(
@@ -400,7 +441,7 @@ impl<'a> Lowerer<'a> {
             Place::Unknown { index, table } => {
                 if index >= header_len {
                     let last = index + 1 == path.len();
-                    self.unknown_key(path, index, table, !last, value.filter(|_| last));
+                    self.unknown_key(path, index, table, !last, Contents::Leaf(value), true);
                 }
             }
             Place::TooDeep { index, key, .. } => {
@@ -458,7 +499,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ValueType::VocabList(kind) => {
-                let items = self.list(key.name, "ids", value);
+                let items = self.list(key.name, "ids", value, key.value);
                 let attrs: Vec<Attr> = items.into_iter().filter_map(|v| self.vocab_value(kind, v)).collect();
                 let target = self.attrs_mut(table, path);
                 let list = if kind == VocabKind::UseCases { &mut target.use_cases } else { &mut target.requirements };
@@ -468,7 +509,7 @@ impl<'a> Lowerer<'a> {
                 // A service with a tech key is declared, even if the value is wrong.
                 self.service_mut(table, path);
                 if list && matches!(value.kind, ValueKind::Array(_)) {
-                    for item in self.list(key.name, "technologies", value) {
+                    for item in self.list(key.name, "technologies", value, key.value) {
                         self.tech(table, path, kind, item);
                     }
                 } else {
@@ -477,7 +518,7 @@ impl<'a> Lowerer<'a> {
             }
             ValueType::Rules => {
                 let mut rules = Vec::new();
-                for item in self.list(key.name, "rule codes", value) {
+                for item in self.list(key.name, "rule codes", value, key.value) {
                     if let (ValueKind::InlineTable(fields), "allow") = (&item.kind, key.name) {
                         self.allow_table(item, fields);
                         continue;
@@ -512,6 +553,90 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A rule code in `[lint]` or a directive: the rule, or a finding and `None`.
+    /// Keeps only the replacements of unknown languages and frameworks that every service
+    /// using the value can run: a language its framework runs on, a framework on its
+    /// declared language (a `[stack]` value is shared by the services that set none).
+    fn fitting_replacements(&mut self) {
+        let catalogue = self.catalogue;
+        let model = &self.model;
+        let stack = model.stack.as_ref().map(|s| &s.techs);
+        for &(i, site, check) in &self.unknown_sites {
+            // The kind the fixes set; a rename's depends on the key it renames to (checked
+            // per fix below), so gather the users of both.
+            let kind = match check {
+                Check::Replace(kind) => kind,
+                Check::Rename(tech) => catalogue.tech(tech).kind,
+            };
+            // The services that would use the value, as (their framework, their language).
+            let mut users: Vec<(Option<TechId>, Option<TechId>)> = Vec::new();
+            let effective = |t: &Techs| {
+                let pick = |own: Option<TechRef>, base: Option<TechRef>| own.or(base).map(|r| r.tech);
+                (pick(t.framework, stack.and_then(|s| s.framework)), pick(t.language, stack.and_then(|s| s.language)))
+            };
+            match site {
+                Some(index) => users.extend(model.services.get(index).map(|s| effective(&s.techs))),
+                None if model.services.is_empty() => users.extend(stack.map(&effective)),
+                None => {
+                    let inherits =
+                        |t: &Techs| if kind == Kind::Language { t.language.is_none() } else { t.framework.is_none() };
+                    users.extend(model.services.iter().filter(|s| inherits(&s.techs)).map(|s| effective(&s.techs)));
+                }
+            }
+            let fits = |candidate: TechId, kind: Kind| {
+                users.iter().all(|&(framework, language)| match kind {
+                    Kind::Language => framework.is_none_or(|f| catalogue.runs_on(f, candidate)),
+                    Kind::Framework => language.is_none_or(|l| catalogue.runs_on(candidate, l)),
+                    _ => true,
+                })
+            };
+            if let Some(d) = self.diagnostics.get_mut(i) {
+                d.fixes.retain(|f| {
+                    let Some(e) = f.edits.first() else { return true };
+                    let written = e.text.trim_matches(|c| c == '"' || c == '\'');
+                    match check {
+                        Check::Replace(kind) => catalogue.lookup(written).is_some_and(|t| fits(t, kind)),
+                        // Only a rename to the key of the value's own kind makes it count.
+                        Check::Rename(tech) if written == kind.key() => fits(tech, kind),
+                        Check::Rename(_) => true,
+                    }
+                });
+                if !d.fixes.iter().any(|f| f.preferred) {
+                    if let Some(first) = d.fixes.first_mut() {
+                        first.preferred = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether what `path` holds would raise no error once `path[index]` is renamed to
+    /// `name`: the values a rename brings into the format start being checked, so they must
+    /// already fit.
+    fn contents_fit(&self, path: &[&Key], index: usize, name: &str, contents: Contents) -> bool {
+        let mut renamed: Vec<&str> = path.iter().map(|k| k.text.as_str()).collect();
+        renamed[index] = name;
+        let entries = match contents {
+            Contents::Entries(entries) => entries,
+            Contents::Leaf(value) => {
+                return match schema::resolve(&renamed) {
+                    Place::Key(_, key) => value.is_none_or(|v| self.takes(key.value, v)),
+                    Place::Unknown { .. } => true,
+                    _ => false,
+                };
+            }
+        };
+        entries.iter().all(|e| {
+            let mut full = renamed.clone();
+            full.extend(e.keys.iter().map(|k| k.text.as_str()));
+            match schema::resolve(&full) {
+                Place::Key(_, key) => e.value.as_ref().is_none_or(|v| self.takes(key.value, v)),
+                Place::TooDeep { .. } => false,
+                Place::Table(_) => e.value.as_ref().is_none_or(|v| matches!(v.kind, ValueKind::InlineTable(_))),
+                _ => true,
+            }
+        })
+    }
+
     /// Whether a key of type `expected` takes `value` as written, with no new finding.
     fn takes(&self, expected: ValueType, value: &Value) -> bool {
         let vocab = |kind: VocabKind, v: &Value| {
@@ -622,8 +747,18 @@ impl<'a> Lowerer<'a> {
                             format!("unknown key `{other}` in an `allow` entry; it takes rule, tech, reason, until")
                         }
                     };
+                    // A rename must not repeat a key of the entry, and the value must be what
+                    // the new key takes.
+                    let present = |k: &str| fields.iter().any(|f| f.keys.first().is_some_and(|n| n.text == k));
+                    let fits = |k: &str| match k {
+                        "rule" => value.as_str().and_then(Rule::from_code).is_some_and(|r| r != Rule::Syntax),
+                        "tech" => value.as_str().and_then(|t| self.catalogue.lookup(t)).is_some(),
+                        "reason" => value.as_str().is_some(),
+                        _ => date_of(self.text, value).is_some(),
+                    };
                     let fixes = suggestions
                         .iter()
+                        .filter(|s| !present(s) && fits(s))
                         .map(|s| Fix {
                             title: format!("Rename to `{s}`"),
                             edits: vec![Edit { span: name.span, text: (*s).to_string() }],
@@ -709,20 +844,31 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The items of an array value; anything else is an `invalid-value`.
-    fn list<'v>(&mut self, key: &str, what: &str, value: &'v Value) -> Vec<&'v Value> {
+    /// `expected`: the key's type; "Wrap in an array" is offered only when the string is a
+    /// valid item of it (wrapping `"huge"` would trade this error for another).
+    fn list<'v>(&mut self, key: &str, what: &str, value: &'v Value, expected: ValueType) -> Vec<&'v Value> {
         match &value.kind {
             ValueKind::Array(items) => items.iter().collect(),
             ValueKind::String(s) => {
-                let fix = Fix {
-                    title: "Wrap in an array".into(),
-                    edits: vec![replace_string_in_array(self.text, value.span, s)],
-                    preferred: true,
+                let item_ok = match expected {
+                    ValueType::VocabList(kind) => self.catalogue.vocabulary.get(kind, &s.to_lowercase()).is_some(),
+                    ValueType::Rules => Rule::from_code(s).is_some_and(|r| r != Rule::Syntax),
+                    other => self.takes(other, value),
+                };
+                let fixes = if item_ok {
+                    vec![Fix {
+                        title: "Wrap in an array".into(),
+                        edits: vec![replace_string_in_array(self.text, value.span, s)],
+                        preferred: true,
+                    }]
+                } else {
+                    Vec::new()
                 };
                 self.push(
                     value.span,
                     Rule::InvalidValue,
                     format!("`{key}` takes an array of {what}, not a string"),
-                    vec![fix],
+                    fixes,
                 );
                 Vec::new()
             }
@@ -793,7 +939,23 @@ impl<'a> Lowerer<'a> {
 
     /// One technology value: checked, then recorded in its service (or `[stack]`).
     fn tech(&mut self, table: TableKind, path: &[&Key], kind: Kind, value: &Value) {
-        let Some(r) = self.tech_value(kind, value) else { return };
+        let Some(r) = self.tech_value(kind, value) else {
+            // A replacement of an unknown language or framework must fit its neighbours:
+            // remember where it stands, to filter its fixes once the model is complete.
+            let last = self.diagnostics.len().checked_sub(1);
+            let pending = last.filter(|&i| {
+                let d = &self.diagnostics[i];
+                d.rule == Rule::UnknownTechnology && d.span == value.span && !d.fixes.is_empty()
+            });
+            if let (Some(i), Kind::Language | Kind::Framework) = (pending, kind) {
+                let site = match table {
+                    TableKind::Service => self.service_index(path),
+                    _ => None,
+                };
+                self.unknown_sites.push((i, site, Check::Replace(kind)));
+            }
+            return;
+        };
         let Some(service) = self.service_mut(table, path) else { return };
         let techs = &mut service.techs;
         match kind {

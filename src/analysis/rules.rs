@@ -531,7 +531,9 @@ pub fn allow_here_fix(text: &str, d: &Diagnostic) -> Option<Fix> {
         return None;
     }
     let start = d.span.start.min(text.len());
-    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    // A byte-order mark stays first: the comment goes after it.
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let line_start = text.get(..start)?.rfind('\n').map_or(bom, |i| i + 1).max(bom.min(start));
     let line = &text[line_start..];
     let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };

@@ -520,6 +520,7 @@ mod tests {
                         message: messages[message].to_string(),
                         fixes: vec![Fix { title: format!("Replace with `flask` ({message})"), edits: Vec::new(), preferred: help }],
                         tech: None,
+                        also: None,
                     }
                 })
                 .collect();

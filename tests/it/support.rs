@@ -308,13 +308,34 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Error-level findings of `after` that `before` did not have (same rule and message): what a
-/// quick fix must never introduce.
+/// Findings of `after` that are errors by their rule's default level (a syntax error, an
+/// invalid or unknown value, a language mismatch) and that `before` did not have: what a
+/// quick fix must never introduce. Warnings that the file's own `[lint] deny` raises to
+/// errors are its policy about findings that are true, not breakage a fix brought.
 pub fn new_errors(before: &stackls::analysis::Analysis, after: &stackls::analysis::Analysis) -> Vec<String> {
     use stackls::analysis::Severity;
-    let errors = |a: &stackls::analysis::Analysis| -> Vec<(stackls::analysis::Rule, String)> {
-        a.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.rule, d.message.clone())).collect()
-    };
-    let old = errors(before);
-    errors(after).into_iter().filter(|e| !old.contains(e)).map(|(r, m)| format!("{r}: {m}")).collect()
+    let catalogue = stackls::catalogue::Catalogue::builtin();
+    let old: Vec<(stackls::analysis::Rule, &str)> =
+        before.diagnostics.iter().map(|d| (d.rule, d.message.as_str())).collect();
+    after
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.default_severity(catalogue) == Severity::Error)
+        .filter(|d| !old.contains(&(d.rule, d.message.as_str())))
+        .map(|d| format!("{}: {}", d.rule, d.message))
+        .collect()
+}
+
+/// Whether `fix` renames a misspelt table (`[stak]`, `stak.framework = …`, `stak = { … }`):
+/// that brings the table's contents under the format, and errors they had (hidden while the
+/// table was unknown) are revealed, not introduced. [`new_errors`] does not apply to it.
+pub fn renames_a_table(text: &str, d: &stackls::analysis::Diagnostic, fix: &stackls::analysis::Fix) -> bool {
+    if !fix.title.starts_with("Rename to") {
+        return false;
+    }
+    let line_start = text[..d.span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let after = text.get(d.span.end..).unwrap_or("").trim_start();
+    text[line_start..].trim_start().starts_with('[')
+        || after.starts_with('.')
+        || after.strip_prefix('=').is_some_and(|v| v.trim_start().starts_with('{'))
 }
