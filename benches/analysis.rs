@@ -36,7 +36,7 @@ fn parse(bencher: Bencher, services: usize) {
 #[divan::bench(args = SIZES)]
 fn analyze_full(bencher: Bencher, services: usize) {
     let text = generate::stack_file(services);
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     bencher.counter(divan::counter::BytesCount::of_str(&text)).bench(|| analyze(black_box(&text), catalogue));
 }
 
@@ -48,43 +48,43 @@ fn last_value(text: &str) -> usize {
 #[divan::bench(args = SIZES)]
 fn hover(bencher: Bencher, services: usize) {
     let text = generate::stack_file(services);
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     let analysis = analyze(&text, catalogue);
     let at = last_value(&text);
-    bencher.bench(|| analysis.hover(&text, catalogue, black_box(at)));
+    bencher.bench(|| analysis.hover(black_box(at)));
 }
 
 #[divan::bench(args = SIZES)]
 fn completion(bencher: Bencher, services: usize) {
     let text = generate::stack_file(services);
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     let analysis = analyze(&text, catalogue);
     let at = last_value(&text);
-    bencher.bench(|| analysis.completions(&text, catalogue, black_box(at)));
+    bencher.bench(|| analysis.completions(black_box(at)));
 }
 
 #[divan::bench(args = SIZES)]
 fn code_actions(bencher: Bencher, services: usize) {
     let text = generate::stack_file(services);
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     let analysis = analyze(&text, catalogue);
     let span = analysis.diagnostics.last().map_or(Span::default(), |d| d.span);
-    bencher.bench(|| analysis.fixes(&text, black_box(span)).len());
+    bencher.bench(|| analysis.fixes(black_box(span)).len());
 }
 
 /// The document outline (`textDocument/documentSymbol`): one node per service.
 #[divan::bench(args = SIZES)]
 fn symbols(bencher: Bencher, services: usize) {
     let text = generate::stack_file(services);
-    let analysis = analyze(&text, Catalogue::builtin());
-    bencher.bench(|| analysis.symbols(Catalogue::builtin()).len());
+    let analysis = analyze(&text, &Catalogue::builtin_arc());
+    bencher.bench(|| analysis.symbols().len());
 }
 
 /// Folding ranges and inlay hints, asked for on every change by most editors.
 #[divan::bench(args = SIZES)]
 fn folding_and_inlay_hints(bencher: Bencher, services: usize) {
     let text = generate::stack_file(services);
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     let analysis = analyze(&text, catalogue);
-    bencher.bench(|| analysis.folding(&text).len() + analysis.inlay_hints(catalogue).len());
+    bencher.bench(|| analysis.folding().len() + analysis.inlay_hints().len());
 }

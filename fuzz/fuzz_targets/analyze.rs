@@ -8,12 +8,12 @@ use stackls::catalogue::Catalogue;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     let analysis = analyze(&text, catalogue);
     for d in &analysis.diagnostics {
         assert!(d.span.start <= d.span.end && d.span.end <= text.len());
         assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
-        for fix in analysis.fixes_for(&text, d) {
+        for fix in analysis.fixes_for(d) {
             for e in &fix.edits {
                 assert!(
                     e.span.end <= text.len()
@@ -27,9 +27,9 @@ fuzz_target!(|data: &[u8]| {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let _ = analysis.hover(&text, catalogue, offset);
-    for item in analysis.completions(&text, catalogue, offset) {
+    let _ = analysis.hover(offset);
+    for item in analysis.completions(offset) {
         assert!(item.edit.span.end <= text.len());
     }
-    let _ = analysis.symbols(catalogue);
+    let _ = analysis.symbols();
 });

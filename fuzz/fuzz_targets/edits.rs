@@ -33,5 +33,5 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(rope.to_string(), reference);
     }
     let text = rope.to_string();
-    let _ = analyze(&text, Catalogue::builtin());
+    let _ = analyze(&text, &Catalogue::builtin_arc());
 });

@@ -19,6 +19,7 @@ pub mod syntax;
 mod validate;
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, TechId};
 
@@ -186,9 +187,14 @@ impl fmt::Display for Date {
     }
 }
 
-/// Everything known about one version of a document.
+/// Everything known about one version of a document, with the inputs it was built from:
+/// every request on this version is answered from here, without passing them back in.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// The text analysed.
+    pub text: Arc<str>,
+    /// The catalogue it was checked against (built-in, or extended by user files).
+    pub catalogue: Arc<Catalogue>,
     pub tree: syntax::Tree,
     pub model: Model,
     /// Sorted by position; rules silenced by `[lint]` are already removed.
@@ -226,13 +232,13 @@ fn severity_of(level: Level) -> Option<Severity> {
 }
 
 /// Analyses a document. Linear in its length; never fails.
-pub fn analyze(text: &str, catalogue: &Catalogue) -> Analysis {
+pub fn analyze(text: &str, catalogue: &Arc<Catalogue>) -> Analysis {
     analyze_with(text, catalogue, &Config::default())
 }
 
 /// Like [`analyze`], with rule levels that take precedence over `[lint]`.
 /// `syntax` findings are never silenced or re-levelled.
-pub fn analyze_with(text: &str, catalogue: &Catalogue, config: &Config) -> Analysis {
+pub fn analyze_with(text: &str, catalogue: &Arc<Catalogue>, config: &Config) -> Analysis {
     analyze_tree(text, syntax::parse_grammar(text), catalogue, config)
 }
 
@@ -243,7 +249,8 @@ pub const LARGE_DOCUMENT: usize = 256 * 1024;
 
 /// [`analyze_with`] on a tree from [`syntax::parse_grammar`]: a caller can parse while
 /// something else (loading the catalogue) is still under way.
-pub fn analyze_tree(text: &str, mut tree: syntax::Tree, catalogue: &Catalogue, config: &Config) -> Analysis {
+pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>, config: &Config) -> Analysis {
+    let catalogue: &Catalogue = shared;
     // Validation reads the tree and only adds errors, which nothing before the merge below
     // looks at: on a large document it runs beside lowering and the rules.
     let lower_and_check = |tree: &syntax::Tree| {
@@ -315,7 +322,7 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, catalogue: &Catalogue, c
     all.append(&mut reports);
     all.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
     all.dedup_by(|a, b| a.span == b.span && a.rule == b.rule && a.message == b.message);
-    Analysis { tree, model, diagnostics: all }
+    Analysis { text: Arc::from(text), catalogue: Arc::clone(shared), tree, model, diagnostics: all }
 }
 
 /// Applies the targeted suppressions (`[lint]` allow tables and `# stackls: allow(…)`
@@ -453,18 +460,19 @@ fn overlaps(a: Span, b: Span) -> bool {
 
 impl Analysis {
     /// Hover at a byte offset.
-    pub fn hover(&self, text: &str, catalogue: &Catalogue, offset: usize) -> Option<Hover> {
-        hover::hover(self, text, catalogue, offset)
+    pub fn hover(&self, offset: usize) -> Option<Hover> {
+        hover::hover(self, &self.text, &self.catalogue, offset)
     }
 
     /// Completions at a byte offset.
-    pub fn completions(&self, text: &str, catalogue: &Catalogue, offset: usize) -> Vec<CompletionItem> {
-        completion::complete(self, text, catalogue, offset)
+    pub fn completions(&self, offset: usize) -> Vec<CompletionItem> {
+        completion::complete(self, &self.text, &self.catalogue, offset)
     }
 
     /// All quick fixes of one finding: its own, then "Allow `RULE` here" and "Allow `RULE` in
     /// this file" (derived on demand rather than stored with every finding).
-    pub fn fixes_for(&self, text: &str, d: &Diagnostic) -> Vec<Fix> {
+    pub fn fixes_for(&self, d: &Diagnostic) -> Vec<Fix> {
+        let text = &*self.text;
         let mut fixes = d.fixes.clone();
         fixes.extend(rules::allow_here_fix(text, d));
         fixes.extend(rules::allow_fix(text, &self.model, d.rule));
@@ -472,10 +480,10 @@ impl Analysis {
     }
 
     /// Quick fixes of the findings that touch `span`; one "Allow" fix per rule.
-    pub fn fixes(&self, text: &str, span: Span) -> Vec<(&Diagnostic, Fix)> {
+    pub fn fixes(&self, span: Span) -> Vec<(&Diagnostic, Fix)> {
         let mut out: Vec<(&Diagnostic, Fix)> = Vec::new();
         for d in self.diagnostics.iter().filter(|d| d.span.start <= span.end && span.start <= d.span.end) {
-            for fix in self.fixes_for(text, d) {
+            for fix in self.fixes_for(d) {
                 if !out.iter().any(|(_, f)| f.title == fix.title && f.edits == fix.edits) {
                     out.push((d, fix));
                 }
@@ -485,8 +493,9 @@ impl Analysis {
     }
 
     /// The catalogue technology named by the value at `offset`, and the value's span.
-    pub fn technology_at(&self, text: &str, catalogue: &Catalogue, offset: usize) -> Option<(TechId, Span)> {
-        let offset = query::floor_char(text, offset);
+    pub fn technology_at(&self, offset: usize) -> Option<(TechId, Span)> {
+        let catalogue = &self.catalogue;
+        let offset = query::floor_char(&self.text, offset);
         let query::Target::Value { path, value, item } = query::locate(&self.tree, offset)? else { return None };
         let value = item.unwrap_or(value);
         let schema::Place::Key(_, key) = schema::resolve(&path) else { return None };
@@ -497,17 +506,18 @@ impl Analysis {
     }
 
     /// Foldable regions: tables, and arrays or inline tables over several lines.
-    pub fn folding(&self, text: &str) -> Vec<Span> {
-        outline::folding(&self.tree, text)
+    pub fn folding(&self) -> Vec<Span> {
+        outline::folding(&self.tree, &self.text)
     }
 
     /// The language each framework implies where `language` is omitted.
-    pub fn inlay_hints(&self, catalogue: &Catalogue) -> Vec<InlayHint> {
-        outline::inlay_hints(&self.model, catalogue)
+    pub fn inlay_hints(&self) -> Vec<InlayHint> {
+        outline::inlay_hints(&self.model, &self.catalogue)
     }
 
     /// The outline: tables and services, each service (and `[stack]`) with what it runs.
-    pub fn symbols(&self, catalogue: &Catalogue) -> Vec<Symbol> {
+    pub fn symbols(&self) -> Vec<Symbol> {
+        let catalogue: &Catalogue = &self.catalogue;
         let mut symbols = symbols::symbols(&self.tree);
         let services = service::Services::new(&self.model, catalogue);
         for top in &mut symbols {

@@ -232,20 +232,23 @@ impl Catalogue {
     /// The catalogue embedded in the binary. Its data is validated by the test suite, so
     /// errors here are build defects; they are reported on stderr, never fatal.
     pub fn builtin() -> &'static Catalogue {
-        static BUILTIN: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+        Catalogue::shared_builtin()
+    }
+
+    /// The built-in catalogue, shared (what an analysis of it keeps).
+    pub fn builtin_arc() -> std::sync::Arc<Catalogue> {
+        std::sync::Arc::clone(Catalogue::shared_builtin())
+    }
+
+    fn shared_builtin() -> &'static std::sync::Arc<Catalogue> {
+        static BUILTIN: std::sync::OnceLock<std::sync::Arc<Catalogue>> = std::sync::OnceLock::new();
         BUILTIN.get_or_init(|| {
             let (catalogue, errors) = Catalogue::load(embedded::FILES);
             for error in &errors {
                 eprintln!("stackls: built-in catalogue: {error}");
             }
-            catalogue
+            std::sync::Arc::new(catalogue)
         })
-    }
-
-    /// The built-in catalogue, shared.
-    pub fn builtin_arc() -> std::sync::Arc<Catalogue> {
-        static BUILTIN: std::sync::OnceLock<std::sync::Arc<Catalogue>> = std::sync::OnceLock::new();
-        BUILTIN.get_or_init(|| std::sync::Arc::new(Catalogue::builtin().clone())).clone()
     }
 
     /// The built-in catalogue extended (or overridden) by user files, with the problems

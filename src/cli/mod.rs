@@ -78,7 +78,6 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
     let mut written = Ok(());
     for input in inputs {
         let tree = syntax::parse_grammar(&input.text);
-        let catalogue = Catalogue::builtin();
         let mut reports = Vec::new();
         let extended = user
             .entry(input.dir.clone())
@@ -93,8 +92,8 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
             .clone();
         // Only the findings are kept: the tree and model are dropped (off the main thread
         // when large).
-        let Analysis { tree, model, diagnostics } =
-            analyze_tree(&input.text, tree, extended.as_deref().unwrap_or(catalogue), &config);
+        let catalogue = extended.unwrap_or_else(Catalogue::builtin_arc);
+        let Analysis { tree, model, diagnostics, .. } = analyze_tree(&input.text, tree, &catalogue, &config);
         background::drop_analysis((tree, model), input.text.len());
         reports.push(Report { path: input.name, text: input.text, diagnostics });
         for report in reports {

@@ -394,7 +394,7 @@ mod tests {
         for file in files {
             let text = std::fs::read_to_string(&file).expect("read");
             for text in [text.clone(), text.replace("$0", "")] {
-                let analysis = analyze(&text, Catalogue::builtin());
+                let analysis = analyze(&text, &Catalogue::builtin_arc());
                 same(&file.display().to_string(), &text, &analysis.diagnostics);
             }
         }
@@ -405,7 +405,7 @@ mod tests {
         use generate::{stack_file_with, Project};
         for (services, project) in [(300, Project::Mixed), (2_500, Project::Findings)] {
             let text = stack_file_with(services, project);
-            let analysis = analyze(&text, Catalogue::builtin());
+            let analysis = analyze(&text, &Catalogue::builtin_arc());
             let templates = same("gen/2500.stack.toml", &text, &analysis.diagnostics);
             if project == Project::Findings {
                 assert!(analysis.diagnostics.len() > 2_500, "{} findings", analysis.diagnostics.len());

@@ -27,9 +27,9 @@ pub struct Document {
     pub rope: Rope,
     pub text: String,
     pub version: i32,
+    /// The analysis of this version, with the text and the catalogue (built-in, extended
+    /// by a `stack-catalogue.toml` beside the file) it was built from.
     pub analysis: Arc<Analysis>,
-    /// The built-in catalogue, extended by a `stack-catalogue.toml` beside the file.
-    pub catalogue: Arc<Catalogue>,
     /// Which analysis this is (unique in the session): the `resultId` of pulled diagnostics.
     pub generation: u64,
 }
@@ -124,13 +124,13 @@ impl Backend {
         &self,
         what: &str,
         uri: &Uri,
-        f: impl FnOnce(&Document, Encoding, &Catalogue) -> Option<T>,
+        f: impl FnOnce(&Document, Encoding) -> Option<T>,
     ) -> Result<Option<T>> {
         let result = self
             .guard(what, || {
                 let state = self.state();
                 let enc = state.encoding.unwrap_or(Encoding::Utf16);
-                state.documents.get(uri).map(|doc| f(doc, enc, &doc.catalogue))
+                state.documents.get(uri).map(|doc| f(doc, enc))
             })
             .await?;
         match result {
@@ -270,7 +270,6 @@ impl Backend {
                 let previous =
                     std::mem::replace(&mut doc.analysis, Arc::new(analyze_with(&doc.text, &catalogue, &config)));
                 crate::background::drop_analysis(previous, doc.text.len());
-                doc.catalogue = catalogue;
                 state.generation += 1;
                 doc.generation = state.generation;
                 // A client that pulls asks for them; the others are sent them.
@@ -326,18 +325,11 @@ fn editor_config(options: Option<&serde_json::Value>) -> (Config, Vec<String>) {
 }
 
 fn new_document(text: String, version: i32) -> Document {
-    Document {
-        rope: Rope::from_str(&text),
-        text,
-        version,
-        analysis: Arc::new(empty_analysis()),
-        catalogue: Catalogue::builtin_arc(),
-        generation: 0,
-    }
+    Document { rope: Rope::from_str(&text), text, version, analysis: Arc::new(empty_analysis()), generation: 0 }
 }
 
 fn empty_analysis() -> Analysis {
-    analyze("", Catalogue::builtin())
+    analyze("", &Catalogue::builtin_arc())
 }
 
 impl LanguageServer for Backend {
@@ -516,12 +508,12 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
         let marker = self.panic_marker.as_deref();
-        self.query("hover", &at.text_document.uri, |doc, enc, catalogue| {
+        self.query("hover", &at.text_document.uri, |doc, enc| {
             if marker.is_some_and(|m| doc.text.contains(m)) {
                 panic!("test panic requested by the document");
             }
             let offset = convert::offset(&doc.rope, at.position, enc);
-            let hover = doc.analysis.hover(&doc.text, catalogue, offset)?;
+            let hover = doc.analysis.hover(offset)?;
             Some(to_proto::hover(&doc.rope, hover, enc))
         })
         .await
@@ -530,9 +522,9 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
         let support = self.state().completion;
-        self.query("completion", &at.text_document.uri, |doc, enc, catalogue| {
+        self.query("completion", &at.text_document.uri, |doc, enc| {
             let offset = convert::offset(&doc.rope, at.position, enc);
-            let items = doc.analysis.completions(&doc.text, catalogue, offset);
+            let items = doc.analysis.completions(offset);
             let lazy =
                 serde_json::json!({ "uri": at.text_document.uri.as_str(), "version": doc.version, "offset": offset });
             Some(to_proto::completion_list(&doc.rope, items, enc, support, lazy))
@@ -553,11 +545,11 @@ impl LanguageServer for Backend {
         };
         let label = item.label.clone();
         let documentation = self
-            .query("completionItem/resolve", &uri, |doc, _, catalogue| {
+            .query("completionItem/resolve", &uri, |doc, _| {
                 if i64::from(doc.version) != version {
                     return Some(None);
                 }
-                let items = doc.analysis.completions(&doc.text, catalogue, offset as usize);
+                let items = doc.analysis.completions(offset as usize);
                 Some(items.into_iter().find(|i| i.label == label).and_then(|i| i.documentation))
             })
             .await
@@ -573,9 +565,9 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        self.query("codeAction", &uri.clone(), |doc, enc, _| {
+        self.query("codeAction", &uri.clone(), |doc, enc| {
             let span = convert::span(&doc.rope, params.range, enc);
-            let fixes = doc.analysis.fixes(&doc.text, span);
+            let fixes = doc.analysis.fixes(span);
             // The client names the diagnostics it wants actions for; when they carry our data,
             // answer for exactly those findings (all findings in the range otherwise, or when
             // the data is from an older version and matches none).
@@ -598,9 +590,8 @@ impl LanguageServer for Backend {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        self.query("documentSymbol", &params.text_document.uri, |doc, enc, catalogue| {
-            let symbols =
-                doc.analysis.symbols(catalogue).into_iter().map(|s| to_proto::symbol(&doc.rope, s, enc)).collect();
+        self.query("documentSymbol", &params.text_document.uri, |doc, enc| {
+            let symbols = doc.analysis.symbols().into_iter().map(|s| to_proto::symbol(&doc.rope, s, enc)).collect();
             Some(DocumentSymbolResponse::Nested(symbols))
         })
         .await
@@ -609,12 +600,11 @@ impl LanguageServer for Backend {
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
         let found = self
-            .query("definition", &at.text_document.uri, |doc, enc, catalogue| {
+            .query("definition", &at.text_document.uri, |doc, enc| {
                 let offset = convert::offset(&doc.rope, at.position, enc);
-                let origin = doc
-                    .analysis
-                    .technology_at(&doc.text, catalogue, offset)
-                    .map(|(id, span)| (convert::range(&doc.rope, span, enc), catalogue.tech(id).defined_in.clone()));
+                let origin = doc.analysis.technology_at(offset).map(|(id, span)| {
+                    (convert::range(&doc.rope, span, enc), doc.analysis.catalogue.tech(id).defined_in.clone())
+                });
                 Some((origin, enc))
             })
             .await?;
@@ -634,7 +624,7 @@ impl LanguageServer for Backend {
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let previous = params.previous_result_id;
         let report = self
-            .query("diagnostic", &params.text_document.uri, |doc, enc, _| {
+            .query("diagnostic", &params.text_document.uri, |doc, enc| {
                 let result_id = doc.generation.to_string();
                 Some(if previous.as_deref() == Some(result_id.as_str()) {
                     DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -658,8 +648,8 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.query("foldingRange", &params.text_document.uri, |doc, enc, _| {
-            let spans = doc.analysis.folding(&doc.text);
+        self.query("foldingRange", &params.text_document.uri, |doc, enc| {
+            let spans = doc.analysis.folding();
             Some(spans.into_iter().filter_map(|span| to_proto::folding_range(&doc.rope, span, enc)).collect())
         })
         .await
@@ -667,10 +657,10 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let range = params.range;
-        self.query("inlayHint", &params.text_document.uri, |doc, enc, catalogue| {
+        self.query("inlayHint", &params.text_document.uri, |doc, enc| {
             let (start, end) =
                 (convert::offset(&doc.rope, range.start, enc), convert::offset(&doc.rope, range.end, enc));
-            let hints = doc.analysis.inlay_hints(catalogue);
+            let hints = doc.analysis.inlay_hints();
             Some(
                 hints
                     .into_iter()

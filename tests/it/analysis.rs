@@ -52,7 +52,7 @@ fn render_diagnostics(text: &str, analysis: &Analysis) -> String {
     let mut out = String::new();
     for d in &analysis.diagnostics {
         let _ = writeln!(out, "{} {}[{}] {}", at(text, &lines, d.span), d.severity.as_str(), d.rule, d.message);
-        for f in &analysis.fixes_for(text, d) {
+        for f in &analysis.fixes_for(d) {
             let edits: Vec<String> =
                 f.edits.iter().map(|e| format!("{} {:?}", at(text, &lines, e.span), e.text)).collect();
             let _ = writeln!(out, "    fix{}: {} => {}", if f.preferred { "*" } else { "" }, f.title, edits.join(", "));
@@ -66,7 +66,7 @@ fn render_diagnostics(text: &str, analysis: &Analysis) -> String {
 
 #[test]
 fn diagnostics() {
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     // A fixed "today", so `until` dates in fixtures expire (or not) the same way every year.
     let config = Config { today: Some(Date { year: 2026, month: 11, day: 22 }), ..Config::default() };
     check_all("diagnostics", |text, _| render_diagnostics(text, &analyze_with(text, catalogue, &config)));
@@ -74,10 +74,10 @@ fn diagnostics() {
 
 #[test]
 fn hover() {
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     check_all("hover", |text, cursor| {
         let analysis = analyze(text, catalogue);
-        match analysis.hover(text, catalogue, cursor.expect("hover fixtures need $0")) {
+        match analysis.hover(cursor.expect("hover fixtures need $0")) {
             Some(h) => format!("[{}]\n{}", &text[h.span.start..h.span.end], h.markdown),
             None => "(no hover)\n".into(),
         }
@@ -86,10 +86,10 @@ fn hover() {
 
 #[test]
 fn completion() {
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     check_all("completion", |text, cursor| {
         let analysis = analyze(text, catalogue);
-        let mut items = analysis.completions(text, catalogue, cursor.expect("completion fixtures need $0"));
+        let mut items = analysis.completions(cursor.expect("completion fixtures need $0"));
         items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text).then_with(|| a.label.cmp(&b.label)));
         let mut out = String::new();
         for i in &items {
@@ -122,10 +122,10 @@ fn render_symbols(out: &mut String, text: &str, symbols: &[Symbol], depth: usize
 
 #[test]
 fn symbols() {
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     check_all("symbols", |text, _| {
         let mut out = String::new();
-        render_symbols(&mut out, text, &analyze(text, catalogue).symbols(catalogue), 0);
+        render_symbols(&mut out, text, &analyze(text, catalogue).symbols(), 0);
         out
     });
 }
@@ -145,7 +145,7 @@ fn apply(text: &str, edits: &[stackls::analysis::Edit]) -> String {
 /// framework cannot run would turn a warning into an error).
 #[test]
 fn quick_fixes_remove_their_finding() {
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     let mut checked = 0;
     let mut broken = Vec::new();
     let paths = ["diagnostics", "hover", "completion", "symbols", "realistic"].into_iter().flat_map(fixtures);
@@ -153,7 +153,7 @@ fn quick_fixes_remove_their_finding() {
         let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
         let before = analyze(&text, catalogue);
         for d in &before.diagnostics {
-            for fix in &before.fixes_for(&text, d) {
+            for fix in &before.fixes_for(d) {
                 let fixed = apply(&text, &fix.edits);
                 let after = analyze(&fixed, catalogue);
                 let name = path.display();
@@ -208,7 +208,7 @@ fn examples_are_valid_toml() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read");
-        let analysis = analyze(&text, Catalogue::builtin());
+        let analysis = analyze(&text, &Catalogue::builtin_arc());
         assert!(analysis.tree.errors.is_empty(), "{}: {:?}", path.display(), analysis.tree.errors);
     }
 }
@@ -217,7 +217,7 @@ fn examples_are_valid_toml() {
 /// no panic, and every span returned lies inside the text on character boundaries.
 #[test]
 fn every_offset_and_every_prefix_is_safe() {
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     let inside = |text: &str, span: Span| {
         span.start <= span.end
             && span.end <= text.len()
@@ -229,10 +229,10 @@ fn every_offset_and_every_prefix_is_safe() {
             let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
             let analysis = analyze(&text, catalogue);
             for offset in 0..=text.len() + 2 {
-                if let Some(h) = analysis.hover(&text, catalogue, offset) {
+                if let Some(h) = analysis.hover(offset) {
                     assert!(inside(&text, h.span), "{}: hover at {offset}", path.display());
                 }
-                for item in analysis.completions(&text, catalogue, offset) {
+                for item in analysis.completions(offset) {
                     assert!(inside(&text, item.edit.span), "{}: completion at {offset}", path.display());
                 }
             }
@@ -245,11 +245,11 @@ fn every_offset_and_every_prefix_is_safe() {
                         assert!(inside(prefix, e.span), "{}: prefix {end}: fix {e:?}", path.display());
                     }
                 }
-                let _ = a.completions(prefix, catalogue, end);
+                let _ = a.completions(end);
                 fn named(symbols: &[Symbol]) -> bool {
                     symbols.iter().all(|s| !s.name.is_empty() && named(&s.children))
                 }
-                assert!(named(&a.symbols(catalogue)), "{}: prefix {end}: a symbol without a name", path.display());
+                assert!(named(&a.symbols()), "{}: prefix {end}: a symbol without a name", path.display());
             }
         }
     }
@@ -266,7 +266,7 @@ fn a_large_document_is_validated_beside_its_lowering() {
     text.push_str("\n[services.svc-3999]\nframework = \"django\"\n");
     text.push_str("\n[services.last]\nlanguage = \"python\"\nlanguage = \"ruby\"\n");
     assert!(text.len() > 256 * 1024, "{} bytes", text.len());
-    let analysis = analyze(&text, Catalogue::builtin());
+    let analysis = analyze(&text, &Catalogue::builtin_arc());
     let expected = stackls::analysis::syntax::parse(&text).errors;
     assert_eq!(analysis.tree.errors, expected);
     let messages: Vec<&str> =
@@ -285,7 +285,7 @@ fn a_large_document_is_validated_beside_its_lowering() {
 /// fails until a person writes the reason.
 #[test]
 fn realistic_stacks() {
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     let config = Config { today: Some(Date { year: 2026, month: 11, day: 22 }), ..Config::default() };
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failed = Vec::new();
@@ -343,7 +343,7 @@ fn realistic_stacks() {
 /// service's context and what every service using the value can run).
 #[test]
 fn hover_better_fits_agree_with_switch_fixes() {
-    let catalogue = Catalogue::builtin();
+    let catalogue = &Catalogue::builtin_arc();
     let mut compared = 0;
     for path in ["diagnostics", "hover", "realistic"].into_iter().flat_map(fixtures) {
         let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
@@ -352,7 +352,7 @@ fn hover_better_fits_agree_with_switch_fixes() {
             analysis.diagnostics.iter().filter(|d| d.rule == Rule::Tradeoff && !d.message.contains(" — in service"))
         {
             // Only findings about the value as written (not an implied language).
-            let Some((tech, _)) = analysis.technology_at(&text, catalogue, d.span.start) else { continue };
+            let Some((tech, _)) = analysis.technology_at(d.span.start) else { continue };
             if d.tech != Some(tech) {
                 continue;
             }
@@ -362,7 +362,7 @@ fn hover_better_fits_agree_with_switch_fixes() {
                 .filter_map(|f| f.title.strip_prefix("Switch to "))
                 .map(|t| t.split(" (").next().unwrap_or(t).to_string())
                 .collect();
-            let hover = analysis.hover(&text, catalogue, d.span.start).map(|h| h.markdown).unwrap_or_default();
+            let hover = analysis.hover(d.span.start).map(|h| h.markdown).unwrap_or_default();
             let fits: Vec<String> = hover
                 .lines()
                 .find_map(|l| l.strip_prefix("**Better fits for this project**: "))

@@ -35,19 +35,19 @@ fn inside(text: &str, span: Span) -> bool {
 fn check_spans(text: &str, a: &Analysis) -> Result<(), TestCaseError> {
     for d in &a.diagnostics {
         prop_assert!(inside(text, d.span), "diagnostic {:?}", d);
-        for fix in a.fixes_for(text, d) {
+        for fix in a.fixes_for(d) {
             for e in &fix.edits {
                 prop_assert!(inside(text, e.span), "fix {:?}", e);
             }
         }
     }
-    for s in a.symbols(Catalogue::builtin()) {
+    for s in a.symbols() {
         prop_assert!(inside(text, s.span) && inside(text, s.selection) && !s.name.is_empty());
     }
-    for span in a.folding(text) {
+    for span in a.folding() {
         prop_assert!(inside(text, span), "fold {:?}", span);
     }
-    for h in a.inlay_hints(Catalogue::builtin()) {
+    for h in a.inlay_hints() {
         prop_assert!(inside(text, Span::new(h.offset, h.offset)), "hint {:?}", h);
     }
     Ok(())
@@ -161,13 +161,13 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics_and_spans_stay_inside(text in "\\PC{0,300}") {
-        let c = Catalogue::builtin();
+        let c = &Catalogue::builtin_arc();
         let a = analyze(&text, c);
         check_spans(&text, &a)?;
         for offset in [0, text.len() / 2, text.len()] {
             let offset = floor(&text, offset);
-            let _ = a.hover(&text, c, offset);
-            let _ = a.completions(&text, c, offset);
+            let _ = a.hover(offset);
+            let _ = a.completions(offset);
         }
     }
 
@@ -175,7 +175,7 @@ proptest! {
     fn table_semantics_agree_with_the_toml_crate(lines in proptest::collection::vec(toml_line(), 1..8)) {
         let text = lines.join("\n");
         let valid = toml::from_str::<toml::Table>(&text).is_ok();
-        let a = analyze(&text, Catalogue::builtin());
+        let a = analyze(&text, &Catalogue::builtin_arc());
         let syntax: Vec<_> = a.diagnostics.iter().filter(|d| d.rule == Rule::Syntax).collect();
         prop_assert_eq!(valid, syntax.is_empty(), "validity disagrees with the toml crate: {:?}", syntax);
         check_spans(&text, &a)?;
@@ -198,7 +198,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        let a = analyze(&text, Catalogue::builtin());
+        let a = analyze(&text, &Catalogue::builtin_arc());
         check_spans(&text, &a)?;
         let valid = toml::from_str::<toml::Table>(&text).is_ok();
         prop_assert_eq!(valid, !a.diagnostics.iter().any(|d| d.rule == Rule::Syntax));
@@ -208,7 +208,7 @@ proptest! {
     fn mutated_stack_files_stay_sound(index in any::<prop::sample::Index>(), edits in proptest::collection::vec(edit(), 1..8), probe in any::<usize>()) {
         let files = fixtures();
         let text = mutate(files[index.index(files.len())].clone(), &edits);
-        let c = Catalogue::builtin();
+        let c = &Catalogue::builtin_arc();
         let a = analyze(&text, c);
         check_spans(&text, &a)?;
         // Deterministic: the same text gives the same findings.
@@ -218,10 +218,10 @@ proptest! {
         let syntax = a.diagnostics.iter().any(|d| d.rule == Rule::Syntax);
         prop_assert_eq!(valid, !syntax, "validity disagrees with the toml crate");
         let at = floor(&text, probe % (text.len() + 1));
-        if let Some(h) = a.hover(&text, c, at) {
+        if let Some(h) = a.hover(at) {
             prop_assert!(inside(&text, h.span));
         }
-        for item in a.completions(&text, c, at) {
+        for item in a.completions(at) {
             prop_assert!(inside(&text, item.edit.span));
         }
     }
@@ -230,14 +230,14 @@ proptest! {
     fn quick_fixes_remove_the_finding_they_were_offered_for(index in any::<prop::sample::Index>(), edits in proptest::collection::vec(edit(), 0..4)) {
         let files = fixtures();
         let text = mutate(files[index.index(files.len())].clone(), &edits);
-        let c = Catalogue::builtin();
+        let c = &Catalogue::builtin_arc();
         let before = analyze(&text, c);
         // The guarantee holds for documents that parse; on broken TOML fixes are best effort.
         if before.diagnostics.iter().any(|d| d.rule == Rule::Syntax) {
             return Ok(());
         }
         for d in before.diagnostics.iter().take(5) {
-            for fix in before.fixes_for(&text, d) {
+            for fix in before.fixes_for(d) {
                 let mut fixed = text.clone();
                 let mut es = fix.edits.clone();
                 es.sort_by_key(|e| std::cmp::Reverse(e.span.start));
@@ -331,7 +331,7 @@ fn number_edge_cases_agree_with_the_toml_crate() {
     for &(literal, valid) in cases {
         let text = format!("a = {literal}\n");
         let oracle = toml::from_str::<toml::Table>(&text).is_ok();
-        let syntax: Vec<String> = analyze(&text, Catalogue::builtin())
+        let syntax: Vec<String> = analyze(&text, &Catalogue::builtin_arc())
             .diagnostics
             .into_iter()
             .filter(|d| d.rule == Rule::Syntax)
