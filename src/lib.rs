@@ -8,5 +8,6 @@ pub mod analysis;
 pub mod background;
 pub mod catalogue;
 pub mod cli;
+pub mod clock;
 pub mod lsp;
-pub mod workspace;
+pub mod user_catalogue;

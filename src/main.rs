@@ -107,7 +107,7 @@ fn levels(matches: &clap::ArgMatches) -> Result<Config, String> {
     for (_, code, level) in flagged {
         match Rule::from_code(code) {
             Some(Rule::Syntax) => return Err("`syntax` errors cannot be silenced or re-levelled".into()),
-            Some(rule) => config.levels.push((rule, level)),
+            Some(rule) => config.command_line.push((rule, level)),
             None => {
                 let codes: Vec<&str> = Rule::ALL[1..].iter().map(|r| r.code()).collect();
                 return Err(format!("unknown rule `{code}`; rules are {}", codes.join(", ")));

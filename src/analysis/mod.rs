@@ -5,7 +5,9 @@
 //! its result.
 
 mod completion;
+mod folding;
 mod hover;
+mod inlay;
 pub mod lines;
 mod model;
 mod outline;
@@ -14,7 +16,6 @@ mod rules;
 pub mod schema;
 mod service;
 mod suggest;
-mod symbols;
 pub mod syntax;
 mod validate;
 
@@ -25,9 +26,9 @@ use crate::catalogue::{Catalogue, TechId};
 
 pub use completion::{CompletionItem, CompletionKind};
 pub use hover::Hover;
+pub use inlay::InlayHint;
 pub use model::{Attr, Attrs, Lint, Model, ServiceDecl, Suppression, TechRef, Techs};
-pub use outline::InlayHint;
-pub use symbols::{Symbol, SymbolKind};
+pub use outline::{Symbol, SymbolKind};
 pub use syntax::Span;
 
 /// The rules stackls checks. Their documentation and default levels are in the catalogue.
@@ -209,12 +210,14 @@ pub enum Level {
     Deny,
 }
 
-/// How to analyse. Precedence: `levels` (command line) > `[lint]` in the file > `defaults`
-/// (editor settings) > the catalogue's default levels. Later entries of a list win.
+/// How to analyse. Precedence: `command_line` > `[lint]` in the file > `editor` > the
+/// catalogue's default levels. Later entries of a list win.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
-    pub levels: Vec<(Rule, Level)>,
-    pub defaults: Vec<(Rule, Level)>,
+    /// Rule levels from `stackls check -A/-W/-D`: they override the file's `[lint]`.
+    pub command_line: Vec<(Rule, Level)>,
+    /// Rule levels from the editor's settings: where the file's `[lint]` says nothing.
+    pub editor: Vec<(Rule, Level)>,
     /// Today, for `until` dates. `None`: nothing expires (the core reads no clock).
     pub today: Option<Date>,
 }
@@ -292,7 +295,7 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
     diagnostics.retain(|d| !errors.overlaps(d.span));
     // Precedence: the caller's levels, then `[lint]`, then the catalogue's defaults.
     let severity = |rule: Rule| -> Option<Severity> {
-        if let Some(level) = find(&config.levels, rule) {
+        if let Some(level) = find(&config.command_line, rule) {
             return severity_of(level);
         }
         if model.lint.allows(rule) {
@@ -301,7 +304,7 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
         if let Some(s) = model.lint.level(rule) {
             return Some(s);
         }
-        match find(&config.defaults, rule) {
+        match find(&config.editor, rule) {
             Some(level) => severity_of(level),
             None => Some(rule.default_severity(catalogue)),
         }
@@ -507,18 +510,18 @@ impl Analysis {
 
     /// Foldable regions: tables, and arrays or inline tables over several lines.
     pub fn folding(&self) -> Vec<Span> {
-        outline::folding(&self.tree, &self.text)
+        folding::folding(&self.tree, &self.text)
     }
 
     /// The language each framework implies where `language` is omitted.
     pub fn inlay_hints(&self) -> Vec<InlayHint> {
-        outline::inlay_hints(&self.model, &self.catalogue)
+        inlay::inlay_hints(&self.model, &self.catalogue)
     }
 
     /// The outline: tables and services, each service (and `[stack]`) with what it runs.
     pub fn symbols(&self) -> Vec<Symbol> {
         let catalogue: &Catalogue = &self.catalogue;
-        let mut symbols = symbols::symbols(&self.tree);
+        let mut symbols = outline::symbols(&self.tree);
         let services = service::Services::new(&self.model, catalogue);
         for top in &mut symbols {
             match top.name.as_str() {

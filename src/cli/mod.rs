@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::analysis::{analyze_tree, syntax, Analysis, Config, Diagnostic};
 use crate::background;
 use crate::catalogue::{Catalogue, Kind};
-use crate::workspace;
+use crate::user_catalogue;
 
 pub use inputs::read_stack_file;
 pub use render::Summary;
@@ -69,7 +69,8 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
     let _ = std::thread::Builder::new().name("stackls-catalogue".into()).spawn(|| {
         Catalogue::builtin();
     });
-    let config = Config { today: options.config.today.or_else(|| Some(workspace::today())), ..options.config.clone() };
+    let config =
+        Config { today: options.config.today.or_else(|| Some(crate::clock::today())), ..options.config.clone() };
     let (inputs, mut failed) = inputs::collect(&options.paths, options.stdin_filename.as_deref(), stdin, err);
     // One user catalogue per folder, loaded once; its own problems are reported on it.
     let mut user: HashMap<PathBuf, Option<Arc<Catalogue>>> = HashMap::new();
@@ -82,7 +83,7 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
         let extended = user
             .entry(input.dir.clone())
             .or_insert_with(|| {
-                let loaded = workspace::user_catalogue(&input.dir, &[])?;
+                let loaded = user_catalogue::user_catalogue(&input.dir, &[])?;
                 for file in loaded.files.into_iter().filter(|f| !f.findings.is_empty()) {
                     let path = file.path.display().to_string();
                     reports.push(Report { path, text: file.text, diagnostics: file.findings });

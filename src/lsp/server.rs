@@ -20,7 +20,7 @@ use super::convert::{self, Encoding};
 use super::to_proto;
 use crate::analysis::{analyze, analyze_with, Analysis, Config, Level, Rule};
 use crate::catalogue::Catalogue;
-use crate::workspace;
+use crate::user_catalogue;
 
 /// One open document: its text (as a rope and as a string), version and analysis.
 pub struct Document {
@@ -36,7 +36,7 @@ pub struct Document {
 
 /// The user catalogue of one folder, as last read.
 struct CachedCatalogue {
-    stamp: workspace::CatalogueStamp,
+    stamp: user_catalogue::CatalogueStamp,
     catalogue: Arc<Catalogue>,
     /// Catalogue files findings were published for (to clear them later).
     published: Vec<Uri>,
@@ -147,7 +147,7 @@ impl Backend {
         let Some(dir) = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf())) else {
             return (Catalogue::builtin_arc(), Vec::new());
         };
-        let stamp = workspace::catalogue_stamp(&dir, &state.catalogue_paths);
+        let stamp = user_catalogue::catalogue_stamp(&dir, &state.catalogue_paths);
         if let Some(cached) = state.catalogues.get(&dir) {
             if cached.stamp == stamp {
                 return (cached.catalogue.clone(), Vec::new());
@@ -155,7 +155,7 @@ impl Backend {
         }
         let previously = state.catalogues.get(&dir).map(|c| c.published.clone()).unwrap_or_default();
         let mut publish: Vec<(Uri, Vec<Diagnostic>)> = Vec::new();
-        let catalogue = match workspace::user_catalogue(&dir, &state.catalogue_paths) {
+        let catalogue = match user_catalogue::user_catalogue(&dir, &state.catalogue_paths) {
             Some(loaded) => {
                 for file in &loaded.files {
                     let Some(file_uri) = Uri::from_file_path(&file.path) else { continue };
@@ -185,7 +185,7 @@ impl Backend {
     fn apply_settings(&self, settings: &serde_json::Value) -> Vec<String> {
         let (config, mut problems) = editor_config(Some(settings));
         let mut state = self.state();
-        state.config.defaults = config.defaults;
+        state.config.editor = config.editor;
         let mut paths = Vec::new();
         match settings.get("catalogues") {
             None | Some(serde_json::Value::Null) => {}
@@ -266,7 +266,7 @@ impl Backend {
                 let (catalogue, catalogue_findings) = Backend::catalogue_for(state, &uri, enc);
                 let doc = state.documents.get_mut(&uri)?;
                 // Read the clock per analysis: a session can outlive an `until` date.
-                let config = Config { today: Some(workspace::today()), ..state.config.clone() };
+                let config = Config { today: Some(crate::clock::today()), ..state.config.clone() };
                 let previous =
                     std::mem::replace(&mut doc.analysis, Arc::new(analyze_with(&doc.text, &catalogue, &config)));
                 crate::background::drop_analysis(previous, doc.text.len());
@@ -316,7 +316,7 @@ fn editor_config(options: Option<&serde_json::Value>) -> (Config, Vec<String>) {
         for item in items {
             match item.as_str().and_then(Rule::from_code) {
                 Some(Rule::Syntax) => problems.push("`syntax` cannot be silenced or re-levelled".into()),
-                Some(rule) => config.defaults.push((rule, level)),
+                Some(rule) => config.editor.push((rule, level)),
                 None => problems.push(format!("lint.{key}: unknown rule {item}")),
             }
         }
@@ -418,7 +418,7 @@ impl LanguageServer for Backend {
         if self.state().watch_files {
             // Catalogue files are re-applied as soon as they change on disk.
             let watchers = vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{}", workspace::USER_CATALOGUE)),
+                glob_pattern: GlobPattern::String(format!("**/{}", user_catalogue::USER_CATALOGUE)),
                 kind: None,
             }];
             let options = DidChangeWatchedFilesRegistrationOptions { watchers };
@@ -610,7 +610,7 @@ impl LanguageServer for Backend {
             .await?;
         let Some((Some((origin, defined_in)), enc)) = found else { return Ok(None) };
         // Built-in entries have no file to open; a user catalogue's entry does.
-        let Some((path, text, span)) = workspace::definition_file(&defined_in) else { return Ok(None) };
+        let Some((path, text, span)) = user_catalogue::definition_file(&defined_in) else { return Ok(None) };
         let Some(uri) = Uri::from_file_path(&path) else { return Ok(None) };
         let range = convert::range(&Rope::from_str(&text), span, enc);
         Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {

@@ -1,4 +1,5 @@
-//! Files around a stack file: the user catalogue `stack-catalogue.toml` beside it. The only
+//! User catalogues: the `stack-catalogue.toml` beside a stack file and the files editor
+//! settings name, loaded, stamped for change, and opened for go-to-definition. The only
 //! module besides the front ends that reads files; the analysis core never does IO.
 
 use std::path::{Path, PathBuf};
@@ -124,12 +125,6 @@ pub fn catalogue_stamp(dir: &Path, extra: &[PathBuf]) -> CatalogueStamp {
             (p, stamp.0, stamp.1)
         })
         .collect()
-}
-
-/// Today's date (UTC), for `until` dates in suppressions.
-pub fn today() -> crate::analysis::Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    crate::analysis::Date::from_unix_days((secs / 86_400) as i64)
 }
 
 /// Where a technology is defined (its `defined_in`), when that is a user catalogue file: the
