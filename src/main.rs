@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use stackls::analysis::{Config, Level, Rule};
+use stackls::analysis::{rule_for_level, Config, Level};
 use stackls::cli::{CheckOptions, Format, EXIT_USAGE};
 
 /// Language server and linter for stack.toml files: explains each backend technology and
@@ -105,14 +105,8 @@ fn levels(matches: &clap::ArgMatches) -> Result<Config, String> {
     flagged.sort_by_key(|(i, _, _)| *i);
     let mut config = Config::default();
     for (_, code, level) in flagged {
-        match Rule::from_code(code) {
-            Some(Rule::Syntax) => return Err("`syntax` errors cannot be silenced or re-levelled".into()),
-            Some(rule) => config.command_line.push((rule, level)),
-            None => {
-                let codes: Vec<&str> = Rule::ALL[1..].iter().map(|r| r.code()).collect();
-                return Err(format!("unknown rule `{code}`; rules are {}", codes.join(", ")));
-            }
-        }
+        let rule = rule_for_level(code).map_err(|e| e.to_string())?;
+        config.command_line.push((rule, level));
     }
     Ok(config)
 }

@@ -76,6 +76,16 @@ impl Rule {
         Rule::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// Whether levels apply to the rule (every rule but `syntax`).
+    pub fn levelled(self) -> bool {
+        self != Rule::Syntax
+    }
+
+    /// The rules levels apply to, in order.
+    pub fn levelled_rules() -> impl Iterator<Item = Rule> {
+        Rule::ALL.into_iter().filter(|r| r.levelled())
+    }
+
     /// The level used when neither the catalogue nor `[lint]` says otherwise.
     fn fallback_severity(self) -> Severity {
         match self {
@@ -89,6 +99,54 @@ impl Rule {
     pub fn default_severity(self, catalogue: &Catalogue) -> Severity {
         catalogue.rule(self.code()).and_then(|r| Severity::parse(&r.level)).unwrap_or_else(|| self.fallback_severity())
     }
+}
+
+/// Why a rule code cannot take a level (`allow`, `warn`, `deny`), worded once for every
+/// front end: `[lint]` in the file, editor settings and `check -A/-W/-D`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LevelError {
+    /// Not a rule code; the closest one, if any is close.
+    Unknown { code: String, closest: Option<&'static str> },
+    /// The rule can never be silenced or re-levelled.
+    Fixed(Rule),
+}
+
+impl fmt::Display for LevelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LevelError::Unknown { code, closest: Some(s) } => write!(f, "unknown rule `{code}`; did you mean `{s}`?"),
+            LevelError::Unknown { code, closest: None } => {
+                let codes: Vec<&str> = Rule::levelled_rules().map(Rule::code).collect();
+                write!(f, "unknown rule `{code}`; rules are {}", codes.join(", "))
+            }
+            LevelError::Fixed(rule) => write!(f, "`{rule}` errors cannot be silenced or re-levelled"),
+        }
+    }
+}
+
+/// The rule a level list names by `code`: the one parse of `allow` / `warn` / `deny` items.
+pub fn rule_for_level(code: &str) -> Result<Rule, LevelError> {
+    match Rule::from_code(code) {
+        Some(rule) if rule.levelled() => Ok(rule),
+        Some(rule) => Err(LevelError::Fixed(rule)),
+        None => {
+            let codes: Vec<&'static str> = Rule::levelled_rules().map(Rule::code).collect();
+            let closest = suggest::closest(code, codes.iter().copied(), 1).first().copied();
+            Err(LevelError::Unknown { code: code.to_string(), closest })
+        }
+    }
+}
+
+/// Every item of one level list, in order: the rules, and the mistakes.
+pub fn rules_for_level<'a>(codes: impl IntoIterator<Item = &'a str>) -> (Vec<Rule>, Vec<LevelError>) {
+    let (mut rules, mut errors) = (Vec::new(), Vec::new());
+    for code in codes {
+        match rule_for_level(code) {
+            Ok(rule) => rules.push(rule),
+            Err(e) => errors.push(e),
+        }
+    }
+    (rules, errors)
 }
 
 impl fmt::Display for Rule {

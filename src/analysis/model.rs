@@ -552,7 +552,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A rule code in `[lint]` or a directive: the rule, or a finding and `None`.
     /// Keeps only the replacements of unknown languages and frameworks that every service
     /// using the value can run: a language its framework runs on, a framework on its
     /// declared language (a `[stack]` value is shared by the services that set none).
@@ -658,37 +657,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A rule code in `[lint]` or a directive: the rule, or a finding and `None`.
     /// `bare`: the code is written in a comment (`allow(tradeof)`), not as a string, so its
     /// replacement takes no quotes.
     fn rule_code(&mut self, code: &str, span: Span, bare: bool) -> Option<Rule> {
-        match Rule::from_code(code) {
-            Some(Rule::Syntax) => {
-                self.push(
-                    span,
-                    Rule::InvalidValue,
-                    "`syntax` errors cannot be silenced or re-levelled".into(),
-                    Vec::new(),
-                );
-                None
-            }
-            Some(rule) => Some(rule),
-            None => {
-                let codes: Vec<&str> = Rule::ALL[1..].iter().map(|r| r.code()).collect();
-                let suggestions = closest(code, codes.iter().copied(), 3);
-                let message = match suggestions.first() {
-                    Some(s) => format!("unknown rule `{code}`; did you mean `{s}`?"),
-                    None => format!("unknown rule `{code}`; rules are {}", codes.join(", ")),
-                };
-                let mut fixes = self.replacements(span, &suggestions);
-                if bare {
-                    for (fix, s) in fixes.iter_mut().zip(&suggestions) {
-                        fix.edits = vec![Edit { span, text: (*s).to_string() }];
-                    }
+        let error = match super::rule_for_level(code) {
+            Ok(rule) => return Some(rule),
+            Err(e) => e,
+        };
+        let mut fixes = Vec::new();
+        if let super::LevelError::Unknown { .. } = error {
+            let codes: Vec<&str> = Rule::levelled_rules().map(|r| r.code()).collect();
+            let suggestions = closest(code, codes.iter().copied(), 3);
+            fixes = self.replacements(span, &suggestions);
+            if bare {
+                for (fix, s) in fixes.iter_mut().zip(&suggestions) {
+                    fix.edits = vec![Edit { span, text: (*s).to_string() }];
                 }
-                self.push(span, Rule::InvalidValue, message, fixes);
-                None
             }
         }
+        self.push(span, Rule::InvalidValue, error.to_string(), fixes);
+        None
     }
 
     /// `{ rule = "tradeoff", tech = "flask", reason = "…", until = 2027-06-30 }` in `allow`.

@@ -18,7 +18,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::convert::{self, Encoding};
 use super::to_proto;
-use crate::analysis::{analyze, analyze_with, Analysis, Config, Level, Rule};
+use crate::analysis::{analyze, analyze_with, rule_for_level, Analysis, Config, Level};
 use crate::catalogue::Catalogue;
 use crate::user_catalogue;
 
@@ -314,10 +314,10 @@ fn editor_config(options: Option<&serde_json::Value>) -> (Config, Vec<String>) {
             continue;
         };
         for item in items {
-            match item.as_str().and_then(Rule::from_code) {
-                Some(Rule::Syntax) => problems.push("`syntax` cannot be silenced or re-levelled".into()),
-                Some(rule) => config.editor.push((rule, level)),
-                None => problems.push(format!("lint.{key}: unknown rule {item}")),
+            match item.as_str().map(rule_for_level) {
+                Some(Ok(rule)) => config.editor.push((rule, level)),
+                Some(Err(e)) => problems.push(format!("lint.{key}: {e}")),
+                None => problems.push(format!("lint.{key}: {item} is not a rule code")),
             }
         }
     }
