@@ -293,14 +293,13 @@ fn values(analysis: &Analysis, catalogue: &Catalogue, site: ValueSite) -> Vec<Co
                 snippet: false,
             })
             .collect(),
-        ValueType::Rules => Rule::ALL[1..]
-            .iter()
+        ValueType::Rules => Rule::levelled_rules()
             .filter(|r| !site.present.iter().any(|p| p == r.code()))
             .enumerate()
             .map(|(i, r)| CompletionItem {
                 label: r.code().to_string(),
                 kind: CompletionKind::Rule,
-                detail: catalogue.rule(r.code()).map(|d| d.summary.clone()).unwrap_or_default(),
+                detail: r.info().summary.to_string(),
                 documentation: None,
                 edit: edit(r.code()),
                 sort_text: format!("{i:03}"),

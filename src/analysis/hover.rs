@@ -74,7 +74,7 @@ fn place_doc(catalogue: &Catalogue, path: &[&str]) -> Option<String> {
                     let _ = writeln!(md, "\n{shape} ({}s): {}", kind.noun(), ids.join(", "));
                 }
                 ValueType::Rules => {
-                    let codes: Vec<String> = Rule::ALL[1..].iter().map(|r| format!("`{}`", r.code())).collect();
+                    let codes: Vec<String> = Rule::levelled_rules().map(|r| format!("`{}`", r.code())).collect();
                     let _ = writeln!(md, "\nAn array of rule codes: {}", codes.join(", "));
                 }
                 ValueType::Text => {}
@@ -94,10 +94,7 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
             let findings: Vec<&str> = analysis
                 .diagnostics
                 .iter()
-                .filter(|d| {
-                    d.span == value.span
-                        && matches!(d.rule, Rule::Tradeoff | Rule::LanguageMismatch | Rule::UnknownTechnology)
-                })
+                .filter(|d| d.span == value.span && d.rule.info().about_technology())
                 .map(|d| d.message.as_str())
                 .collect();
             let mut md = technology_markdown(catalogue, tech, &findings);
@@ -123,8 +120,15 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
             Some(md)
         }
         ValueType::Rules => {
-            let doc = catalogue.rule(s)?;
-            Some(format!("**{}** · default level: {}\n\n{}\n\n{}\n", doc.code, doc.level, doc.summary, doc.explanation))
+            let rule = Rule::from_code(s)?.info();
+            let explanation = catalogue.rule(rule.code).map_or("", |d| d.explanation.as_str());
+            Some(format!(
+                "**{}** · default level: {}\n\n{}\n\n{}\n",
+                rule.code,
+                rule.default.as_str(),
+                rule.summary,
+                explanation
+            ))
         }
         ValueType::Text => None,
     }

@@ -12,6 +12,7 @@ pub mod lines;
 mod model;
 mod outline;
 mod query;
+mod rule;
 mod rules;
 pub mod schema;
 mod service;
@@ -29,131 +30,8 @@ pub use hover::Hover;
 pub use inlay::InlayHint;
 pub use model::{Attr, Attrs, Lint, Model, ServiceDecl, Suppression, TechRef, Techs};
 pub use outline::{Symbol, SymbolKind};
+pub use rule::{rule_for_level, Category, LevelError, Rule, RuleInfo};
 pub use syntax::Span;
-
-/// The rules stackls checks. Their documentation and default levels are in the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    Syntax,
-    UnknownKey,
-    InvalidValue,
-    UnknownTechnology,
-    LanguageMismatch,
-    Tradeoff,
-    UseCaseFit,
-    UnusedAllow,
-    ExpiredAllow,
-}
-
-impl Rule {
-    pub const ALL: [Rule; 9] = [
-        Rule::Syntax,
-        Rule::UnknownKey,
-        Rule::InvalidValue,
-        Rule::UnknownTechnology,
-        Rule::LanguageMismatch,
-        Rule::Tradeoff,
-        Rule::UseCaseFit,
-        Rule::UnusedAllow,
-        Rule::ExpiredAllow,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Rule::Syntax => "syntax",
-            Rule::UnknownKey => "unknown-key",
-            Rule::InvalidValue => "invalid-value",
-            Rule::UnknownTechnology => "unknown-technology",
-            Rule::LanguageMismatch => "language-mismatch",
-            Rule::Tradeoff => "tradeoff",
-            Rule::UseCaseFit => "use-case-fit",
-            Rule::UnusedAllow => "unused-allow",
-            Rule::ExpiredAllow => "expired-allow",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Rule> {
-        Rule::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    /// Whether levels apply to the rule (every rule but `syntax`).
-    pub fn levelled(self) -> bool {
-        self != Rule::Syntax
-    }
-
-    /// The rules levels apply to, in order.
-    pub fn levelled_rules() -> impl Iterator<Item = Rule> {
-        Rule::ALL.into_iter().filter(|r| r.levelled())
-    }
-
-    /// The level used when neither the catalogue nor `[lint]` says otherwise.
-    fn fallback_severity(self) -> Severity {
-        match self {
-            Rule::UnknownKey | Rule::Tradeoff | Rule::UnusedAllow | Rule::ExpiredAllow => Severity::Warning,
-            Rule::UseCaseFit => Severity::Hint,
-            _ => Severity::Error,
-        }
-    }
-
-    /// The default level, from the catalogue's rule documentation.
-    pub fn default_severity(self, catalogue: &Catalogue) -> Severity {
-        catalogue.rule(self.code()).and_then(|r| Severity::parse(&r.level)).unwrap_or_else(|| self.fallback_severity())
-    }
-}
-
-/// Why a rule code cannot take a level (`allow`, `warn`, `deny`), worded once for every
-/// front end: `[lint]` in the file, editor settings and `check -A/-W/-D`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LevelError {
-    /// Not a rule code; the closest one, if any is close.
-    Unknown { code: String, closest: Option<&'static str> },
-    /// The rule can never be silenced or re-levelled.
-    Fixed(Rule),
-}
-
-impl fmt::Display for LevelError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LevelError::Unknown { code, closest: Some(s) } => write!(f, "unknown rule `{code}`; did you mean `{s}`?"),
-            LevelError::Unknown { code, closest: None } => {
-                let codes: Vec<&str> = Rule::levelled_rules().map(Rule::code).collect();
-                write!(f, "unknown rule `{code}`; rules are {}", codes.join(", "))
-            }
-            LevelError::Fixed(rule) => write!(f, "`{rule}` errors cannot be silenced or re-levelled"),
-        }
-    }
-}
-
-/// The rule a level list names by `code`: the one parse of `allow` / `warn` / `deny` items.
-pub fn rule_for_level(code: &str) -> Result<Rule, LevelError> {
-    match Rule::from_code(code) {
-        Some(rule) if rule.levelled() => Ok(rule),
-        Some(rule) => Err(LevelError::Fixed(rule)),
-        None => {
-            let codes: Vec<&'static str> = Rule::levelled_rules().map(Rule::code).collect();
-            let closest = suggest::closest(code, codes.iter().copied(), 1).first().copied();
-            Err(LevelError::Unknown { code: code.to_string(), closest })
-        }
-    }
-}
-
-/// Every item of one level list, in order: the rules, and the mistakes.
-pub fn rules_for_level<'a>(codes: impl IntoIterator<Item = &'a str>) -> (Vec<Rule>, Vec<LevelError>) {
-    let (mut rules, mut errors) = (Vec::new(), Vec::new());
-    for code in codes {
-        match rule_for_level(code) {
-            Ok(rule) => rules.push(rule),
-            Err(e) => errors.push(e),
-        }
-    }
-    (rules, errors)
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -341,7 +219,7 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
         .map(|e| Diagnostic {
             span: e.span,
             rule: Rule::Syntax,
-            severity: Rule::Syntax.default_severity(catalogue),
+            severity: Rule::Syntax.default_level(),
             message: e.message.clone(),
             fixes: Vec::new(),
             tech: None,
@@ -364,7 +242,7 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
         }
         match find(&config.editor, rule) {
             Some(level) => severity_of(level),
-            None => Some(rule.default_severity(catalogue)),
+            None => Some(rule.default_level()),
         }
     };
     let leveled = |list: &mut Vec<Diagnostic>| {

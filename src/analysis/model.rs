@@ -228,7 +228,7 @@ impl<'a> Lowerer<'a> {
         self.diagnostics.push(Diagnostic {
             span,
             rule,
-            severity: rule.default_severity(self.catalogue),
+            severity: rule.default_level(),
             message,
             fixes,
             tech: None,

@@ -467,22 +467,14 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 }
             }
         }
-        out.push(Diagnostic {
-            span,
-            rule,
-            severity: rule.default_severity(catalogue),
-            message,
-            fixes,
-            tech: Some(tech),
-            also,
-        });
+        out.push(Diagnostic { span, rule, severity: rule.default_level(), message, fixes, tech: Some(tech), also });
     }
 }
 
 /// "Allow `RULE` in this file": adds the rule to `[lint] allow`, creating what is missing.
 pub fn allow_fix(text: &str, model: &Model, rule: Rule) -> Option<Fix> {
     // Syntax errors cannot be silenced; a rule with an explicit level would stay reported.
-    if rule == Rule::Syntax || model.lint.level(rule).is_some() {
+    if !rule.levelled() || model.lint.level(rule).is_some() {
         return None;
     }
     let code = rule.code();
@@ -527,7 +519,7 @@ pub fn allow_fix(text: &str, model: &Model, rule: Rule) -> Option<Fix> {
 /// "Allow `RULE` here": a `# stackls: allow(RULE)` comment on its own line above the finding,
 /// indented like that line.
 pub fn allow_here_fix(text: &str, d: &Diagnostic) -> Option<Fix> {
-    if matches!(d.rule, Rule::Syntax | Rule::UnusedAllow | Rule::ExpiredAllow) {
+    if !d.rule.info().allowed_on_a_line() {
         return None;
     }
     let start = d.span.start.min(text.len());

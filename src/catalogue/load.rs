@@ -70,8 +70,6 @@ struct TermData {
 #[serde(deny_unknown_fields)]
 struct RuleData {
     code: String,
-    level: String,
-    summary: String,
     explanation: String,
     example: String,
 }
@@ -219,13 +217,7 @@ fn merge(
         }
     }
     for r in data.rule {
-        let doc = RuleDoc {
-            code: r.code,
-            level: r.level,
-            summary: r.summary,
-            explanation: r.explanation,
-            example: r.example,
-        };
+        let doc = RuleDoc { code: r.code, explanation: r.explanation, example: r.example };
         match catalogue.rules.iter_mut().find(|x| x.code == doc.code) {
             Some(existing) => *existing = doc,
             None => catalogue.rules.push(doc),

@@ -210,10 +210,10 @@ pub struct Source {
 
 /// Documentation of a rule code.
 #[derive(Debug, Clone, PartialEq)]
+/// A rule's long documentation (its code, level and summary are in the rule registry,
+/// `analysis::Rule::info`).
 pub struct RuleDoc {
     pub code: String,
-    pub level: String,
-    pub summary: String,
     pub explanation: String,
     pub example: String,
 }

@@ -296,10 +296,10 @@ fn sarif(results: Vec<sarif::Result>, catalogue: &Catalogue) -> String {
         .iter()
         .map(|rule| {
             let doc = catalogue.rule(rule.code());
-            let summary = doc.map_or("", |d| d.summary.as_str());
+            let summary = rule.info().summary;
             let explanation = doc.map_or("", |d| d.explanation.as_str());
             let example = doc.map_or("", |d| d.example.as_str());
-            let level = doc.map_or("warning", |d| d.level.as_str());
+            let level = rule.default_level().as_str();
             sarif::ReportingDescriptor::builder()
                 .id(rule.code())
                 .name(rule.code())

@@ -144,11 +144,17 @@ pub fn explain(name: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         let _ = write!(out, "{}", plain(&crate::analysis::technology_markdown(catalogue, tech, &[])));
         return EXIT_OK;
     }
-    if let Some(rule) = catalogue.rule(&name.trim().to_lowercase()) {
+    if let Some(rule) = crate::analysis::Rule::from_code(&name.trim().to_lowercase()).map(crate::analysis::Rule::info) {
+        let (explanation, example) =
+            catalogue.rule(rule.code).map_or(("", ""), |d| (d.explanation.as_str(), d.example.as_str()));
         let _ = writeln!(
             out,
             "{} (default: {})\n\n{}\n\n{}\n\nExample:\n\n{}",
-            rule.code, rule.level, rule.summary, rule.explanation, rule.example
+            rule.code,
+            rule.default.as_str(),
+            rule.summary,
+            explanation,
+            example
         );
         return EXIT_OK;
     }

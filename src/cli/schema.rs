@@ -79,10 +79,8 @@ pub fn json_schema(catalogue: &Catalogue) -> Value {
     for kind in crate::catalogue::VocabKind::ALL {
         defs.insert(kind.key().to_string(), vocab(catalogue, kind));
     }
-    let rules: Vec<Value> = Rule::ALL[1..]
-        .iter()
-        .map(|r| json!({ "const": r.code(), "description": catalogue.rule(r.code()).map_or("", |d| d.summary.as_str()) }))
-        .collect();
+    let rules: Vec<Value> =
+        Rule::levelled_rules().map(|r| json!({ "const": r.code(), "description": r.info().summary })).collect();
     defs.insert("rule".into(), json!({ "type": "string", "anyOf": rules }));
     defs.insert(
         "allowEntry".into(),

@@ -314,13 +314,12 @@ pub fn stderr(o: &Output) -> String {
 /// errors are its policy about findings that are true, not breakage a fix brought.
 pub fn new_errors(before: &stackls::analysis::Analysis, after: &stackls::analysis::Analysis) -> Vec<String> {
     use stackls::analysis::Severity;
-    let catalogue = stackls::catalogue::Catalogue::builtin();
     let old: Vec<(stackls::analysis::Rule, &str)> =
         before.diagnostics.iter().map(|d| (d.rule, d.message.as_str())).collect();
     after
         .diagnostics
         .iter()
-        .filter(|d| d.rule.default_severity(catalogue) == Severity::Error)
+        .filter(|d| d.rule.default_level() == Severity::Error)
         .filter(|d| !old.contains(&(d.rule, d.message.as_str())))
         .map(|d| format!("{}: {}", d.rule, d.message))
         .collect()
