@@ -17,6 +17,7 @@ mod rules;
 pub mod schema;
 mod service;
 mod suggest;
+mod suppressions;
 pub mod syntax;
 mod validate;
 
@@ -28,9 +29,10 @@ use crate::catalogue::{Catalogue, TechId};
 pub use completion::{CompletionItem, CompletionKind};
 pub use hover::Hover;
 pub use inlay::InlayHint;
-pub use model::{Attr, Attrs, Lint, Model, ServiceDecl, Suppression, TechRef, Techs};
+pub use model::{Attr, Attrs, Lint, Model, ServiceDecl, TechRef, Techs};
 pub use outline::{Symbol, SymbolKind};
 pub use rule::{rule_for_level, Category, LevelError, Rule, RuleInfo};
+pub use suppressions::Suppression;
 pub use syntax::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -91,6 +93,34 @@ pub struct Diagnostic {
     /// A second technology it is also about: the language whose drawback a framework's
     /// finding carries too, or the language a use case was judged on besides.
     pub also: Option<TechId>,
+}
+
+/// A finding before its level is decided: what lowering, the rules and the suppressions
+/// produce. The level pass of [`analyze_tree`] turns each into a [`Diagnostic`] with its
+/// severity, or drops it: severity is decided there, once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Span,
+    pub rule: Rule,
+    pub message: String,
+    /// Quick fixes, best first.
+    pub fixes: Vec<Fix>,
+    /// The technology the finding is about, if any: what `allow = [{ tech = … }]` matches.
+    pub tech: Option<TechId>,
+    /// A second technology it is also about (see [`Diagnostic::also`]).
+    pub also: Option<TechId>,
+}
+
+impl Finding {
+    pub fn new(span: Span, rule: Rule, message: String, fixes: Vec<Fix>) -> Finding {
+        Finding { span, rule, message, fixes, tech: None, also: None }
+    }
+
+    /// The finding reported at `severity`.
+    pub fn at(self, severity: Severity) -> Diagnostic {
+        let Finding { span, rule, message, fixes, tech, also } = self;
+        Diagnostic { span, rule, severity, message, fixes, tech, also }
+    }
 }
 
 /// A calendar date, as written in `until = 2027-06-30`.
@@ -213,18 +243,11 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
         (syntax::validate(&tree), lower_and_check(&tree))
     };
     tree.add_errors(semantic);
+    // Syntax errors are never silenced or re-levelled.
     let mut all: Vec<Diagnostic> = tree
         .errors
         .iter()
-        .map(|e| Diagnostic {
-            span: e.span,
-            rule: Rule::Syntax,
-            severity: Rule::Syntax.default_level(),
-            message: e.message.clone(),
-            fixes: Vec::new(),
-            tech: None,
-            also: None,
-        })
+        .map(|e| Finding::new(e.span, Rule::Syntax, e.message.clone(), Vec::new()).at(Rule::Syntax.default_level()))
         .collect();
     // A value that is already a syntax error gets no second finding.
     let errors = SyntaxIndex::new(&tree.errors);
@@ -245,119 +268,17 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
             None => Some(rule.default_level()),
         }
     };
-    let leveled = |list: &mut Vec<Diagnostic>| {
-        list.retain_mut(|d| match severity(d.rule) {
-            Some(s) => {
-                d.severity = s;
-                true
-            }
-            None => false,
-        })
+    // The level pass: each finding's severity is decided here, once.
+    let leveled = |list: Vec<Finding>| -> Vec<Diagnostic> {
+        list.into_iter().filter_map(|f| severity(f.rule).map(|s| f.at(s))).collect()
     };
-    leveled(&mut diagnostics);
-    let mut reports = suppress(text, &model, catalogue, config.today, &mut diagnostics);
-    leveled(&mut reports);
+    let mut diagnostics = leveled(diagnostics);
+    let mut reports = leveled(suppressions::apply(text, &model, catalogue, config.today, &mut diagnostics));
     all.append(&mut diagnostics);
     all.append(&mut reports);
     all.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
     all.dedup_by(|a, b| a.span == b.span && a.rule == b.rule && a.message == b.message);
     Analysis { text: Arc::from(text), catalogue: Arc::clone(shared), tree, model, diagnostics: all }
-}
-
-/// Applies the targeted suppressions (`[lint]` allow tables and `# stackls: allow(…)`
-/// comments): they remove matching findings whatever their level. Returns what they have to
-/// say for themselves: `expired-allow` for one past its `until` date (which no longer
-/// suppresses), `unused-allow` for one that suppressed nothing.
-fn suppress(
-    text: &str,
-    model: &Model,
-    catalogue: &Catalogue,
-    today: Option<Date>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
-    let all = &model.lint.suppressions;
-    let expired = |s: &model::Suppression| matches!((s.until, today), (Some((until, _)), Some(today)) if today > until);
-    let mut used = vec![false; all.len()];
-    // File-wide ones are few; line-scoped ones are found by binary search on their start.
-    let wide: Vec<usize> = (0..all.len()).filter(|&i| all[i].lines.is_none() && !expired(&all[i])).collect();
-    let mut scoped: Vec<(Span, usize)> =
-        (0..all.len()).filter_map(|i| all[i].lines.filter(|_| !expired(&all[i])).map(|l| (l, i))).collect();
-    scoped.sort_by_key(|(l, _)| l.start);
-    diagnostics.retain(|d| {
-        let matches =
-            |i: usize| all[i].rule == d.rule && all[i].tech.is_none_or(|t| d.tech == Some(t) || d.also == Some(t));
-        if let Some(&i) = wide.iter().find(|&&i| matches(i)) {
-            used[i] = true;
-            return false;
-        }
-        let upto = scoped.partition_point(|(l, _)| l.start <= d.span.start);
-        // Covered ranges span a line or two: look back only while they can still reach.
-        for &(lines, i) in scoped[..upto].iter().rev().take(8) {
-            if lines.contains(d.span.start) && matches(i) {
-                used[i] = true;
-                return false;
-            }
-        }
-        true
-    });
-    let mut out = Vec::new();
-    for (i, s) in all.iter().enumerate() {
-        let about = s.tech.map(|t| format!(" for {}", catalogue.tech(t).name)).unwrap_or_default();
-        let removal =
-            Fix { title: "Remove this suppression".into(), edits: vec![remove_entry(text, s.entry)], preferred: false };
-        if expired(s) {
-            let (until, at) = s.until.unwrap_or_default();
-            let reason = s.reason.as_deref().map(|r| format!(" (reason given: {r})")).unwrap_or_default();
-            out.push(Diagnostic {
-                span: at,
-                rule: Rule::ExpiredAllow,
-                severity: Severity::Warning,
-                message: format!(
-                    "this `allow` of `{}`{about} expired on {until}{reason}: its findings are reported again",
-                    s.rule
-                ),
-                fixes: vec![removal],
-                tech: None,
-                also: None,
-            });
-        } else if !used[i] {
-            out.push(Diagnostic {
-                span: s.span,
-                rule: Rule::UnusedAllow,
-                severity: Severity::Warning,
-                message: format!("`allow({})`{about} suppresses nothing here", s.rule),
-                fixes: vec![removal],
-                tech: None,
-                also: None,
-            });
-        }
-    }
-    out
-}
-
-/// An edit deleting an array item (with one neighbouring comma) or a comment (with its line,
-/// when it stands alone there).
-fn remove_entry(text: &str, entry: Span) -> Edit {
-    let bytes = text.as_bytes();
-    if text.get(entry.start..entry.end).is_some_and(|e| e.ends_with('\n')) {
-        return Edit { span: entry, text: String::new() };
-    }
-    if bytes.get(entry.start) == Some(&b'#') {
-        // A trailing comment: remove it and the spaces before it.
-        let start = text[..entry.start].trim_end_matches([' ', '\t']).len();
-        return Edit { span: Span::new(start, entry.end), text: String::new() };
-    }
-    // An array item: take the comma after it (and the space), else the comma before it.
-    let after = &text[entry.end..];
-    let rest = after.trim_start_matches([' ', '\t', '\r', '\n']);
-    if let Some(r) = rest.strip_prefix(',') {
-        let gap = r.len() - r.trim_start_matches([' ', '\t']).len();
-        let end = text.len() - r.len() + gap;
-        return Edit { span: Span::new(entry.start, end), text: String::new() };
-    }
-    let before = text[..entry.start].trim_end_matches([' ', '\t', '\r', '\n']);
-    let start = before.strip_suffix(',').map_or(entry.start, str::len);
-    Edit { span: Span::new(start, entry.end), text: String::new() }
 }
 
 /// Syntax errors (sorted by start) with the furthest end reached so far, so "does any error
@@ -413,8 +334,8 @@ impl Analysis {
     pub fn fixes_for(&self, d: &Diagnostic) -> Vec<Fix> {
         let text = &*self.text;
         let mut fixes = d.fixes.clone();
-        fixes.extend(rules::allow_here_fix(text, d));
-        fixes.extend(rules::allow_fix(text, &self.model, d.rule));
+        fixes.extend(suppressions::allow_here_fix(text, d));
+        fixes.extend(suppressions::allow_fix(text, &self.model, d.rule));
         fixes
     }
 

@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 
 use super::schema::{self, Place, TableKind, ValueType};
 use super::suggest::closest;
+use super::suppressions::Suppression;
 use super::syntax::{Entry, HeaderKind, Key, Span, Tree, Value, ValueKind};
-use super::{Date, Diagnostic, Edit, Fix, Rule, Severity};
+use super::{Edit, Finding, Fix, Rule, Severity};
 use crate::catalogue::{Catalogue, Kind, TechId, VocabKind};
 
 /// A vocabulary value as written: its id (valid) and where.
@@ -81,25 +82,6 @@ pub struct ServiceDecl {
     pub attrs: Option<Box<Attrs>>,
 }
 
-/// A targeted suppression: an `allow` entry written as a table in `[lint]`, or a
-/// `# stackls: allow(RULE) reason` comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppression {
-    pub rule: Rule,
-    /// Where the rule is named (reported when it suppresses nothing).
-    pub span: Span,
-    /// What to delete to remove it: the array item, or the comment.
-    pub entry: Span,
-    /// Only findings about this technology.
-    pub tech: Option<TechId>,
-    pub reason: Option<String>,
-    /// The last day it applies, and where that date is written.
-    pub until: Option<(Date, Span)>,
-    /// Only findings that start in this byte range (a comment's line, or the line below a
-    /// comment on its own line); `None` for the whole file.
-    pub lines: Option<Span>,
-}
-
 /// `[lint]`: rule levels. A rule listed in several lists takes the most severe.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lint {
@@ -151,7 +133,7 @@ impl Model {
     }
 }
 
-pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, Vec<Diagnostic>) {
+pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, Vec<Finding>) {
     // Most tables of a large document are services: reserve for them rather than moving
     // every service as the list grows.
     let services = service_tables(tree);
@@ -188,14 +170,14 @@ pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, V
     (lowerer.model, lowerer.diagnostics)
 }
 
-struct Lowerer<'a> {
-    text: &'a str,
+pub(super) struct Lowerer<'a> {
+    pub(super) text: &'a str,
     tree: &'a Tree,
     /// Every key path of the document, built on first need (a rename fix must not collide).
     paths: OnceLock<HashSet<String>>,
-    catalogue: &'a Catalogue,
-    model: Model,
-    diagnostics: Vec<Diagnostic>,
+    pub(super) catalogue: &'a Catalogue,
+    pub(super) model: Model,
+    pub(super) diagnostics: Vec<Finding>,
     /// The service of the last lookup, by the address of its name's key in the tree: every
     /// entry of a `[services.NAME]` table shares that key, so most lookups stop here.
     last_service: Option<(*const Key, usize)>,
@@ -224,16 +206,8 @@ pub(super) fn replace_string(text: &str, span: Span, new: &str) -> Edit {
 }
 
 impl<'a> Lowerer<'a> {
-    fn push(&mut self, span: Span, rule: Rule, message: String, fixes: Vec<Fix>) {
-        self.diagnostics.push(Diagnostic {
-            span,
-            rule,
-            severity: rule.default_level(),
-            message,
-            fixes,
-            tech: None,
-            also: None,
-        });
+    pub(super) fn push(&mut self, span: Span, rule: Rule, message: String, fixes: Vec<Fix>) {
+        self.diagnostics.push(Finding::new(span, rule, message, fixes));
     }
 
     fn service_mut(&mut self, table: TableKind, path: &[&Key]) -> Option<&mut ServiceDecl> {
@@ -660,7 +634,7 @@ impl<'a> Lowerer<'a> {
     /// A rule code in `[lint]` or a directive: the rule, or a finding and `None`.
     /// `bare`: the code is written in a comment (`allow(tradeof)`), not as a string, so its
     /// replacement takes no quotes.
-    fn rule_code(&mut self, code: &str, span: Span, bare: bool) -> Option<Rule> {
+    pub(super) fn rule_code(&mut self, code: &str, span: Span, bare: bool) -> Option<Rule> {
         let error = match super::rule_for_level(code) {
             Ok(rule) => return Some(rule),
             Err(e) => e,
@@ -678,149 +652,6 @@ impl<'a> Lowerer<'a> {
         }
         self.push(span, Rule::InvalidValue, error.to_string(), fixes);
         None
-    }
-
-    /// `{ rule = "tradeoff", tech = "flask", reason = "…", until = 2027-06-30 }` in `allow`.
-    fn allow_table(&mut self, item: &Value, fields: &[Entry]) {
-        let (mut rule, mut tech, mut reason, mut until) = (None, None, None, None);
-        let mut rule_span = item.span;
-        for field in fields {
-            let (Some(name), Some(value)) = (field.keys.first(), field.value.as_ref()) else { continue };
-            if field.keys.len() > 1 {
-                self.push(name.span, Rule::UnknownKey, "an `allow` entry takes plain keys".into(), Vec::new());
-                continue;
-            }
-            let string = |lowerer: &mut Self| match value.as_str() {
-                Some(s) => Some(s.to_string()),
-                None => {
-                    let message = format!("`{}` takes a string, not {}", name.text, value.type_name());
-                    lowerer.push(value.span, Rule::InvalidValue, message, Vec::new());
-                    None
-                }
-            };
-            match name.text.as_str() {
-                "rule" => {
-                    rule_span = value.span;
-                    rule = string(self).and_then(|code| self.rule_code(&code, value.span, false));
-                }
-                "tech" => {
-                    tech = string(self).and_then(|t| match self.catalogue.lookup(&t) {
-                        Some(id) => Some(id),
-                        None => {
-                            let suggestions = closest(&t, self.catalogue.names().map(|(n, _)| n), 3);
-                            let message = match suggestions.first() {
-                                Some(s) => format!("unknown technology `{t}`; did you mean `{s}`?"),
-                                None => format!("unknown technology `{t}`"),
-                            };
-                            let fixes = self.replacements(value.span, &suggestions);
-                            self.push(value.span, Rule::UnknownTechnology, message, fixes);
-                            None
-                        }
-                    });
-                }
-                "reason" => reason = string(self),
-                "until" => match date_of(self.text, value) {
-                    Some(date) => until = Some((date, value.span)),
-                    None => self.push(
-                        value.span,
-                        Rule::InvalidValue,
-                        format!("`until` takes a date such as 2027-06-30, not {}", value.type_name()),
-                        Vec::new(),
-                    ),
-                },
-                other => {
-                    let suggestions = closest(other, ["rule", "tech", "reason", "until"], 1);
-                    let message = match suggestions.first() {
-                        Some(s) => format!("unknown key `{other}` in an `allow` entry; did you mean `{s}`?"),
-                        None => {
-                            format!("unknown key `{other}` in an `allow` entry; it takes rule, tech, reason, until")
-                        }
-                    };
-                    // A rename must not repeat a key of the entry, and the value must be what
-                    // the new key takes.
-                    let present = |k: &str| fields.iter().any(|f| f.keys.first().is_some_and(|n| n.text == k));
-                    let fits = |k: &str| match k {
-                        "rule" => value.as_str().and_then(Rule::from_code).is_some_and(|r| r != Rule::Syntax),
-                        "tech" => value.as_str().and_then(|t| self.catalogue.lookup(t)).is_some(),
-                        "reason" => value.as_str().is_some(),
-                        _ => date_of(self.text, value).is_some(),
-                    };
-                    let fixes = suggestions
-                        .iter()
-                        .filter(|s| !present(s) && fits(s))
-                        .map(|s| Fix {
-                            title: format!("Rename to `{s}`"),
-                            edits: vec![Edit { span: name.span, text: (*s).to_string() }],
-                            preferred: true,
-                        })
-                        .collect();
-                    self.push(name.span, Rule::UnknownKey, message, fixes);
-                }
-            }
-        }
-        match rule {
-            Some(rule) => self.model.lint.suppressions.push(Suppression {
-                rule,
-                span: rule_span,
-                entry: item.span,
-                tech,
-                reason,
-                until,
-                lines: None,
-            }),
-            None if !fields.iter().any(|f| f.keys.first().is_some_and(|k| k.text == "rule")) => {
-                self.push(item.span, Rule::InvalidValue, "an `allow` entry needs a `rule`".into(), Vec::new());
-            }
-            None => {}
-        }
-    }
-
-    /// `# stackls: allow(tradeoff, use-case-fit) reason`.
-    fn directive(&mut self, comment: Span) {
-        let text = self.text;
-        let Some(body) = text.get(comment.start..comment.end) else { return };
-        let Some(at) = body.find("stackls:") else { return };
-        let rest_start = comment.start + at + "stackls:".len();
-        let rest = &text[rest_start..comment.end];
-        let trimmed = rest.trim_start();
-        let offset = rest_start + (rest.len() - trimmed.len());
-        let (Some(inner), Some(close)) = (trimmed.strip_prefix("allow("), trimmed.find(')')) else {
-            let span = Span::new(offset, comment.end);
-            let message = "unknown stackls directive; write `# stackls: allow(RULE, …) reason`".to_string();
-            self.push(span, Rule::InvalidValue, message, Vec::new());
-            return;
-        };
-        let codes = &inner[..close - "allow(".len()];
-        let reason = trimmed[close + 1..].trim();
-        let reason = (!reason.is_empty()).then(|| reason.to_string());
-        // The comment's own line; a comment alone on its line covers the line below.
-        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..comment.start]).map_or(0, |i| i + 1);
-        let alone = text[line_start..comment.start].trim().is_empty();
-        let line_end =
-            |from: usize| memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1);
-        let end = if alone { line_end(line_end(comment.end).min(text.len())) } else { line_end(comment.end) };
-        let lines = Span::new(line_start, end);
-        let mut from = offset + "allow(".len();
-        for code in codes.split(',') {
-            let start = from + (code.len() - code.trim_start().len());
-            let span = Span::new(start, start + code.trim().len());
-            from += code.len() + 1;
-            if code.trim().is_empty() {
-                continue;
-            }
-            if let Some(rule) = self.rule_code(code.trim(), span, true) {
-                let entry = if alone { Span::new(line_start, line_end(comment.end)) } else { comment };
-                self.model.lint.suppressions.push(Suppression {
-                    rule,
-                    span,
-                    entry,
-                    tech: None,
-                    reason: reason.clone(),
-                    until: None,
-                    lines: Some(lines),
-                });
-            }
-        }
     }
 
     fn attrs_mut(&mut self, table: TableKind, path: &[&Key]) -> &mut Attrs {
@@ -873,7 +704,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn replacements(&self, span: Span, suggestions: &[&str]) -> Vec<Fix> {
+    pub(super) fn replacements(&self, span: Span, suggestions: &[&str]) -> Vec<Fix> {
         suggestions
             .iter()
             .enumerate()
@@ -1081,14 +912,4 @@ fn all_paths(tree: &Tree) -> HashSet<String> {
         entries(&mut out, &joined, &t.entries);
     }
     out
-}
-
-/// The date of a TOML date value (`2027-06-30`, or the date part of a date-time).
-fn date_of(text: &str, value: &Value) -> Option<Date> {
-    if value.kind != ValueKind::DateTime {
-        return None;
-    }
-    let raw = text.get(value.span.start..value.span.end)?;
-    let date = raw.parse::<toml_datetime::Datetime>().ok()?.date?;
-    Some(Date { year: date.year, month: date.month, day: date.day })
 }

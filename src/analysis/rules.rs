@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::model::{replace_string, Model, TechRef};
 use super::service::{candidates, Context, Needs, Service, Services};
-use super::{Diagnostic, Fix, Rule, Span};
+use super::{Finding, Fix, Rule, Span};
 use crate::catalogue::{Catalogue, Claim, Condition, Kind, TechId, Technology, VocabKind};
 
 /// Why a condition holds, as `scale = large` phrases; `None` when it does not hold.
@@ -245,7 +245,7 @@ impl<'c> Tradeoffs<'c> {
     }
 }
 
-pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut Vec<Finding>) {
     let mut pending = Pending::default();
     let services = Services::new(model, catalogue);
     let shared = shared_needs(&services);
@@ -467,71 +467,6 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 }
             }
         }
-        out.push(Diagnostic { span, rule, severity: rule.default_level(), message, fixes, tech: Some(tech), also });
+        out.push(Finding { span, rule, message, fixes, tech: Some(tech), also });
     }
-}
-
-/// "Allow `RULE` in this file": adds the rule to `[lint] allow`, creating what is missing.
-pub fn allow_fix(text: &str, model: &Model, rule: Rule) -> Option<Fix> {
-    // Syntax errors cannot be silenced; a rule with an explicit level would stay reported.
-    if !rule.levelled() || model.lint.level(rule).is_some() {
-        return None;
-    }
-    let code = rule.code();
-    let lint = &model.lint;
-    let edit = if let Some(array) = lint.allow_array {
-        // Only a closed `[ … ]` can take one more item.
-        let closed =
-            text.get(array.start..array.start + 1) == Some("[") && text.get(array.end - 1..array.end) == Some("]");
-        if !closed {
-            return None;
-        }
-        // Insert before the closing bracket.
-        let inner = text.get(array.start + 1..array.end.saturating_sub(1)).unwrap_or("");
-        let sep = if inner.trim().trim_end_matches(',').is_empty() {
-            ""
-        } else if inner.trim_end().ends_with(',') {
-            " "
-        } else {
-            ", "
-        };
-        let at = array.start + 1 + inner.trim_end().len();
-        super::Edit { span: Span::new(at, at), text: format!("{sep}\"{code}\"") }
-    } else if lint.allow_written {
-        // `allow` is there but is no array: adding a second `allow` would not be TOML.
-        return None;
-    } else if let Some(header) = lint.header {
-        super::Edit { span: Span::new(header.end, header.end), text: format!("\nallow = [\"{code}\"]") }
-    } else {
-        let end = text.len();
-        let lead = if text.is_empty() || text.ends_with("\n\n") {
-            ""
-        } else if text.ends_with('\n') {
-            "\n"
-        } else {
-            "\n\n"
-        };
-        super::Edit { span: Span::new(end, end), text: format!("{lead}[lint]\nallow = [\"{code}\"]\n") }
-    };
-    Some(Fix { title: format!("Allow `{code}` in this file"), edits: vec![edit], preferred: false })
-}
-
-/// "Allow `RULE` here": a `# stackls: allow(RULE)` comment on its own line above the finding,
-/// indented like that line.
-pub fn allow_here_fix(text: &str, d: &Diagnostic) -> Option<Fix> {
-    if !d.rule.info().allowed_on_a_line() {
-        return None;
-    }
-    let start = d.span.start.min(text.len());
-    // A byte-order mark stays first: the comment goes after it.
-    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-    let line_start = text.get(..start)?.rfind('\n').map_or(bom, |i| i + 1).max(bom.min(start));
-    let line = &text[line_start..];
-    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let edit = super::Edit {
-        span: Span::new(line_start, line_start),
-        text: format!("{indent}# stackls: allow({}){eol}", d.rule.code()),
-    };
-    Some(Fix { title: format!("Allow `{}` here", d.rule.code()), edits: vec![edit], preferred: false })
 }
