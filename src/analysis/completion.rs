@@ -90,7 +90,16 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
             // In an inline table: a key, unless this item already has its `=` (handled below).
             let segment = before.rsplit(['{', ',']).next().unwrap_or(before);
             if find_eq(segment).is_none() {
-                return keys(analysis, &path, word_at(text, offset));
+                // Keys already in this inline table are not offered again.
+                let written: Vec<&str> = match &value.kind {
+                    ValueKind::InlineTable(entries) => {
+                        entries.iter().filter_map(|e| e.keys.first()).map(|k| k.text.as_str()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                let mut items = keys(analysis, &path, word_at(text, offset));
+                items.retain(|i| !written.contains(&i.label.as_str()));
+                return items;
             }
         }
         None => {}
@@ -235,12 +244,9 @@ fn headers(analysis: &Analysis, text: &str, line: Span, offset: usize) -> Vec<Co
 }
 
 fn keys(analysis: &Analysis, table_path: &[&str], replace: Span) -> Vec<CompletionItem> {
-    let Some(table) = (if table_path.is_empty() { None } else { schema::table_of(table_path) }) else {
+    let Some(table) = (if table_path.is_empty() { None } else { schema::keys_at(table_path) }) else {
         return Vec::new();
     };
-    if !matches!(schema::resolve(table_path), Place::Table(_)) {
-        return Vec::new();
-    }
     let present = present_keys(analysis, table_path);
     table
         .keys()
@@ -293,7 +299,7 @@ fn values(analysis: &Analysis, catalogue: &Catalogue, site: ValueSite) -> Vec<Co
                 snippet: false,
             })
             .collect(),
-        ValueType::Rules => Rule::levelled_rules()
+        ValueType::Rules | ValueType::Rule => Rule::levelled_rules()
             .filter(|r| !site.present.iter().any(|p| p == r.code()))
             .enumerate()
             .map(|(i, r)| CompletionItem {
@@ -307,7 +313,22 @@ fn values(analysis: &Analysis, catalogue: &Catalogue, site: ValueSite) -> Vec<Co
             })
             .collect(),
         ValueType::Tech { kind, .. } => technologies(analysis, catalogue, table, &site, kind, &edit),
-        ValueType::Text => Vec::new(),
+        // `tech` in an `allow` entry: any technology, by id.
+        ValueType::AnyTech => catalogue
+            .technologies
+            .iter()
+            .enumerate()
+            .map(|(i, t)| CompletionItem {
+                label: t.id.clone(),
+                kind: CompletionKind::Technology,
+                detail: t.kind.noun().to_string(),
+                documentation: Some(format!("**{}**\n\n{}", t.name, t.summary)),
+                edit: edit(&t.id),
+                sort_text: format!("{i:03}"),
+                snippet: false,
+            })
+            .collect(),
+        ValueType::Text | ValueType::Date => Vec::new(),
     }
 }
 

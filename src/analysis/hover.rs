@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::query::{floor_char, locate, Target};
-use super::schema::{self, Place, ValueType};
+use super::schema::{self, Place, TableKind, ValueType};
 use super::service::Services;
 use super::syntax::{Span, Value};
 use super::{Analysis, Rule};
@@ -73,10 +73,18 @@ fn place_doc(catalogue: &Catalogue, path: &[&str]) -> Option<String> {
                     let shape = if list { "A catalogue id or an array of them" } else { "A catalogue id" };
                     let _ = writeln!(md, "\n{shape} ({}s): {}", kind.noun(), ids.join(", "));
                 }
-                ValueType::Rules => {
+                ValueType::Rules | ValueType::Rule => {
                     let codes: Vec<String> = Rule::levelled_rules().map(|r| format!("`{}`", r.code())).collect();
-                    let _ = writeln!(md, "\nAn array of rule codes: {}", codes.join(", "));
+                    let shape = if key.value == ValueType::Rules { "An array of rule codes" } else { "A rule code" };
+                    let _ = writeln!(md, "\n{shape}: {}", codes.join(", "));
+                    if key.value == ValueType::Rules && key.name == "allow" {
+                        let keys: Vec<String> =
+                            TableKind::AllowEntry.keys().iter().map(|k| format!("`{}`", k.name)).collect();
+                        let _ = writeln!(md, "\nAn item may also be an entry: {{ {} }}.", keys.join(", "));
+                    }
                 }
+                ValueType::AnyTech => md.push_str("\nA catalogue id or alias of any technology.\n"),
+                ValueType::Date => md.push_str("\nA TOML date, such as 2027-06-30.\n"),
                 ValueType::Text => {}
             }
             Some(md)
@@ -89,7 +97,7 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
     let s = value.as_str()?;
     let Place::Key(_, key) = schema::resolve(path) else { return None };
     match key.value {
-        ValueType::Tech { .. } => {
+        ValueType::Tech { .. } | ValueType::AnyTech => {
             let tech = catalogue.by_id(s)?;
             let findings: Vec<&str> = analysis
                 .diagnostics
@@ -119,7 +127,7 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
             }
             Some(md)
         }
-        ValueType::Rules => {
+        ValueType::Rules | ValueType::Rule => {
             let rule = Rule::from_code(s)?.info();
             let explanation = catalogue.rule(rule.code).map_or("", |d| d.explanation.as_str());
             Some(format!(
@@ -130,7 +138,7 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
                 explanation
             ))
         }
-        ValueType::Text => None,
+        ValueType::Text | ValueType::Date => None,
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use super::schema::{self, Place, TableKind, ValueType};
 use super::suggest::closest;
-use super::suppressions::Suppression;
+use super::suppressions::{date_of, Suppression};
 use super::syntax::{Entry, HeaderKind, Key, Span, Tree, Value, ValueKind};
 use super::{Edit, Finding, Fix, Rule, Severity};
 use crate::catalogue::{Catalogue, Kind, TechId, VocabKind};
@@ -259,7 +259,7 @@ impl<'a> Lowerer<'a> {
         if path.is_empty() {
             return;
         }
-        match schema::resolve(path) {
+        match resolve_in_document(path) {
             // A renamed `[[x]]` would only trade this warning for "not an array of tables".
             Place::Unknown { index, table } if kind == HeaderKind::ArrayOfTables => {
                 self.unknown_key(path, index, table, true, Contents::Entries(&[]), false)
@@ -381,7 +381,7 @@ impl<'a> Lowerer<'a> {
         match &entry.value {
             Some(Value { kind: ValueKind::InlineTable(entries), span }) => {
                 // An inline table is a table: check its path, then its entries.
-                match schema::resolve(path) {
+                match resolve_in_document(path) {
                     Place::Table(TableKind::Lint) => {}
                     Place::Table(table) => {
                         self.service_mut(table, path);
@@ -411,7 +411,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn leaf(&mut self, path: &[&Key], header_len: usize, value: Option<&Value>) {
-        match schema::resolve(path) {
+        match resolve_in_document(path) {
             Place::Unknown { index, table } => {
                 if index >= header_len {
                     let last = index + 1 == path.len();
@@ -523,6 +523,9 @@ impl<'a> Lowerer<'a> {
                     _ => lint.deny.extend(rules),
                 }
             }
+            // The keys of an `allow` entry are lowered with the entry (`allow_table`); a path
+            // through `allow` as a table is reported as too deep before it gets here.
+            ValueType::Rule | ValueType::AnyTech | ValueType::Date => {}
         }
     }
 
@@ -591,7 +594,7 @@ impl<'a> Lowerer<'a> {
         let entries = match contents {
             Contents::Entries(entries) => entries,
             Contents::Leaf(value) => {
-                return match schema::resolve(&renamed) {
+                return match resolve_in_document(&renamed) {
                     Place::Key(_, key) => value.is_none_or(|v| self.takes(key.value, v)),
                     Place::Unknown { .. } => true,
                     _ => false,
@@ -601,7 +604,7 @@ impl<'a> Lowerer<'a> {
         entries.iter().all(|e| {
             let mut full = renamed.clone();
             full.extend(e.keys.iter().map(|k| k.text.as_str()));
-            match schema::resolve(&full) {
+            match resolve_in_document(&full) {
                 Place::Key(_, key) => e.value.as_ref().is_none_or(|v| self.takes(key.value, v)),
                 Place::TooDeep { .. } => false,
                 Place::Table(_) => e.value.as_ref().is_none_or(|v| matches!(v.kind, ValueKind::InlineTable(_))),
@@ -628,6 +631,9 @@ impl<'a> Lowerer<'a> {
             ValueType::VocabList(kind) => items(value, &|v| vocab(kind, v)),
             ValueType::Tech { kind, list } => tech(kind, value) || (list && items(value, &|v| tech(kind, v))),
             ValueType::Rules => items(value, &|v| v.as_str().and_then(Rule::from_code).is_some()),
+            ValueType::Rule => value.as_str().and_then(Rule::from_code).is_some(),
+            ValueType::AnyTech => value.as_str().and_then(|s| self.catalogue.lookup(s)).is_some(),
+            ValueType::Date => date_of(self.text, value).is_some(),
         }
     }
 
@@ -864,12 +870,32 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// [`schema::resolve`] for key paths written in the document: the keys of an `allow` entry
+/// exist only inside an array item, so a path through `[lint] allow` as a table
+/// (`lint.allow.rule = …`) goes too deep.
+fn resolve_in_document<S: AsRef<str>>(path: &[S]) -> Place {
+    match schema::resolve(path) {
+        Place::Key(TableKind::AllowEntry, _) | Place::Unknown { table: Some(TableKind::AllowEntry), .. } => {
+            match (TableKind::Lint.key("allow"), path.len()) {
+                (Some(key), n) if n >= 3 => Place::TooDeep { index: 2, table: TableKind::Lint, key },
+                _ => Place::Unknown { index: 0, table: None },
+            }
+        }
+        place => place,
+    }
+}
+
 /// "a string", "an array of use-case ids", … for messages.
 fn describe(value: ValueType) -> &'static str {
     match value {
-        ValueType::Text | ValueType::Vocab(_) | ValueType::Tech { list: false, .. } => "a string",
+        ValueType::Text
+        | ValueType::Vocab(_)
+        | ValueType::Tech { list: false, .. }
+        | ValueType::Rule
+        | ValueType::AnyTech => "a string",
         ValueType::Tech { list: true, .. } => "a string or an array of strings",
         ValueType::VocabList(_) | ValueType::Rules => "an array of strings",
+        ValueType::Date => "a date",
     }
 }
 

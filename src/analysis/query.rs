@@ -69,6 +69,16 @@ pub fn locate(tree: &Tree, offset: usize) -> Option<Target<'_>> {
             ValueKind::Array(items) => {
                 let strictly_inside = offset > value.span.start;
                 let item = items.iter().find(|i| i.span.touches(offset));
+                // Inside an inline table item (an `allow` entry): its keys continue the path.
+                if let Some(Value { kind: ValueKind::InlineTable(inner), span }) = item {
+                    if offset > span.start && offset < span.end {
+                        if entry_at(inner, offset).is_none() {
+                            return Some(Target::Inside { path, value: item? });
+                        }
+                        entries = inner;
+                        continue;
+                    }
+                }
                 return Some(match item {
                     Some(item) => Target::Value { path, value, item: Some(item) },
                     None if strictly_inside => Target::Inside { path, value },

@@ -13,8 +13,15 @@ pub enum ValueType {
     VocabList(VocabKind),
     /// A technology of a kind; `list` when an array is also accepted (`database`).
     Tech { kind: Kind, list: bool },
-    /// An array of rule codes (`[lint]` allow / warn / deny).
+    /// An array of rule codes (`[lint]` allow / warn / deny); `allow` also takes entries
+    /// (inline tables with the keys of [`TableKind::AllowEntry`]).
     Rules,
+    /// One rule code (`rule` in an `allow` entry).
+    Rule,
+    /// A technology of any kind (`tech` in an `allow` entry).
+    AnyTech,
+    /// A TOML date (`until` in an `allow` entry).
+    Date,
 }
 
 /// A key of the format, with its documentation.
@@ -35,6 +42,8 @@ pub enum TableKind {
     /// `[services.NAME]`.
     Service,
     Lint,
+    /// An entry of `[lint] allow` written as an inline table: `{ rule = …, tech = …, … }`.
+    AllowEntry,
 }
 
 impl TableKind {
@@ -45,6 +54,7 @@ impl TableKind {
             TableKind::Services => "[services]",
             TableKind::Service => "[services.NAME]",
             TableKind::Lint => "[lint]",
+            TableKind::AllowEntry => "an `allow` entry",
         }
     }
 
@@ -55,6 +65,7 @@ impl TableKind {
             TableKind::Services => "One table per service: `[services.NAME]`, with the keys of `[stack]` plus `scale`, `use-cases` and `requirements`.",
             TableKind::Service => "A service: its technologies (inherited from `[stack]` where not set) and its own scale, use cases and requirements, which apply on top of `[project]`.",
             TableKind::Lint => "Rule levels, as in clippy or cargo-deny: `allow` silences a rule, `warn` reports it as a warning, `deny` as an error.",
+            TableKind::AllowEntry => "A targeted suppression: only this rule, optionally only for one technology, with a reason and a last day.",
         }
     }
 
@@ -64,6 +75,7 @@ impl TableKind {
             TableKind::Stack => &SERVICE_KEYS[..4],
             TableKind::Service => SERVICE_KEYS,
             TableKind::Lint => LINT_KEYS,
+            TableKind::AllowEntry => ALLOW_ENTRY_KEYS,
             TableKind::Services => &[],
         }
     }
@@ -141,6 +153,26 @@ pub const LINT_KEYS: &[KeyDoc] = &[
     KeyDoc { name: "deny", value: ValueType::Rules, doc: "Rules to report as errors." },
 ];
 
+/// The keys of an `allow` entry (`allow = [{ rule = "tradeoff", tech = "flask" }]`).
+pub const ALLOW_ENTRY_KEYS: &[KeyDoc] = &[
+    KeyDoc { name: "rule", value: ValueType::Rule, doc: "The rule this entry silences." },
+    KeyDoc {
+        name: "tech",
+        value: ValueType::AnyTech,
+        doc: "Only findings about this technology (a catalogue id or alias).",
+    },
+    KeyDoc {
+        name: "reason",
+        value: ValueType::Text,
+        doc: "Why the finding is accepted; shown when the entry expires.",
+    },
+    KeyDoc {
+        name: "until",
+        value: ValueType::Date,
+        doc: "The last day the entry applies (a TOML date, 2027-06-30); after it, the findings are reported again.",
+    },
+];
+
 /// The top-level tables, as written in a header.
 pub const TOP_LEVEL: &[(&str, TableKind)] = &[
     ("project", TableKind::Project),
@@ -182,6 +214,14 @@ pub fn resolve<S: AsRef<str>>(path: &[S]) -> Place {
         return Place::Unknown { index: rest_at, table: Some(table) };
     };
     if path.len() > rest_at + 1 {
+        // Inside an entry of `[lint] allow` (the path of an item's key skips the array).
+        if table == TableKind::Lint && key.name == "allow" && path.len() == rest_at + 2 {
+            let entry = TableKind::AllowEntry;
+            return match entry.key(path[rest_at + 1].as_ref()) {
+                Some(k) => Place::Key(entry, k),
+                None => Place::Unknown { index: rest_at + 1, table: Some(entry) },
+            };
+        }
         return Place::TooDeep { index: rest_at + 1, table, key };
     }
     Place::Key(table, key)
@@ -198,6 +238,16 @@ pub fn belongs_elsewhere(table: Option<TableKind>, key: &str) -> Option<&'static
         Some(TableKind::Stack) if in_project => Some("[project] (or a [services.NAME] table)"),
         Some(TableKind::Project) if in_service => Some("[stack] or [services.NAME]"),
         Some(TableKind::Services) if in_service || in_project => Some("a service table: [services.NAME]"),
+        _ => None,
+    }
+}
+
+/// The table whose keys can be written at `path`: the table a path names, or an `allow`
+/// entry for the path of `[lint] allow` (its items may be tables).
+pub fn keys_at<S: AsRef<str>>(path: &[S]) -> Option<TableKind> {
+    match resolve(path) {
+        Place::Table(t) => Some(t),
+        Place::Key(TableKind::Lint, k) if k.name == "allow" => Some(TableKind::AllowEntry),
         _ => None,
     }
 }

@@ -4,6 +4,7 @@
 //! file" fixes.
 
 use super::model::{Lowerer, Model};
+use super::schema::TableKind;
 use super::syntax::{Entry, Span, Value, ValueKind};
 use super::{Date, Diagnostic, Edit, Finding, Fix, Rule};
 use crate::analysis::suggest::closest;
@@ -225,12 +226,11 @@ impl Lowerer<'_> {
                     ),
                 },
                 other => {
-                    let suggestions = closest(other, ["rule", "tech", "reason", "until"], 1);
+                    let names: Vec<&str> = TableKind::AllowEntry.keys().iter().map(|k| k.name).collect();
+                    let suggestions = closest(other, names.iter().copied(), 1);
                     let message = match suggestions.first() {
                         Some(s) => format!("unknown key `{other}` in an `allow` entry; did you mean `{s}`?"),
-                        None => {
-                            format!("unknown key `{other}` in an `allow` entry; it takes rule, tech, reason, until")
-                        }
+                        None => format!("unknown key `{other}` in an `allow` entry; it takes {}", names.join(", ")),
                     };
                     // A rename must not repeat a key of the entry, and the value must be what
                     // the new key takes.

@@ -55,6 +55,9 @@ fn key_schema(key: &KeyDoc) -> Value {
             "items": { "anyOf": [{ "$ref": "#/$defs/rule" }, { "$ref": "#/$defs/allowEntry" }] },
         }),
         ValueType::Rules => json!({ "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/rule" } }),
+        ValueType::Rule => json!({ "$ref": "#/$defs/rule" }),
+        ValueType::AnyTech => json!({ "type": "string" }),
+        ValueType::Date => json!({ "type": "string", "format": "date" }),
     };
     if let Some(obj) = v.as_object_mut() {
         obj.insert("description".into(), json!(key.doc));
@@ -82,21 +85,12 @@ pub fn json_schema(catalogue: &Catalogue) -> Value {
     let rules: Vec<Value> =
         Rule::levelled_rules().map(|r| json!({ "const": r.code(), "description": r.info().summary })).collect();
     defs.insert("rule".into(), json!({ "type": "string", "anyOf": rules }));
-    defs.insert(
-        "allowEntry".into(),
-        json!({
-            "type": "object",
-            "description": "A targeted suppression: only this rule, optionally only for one technology, with a reason and a last day.",
-            "additionalProperties": false,
-            "required": ["rule"],
-            "properties": {
-                "rule": { "$ref": "#/$defs/rule" },
-                "tech": { "type": "string", "description": "Only findings about this technology (a catalogue id or alias)." },
-                "reason": { "type": "string", "description": "Why the finding is accepted; shown when the entry expires." },
-                "until": { "type": "string", "format": "date", "description": "The last day the entry applies (a TOML date, 2027-06-30); after it, the findings are reported again." },
-            },
-        }),
-    );
+    // An `allow` entry: the keys of the format's `TableKind::AllowEntry`; `rule` is required.
+    let mut entry = table(TableKind::AllowEntry);
+    if let Some(obj) = entry.as_object_mut() {
+        obj.insert("required".into(), json!(["rule"]));
+    }
+    defs.insert("allowEntry".into(), entry);
     defs.insert("service".into(), table(TableKind::Service));
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
