@@ -1,5 +1,6 @@
 //! The LSP adapter: `stackls lsp` over stdio.
 
+mod capabilities;
 pub mod convert;
 mod framing;
 mod server;

@@ -16,6 +16,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::capabilities::{self, ClientSupport};
 use super::convert::{self, Encoding};
 use super::to_proto;
 use crate::analysis::{analyze, analyze_with, rule_for_level, Analysis, Config, Level};
@@ -47,7 +48,8 @@ const CLIENT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Default)]
 struct State {
-    encoding: Option<Encoding>,
+    /// What the client supports (from `initialize`).
+    client: ClientSupport,
     /// Rule levels from the editor's settings (`initializationOptions.lint`, then
     /// `workspace/configuration`).
     config: Config,
@@ -58,15 +60,6 @@ struct State {
     /// User catalogues by folder.
     catalogues: HashMap<std::path::PathBuf, CachedCatalogue>,
     documents: HashMap<Uri, Document>,
-    /// Whether the client answers `workspace/configuration`.
-    pull_configuration: bool,
-    /// Whether the client accepts a `didChangeWatchedFiles` registration.
-    watch_files: bool,
-    completion: to_proto::CompletionSupport,
-    /// The client pulls diagnostics (`textDocument/diagnostic`): none are pushed for documents.
-    pull_diagnostics: bool,
-    /// The client accepts `workspace/diagnostic/refresh`.
-    refresh_diagnostics: bool,
     /// The last analysis generation handed out.
     generation: u64,
 }
@@ -94,7 +87,7 @@ impl Backend {
     }
 
     fn encoding(&self) -> Encoding {
-        self.state().encoding.unwrap_or(Encoding::Utf16)
+        self.state().client.encoding
     }
 
     /// Runs `f`, turning a panic into an internal error that is logged and reported.
@@ -129,7 +122,7 @@ impl Backend {
         let result = self
             .guard(what, || {
                 let state = self.state();
-                let enc = state.encoding.unwrap_or(Encoding::Utf16);
+                let enc = state.client.encoding;
                 state.documents.get(uri).map(|doc| f(doc, enc))
             })
             .await?;
@@ -215,7 +208,7 @@ impl Backend {
     /// Asks the client for the `stackls` settings (when it can answer), applies them and
     /// re-checks every open document.
     async fn pull_settings(&self) {
-        if !self.state().pull_configuration {
+        if !self.state().client.pull_configuration {
             return;
         }
         let item = ConfigurationItem { scope_uri: None, section: Some("stackls".into()) };
@@ -249,7 +242,7 @@ impl Backend {
         }
         let (pull, refresh) = {
             let state = self.state();
-            (state.pull_diagnostics, state.refresh_diagnostics)
+            (state.client.pull_diagnostics, state.client.refresh_diagnostics)
         };
         if pull && refresh {
             let _ = tokio::time::timeout(CLIENT_PATIENCE, self.client.workspace_diagnostic_refresh()).await;
@@ -261,7 +254,7 @@ impl Backend {
         let published = self
             .guard("analysis", || {
                 let mut state = self.state();
-                let enc = state.encoding.unwrap_or(Encoding::Utf16);
+                let enc = state.client.encoding;
                 let state = &mut *state;
                 let (catalogue, catalogue_findings) = Backend::catalogue_for(state, &uri, enc);
                 let doc = state.documents.get_mut(&uri)?;
@@ -274,7 +267,7 @@ impl Backend {
                 doc.generation = state.generation;
                 // A client that pulls asks for them; the others are sent them.
                 let diagnostics =
-                    (!state.pull_diagnostics).then(|| to_proto::diagnostics(&doc.rope, &doc.analysis, enc));
+                    (!state.client.pull_diagnostics).then(|| to_proto::diagnostics(&doc.rope, &doc.analysis, enc));
                 Some((diagnostics, doc.version, catalogue_findings))
             })
             .await;
@@ -334,80 +327,24 @@ fn empty_analysis() -> Analysis {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref());
-        let encoding = Encoding::negotiate(offered);
+        let client = capabilities::client_support(&params.capabilities);
         {
             let mut state = self.state();
-            state.encoding = Some(encoding);
+            state.client = client;
             state.root = params
                 .workspace_folders
                 .as_ref()
                 .and_then(|f| f.first())
                 .and_then(|f| f.uri.to_file_path())
                 .map(|p| p.into_owned());
-            let workspace = params.capabilities.workspace.as_ref();
-            state.pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
-            let item = params
-                .capabilities
-                .text_document
-                .as_ref()
-                .and_then(|t| t.completion.as_ref())
-                .and_then(|c| c.completion_item.as_ref());
-            let text_document = params.capabilities.text_document.as_ref();
-            state.pull_diagnostics = text_document.and_then(|t| t.diagnostic.as_ref()).is_some();
-            state.refresh_diagnostics =
-                workspace.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false);
-            state.completion = to_proto::CompletionSupport {
-                snippets: item.and_then(|i| i.snippet_support).unwrap_or(false),
-                resolve_documentation: item
-                    .and_then(|i| i.resolve_support.as_ref())
-                    .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
-            };
-            state.watch_files = workspace
-                .and_then(|w| w.did_change_watched_files.as_ref())
-                .and_then(|d| d.dynamic_registration)
-                .unwrap_or(false);
         }
-        let pull = self.state().pull_diagnostics;
         let options = params.initialization_options.unwrap_or(serde_json::Value::Null);
         let problems = if options.is_object() { self.apply_settings(&options) } else { Vec::new() };
         for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("stackls: initializationOptions: {problem}")).await;
         }
         Ok(InitializeResult {
-            capabilities: ServerCapabilities {
-                position_encoding: Some(encoding.kind()),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    ..Default::default()
-                })),
-                hover_provider: Some(HoverProviderCapability::Simple(true)),
-                completion_provider: Some(CompletionOptions {
-                    resolve_provider: Some(true),
-                    trigger_characters: Some(
-                        ["=", "\"", "'", "[", ",", ".", " "].iter().map(|s| s.to_string()).collect(),
-                    ),
-                    ..Default::default()
-                }),
-                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
-                    ..Default::default()
-                })),
-                document_symbol_provider: Some(OneOf::Left(true)),
-                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
-                definition_provider: Some(OneOf::Left(true)),
-                diagnostic_provider: pull.then(|| {
-                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                        identifier: Some("stackls".into()),
-                        inter_file_dependencies: false,
-                        workspace_diagnostics: false,
-                        work_done_progress_options: Default::default(),
-                    })
-                }),
-                inlay_hint_provider: Some(OneOf::Left(true)),
-                ..Default::default()
-            },
+            capabilities: capabilities::server_capabilities(&client),
             server_info: Some(ServerInfo { name: "stackls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             offset_encoding: None,
         })
@@ -415,7 +352,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.client.log_message(MessageType::INFO, format!("stackls {} ready", env!("CARGO_PKG_VERSION"))).await;
-        if self.state().watch_files {
+        if self.state().client.watch_files {
             // Catalogue files are re-applied as soon as they change on disk.
             let watchers = vec![FileSystemWatcher {
                 glob_pattern: GlobPattern::String(format!("**/{}", user_catalogue::USER_CATALOGUE)),
@@ -521,7 +458,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        let support = self.state().completion;
+        let support = self.state().client.completion;
         self.query("completion", &at.text_document.uri, |doc, enc| {
             let offset = convert::offset(&doc.rope, at.position, enc);
             let items = doc.analysis.completions(offset);
