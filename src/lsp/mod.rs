@@ -4,6 +4,7 @@ mod capabilities;
 pub mod convert;
 mod framing;
 mod server;
+mod settings;
 mod to_proto;
 
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -18,8 +18,9 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities::{self, ClientSupport};
 use super::convert::{self, Encoding};
+use super::settings::{self, Settings};
 use super::to_proto;
-use crate::analysis::{analyze, analyze_with, rule_for_level, Analysis, Config, Level};
+use crate::analysis::{analyze, analyze_with, Analysis, Config};
 use crate::catalogue::Catalogue;
 use crate::user_catalogue;
 
@@ -175,34 +176,14 @@ impl Backend {
 
     /// Applies the `stackls` settings section: rule levels and extra catalogue files. Returns
     /// what was wrong with it, for the log.
-    fn apply_settings(&self, settings: &serde_json::Value) -> Vec<String> {
-        let (config, mut problems) = editor_config(Some(settings));
+    fn apply_settings(&self, settings: &Settings) -> Vec<String> {
         let mut state = self.state();
-        state.config.editor = config.editor;
-        let mut paths = Vec::new();
-        match settings.get("catalogues") {
-            None | Some(serde_json::Value::Null) => {}
-            Some(serde_json::Value::Array(items)) => {
-                for item in items {
-                    match item.as_str() {
-                        Some(p) => {
-                            let path = std::path::PathBuf::from(p);
-                            let path = match (&state.root, path.is_relative()) {
-                                (Some(root), true) => root.join(path),
-                                _ => path,
-                            };
-                            paths.push(path);
-                        }
-                        None => problems.push(format!("`catalogues` takes paths (strings), not {item}")),
-                    }
-                }
-            }
-            Some(other) => problems.push(format!("`catalogues` takes an array of paths, not {other}")),
-        }
-        state.catalogue_paths = paths;
+        let applied = settings.apply(state.root.as_deref());
+        state.config.editor = applied.levels;
+        state.catalogue_paths = applied.catalogues;
         // Everything is re-read and re-checked with the new settings.
         state.catalogues.clear();
-        problems
+        applied.problems
     }
 
     /// Asks the client for the `stackls` settings (when it can answer), applies them and
@@ -216,8 +197,8 @@ impl Backend {
         let answer = tokio::time::timeout(CLIENT_PATIENCE, self.client.configuration(vec![item])).await;
         match answer.unwrap_or_else(|_| Err(tower_lsp_server::jsonrpc::Error::request_cancelled())) {
             Ok(values) => {
-                let settings = values.into_iter().next().unwrap_or(serde_json::Value::Null);
-                if settings.is_object() {
+                let answer = values.into_iter().next().unwrap_or(serde_json::Value::Null);
+                if let Some(settings) = settings::section(&answer) {
                     self.settings_changed(&settings).await;
                 }
             }
@@ -227,7 +208,7 @@ impl Backend {
         }
     }
 
-    async fn settings_changed(&self, settings: &serde_json::Value) {
+    async fn settings_changed(&self, settings: &Settings) {
         for problem in self.apply_settings(settings) {
             self.client.log_message(MessageType::WARNING, format!("stackls: settings: {problem}")).await;
         }
@@ -294,29 +275,6 @@ impl Backend {
     }
 }
 
-/// Rule levels from `initializationOptions: { lint: { allow, warn, deny } }`; they apply
-/// where the file's `[lint]` says nothing. Unknown rules are reported, not fatal.
-fn editor_config(options: Option<&serde_json::Value>) -> (Config, Vec<String>) {
-    let mut config = Config::default();
-    let mut problems = Vec::new();
-    let Some(lint) = options.and_then(|o| o.get("lint")) else { return (config, problems) };
-    for (key, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
-        let Some(list) = lint.get(key) else { continue };
-        let Some(items) = list.as_array() else {
-            problems.push(format!("lint.{key} must be an array of rule codes"));
-            continue;
-        };
-        for item in items {
-            match item.as_str().map(rule_for_level) {
-                Some(Ok(rule)) => config.editor.push((rule, level)),
-                Some(Err(e)) => problems.push(format!("lint.{key}: {e}")),
-                None => problems.push(format!("lint.{key}: {item} is not a rule code")),
-            }
-        }
-    }
-    (config, problems)
-}
-
 fn new_document(text: String, version: i32) -> Document {
     Document { rope: Rope::from_str(&text), text, version, analysis: Arc::new(empty_analysis()), generation: 0 }
 }
@@ -339,7 +297,7 @@ impl LanguageServer for Backend {
                 .map(|p| p.into_owned());
         }
         let options = params.initialization_options.unwrap_or(serde_json::Value::Null);
-        let problems = if options.is_object() { self.apply_settings(&options) } else { Vec::new() };
+        let problems = settings::section(&options).map(|s| self.apply_settings(&s)).unwrap_or_default();
         for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("stackls: initializationOptions: {problem}")).await;
         }
@@ -375,9 +333,9 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         // Clients either push the section (VS Code's `synchronize`) or ask to pull it.
-        match params.settings.get("stackls") {
-            Some(settings) if settings.is_object() => self.settings_changed(settings).await,
-            _ => self.pull_settings().await,
+        match settings::pushed(&params.settings) {
+            Some(settings) => self.settings_changed(&settings).await,
+            None => self.pull_settings().await,
         }
     }
 
