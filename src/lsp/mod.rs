@@ -1,6 +1,7 @@
 //! The LSP adapter: `stackls lsp` over stdio.
 
 mod capabilities;
+mod catalogues;
 pub mod convert;
 mod framing;
 mod server;

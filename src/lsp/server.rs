@@ -17,6 +17,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities::{self, ClientSupport};
+use super::catalogues::Catalogues;
 use super::convert::{self, Encoding};
 use super::settings::{self, Settings};
 use super::to_proto;
@@ -36,14 +37,6 @@ pub struct Document {
     pub generation: u64,
 }
 
-/// The user catalogue of one folder, as last read.
-struct CachedCatalogue {
-    stamp: user_catalogue::CatalogueStamp,
-    catalogue: Arc<Catalogue>,
-    /// Catalogue files findings were published for (to clear them later).
-    published: Vec<Uri>,
-}
-
 /// How long to wait for the client to answer a request of ours.
 const CLIENT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
@@ -54,12 +47,10 @@ struct State {
     /// Rule levels from the editor's settings (`initializationOptions.lint`, then
     /// `workspace/configuration`).
     config: Config,
-    /// Extra catalogue files from the editor's settings (`stackls.catalogues`).
-    catalogue_paths: Vec<std::path::PathBuf>,
     /// The workspace root, for relative catalogue paths.
     root: Option<std::path::PathBuf>,
-    /// User catalogues by folder.
-    catalogues: HashMap<std::path::PathBuf, CachedCatalogue>,
+    /// User catalogues (the settings' files, then `stack-catalogue.toml` beside each file).
+    catalogues: Catalogues,
     documents: HashMap<Uri, Document>,
     /// The last analysis generation handed out.
     generation: u64,
@@ -133,56 +124,14 @@ impl Backend {
         }
     }
 
-    /// The catalogue for a document: the built-in one, extended by the catalogue files from
-    /// the settings and `stack-catalogue.toml` beside the file. Re-read when any of them
-    /// changes; their own findings are returned for publishing on each file (an empty list
-    /// clears what was shown before).
-    fn catalogue_for(state: &mut State, uri: &Uri, enc: Encoding) -> (Arc<Catalogue>, Vec<(Uri, Vec<Diagnostic>)>) {
-        let Some(dir) = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf())) else {
-            return (Catalogue::builtin_arc(), Vec::new());
-        };
-        let stamp = user_catalogue::catalogue_stamp(&dir, &state.catalogue_paths);
-        if let Some(cached) = state.catalogues.get(&dir) {
-            if cached.stamp == stamp {
-                return (cached.catalogue.clone(), Vec::new());
-            }
-        }
-        let previously = state.catalogues.get(&dir).map(|c| c.published.clone()).unwrap_or_default();
-        let mut publish: Vec<(Uri, Vec<Diagnostic>)> = Vec::new();
-        let catalogue = match user_catalogue::user_catalogue(&dir, &state.catalogue_paths) {
-            Some(loaded) => {
-                for file in &loaded.files {
-                    let Some(file_uri) = Uri::from_file_path(&file.path) else { continue };
-                    let rope = Rope::from_str(&file.text);
-                    let findings = to_proto::diagnostic_list(&rope, &file.findings, enc);
-                    if !findings.is_empty() || previously.contains(&file_uri) {
-                        publish.push((file_uri, findings));
-                    }
-                }
-                loaded.catalogue
-            }
-            None => Catalogue::builtin_arc(),
-        };
-        // Files that had findings and are gone from the list now: clear them.
-        for gone in previously {
-            if !publish.iter().any(|(u, _)| *u == gone) {
-                publish.push((gone, Vec::new()));
-            }
-        }
-        let published = publish.iter().filter(|(_, f)| !f.is_empty()).map(|(u, _)| u.clone()).collect();
-        state.catalogues.insert(dir, CachedCatalogue { stamp, catalogue: catalogue.clone(), published });
-        (catalogue, publish)
-    }
-
     /// Applies the `stackls` settings section: rule levels and extra catalogue files. Returns
     /// what was wrong with it, for the log.
     fn apply_settings(&self, settings: &Settings) -> Vec<String> {
         let mut state = self.state();
         let applied = settings.apply(state.root.as_deref());
         state.config.editor = applied.levels;
-        state.catalogue_paths = applied.catalogues;
         // Everything is re-read and re-checked with the new settings.
-        state.catalogues.clear();
+        state.catalogues.set_extra(applied.catalogues);
         applied.problems
     }
 
@@ -237,7 +186,7 @@ impl Backend {
                 let mut state = self.state();
                 let enc = state.client.encoding;
                 let state = &mut *state;
-                let (catalogue, catalogue_findings) = Backend::catalogue_for(state, &uri, enc);
+                let (catalogue, catalogue_findings) = state.catalogues.for_document(&uri, enc);
                 let doc = state.documents.get_mut(&uri)?;
                 // Read the clock per analysis: a session can outlive an `until` date.
                 let config = Config { today: Some(crate::clock::today()), ..state.config.clone() };
@@ -340,7 +289,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        self.state().catalogues.clear();
+        self.state().catalogues.forget();
         self.reanalyse_all().await;
     }
 
@@ -494,23 +443,22 @@ impl LanguageServer for Backend {
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
+        let enc = self.encoding();
         let found = self
             .query("definition", &at.text_document.uri, |doc, enc| {
                 let offset = convert::offset(&doc.rope, at.position, enc);
-                let origin = doc.analysis.technology_at(offset).map(|(id, span)| {
-                    (convert::range(&doc.rope, span, enc), doc.analysis.catalogue.tech(id).defined_in.clone())
-                });
-                Some((origin, enc))
+                let (id, span) = doc.analysis.technology_at(offset)?;
+                Some((convert::range(&doc.rope, span, enc), doc.analysis.catalogue.tech(id).defined_in.clone()))
             })
             .await?;
-        let Some((Some((origin, defined_in)), enc)) = found else { return Ok(None) };
+        let Some((origin, defined_in)) = found else { return Ok(None) };
         // Built-in entries have no file to open; a user catalogue's entry does.
-        let Some((path, text, span)) = user_catalogue::definition_file(&defined_in) else { return Ok(None) };
-        let Some(uri) = Uri::from_file_path(&path) else { return Ok(None) };
-        let range = convert::range(&Rope::from_str(&text), span, enc);
+        let target = self.guard("definition", || self.state().catalogues.definition(&defined_in)).await?;
+        let Some(target) = target else { return Ok(None) };
+        let range = convert::range(&target.rope, target.span, enc);
         Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {
             origin_selection_range: Some(origin),
-            target_uri: uri,
+            target_uri: target.uri,
             target_range: range,
             target_selection_range: range,
         }])))
