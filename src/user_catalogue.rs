@@ -1,6 +1,7 @@
 //! User catalogues: the `stack-catalogue.toml` beside a stack file and the files editor
-//! settings name, loaded, stamped for change, and opened for go-to-definition. The only
-//! module besides the front ends that reads files; the analysis core never does IO.
+//! settings name, loaded, stamped for change, and read for go-to-definition (the server
+//! caches both in `lsp/catalogues.rs`). The only module besides the front ends that reads
+//! files; the analysis core never does IO.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -112,6 +113,14 @@ pub fn catalogue_findings(text: &str, errors: &[CatalogueError]) -> Vec<Diagnost
     out
 }
 
+/// What identifies a version of one file: its modification time and size.
+pub type FileStamp = (Option<std::time::SystemTime>, u64);
+
+pub fn file_stamp(path: &Path) -> FileStamp {
+    let meta = std::fs::metadata(path).ok();
+    (meta.as_ref().and_then(|m| m.modified().ok()), meta.map_or(0, |m| m.len()))
+}
+
 /// What identifies a version of the user catalogues for a stack file in `dir`: each file's
 /// path, modification time and size.
 pub type CatalogueStamp = Vec<(PathBuf, Option<std::time::SystemTime>, u64)>;
@@ -120,21 +129,23 @@ pub fn catalogue_stamp(dir: &Path, extra: &[PathBuf]) -> CatalogueStamp {
     catalogue_paths(dir, extra)
         .into_iter()
         .map(|p| {
-            let meta = std::fs::metadata(&p).ok();
-            let stamp = (meta.as_ref().and_then(|m| m.modified().ok()), meta.map_or(0, |m| m.len()));
-            (p, stamp.0, stamp.1)
+            let (modified, len) = file_stamp(&p);
+            (p, modified, len)
         })
         .collect()
 }
 
 /// Where a technology is defined (its `defined_in`), when that is a user catalogue file: the
-/// file and its text (read now), and the byte span of the entry's `id`. `None` for built-in
-/// entries.
-pub fn definition_file((file, span): &(String, std::ops::Range<usize>)) -> Option<(PathBuf, String, Span)> {
+/// file and the byte range of the entry's `id` in it. `None` for built-in entries.
+pub fn definition_site((file, span): &(String, std::ops::Range<usize>)) -> Option<(PathBuf, std::ops::Range<usize>)> {
     if Catalogue::builtin_files().iter().any(|(name, _)| name == file) {
         return None;
     }
-    let text = std::fs::read_to_string(file).ok()?;
-    let span = Span::new(span.start.min(text.len()), span.end.min(text.len()));
-    Some((PathBuf::from(file), text, span))
+    Some((PathBuf::from(file), span.clone()))
+}
+
+/// A catalogue file's text, to show a definition in it; `None` when it cannot be read as
+/// UTF-8 text.
+pub fn read_text(path: &Path) -> Option<String> {
+    std::fs::read_to_string(path).ok()
 }

@@ -1,8 +1,11 @@
 //! The LSP adapter: `stackls lsp` over stdio.
 
+mod capabilities;
+mod catalogues;
 pub mod convert;
 mod framing;
 mod server;
+mod settings;
 mod to_proto;
 
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -16,9 +16,12 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::capabilities::{self, ClientSupport};
+use super::catalogues::Catalogues;
 use super::convert::{self, Encoding};
+use super::settings::{self, Settings};
 use super::to_proto;
-use crate::analysis::{analyze, analyze_with, rule_for_level, Analysis, Config, Level};
+use crate::analysis::{analyze, analyze_with, Analysis, Config};
 use crate::catalogue::Catalogue;
 use crate::user_catalogue;
 
@@ -34,39 +37,21 @@ pub struct Document {
     pub generation: u64,
 }
 
-/// The user catalogue of one folder, as last read.
-struct CachedCatalogue {
-    stamp: user_catalogue::CatalogueStamp,
-    catalogue: Arc<Catalogue>,
-    /// Catalogue files findings were published for (to clear them later).
-    published: Vec<Uri>,
-}
-
 /// How long to wait for the client to answer a request of ours.
 const CLIENT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Default)]
 struct State {
-    encoding: Option<Encoding>,
+    /// What the client supports (from `initialize`).
+    client: ClientSupport,
     /// Rule levels from the editor's settings (`initializationOptions.lint`, then
     /// `workspace/configuration`).
     config: Config,
-    /// Extra catalogue files from the editor's settings (`stackls.catalogues`).
-    catalogue_paths: Vec<std::path::PathBuf>,
     /// The workspace root, for relative catalogue paths.
     root: Option<std::path::PathBuf>,
-    /// User catalogues by folder.
-    catalogues: HashMap<std::path::PathBuf, CachedCatalogue>,
+    /// User catalogues (the settings' files, then `stack-catalogue.toml` beside each file).
+    catalogues: Catalogues,
     documents: HashMap<Uri, Document>,
-    /// Whether the client answers `workspace/configuration`.
-    pull_configuration: bool,
-    /// Whether the client accepts a `didChangeWatchedFiles` registration.
-    watch_files: bool,
-    completion: to_proto::CompletionSupport,
-    /// The client pulls diagnostics (`textDocument/diagnostic`): none are pushed for documents.
-    pull_diagnostics: bool,
-    /// The client accepts `workspace/diagnostic/refresh`.
-    refresh_diagnostics: bool,
     /// The last analysis generation handed out.
     generation: u64,
 }
@@ -94,7 +79,7 @@ impl Backend {
     }
 
     fn encoding(&self) -> Encoding {
-        self.state().encoding.unwrap_or(Encoding::Utf16)
+        self.state().client.encoding
     }
 
     /// Runs `f`, turning a panic into an internal error that is logged and reported.
@@ -129,7 +114,7 @@ impl Backend {
         let result = self
             .guard(what, || {
                 let state = self.state();
-                let enc = state.encoding.unwrap_or(Encoding::Utf16);
+                let enc = state.client.encoding;
                 state.documents.get(uri).map(|doc| f(doc, enc))
             })
             .await?;
@@ -139,83 +124,21 @@ impl Backend {
         }
     }
 
-    /// The catalogue for a document: the built-in one, extended by the catalogue files from
-    /// the settings and `stack-catalogue.toml` beside the file. Re-read when any of them
-    /// changes; their own findings are returned for publishing on each file (an empty list
-    /// clears what was shown before).
-    fn catalogue_for(state: &mut State, uri: &Uri, enc: Encoding) -> (Arc<Catalogue>, Vec<(Uri, Vec<Diagnostic>)>) {
-        let Some(dir) = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf())) else {
-            return (Catalogue::builtin_arc(), Vec::new());
-        };
-        let stamp = user_catalogue::catalogue_stamp(&dir, &state.catalogue_paths);
-        if let Some(cached) = state.catalogues.get(&dir) {
-            if cached.stamp == stamp {
-                return (cached.catalogue.clone(), Vec::new());
-            }
-        }
-        let previously = state.catalogues.get(&dir).map(|c| c.published.clone()).unwrap_or_default();
-        let mut publish: Vec<(Uri, Vec<Diagnostic>)> = Vec::new();
-        let catalogue = match user_catalogue::user_catalogue(&dir, &state.catalogue_paths) {
-            Some(loaded) => {
-                for file in &loaded.files {
-                    let Some(file_uri) = Uri::from_file_path(&file.path) else { continue };
-                    let rope = Rope::from_str(&file.text);
-                    let findings = to_proto::diagnostic_list(&rope, &file.findings, enc);
-                    if !findings.is_empty() || previously.contains(&file_uri) {
-                        publish.push((file_uri, findings));
-                    }
-                }
-                loaded.catalogue
-            }
-            None => Catalogue::builtin_arc(),
-        };
-        // Files that had findings and are gone from the list now: clear them.
-        for gone in previously {
-            if !publish.iter().any(|(u, _)| *u == gone) {
-                publish.push((gone, Vec::new()));
-            }
-        }
-        let published = publish.iter().filter(|(_, f)| !f.is_empty()).map(|(u, _)| u.clone()).collect();
-        state.catalogues.insert(dir, CachedCatalogue { stamp, catalogue: catalogue.clone(), published });
-        (catalogue, publish)
-    }
-
     /// Applies the `stackls` settings section: rule levels and extra catalogue files. Returns
     /// what was wrong with it, for the log.
-    fn apply_settings(&self, settings: &serde_json::Value) -> Vec<String> {
-        let (config, mut problems) = editor_config(Some(settings));
+    fn apply_settings(&self, settings: &Settings) -> Vec<String> {
         let mut state = self.state();
-        state.config.editor = config.editor;
-        let mut paths = Vec::new();
-        match settings.get("catalogues") {
-            None | Some(serde_json::Value::Null) => {}
-            Some(serde_json::Value::Array(items)) => {
-                for item in items {
-                    match item.as_str() {
-                        Some(p) => {
-                            let path = std::path::PathBuf::from(p);
-                            let path = match (&state.root, path.is_relative()) {
-                                (Some(root), true) => root.join(path),
-                                _ => path,
-                            };
-                            paths.push(path);
-                        }
-                        None => problems.push(format!("`catalogues` takes paths (strings), not {item}")),
-                    }
-                }
-            }
-            Some(other) => problems.push(format!("`catalogues` takes an array of paths, not {other}")),
-        }
-        state.catalogue_paths = paths;
+        let applied = settings.apply(state.root.as_deref());
+        state.config.editor = applied.levels;
         // Everything is re-read and re-checked with the new settings.
-        state.catalogues.clear();
-        problems
+        state.catalogues.set_extra(applied.catalogues);
+        applied.problems
     }
 
     /// Asks the client for the `stackls` settings (when it can answer), applies them and
     /// re-checks every open document.
     async fn pull_settings(&self) {
-        if !self.state().pull_configuration {
+        if !self.state().client.pull_configuration {
             return;
         }
         let item = ConfigurationItem { scope_uri: None, section: Some("stackls".into()) };
@@ -223,8 +146,8 @@ impl Backend {
         let answer = tokio::time::timeout(CLIENT_PATIENCE, self.client.configuration(vec![item])).await;
         match answer.unwrap_or_else(|_| Err(tower_lsp_server::jsonrpc::Error::request_cancelled())) {
             Ok(values) => {
-                let settings = values.into_iter().next().unwrap_or(serde_json::Value::Null);
-                if settings.is_object() {
+                let answer = values.into_iter().next().unwrap_or(serde_json::Value::Null);
+                if let Some(settings) = settings::section(&answer) {
                     self.settings_changed(&settings).await;
                 }
             }
@@ -234,7 +157,7 @@ impl Backend {
         }
     }
 
-    async fn settings_changed(&self, settings: &serde_json::Value) {
+    async fn settings_changed(&self, settings: &Settings) {
         for problem in self.apply_settings(settings) {
             self.client.log_message(MessageType::WARNING, format!("stackls: settings: {problem}")).await;
         }
@@ -249,7 +172,7 @@ impl Backend {
         }
         let (pull, refresh) = {
             let state = self.state();
-            (state.pull_diagnostics, state.refresh_diagnostics)
+            (state.client.pull_diagnostics, state.client.refresh_diagnostics)
         };
         if pull && refresh {
             let _ = tokio::time::timeout(CLIENT_PATIENCE, self.client.workspace_diagnostic_refresh()).await;
@@ -261,9 +184,9 @@ impl Backend {
         let published = self
             .guard("analysis", || {
                 let mut state = self.state();
-                let enc = state.encoding.unwrap_or(Encoding::Utf16);
+                let enc = state.client.encoding;
                 let state = &mut *state;
-                let (catalogue, catalogue_findings) = Backend::catalogue_for(state, &uri, enc);
+                let (catalogue, catalogue_findings) = state.catalogues.for_document(&uri, enc);
                 let doc = state.documents.get_mut(&uri)?;
                 // Read the clock per analysis: a session can outlive an `until` date.
                 let config = Config { today: Some(crate::clock::today()), ..state.config.clone() };
@@ -274,7 +197,7 @@ impl Backend {
                 doc.generation = state.generation;
                 // A client that pulls asks for them; the others are sent them.
                 let diagnostics =
-                    (!state.pull_diagnostics).then(|| to_proto::diagnostics(&doc.rope, &doc.analysis, enc));
+                    (!state.client.pull_diagnostics).then(|| to_proto::diagnostics(&doc.rope, &doc.analysis, enc));
                 Some((diagnostics, doc.version, catalogue_findings))
             })
             .await;
@@ -301,29 +224,6 @@ impl Backend {
     }
 }
 
-/// Rule levels from `initializationOptions: { lint: { allow, warn, deny } }`; they apply
-/// where the file's `[lint]` says nothing. Unknown rules are reported, not fatal.
-fn editor_config(options: Option<&serde_json::Value>) -> (Config, Vec<String>) {
-    let mut config = Config::default();
-    let mut problems = Vec::new();
-    let Some(lint) = options.and_then(|o| o.get("lint")) else { return (config, problems) };
-    for (key, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
-        let Some(list) = lint.get(key) else { continue };
-        let Some(items) = list.as_array() else {
-            problems.push(format!("lint.{key} must be an array of rule codes"));
-            continue;
-        };
-        for item in items {
-            match item.as_str().map(rule_for_level) {
-                Some(Ok(rule)) => config.editor.push((rule, level)),
-                Some(Err(e)) => problems.push(format!("lint.{key}: {e}")),
-                None => problems.push(format!("lint.{key}: {item} is not a rule code")),
-            }
-        }
-    }
-    (config, problems)
-}
-
 fn new_document(text: String, version: i32) -> Document {
     Document { rope: Rope::from_str(&text), text, version, analysis: Arc::new(empty_analysis()), generation: 0 }
 }
@@ -334,80 +234,24 @@ fn empty_analysis() -> Analysis {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref());
-        let encoding = Encoding::negotiate(offered);
+        let client = capabilities::client_support(&params.capabilities);
         {
             let mut state = self.state();
-            state.encoding = Some(encoding);
+            state.client = client;
             state.root = params
                 .workspace_folders
                 .as_ref()
                 .and_then(|f| f.first())
                 .and_then(|f| f.uri.to_file_path())
                 .map(|p| p.into_owned());
-            let workspace = params.capabilities.workspace.as_ref();
-            state.pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
-            let item = params
-                .capabilities
-                .text_document
-                .as_ref()
-                .and_then(|t| t.completion.as_ref())
-                .and_then(|c| c.completion_item.as_ref());
-            let text_document = params.capabilities.text_document.as_ref();
-            state.pull_diagnostics = text_document.and_then(|t| t.diagnostic.as_ref()).is_some();
-            state.refresh_diagnostics =
-                workspace.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false);
-            state.completion = to_proto::CompletionSupport {
-                snippets: item.and_then(|i| i.snippet_support).unwrap_or(false),
-                resolve_documentation: item
-                    .and_then(|i| i.resolve_support.as_ref())
-                    .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
-            };
-            state.watch_files = workspace
-                .and_then(|w| w.did_change_watched_files.as_ref())
-                .and_then(|d| d.dynamic_registration)
-                .unwrap_or(false);
         }
-        let pull = self.state().pull_diagnostics;
         let options = params.initialization_options.unwrap_or(serde_json::Value::Null);
-        let problems = if options.is_object() { self.apply_settings(&options) } else { Vec::new() };
+        let problems = settings::section(&options).map(|s| self.apply_settings(&s)).unwrap_or_default();
         for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("stackls: initializationOptions: {problem}")).await;
         }
         Ok(InitializeResult {
-            capabilities: ServerCapabilities {
-                position_encoding: Some(encoding.kind()),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    ..Default::default()
-                })),
-                hover_provider: Some(HoverProviderCapability::Simple(true)),
-                completion_provider: Some(CompletionOptions {
-                    resolve_provider: Some(true),
-                    trigger_characters: Some(
-                        ["=", "\"", "'", "[", ",", ".", " "].iter().map(|s| s.to_string()).collect(),
-                    ),
-                    ..Default::default()
-                }),
-                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
-                    ..Default::default()
-                })),
-                document_symbol_provider: Some(OneOf::Left(true)),
-                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
-                definition_provider: Some(OneOf::Left(true)),
-                diagnostic_provider: pull.then(|| {
-                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                        identifier: Some("stackls".into()),
-                        inter_file_dependencies: false,
-                        workspace_diagnostics: false,
-                        work_done_progress_options: Default::default(),
-                    })
-                }),
-                inlay_hint_provider: Some(OneOf::Left(true)),
-                ..Default::default()
-            },
+            capabilities: capabilities::server_capabilities(&client),
             server_info: Some(ServerInfo { name: "stackls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             offset_encoding: None,
         })
@@ -415,7 +259,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.client.log_message(MessageType::INFO, format!("stackls {} ready", env!("CARGO_PKG_VERSION"))).await;
-        if self.state().watch_files {
+        if self.state().client.watch_files {
             // Catalogue files are re-applied as soon as they change on disk.
             let watchers = vec![FileSystemWatcher {
                 glob_pattern: GlobPattern::String(format!("**/{}", user_catalogue::USER_CATALOGUE)),
@@ -438,14 +282,14 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         // Clients either push the section (VS Code's `synchronize`) or ask to pull it.
-        match params.settings.get("stackls") {
-            Some(settings) if settings.is_object() => self.settings_changed(settings).await,
-            _ => self.pull_settings().await,
+        match settings::pushed(&params.settings) {
+            Some(settings) => self.settings_changed(&settings).await,
+            None => self.pull_settings().await,
         }
     }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        self.state().catalogues.clear();
+        self.state().catalogues.forget();
         self.reanalyse_all().await;
     }
 
@@ -521,7 +365,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        let support = self.state().completion;
+        let support = self.state().client.completion;
         self.query("completion", &at.text_document.uri, |doc, enc| {
             let offset = convert::offset(&doc.rope, at.position, enc);
             let items = doc.analysis.completions(offset);
@@ -599,23 +443,22 @@ impl LanguageServer for Backend {
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
+        let enc = self.encoding();
         let found = self
             .query("definition", &at.text_document.uri, |doc, enc| {
                 let offset = convert::offset(&doc.rope, at.position, enc);
-                let origin = doc.analysis.technology_at(offset).map(|(id, span)| {
-                    (convert::range(&doc.rope, span, enc), doc.analysis.catalogue.tech(id).defined_in.clone())
-                });
-                Some((origin, enc))
+                let (id, span) = doc.analysis.technology_at(offset)?;
+                Some((convert::range(&doc.rope, span, enc), doc.analysis.catalogue.tech(id).defined_in.clone()))
             })
             .await?;
-        let Some((Some((origin, defined_in)), enc)) = found else { return Ok(None) };
+        let Some((origin, defined_in)) = found else { return Ok(None) };
         // Built-in entries have no file to open; a user catalogue's entry does.
-        let Some((path, text, span)) = user_catalogue::definition_file(&defined_in) else { return Ok(None) };
-        let Some(uri) = Uri::from_file_path(&path) else { return Ok(None) };
-        let range = convert::range(&Rope::from_str(&text), span, enc);
+        let target = self.guard("definition", || self.state().catalogues.definition(&defined_in)).await?;
+        let Some(target) = target else { return Ok(None) };
+        let range = convert::range(&target.rope, target.span, enc);
         Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {
             origin_selection_range: Some(origin),
-            target_uri: uri,
+            target_uri: target.uri,
             target_range: range,
             target_selection_range: range,
         }])))

@@ -67,7 +67,7 @@ pub fn hover(rope: &Rope, h: analysis::Hover, enc: Encoding) -> lsp::Hover {
 }
 
 /// How the client takes completion items.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CompletionSupport {
     /// Snippet items are sent (as snippets) only when the client expands them.
     pub snippets: bool,

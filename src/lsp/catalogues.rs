@@ -1,0 +1,171 @@
+//! The server's user catalogues: which catalogue each document is checked against, the
+//! findings published on catalogue files, and the catalogue files go-to-definition opens.
+//!
+//! Files are loaded by `user_catalogue` and cached here by modification time and size: a
+//! folder's catalogue is re-read when any of its files changes (checked at each analysis),
+//! a definition's file when it changes (checked at each request). Settings that name other
+//! files, or a watched file's change, drop everything cached.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
+
+use super::convert::Encoding;
+use super::to_proto;
+use crate::analysis::Span;
+use crate::catalogue::Catalogue;
+use crate::user_catalogue::{self, CatalogueStamp, FileStamp};
+
+/// Diagnostics to publish on catalogue files (an empty list clears what was shown).
+pub type CatalogueFindings = Vec<(Uri, Vec<Diagnostic>)>;
+
+/// User catalogues by folder, and catalogue files by path.
+#[derive(Default)]
+pub struct Catalogues {
+    /// Extra catalogue files from the editor's settings (`stackls.catalogues`).
+    extra: Vec<PathBuf>,
+    folders: HashMap<PathBuf, CachedCatalogue>,
+    files: HashMap<PathBuf, CachedFile>,
+}
+
+/// The user catalogue of one folder, as last read.
+struct CachedCatalogue {
+    stamp: CatalogueStamp,
+    catalogue: Arc<Catalogue>,
+    /// Catalogue files findings were published for (to clear them later).
+    published: Vec<Uri>,
+}
+
+/// A catalogue file's text as last read for go-to-definition.
+struct CachedFile {
+    stamp: FileStamp,
+    rope: Rope,
+}
+
+/// Where go-to-definition leads: a place in a catalogue file, as a byte span of its text.
+pub struct Definition {
+    pub uri: Uri,
+    pub rope: Rope,
+    pub span: Span,
+}
+
+impl Catalogues {
+    /// Uses `extra` (absolute, or relative to the server's directory) before each folder's
+    /// `stack-catalogue.toml`; everything is re-read.
+    pub fn set_extra(&mut self, extra: Vec<PathBuf>) {
+        self.extra = extra;
+        self.forget();
+    }
+
+    /// Drops everything cached: the next analysis and definition read the files again.
+    pub fn forget(&mut self) {
+        self.folders.clear();
+        self.files.clear();
+    }
+
+    /// The catalogue for a document: the built-in one, extended by the extra files and
+    /// `stack-catalogue.toml` beside the file. Re-read when any of them changes; their own
+    /// findings are returned for publishing on each file (an empty list clears what was
+    /// shown before).
+    pub fn for_document(&mut self, uri: &Uri, enc: Encoding) -> (Arc<Catalogue>, CatalogueFindings) {
+        let Some(dir) = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf())) else {
+            return (Catalogue::builtin_arc(), Vec::new());
+        };
+        let stamp = user_catalogue::catalogue_stamp(&dir, &self.extra);
+        if let Some(cached) = self.folders.get(&dir) {
+            if cached.stamp == stamp {
+                return (cached.catalogue.clone(), Vec::new());
+            }
+        }
+        let previously = self.folders.get(&dir).map(|c| c.published.clone()).unwrap_or_default();
+        let mut publish: CatalogueFindings = Vec::new();
+        let catalogue = match user_catalogue::user_catalogue(&dir, &self.extra) {
+            Some(loaded) => {
+                for file in &loaded.files {
+                    let Some(file_uri) = Uri::from_file_path(&file.path) else { continue };
+                    let rope = Rope::from_str(&file.text);
+                    let findings = to_proto::diagnostic_list(&rope, &file.findings, enc);
+                    if !findings.is_empty() || previously.contains(&file_uri) {
+                        publish.push((file_uri, findings));
+                    }
+                }
+                loaded.catalogue
+            }
+            None => Catalogue::builtin_arc(),
+        };
+        // Files that had findings and are gone from the list now: clear them.
+        for gone in previously {
+            if !publish.iter().any(|(u, _)| *u == gone) {
+                publish.push((gone, Vec::new()));
+            }
+        }
+        let published = publish.iter().filter(|(_, f)| !f.is_empty()).map(|(u, _)| u.clone()).collect();
+        self.folders.insert(dir, CachedCatalogue { stamp, catalogue: catalogue.clone(), published });
+        (catalogue, publish)
+    }
+
+    /// Where a technology defined at `defined_in` (its catalogue's `defined_in`) is, when
+    /// that is a user catalogue file that can be read; `None` for built-in entries.
+    pub fn definition(&mut self, defined_in: &(String, Range<usize>)) -> Option<Definition> {
+        let (path, range) = user_catalogue::definition_site(defined_in)?;
+        let uri = Uri::from_file_path(&path)?;
+        // Stamped before reading: a change while reading is seen at the next request.
+        let stamp = user_catalogue::file_stamp(&path);
+        let rope = match self.files.get(&path) {
+            Some(cached) if cached.stamp == stamp => cached.rope.clone(),
+            _ => {
+                let rope = Rope::from_str(&user_catalogue::read_text(&path)?);
+                self.files.insert(path, CachedFile { stamp, rope: rope.clone() });
+                rope
+            }
+        };
+        let len = rope.len_bytes();
+        let span = Span::new(range.start.min(len), range.end.min(len));
+        Some(Definition { uri, rope, span })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_definition_is_read_once_until_its_file_changes() {
+        let dir = std::env::temp_dir().join(format!("stackls-catalogues-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("team.toml");
+        std::fs::write(&path, "[[technology]]\nid = \"go\"\n").unwrap();
+        let defined_in = (path.display().to_string(), 20..24);
+        let mut catalogues = Catalogues::default();
+
+        let first = catalogues.definition(&defined_in).expect("a user file");
+        assert_eq!(first.uri, Uri::from_file_path(&path).unwrap());
+        assert_eq!((first.span.start, first.span.end), (20, 24));
+        assert_eq!(catalogues.files.len(), 1);
+
+        // Same stamp: served from the cache (a text the file does not have shows it).
+        catalogues.files.get_mut(&path).unwrap().rope = Rope::from_str("cached");
+        assert_eq!(catalogues.definition(&defined_in).unwrap().rope.to_string(), "cached");
+
+        // Another size: read again, and the span clamped to the new text.
+        std::fs::write(&path, "[[technology]]\n").unwrap();
+        let again = catalogues.definition(&defined_in).unwrap();
+        assert_eq!(again.rope.to_string(), "[[technology]]\n");
+        assert_eq!((again.span.start, again.span.end), (15, 15));
+
+        // Gone: no definition.
+        std::fs::remove_file(&path).unwrap();
+        assert!(catalogues.definition(&defined_in).is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_builtin_entry_has_no_file_to_open() {
+        let (name, _) = Catalogue::builtin_files()[0];
+        assert!(Catalogues::default().definition(&(name.to_string(), 0..1)).is_none());
+    }
+}
