@@ -11,6 +11,8 @@ if [[ ! -x "$tools/bin/cargo-fuzz" ]]; then
   cargo install cargo-fuzz --locked --root "$tools"
 fi
 export PATH="$tools/bin:$PATH" RUSTC_BOOTSTRAP=1
+# The corpora and the logs' folder are git-ignored: a fresh clone has none of them.
+mkdir -p fuzz/corpus/analyze fuzz/corpus/edits target
 # Seed the analysis corpus from every stack file the repository ships.
 for f in examples/*.toml tests/data/*/*.toml; do
   cp "$f" "fuzz/corpus/analyze/seed-$(echo "$f" | tr '/' '_')"

@@ -1,148 +1,15 @@
-//! Data-driven tests of the analysis core. Each `tests/data/<feature>/<name>.toml` is a
-//! fixture (with `$0` marking the cursor where the feature needs one) and `<name>.expect`
-//! beside it holds the expected output. `UPDATE_EXPECT=1 cargo test` rewrites expectations.
+//! Properties of the analysis over every fixture (`tests/data/<feature>/`) and example at
+//! once; each fixture's expected output is checked by the `fixtures` target
+//! (tests/fixtures.rs), one test per file.
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-
-use expect_test::ExpectFile;
-use stackls::analysis::lines::LineIndex;
-use stackls::analysis::{analyze, analyze_with, Analysis, Config, Date, Rule, Span, Symbol};
+use stackls::analysis::{analyze, Rule, Symbol};
 use stackls::catalogue::Catalogue;
 
-fn fixtures(feature: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(feature);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
-    files
-}
+use crate::support::{examples, fixtures, inside, quick_fix_problems, read_fixture};
 
-/// Runs `render` on every fixture of `feature`; reports every mismatch, not just the first.
-fn check_all(feature: &str, render: impl Fn(&str, Option<usize>) -> String) {
-    let mut failed = Vec::new();
-    for path in fixtures(feature) {
-        let raw = std::fs::read_to_string(&path).expect("read fixture");
-        let cursor = raw.find("$0");
-        let text = raw.replacen("$0", "", 1);
-        let actual = render(&text, cursor);
-        let expect = ExpectFile { path: path.with_extension("expect"), position: file!() };
-        if std::panic::catch_unwind(|| expect.assert_eq(&actual)).is_err() {
-            failed.push(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-        }
-    }
-    assert!(failed.is_empty(), "{feature} fixtures that differ: {failed:?}");
-}
-
-fn at(text: &str, lines: &LineIndex, span: Span) -> String {
-    let pos = |o: usize| {
-        let line = lines.line(o);
-        let col = text[lines.line_start(line)..o].chars().count();
-        format!("{}:{}", line + 1, col + 1)
-    };
-    format!("{}-{}", pos(span.start), pos(span.end))
-}
-
-fn render_diagnostics(text: &str, analysis: &Analysis) -> String {
-    let lines = LineIndex::new(text);
-    let mut out = String::new();
-    for d in &analysis.diagnostics {
-        let _ = writeln!(out, "{} {}[{}] {}", at(text, &lines, d.span), d.severity.as_str(), d.rule, d.message);
-        for f in &analysis.fixes_for(d) {
-            let edits: Vec<String> =
-                f.edits.iter().map(|e| format!("{} {:?}", at(text, &lines, e.span), e.text)).collect();
-            let _ = writeln!(out, "    fix{}: {} => {}", if f.preferred { "*" } else { "" }, f.title, edits.join(", "));
-        }
-    }
-    if out.is_empty() {
-        out.push_str("(no findings)\n");
-    }
-    out
-}
-
-#[test]
-fn diagnostics() {
-    let catalogue = &Catalogue::builtin_arc();
-    // A fixed "today", so `until` dates in fixtures expire (or not) the same way every year.
-    let config = Config { today: Some(Date { year: 2026, month: 11, day: 22 }), ..Config::default() };
-    check_all("diagnostics", |text, _| render_diagnostics(text, &analyze_with(text, catalogue, &config)));
-}
-
-#[test]
-fn hover() {
-    let catalogue = &Catalogue::builtin_arc();
-    check_all("hover", |text, cursor| {
-        let analysis = analyze(text, catalogue);
-        match analysis.hover(cursor.expect("hover fixtures need $0")) {
-            Some(h) => format!("[{}]\n{}", &text[h.span.start..h.span.end], h.markdown),
-            None => "(no hover)\n".into(),
-        }
-    });
-}
-
-#[test]
-fn completion() {
-    let catalogue = &Catalogue::builtin_arc();
-    check_all("completion", |text, cursor| {
-        let analysis = analyze(text, catalogue);
-        let mut items = analysis.completions(cursor.expect("completion fixtures need $0"));
-        items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text).then_with(|| a.label.cmp(&b.label)));
-        let mut out = String::new();
-        for i in &items {
-            let _ = writeln!(
-                out,
-                "{} ({:?}) — {}  [{}..{} => {:?}]",
-                i.label, i.kind, i.detail, i.edit.span.start, i.edit.span.end, i.edit.text
-            );
-        }
-        if out.is_empty() {
-            out.push_str("(no completions)\n");
-        }
-        out
-    });
-}
-
-fn render_symbols(out: &mut String, text: &str, symbols: &[Symbol], depth: usize) {
-    for s in symbols {
-        let _ = writeln!(
-            out,
-            "{}{} {:?} [{}]",
-            "  ".repeat(depth),
-            s.name,
-            s.kind,
-            &text[s.selection.start..s.selection.end]
-        );
-        render_symbols(out, text, &s.children, depth + 1);
-    }
-}
-
-#[test]
-fn symbols() {
-    let catalogue = &Catalogue::builtin_arc();
-    check_all("symbols", |text, _| {
-        let mut out = String::new();
-        render_symbols(&mut out, text, &analyze(text, catalogue).symbols(), 0);
-        out
-    });
-}
-
-fn apply(text: &str, edits: &[stackls::analysis::Edit]) -> String {
-    let mut edits = edits.to_vec();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
-    let mut out = text.to_string();
-    for e in edits {
-        out.replace_range(e.span.start..e.span.end, &e.text);
-    }
-    out
-}
-
-/// Every quick fix, applied, removes the finding it was offered for, breaks no TOML and
-/// brings no new error-level finding (a "Switch to …" that the service's language or
-/// framework cannot run would turn a warning into an error).
+/// Every quick fix on every fixture and example, applied, removes the finding it was
+/// offered for, breaks no TOML and brings no new error-level finding (the check is
+/// `support::quick_fix_problems`, which the property corpus uses too).
 #[test]
 fn quick_fixes_remove_their_finding() {
     let catalogue = &Catalogue::builtin_arc();
@@ -150,63 +17,19 @@ fn quick_fixes_remove_their_finding() {
     let mut broken = Vec::new();
     let paths = ["diagnostics", "hover", "completion", "symbols", "realistic"].into_iter().flat_map(fixtures);
     for path in paths.chain(examples()) {
-        let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
-        let before = analyze(&text, catalogue);
-        for d in &before.diagnostics {
-            for fix in &before.fixes_for(d) {
-                let fixed = apply(&text, &fix.edits);
-                let after = analyze(&fixed, catalogue);
-                let name = path.display();
-                assert!(
-                    !after
-                        .diagnostics
-                        .iter()
-                        .any(|a| a.rule == d.rule && a.message == d.message && a.span.start == d.span.start),
-                    "{name}: fix {:?} left {:?}\n{fixed}",
-                    fix.title,
-                    d.message
-                );
-                let new_syntax = after.diagnostics.iter().filter(|a| a.rule == stackls::analysis::Rule::Syntax).count();
-                let old_syntax =
-                    before.diagnostics.iter().filter(|a| a.rule == stackls::analysis::Rule::Syntax).count();
-                assert!(new_syntax <= old_syntax, "{name}: fix {:?} broke the TOML:\n{fixed}", fix.title);
-                let new = if crate::support::renames_a_table(&text, d, fix) {
-                    Vec::new()
-                } else {
-                    crate::support::new_errors(&before, &after)
-                };
-                if !new.is_empty() {
-                    broken.push(format!("{name}: fix {:?} for {:?} brings {new:?}", fix.title, d.message));
-                }
-                checked += 1;
-            }
-        }
+        let (applied, problems) = quick_fix_problems(&read_fixture(&path).text, catalogue, usize::MAX);
+        broken.extend(problems.into_iter().map(|p| format!("{}: {p}", path.display())));
+        checked += applied;
     }
-    assert!(broken.is_empty(), "fixes that bring new errors:\n{}", broken.join("\n"));
+    assert!(broken.is_empty(), "fixes that break the file:\n{}", broken.join("\n"));
+    // The corpora offer dozens of fixes: a handful would mean fixes are no longer offered.
     assert!(checked > 20, "only {checked} fixes checked");
-}
-
-/// The stack files shipped in `examples/`.
-fn examples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("examples/")
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// The examples shipped in `examples/` analyse without syntax errors.
 #[test]
 fn examples_are_valid_toml() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    for entry in std::fs::read_dir(dir).expect("examples/") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_none_or(|e| e != "toml") {
-            continue;
-        }
+    for path in examples() {
         let text = std::fs::read_to_string(&path).expect("read");
         let analysis = analyze(&text, &Catalogue::builtin_arc());
         assert!(analysis.tree.errors.is_empty(), "{}: {:?}", path.display(), analysis.tree.errors);
@@ -218,15 +41,9 @@ fn examples_are_valid_toml() {
 #[test]
 fn every_offset_and_every_prefix_is_safe() {
     let catalogue = &Catalogue::builtin_arc();
-    let inside = |text: &str, span: Span| {
-        span.start <= span.end
-            && span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end)
-    };
     for feature in ["diagnostics", "hover", "completion", "symbols"] {
         for path in fixtures(feature) {
-            let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
+            let text = read_fixture(&path).text;
             let analysis = analyze(&text, catalogue);
             for offset in 0..=text.len() + 2 {
                 if let Some(h) = analysis.hover(offset) {
@@ -265,77 +82,20 @@ fn a_large_document_is_validated_beside_its_lowering() {
     }
     text.push_str("\n[services.svc-3999]\nframework = \"django\"\n");
     text.push_str("\n[services.last]\nlanguage = \"python\"\nlanguage = \"ruby\"\n");
+    // 256 KiB is where the analysis starts validating on a second thread.
     assert!(text.len() > 256 * 1024, "{} bytes", text.len());
     let analysis = analyze(&text, &Catalogue::builtin_arc());
     let expected = stackls::analysis::syntax::parse(&text).errors;
     assert_eq!(analysis.tree.errors, expected);
     let messages: Vec<&str> =
         analysis.diagnostics.iter().filter(|d| d.rule == Rule::Syntax).map(|d| d.message.as_str()).collect();
+    // The second `[services.svc-3999]` and the two `language` keys of the last service.
     assert_eq!(messages, ["table `services.svc-3999` is defined twice", "duplicate key `language`"]);
-    // The rules ran too: Flask at large scale, once, naming the services.
+    // The rules ran too: Flask at large scale, once per service (each declares Flask
+    // itself), so at least one tradeoff for each of the 4,000 services.
     let tradeoffs: Vec<&str> =
         analysis.diagnostics.iter().filter(|d| d.rule == Rule::Tradeoff).map(|d| d.message.as_str()).collect();
     assert!(tradeoffs.len() >= 4000, "{}", tradeoffs.len());
-}
-
-/// The corpus of realistic stacks (`tests/data/realistic/`): each file's findings, and beside
-/// every finding one line (`  why: …`) saying why an experienced engineer agrees with it. A
-/// file with no findings says why none is right. `UPDATE_EXPECT=1` rewrites the finding
-/// lines, keeps the reasons of findings that stay, and marks new ones `why: TODO`, which
-/// fails until a person writes the reason.
-#[test]
-fn realistic_stacks() {
-    let catalogue = &Catalogue::builtin_arc();
-    let config = Config { today: Some(Date { year: 2026, month: 11, day: 22 }), ..Config::default() };
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut failed = Vec::new();
-    let files = fixtures("realistic");
-    assert!(files.len() >= 15, "the corpus has {} stacks, fewer than 15", files.len());
-    for path in files {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let text = std::fs::read_to_string(&path).expect("read");
-        let analysis = analyze_with(&text, catalogue, &config);
-        let lines = LineIndex::new(&text);
-        let mut actual: Vec<String> = analysis
-            .diagnostics
-            .iter()
-            .map(|d| format!("{} {}[{}] {}", at(&text, &lines, d.span), d.severity.as_str(), d.rule, d.message))
-            .collect();
-        if actual.is_empty() {
-            actual.push("(no findings)".into());
-        }
-        let expect_path = path.with_extension("expect");
-        let written = std::fs::read_to_string(&expect_path).unwrap_or_default();
-        // (finding line, its reason)
-        let mut expected: Vec<(String, Option<String>)> = Vec::new();
-        for line in written.lines() {
-            match (line.strip_prefix("  why: "), expected.last_mut()) {
-                (Some(why), Some((_, slot))) => *slot = Some(why.trim().to_string()),
-                _ if line.trim().is_empty() => {}
-                _ => expected.push((line.to_string(), None)),
-            }
-        }
-        if update {
-            let mut out = String::new();
-            for a in &actual {
-                let why = expected.iter().find(|(e, _)| e == a).and_then(|(_, w)| w.clone());
-                out.push_str(&format!("{a}\n  why: {}\n", why.unwrap_or_else(|| "TODO".into())));
-            }
-            std::fs::write(&expect_path, out).expect("write expectation");
-            continue;
-        }
-        let lines_only: Vec<&String> = expected.iter().map(|(l, _)| l).collect();
-        if lines_only != actual.iter().collect::<Vec<_>>() {
-            failed.push(format!("{name}: findings differ\n  expected: {lines_only:#?}\n  actual: {actual:#?}"));
-        }
-        for (l, why) in &expected {
-            match why.as_deref() {
-                None | Some("") | Some("TODO") => failed.push(format!("{name}: no reason given for `{l}`")),
-                Some(_) => {}
-            }
-        }
-    }
-    assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
 
 /// One service context: a tradeoff's "Switch to …" fixes and the hover's "Better fits" on
@@ -346,7 +106,7 @@ fn hover_better_fits_agree_with_switch_fixes() {
     let catalogue = &Catalogue::builtin_arc();
     let mut compared = 0;
     for path in ["diagnostics", "hover", "realistic"].into_iter().flat_map(fixtures) {
-        let text = std::fs::read_to_string(&path).expect("read").replacen("$0", "", 1);
+        let text = read_fixture(&path).text;
         let analysis = analyze(&text, catalogue);
         for d in
             analysis.diagnostics.iter().filter(|d| d.rule == Rule::Tradeoff && !d.message.contains(" — in service"))
@@ -372,5 +132,7 @@ fn hover_better_fits_agree_with_switch_fixes() {
             compared += 1;
         }
     }
+    // The fixtures hold dozens of such findings: a handful would mean the comparison no
+    // longer finds the better fits it is about.
     assert!(compared > 10, "only {compared} findings compared");
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{run_in, scratch, stderr, stdout};
+use crate::support::{run_in, scratch, stderr, stdout, GO};
 
 #[test]
 fn check_prints_rustc_style_findings_and_exits_by_severity() {
@@ -78,7 +78,7 @@ fn colour_only_when_asked_or_on_a_terminal() {
 }
 
 #[test]
-fn help_version_and_explain() {
+fn help_and_version() {
     let dir = scratch("check-help");
     let o = run_in(&dir, &["--help"], None);
     assert_eq!(o.status.code(), Some(0));
@@ -87,14 +87,29 @@ fn help_version_and_explain() {
     }
     let o = run_in(&dir, &["--version"], None);
     assert_eq!(stdout(&o).trim(), format!("stackls {}", env!("CARGO_PKG_VERSION")));
+}
+
+/// `explain` prints a technology (by id or alias, any case) or a rule as plain text, and
+/// suggests the closest name for a typo.
+#[test]
+fn explain_reads_as_plain_text() {
+    let dir = scratch("check-explain");
     let o = run_in(&dir, &["explain", "Node"], None);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).starts_with("Node.js\n") && stdout(&o).contains("\nCons\n"), "{}", stdout(&o));
+    let o = run_in(&dir, &["explain", "rails"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with("Ruby on Rails\n"), "{text}");
+    // Section titles as plain lines: no Markdown from the hover leaks into the terminal.
+    assert!(text.contains("Pros\n") && !text.contains("**"), "{text}");
     let o = run_in(&dir, &["explain", "tradeoff"], None);
     assert!(stdout(&o).starts_with("tradeoff (default: warning)"));
-    let o = run_in(&dir, &["explain", "flsk"], None);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("did you mean `flask`"), "{}", stderr(&o));
+    for (typo, meant) in [("flsk", "flask"), ("djano", "django")] {
+        let o = run_in(&dir, &["explain", typo], None);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(&format!("did you mean `{meant}`")), "{}", stderr(&o));
+    }
 }
 
 #[test]
@@ -105,15 +120,14 @@ fn a_user_catalogue_extends_the_builtin_one_and_its_errors_are_findings() {
         "[project]\nscale = \"large\"\n[stack]\nlanguage = \"go\"\nserver = \"nginx\"\n",
     )
     .unwrap();
-    let go = "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n";
-    std::fs::write(dir.join("stack-catalogue.toml"), go).unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), GO).unwrap();
     let o = run_in(&dir, &["check"], None);
     assert_eq!(o.status.code(), Some(0), "go comes from the user catalogue: {}", stdout(&o));
     let o = run_in(&dir, &["explain", "go"], None);
     assert_eq!(o.status.code(), Some(2), "explain shows the built-in catalogue only");
 
     // An entry that refers to nothing: reported at its id, the rest still works.
-    std::fs::write(dir.join("stack-catalogue.toml"), format!("{go}languages = [\"klingon\"]\n")).unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), format!("{GO}languages = [\"klingon\"]\n")).unwrap();
     let o = run_in(&dir, &["check"], None);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);

@@ -2,13 +2,11 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{pos_of, Client};
+use stackls::catalogue::{Catalogue, Claim, Kind, Technology};
+
+use crate::support::{apply_lsp_edits, at, pos_of, scratch, Client, GO};
 
 const URI: &str = "file:///project/stack.toml";
-
-/// A user catalogue entry the built-in catalogue lacks.
-const GO: &str =
-    "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n";
 
 fn codes(diags: &[Value]) -> Vec<String> {
     diags.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
@@ -37,8 +35,7 @@ fn flask_at_large_scale_is_one_tradeoff_on_the_value() {
     );
 
     let small = "[project]\nscale = \"small\"\n\n[stack]\nframework = \"flask\"\n";
-    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": "file:///p/small.stack.toml", "languageId": "toml", "version": 1, "text": small } }));
-    let diags = c.diagnostics("file:///p/small.stack.toml", Some(1));
+    let diags = c.open("file:///p/small.stack.toml", small);
     assert!(by_code(&diags, "tradeoff").is_empty(), "{diags:#?}");
     assert_eq!(c.shutdown(), Some(0));
 }
@@ -97,33 +94,9 @@ fn a_language_as_framework_says_what_it_is() {
 
 #[test]
 fn hover_explains_every_catalogue_technology() {
-    let ids = [
-        ("language", "node.js"),
-        ("language", "python"),
-        ("language", "java"),
-        ("language", "ruby"),
-        ("language", "php"),
-        ("language", "kotlin"),
-        ("language", "rust"),
-        ("language", "c#"),
-        ("language", "scala"),
-        ("framework", "asp.net-core"),
-        ("framework", "spring-boot"),
-        ("framework", "ruby-on-rails"),
-        ("framework", "laravel"),
-        ("framework", "express"),
-        ("framework", "flask"),
-        ("framework", "nestjs"),
-        ("framework", "fastapi"),
-        ("framework", "cakephp"),
-        ("framework", "koa"),
-        ("framework", "django"),
-        ("server", "apache"),
-        ("server", "nginx"),
-        ("server", "iis"),
-        ("database", "sql-server"),
-        ("database", "mongodb"),
-    ];
+    // Every technology of the built-in catalogue, each under the key that takes its kind.
+    let catalogue = Catalogue::builtin();
+    let ids: Vec<(&str, &str)> = catalogue.technologies.iter().map(|t| (t.kind.key(), t.id.as_str())).collect();
     let mut text = String::new();
     for (i, (key, id)) in ids.iter().enumerate() {
         text.push_str(&format!("[services.s{i}]\n{key} = \"{id}\"\n"));
@@ -131,6 +104,8 @@ fn hover_explains_every_catalogue_technology() {
     let mut c = Client::vscode();
     c.open(URI, &text);
     for (i, (key, id)) in ids.iter().enumerate() {
+        // Each service is a header line and a `key = "id"` line; the column is the first
+        // character of the id, after `key = "`.
         let line = (i * 2 + 1) as u32;
         let hover = c.hover(URI, line, key.len() as u32 + 4);
         assert_eq!(hover["contents"]["kind"], "markdown", "{id}");
@@ -138,9 +113,10 @@ fn hover_explains_every_catalogue_technology() {
         for section in ["**Pros**", "**Cons**", "**Key features**", "**Typical use cases**"] {
             assert!(md.contains(section), "{id} hover lacks {section}:\n{md}");
         }
-        assert!(md.contains("scopic-2024") || md.contains("forgegrow-2024"), "{id} hover cites no source");
+        assert!(catalogue.sources.iter().any(|s| md.contains(&s.id)), "{id} hover cites no source");
     }
     let flask = ids.iter().position(|(_, id)| *id == "flask").unwrap() as u32;
+    // Column 16: inside `"flask"` on `framework = "flask"`.
     let md = c.hover(URI, flask * 2 + 1, 16)["contents"]["value"].as_str().unwrap().to_string();
     assert!(md.starts_with("### Flask"), "{md}");
     assert!(md.contains("*(forgegrow-2024)*"));
@@ -161,6 +137,26 @@ fn hover_puts_project_warnings_first_and_explains_keys() {
     assert!(md.contains("**large**"), "{md}");
 }
 
+/// The frameworks on `language` that no con of the catalogue holds against at large scale
+/// (a `when` on the scale alone): what fits a large project better than Flask.
+fn fine_at_large_scale(language: &str) -> Vec<&'static Technology> {
+    let at_large_scale = |c: &Claim| {
+        c.disputed.is_none()
+            && c.when.as_ref().is_some_and(|w| {
+                w.scale.iter().any(|s| s == "large")
+                    && w.team.is_empty()
+                    && w.architecture.is_empty()
+                    && w.requirements.is_empty()
+                    && w.use_cases.is_empty()
+            })
+    };
+    Catalogue::builtin()
+        .of_kind(Kind::Framework)
+        .map(|(_, t)| t)
+        .filter(|t| t.languages.iter().any(|l| l == language) && !t.cons.iter().any(at_large_scale))
+        .collect()
+}
+
 fn labels(items: &[Value]) -> Vec<String> {
     let mut v: Vec<(String, String)> = items
         .iter()
@@ -175,39 +171,36 @@ fn completion_after_framework_offers_frameworks_filtered_by_language() {
     let mut c = Client::vscode();
     let text = "[stack]\nframework = ";
     c.open(URI, text);
+    // Right after `framework = ` (12 characters).
     let items = c.completion(URI, 1, 12);
     let mut got = labels(&items);
     got.sort();
-    assert_eq!(
-        got,
-        [
-            "asp.net-core",
-            "cakephp",
-            "django",
-            "express",
-            "fastapi",
-            "flask",
-            "koa",
-            "laravel",
-            "nestjs",
-            "ruby-on-rails",
-            "spring-boot"
-        ]
-    );
+    // No language declared: every framework of the catalogue.
+    let mut frameworks: Vec<&str> = Catalogue::builtin().of_kind(Kind::Framework).map(|(_, t)| t.id.as_str()).collect();
+    frameworks.sort();
+    assert_eq!(got, frameworks);
     assert_eq!(items[0]["textEdit"]["newText"].as_str().unwrap().chars().next(), Some('"'));
 
     let text = "[project]\nscale = \"large\"\n[stack]\nlanguage = \"python\"\nframework = \"\"\n";
-    c.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": "file:///p/b.toml", "languageId": "toml", "version": 1, "text": text } }),
-    );
-    c.diagnostics("file:///p/b.toml", Some(1));
+    c.open("file:///p/b.toml", text);
+    // Between the quotes of `framework = ""`.
     let items = c.completion("file:///p/b.toml", 4, 13);
     let got = labels(&items);
     let mut sorted = got.clone();
     sorted.sort();
-    assert_eq!(sorted, ["django", "fastapi", "flask"]);
-    assert_eq!(got[0], "django", "the framework without a large-scale tradeoff ranks first");
+    // Python declared: the frameworks that run on Python.
+    let mut python: Vec<&str> = Catalogue::builtin()
+        .of_kind(Kind::Framework)
+        .filter(|(_, t)| t.languages.iter().any(|l| l == "python"))
+        .map(|(_, t)| t.id.as_str())
+        .collect();
+    python.sort();
+    assert_eq!(sorted, python);
+    let fine: Vec<&str> = fine_at_large_scale("python").iter().map(|t| t.id.as_str()).collect();
+    assert!(
+        fine.contains(&got[0].as_str()),
+        "a framework without a large-scale tradeoff ({fine:?}) ranks first: {got:?}"
+    );
     let flask = items.iter().find(|i| i["label"] == "flask").unwrap();
     assert!(flask["detail"].as_str().unwrap().contains("tradeoff"), "{flask}");
     assert_eq!(flask["textEdit"]["newText"], "flask", "inside quotes: no extra quotes");
@@ -219,7 +212,7 @@ fn completion_offers_keys_headers_and_vocabulary() {
     c.open(URI, "[project]\nsc\n");
     let got = labels(&c.completion(URI, 1, 2));
     assert!(got.contains(&"scale".to_string()) && got.contains(&"use-cases".to_string()), "{got:?}");
-    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": "[project]\nuse-cases = [\"e-commerce\", ]\n[" }] }));
+    c.did_change(URI, 2, "[project]\nuse-cases = [\"e-commerce\", ]\n[");
     c.diagnostics(URI, Some(2));
     let got = labels(&c.completion(URI, 1, 27));
     assert!(got.contains(&"real-time".to_string()) && !got.contains(&"e-commerce".to_string()), "{got:?}");
@@ -251,10 +244,7 @@ fn non_ascii_before_a_value_gives_exact_columns_in_both_encodings() {
         assert_eq!(diags[0]["range"]["start"], json!({ "line": line, "character": col }), "utf16={utf16}");
         assert_eq!(diags[0]["range"]["end"], json!({ "line": line, "character": col + 6 }), "utf16={utf16}");
         // And the way back: hover at that column finds the value.
-        let hover = c.request(
-            "textDocument/hover",
-            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": col + 1 } }),
-        );
+        let hover = c.request("textDocument/hover", at(URI, line, col + 1));
         assert!(hover.is_null(), "flsk is unknown: no technology hover");
     }
     let text = "services.\"café-😀\" = { framework = \"flask\" }\n";
@@ -286,6 +276,7 @@ fn document_symbols_list_tables_and_services() {
     let services: Vec<&str> =
         symbols[2]["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(services, ["api", "web"]);
+    // The name `api` in `[services.api]`, not the whole header.
     assert_eq!(symbols[2]["children"][0]["selectionRange"]["start"], json!({ "line": 4, "character": 10 }));
 }
 
@@ -331,22 +322,13 @@ fn a_burst_of_edits_ends_with_diagnostics_for_the_final_text() {
 #[test]
 fn requests_for_unknown_documents_get_an_error_and_the_server_keeps_serving() {
     let mut c = Client::vscode();
-    let r = c.request_raw(
-        "textDocument/hover",
-        json!({ "textDocument": { "uri": "file:///nowhere.toml" }, "position": { "line": 0, "character": 0 } }),
-    );
+    let r = c.request_raw("textDocument/hover", at("file:///nowhere.toml", 0, 0));
     assert!(r.get("error").is_some(), "{r}");
     // Past the end: clamped, answered.
     c.open(URI, "[stack]\nframework = \"flask\"\n");
-    let r = c.request_raw(
-        "textDocument/hover",
-        json!({ "textDocument": { "uri": URI }, "position": { "line": 99, "character": 99 } }),
-    );
+    let r = c.request_raw("textDocument/hover", at(URI, 99, 99));
     assert!(r.get("error").is_none(), "{r}");
-    let r = c.request_raw(
-        "textDocument/completion",
-        json!({ "textDocument": { "uri": URI }, "position": { "line": 1, "character": 999 } }),
-    );
+    let r = c.request_raw("textDocument/completion", at(URI, 1, 999));
     assert!(r.get("error").is_none(), "{r}");
     assert_eq!(c.shutdown(), Some(0));
 }
@@ -365,10 +347,7 @@ fn closing_clears_diagnostics_and_exit_without_shutdown_is_code_1() {
 fn a_panic_in_a_handler_is_an_error_reply_and_the_server_keeps_serving() {
     let mut c = Client::start_with(json!({}), &[("STACKLS_TEST_PANIC_MARKER", "PANIC-HERE")]);
     c.open("file:///p/boom.toml", "# PANIC-HERE\n[stack]\nframework = \"flask\"\n");
-    let r = c.request_raw(
-        "textDocument/hover",
-        json!({ "textDocument": { "uri": "file:///p/boom.toml" }, "position": { "line": 2, "character": 14 } }),
-    );
+    let r = c.request_raw("textDocument/hover", at("file:///p/boom.toml", 2, 14));
     assert_eq!(r["error"]["code"], -32603, "internal error: {r}");
     let logged = c.notification(|m| {
         m["method"] == "window/logMessage"
@@ -399,16 +378,13 @@ fn editor_rule_levels_apply_below_the_files_lint_table() {
     assert_eq!(codes(&diags), ["tradeoff"], "use-case-fit allowed by the settings");
     assert_eq!(diags[0]["severity"], 1, "tradeoff denied by the settings");
     let with_lint = format!("{text}[lint]\nwarn = [\"tradeoff\"]\n");
-    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": "file:///p/l.stack.toml", "languageId": "toml", "version": 1, "text": with_lint } }));
-    let diags = c.diagnostics("file:///p/l.stack.toml", Some(1));
+    let diags = c.open("file:///p/l.stack.toml", &with_lint);
     assert_eq!(diags[0]["severity"], 2, "[lint] in the file wins over the settings");
 }
 
 #[test]
 fn a_broken_user_catalogue_is_reported_on_its_file_and_the_builtin_one_keeps_working() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-user-catalogue");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("lsp-user-catalogue");
     std::fs::write(dir.join("stack-catalogue.toml"), "[[technology]\n").unwrap();
     let uri = format!("file://{}/stack.toml", dir.display());
     let catalogue_uri = format!("file://{}/stack-catalogue.toml", dir.display());
@@ -421,29 +397,11 @@ fn a_broken_user_catalogue_is_reported_on_its_file_and_the_builtin_one_keeps_wor
 
     // Repaired on disk: the next change picks it up and clears the catalogue's findings.
     std::fs::write(dir.join("stack-catalogue.toml"), GO).unwrap();
-    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": "[stack]\nlanguage = \"go\"\n" }] }));
+    c.did_change(&uri, 2, "[stack]\nlanguage = \"go\"\n");
     assert!(c.diagnostics(&uri, Some(2)).is_empty(), "go is known now");
     assert!(c.diagnostics(&catalogue_uri, None).is_empty(), "the catalogue's findings are cleared");
     let hover = c.hover(&uri, 1, 13);
     assert!(hover["contents"]["value"].as_str().unwrap().starts_with("### Go"));
-}
-
-/// Applies LSP text edits (UTF-16 columns; ASCII test text) to `text`.
-fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
-    let offset = |p: &Value| {
-        let (line, col) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
-        text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + col
-    };
-    let mut spans: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap()))
-        .collect();
-    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let mut out = text.to_string();
-    for (start, end, new) in spans {
-        out.replace_range(start..end, new);
-    }
-    out
 }
 
 #[test]
@@ -462,10 +420,7 @@ fn allow_here_inserts_a_comment_that_silences_only_that_finding() {
     let here = actions.as_array().unwrap().iter().find(|a| a["title"] == "Allow `tradeoff` here").expect("allow here");
     let fixed = apply_lsp_edits(text, here["edit"]["changes"][URI].as_array().unwrap());
     assert!(fixed.contains("[services.web]\n# stackls: allow(tradeoff)\nframework = \"flask\""), "{fixed}");
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
-    );
+    c.did_change(URI, 2, &fixed);
     let after = c.diagnostics(URI, Some(2));
     // The other service's finding stays; the suppressed one is gone, and nothing is unused.
     assert_eq!(codes(&after), ["tradeoff"]);
@@ -482,10 +437,7 @@ fn an_expired_allow_reports_again_and_says_so() {
     assert!(msg.contains("expired on 2001-01-01") && msg.contains("until the rewrite"), "{msg}");
     // The same entry with a date far ahead suppresses.
     let later = text.replace("2001-01-01", "2999-01-01");
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": later }] }),
-    );
+    c.did_change(URI, 2, &later);
     assert_eq!(codes(&c.diagnostics(URI, Some(2))), Vec::<String>::new());
 }
 
@@ -511,6 +463,7 @@ fn folding_inlay_hints_and_better_fits_on_hover() {
     );
     let hints = hints.as_array().unwrap();
     assert_eq!(hints.len(), 1, "{hints:?}");
+    // At the end of `framework = "flask"` (19 characters) in [services.web].
     assert_eq!(hints[0]["position"], json!({ "line": 7, "character": 19 }));
     assert_eq!(hints[0]["label"], "language: python");
     // A range that excludes it gets none.
@@ -520,14 +473,22 @@ fn folding_inlay_hints_and_better_fits_on_hover() {
     );
     assert_eq!(none, json!([]));
     // Hover on Flask at large scale ends with what fits better.
-    let hover = c.hover(URI, 7, 14);
+    let hover = c.hover(URI, 7, 14); // inside `"flask"`
     let md = hover["contents"]["value"].as_str().unwrap();
-    assert!(md.trim_end().ends_with("**Better fits for this project**: Django (no known tradeoff here)"), "{md}");
+    // The last line names every Python framework with no large-scale tradeoff (Django, in
+    // the built-in catalogue), each with the reason.
+    let fits = md.trim_end().lines().last().and_then(|l| l.strip_prefix("**Better fits for this project**: "));
+    let mut fits: Vec<&str> = fits.unwrap_or_else(|| panic!("no better fits at the end:\n{md}")).split(", ").collect();
+    fits.sort();
+    let mut expected: Vec<String> =
+        fine_at_large_scale("python").iter().map(|t| format!("{} (no known tradeoff here)", t.name)).collect();
+    expected.sort();
+    assert_eq!(fits, expected, "{md}");
 }
 
 #[test]
 fn settings_from_workspace_configuration_and_did_change_configuration() {
-    let dir = crate::support::scratch("lsp-settings");
+    let dir = scratch("lsp-settings");
     std::fs::write(dir.join("team.toml"), GO).unwrap();
     let uri = format!("file://{}/stack.toml", dir.display());
     let text =
@@ -573,7 +534,7 @@ fn settings_from_workspace_configuration_and_did_change_configuration() {
 
 #[test]
 fn a_watched_catalogue_change_is_applied_without_an_edit() {
-    let dir = crate::support::scratch("lsp-watched");
+    let dir = scratch("lsp-watched");
     let uri = format!("file://{}/stack.toml", dir.display());
     let mut c = Client::vscode();
     assert_eq!(codes(&c.open(&uri, "[stack]\nlanguage = \"go\"\n")), ["unknown-technology"]);
@@ -585,23 +546,24 @@ fn a_watched_catalogue_change_is_applied_without_an_edit() {
 
 #[test]
 fn go_to_definition_opens_a_user_catalogue_entry() {
-    let dir = crate::support::scratch("lsp-definition");
+    let dir = scratch("lsp-definition");
     std::fs::write(dir.join("stack-catalogue.toml"), format!("# Our own\n\n{GO}")).unwrap();
     let uri = format!("file://{}/stack.toml", dir.display());
     let mut c = Client::vscode();
     assert!(c.open(&uri, "[stack]\nlanguage = \"go\"\nframework = \"flask\"\n").len() == 1, "only the mismatch");
-    let at = |line: u32, character: u32| json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
-    let links = c.request("textDocument/definition", at(1, 13));
+    let links = c.request("textDocument/definition", at(&uri, 1, 13));
     let link = &links[0];
     assert_eq!(link["targetUri"], format!("file://{}/stack-catalogue.toml", dir.display()));
+    // The target is the entry's `id = "go"` value (line 3, below the comment, a blank line
+    // and `[[technology]]`); the origin is the value `"go"` in the stack file.
     assert_eq!(
         link["targetSelectionRange"],
         json!({ "start": { "line": 3, "character": 5 }, "end": { "line": 3, "character": 9 } })
     );
     assert_eq!(link["originSelectionRange"]["start"], json!({ "line": 1, "character": 11 }));
     // A built-in technology has no file to open; a key has no definition.
-    assert_eq!(c.request("textDocument/definition", at(2, 14)), Value::Null);
-    assert_eq!(c.request("textDocument/definition", at(1, 2)), Value::Null);
+    assert_eq!(c.request("textDocument/definition", at(&uri, 2, 14)), Value::Null);
+    assert_eq!(c.request("textDocument/definition", at(&uri, 1, 2)), Value::Null);
 }
 
 #[test]
@@ -628,10 +590,7 @@ fn completion_snippets_label_details_and_lazy_documentation() {
     assert!(resolved["documentation"]["value"].as_str().is_some_and(|d| !d.is_empty()), "{resolved}");
 
     // After an edit the old item is stale: it comes back unchanged rather than wrong.
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": "[stack]\n" }] }),
-    );
+    c.did_change(URI, 2, "[stack]\n");
     c.diagnostics(URI, Some(2));
     let stale = c.request("completionItem/resolve", stack.clone());
     assert!(stale.get("documentation").is_none());
@@ -655,7 +614,7 @@ fn pull_diagnostics_when_the_client_supports_them() {
     // A reply to an unknown request: the server has handled everything before it.
     let synced = c.request_raw("stackls/probe", Value::Null);
     assert_eq!(synced["error"]["code"], -32601);
-    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": URI, "languageId": "toml", "version": 1, "text": "[stack]\nframework = \"flsk\"\n" } }));
+    c.did_open(URI, "[stack]\nframework = \"flsk\"\n");
     let pull = |c: &mut Client, previous: Option<&str>| {
         c.request("textDocument/diagnostic", json!({ "textDocument": { "uri": URI }, "previousResultId": previous }))
     };
@@ -664,7 +623,7 @@ fn pull_diagnostics_when_the_client_supports_them() {
     assert_eq!(codes(first["items"].as_array().unwrap()), ["unknown-technology"]);
     let id = first["resultId"].as_str().unwrap().to_string();
     assert_eq!(pull(&mut c, Some(&id))["kind"], "unchanged", "nothing changed since");
-    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": "[stack]\nframework = \"flask\"\n" }] }));
+    c.did_change(URI, 2, "[stack]\nframework = \"flask\"\n");
     let second = pull(&mut c, Some(&id));
     assert_eq!(second["kind"], "full");
     assert_eq!(second["items"], json!([]));
@@ -707,6 +666,7 @@ fn an_unused_suppression_is_reported_and_its_fix_removes_it() {
     let mut c = Client::vscode();
     let diags = c.open(URI, text);
     assert_eq!(codes(&diags), ["unused-allow"]);
+    // On `tradeoff` inside `allow(…)` of the comment.
     assert_eq!(diags[0]["range"]["start"], json!({ "line": 2, "character": 17 }));
     let actions = c.request(
         "textDocument/codeAction",
@@ -716,9 +676,6 @@ fn an_unused_suppression_is_reported_and_its_fix_removes_it() {
         actions.as_array().unwrap().iter().find(|a| a["title"] == "Remove this suppression").expect("remove action");
     let fixed = apply_lsp_edits(text, remove["edit"]["changes"][URI].as_array().unwrap());
     assert_eq!(fixed, "[stack]\nframework = \"fastapi\"\nserver = \"nginx\"\n");
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
-    );
+    c.did_change(URI, 2, &fixed);
     assert_eq!(codes(&c.diagnostics(URI, Some(2))), Vec::<String>::new());
 }

@@ -1,11 +1,14 @@
-//! One integration binary: the analysis fixtures, the CLI and the LSP server end to end.
+//! One integration binary: properties of the analysis over the fixtures and generated
+//! input, the CLI and the LSP server end to end. The per-fixture expectation tests are the
+//! `fixtures` target (tests/fixtures.rs), the real editors the `editors` target.
+
+#[path = "../support/mod.rs"]
+mod support;
 
 mod analysis;
 mod cli;
-mod editors;
 mod formats;
 mod lsp;
 mod properties;
-mod support;
 mod toml_test;
 mod torture;

@@ -1,34 +1,21 @@
 //! Properties of the analysis and the position conversion, over generated and mutated input.
 
-use std::path::Path;
-
 use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
 use ropey::Rope;
 use stackls::analysis::syntax::parse_in_chunks;
 use stackls::analysis::{analyze, Analysis, Rule, Span};
 use stackls::catalogue::Catalogue;
 use stackls::lsp::convert::{offset, position, Encoding};
 
+use crate::support::{self, inside, quick_fix_problems, read_fixture};
+
+/// The texts mutations start from: fixtures and examples (cursor markers removed), sorted.
 fn fixtures() -> Vec<String> {
-    let mut out = Vec::new();
-    for dir in ["tests/data/diagnostics", "tests/data/completion", "tests/data/realistic", "examples"] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        for entry in std::fs::read_dir(dir).expect("fixture dir") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                out.push(std::fs::read_to_string(&path).expect("read").replace("$0", ""));
-            }
-        }
-    }
+    let paths = ["diagnostics", "completion", "realistic"].into_iter().flat_map(support::fixtures);
+    let mut out: Vec<String> = paths.chain(support::examples()).map(|p| read_fixture(&p).text).collect();
     out.sort();
     out
-}
-
-fn inside(text: &str, span: Span) -> bool {
-    span.start <= span.end
-        && span.end <= text.len()
-        && text.is_char_boundary(span.start)
-        && text.is_char_boundary(span.end)
 }
 
 /// Everything an analysis hands out lies inside the text, on character boundaries.
@@ -236,45 +223,53 @@ proptest! {
         if before.diagnostics.iter().any(|d| d.rule == Rule::Syntax) {
             return Ok(());
         }
-        for d in before.diagnostics.iter().take(5) {
-            for fix in before.fixes_for(d) {
-                let mut fixed = text.clone();
-                let mut es = fix.edits.clone();
-                es.sort_by_key(|e| std::cmp::Reverse(e.span.start));
-                for e in es {
-                    fixed.replace_range(e.span.start..e.span.end, &e.text);
-                }
-                let after = analyze(&fixed, c);
-                prop_assert!(
-                    !after.diagnostics.iter().any(|x| x.rule == d.rule && x.message == d.message && x.span.start == d.span.start),
-                    "fix {:?} left {:?} in\n{}", fix.title, d.message, fixed
-                );
-                let new = if crate::support::renames_a_table(&text, d, &fix) {
-                    Vec::new()
-                } else {
-                    crate::support::new_errors(&before, &after)
-                };
-                prop_assert!(new.is_empty(), "fix {:?} for {:?} brought new errors {:?} in\n{}", fix.title, d.message, new, fixed);
-            }
-        }
+        // The check of `it::analysis::quick_fixes_remove_their_finding`, on the fixes of
+        // the first five findings (enough to vary, few enough to keep cases fast).
+        let (_, problems) = quick_fix_problems(&text, c, 5);
+        prop_assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
+}
 
-    #[test]
-    fn positions_roundtrip_in_utf8_and_utf16(parts in proptest::collection::vec(prop_oneof![
-        Just("a"), Just("é"), Just("😀"), Just("\n"), Just("\r\n"), Just("\r"), Just("\u{feff}"), Just("\t"), Just("€"), Just(" = "),
-    ], 0..60)) {
-        let text: String = parts.concat();
-        let rope = Rope::from_str(&text);
+/// Offsets survive the trip to an LSP position and back, in UTF-8 and in UTF-16, at every
+/// character boundary: first on known texts (a quoted non-ASCII key, an emoji beside CRLF
+/// and lone CR line breaks, a byte order mark, the empty text), then on generated ones.
+#[test]
+fn positions_roundtrip_in_utf8_and_utf16() {
+    fn roundtrip(text: &str) -> Result<(), TestCaseError> {
+        let rope = Rope::from_str(text);
         for enc in [Encoding::Utf8, Encoding::Utf16] {
             for (i, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
                 if i > 0 && text[..i].ends_with('\r') && text[i..].starts_with('\n') {
                     continue; // inside a CRLF line break: no position names it
                 }
                 let p = position(&rope, i, enc);
-                prop_assert_eq!(offset(&rope, p, enc), i, "{:?} at {} via {:?}", enc, i, p);
+                prop_assert_eq!(offset(&rope, p, enc), i, "{:?} offset {} of {:?} via {:?}", enc, i, text, p);
             }
         }
+        Ok(())
     }
+    for text in ["[services.\"café\"] framework = \"flask\"\n", "a = \"😀\"\r\nb = 1\rc = 2\n", "\u{feff}x = 1", ""]
+    {
+        roundtrip(text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let parts = proptest::collection::vec(
+        prop_oneof![
+            Just("a"),
+            Just("é"),
+            Just("😀"),
+            Just("\n"),
+            Just("\r\n"),
+            Just("\r"),
+            Just("\u{feff}"),
+            Just("\t"),
+            Just("€"),
+            Just(" = "),
+        ],
+        0..60,
+    );
+    // What `proptest!` sets up for the tests above: the case count and the regression file.
+    let config = ProptestConfig { cases: cases(), source_file: Some(file!()), ..ProptestConfig::default() };
+    TestRunner::new(config).run(&parts, |parts| roundtrip(&parts.concat())).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Numbers at the edges of TOML's float and integer decoding, with the validity the spec

@@ -3,26 +3,18 @@
 
 use serde_json::{json, Value};
 
-use crate::support::Client;
+use crate::support::{at, pos, scratch, Client};
 
 const URI: &str = "file:///t/stack.toml";
 
 /// The server still answers a normal request correctly.
 fn still_serving(c: &mut Client) {
-    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": "file:///t/ok.stack.toml", "languageId": "toml", "version": 1, "text": "[stack]\nframework = \"flsk\"\n" } }));
-    let diags = c.diagnostics("file:///t/ok.stack.toml", Some(1));
+    let diags = c.open("file:///t/ok.stack.toml", "[stack]\nframework = \"flsk\"\n");
     assert_eq!(diags.len(), 1, "{diags:?}");
-    let r = c.request(
-        "textDocument/hover",
-        json!({ "textDocument": { "uri": "file:///t/ok.stack.toml" }, "position": { "line": 1, "character": 1 } }),
-    );
+    let r = c.request("textDocument/hover", at("file:///t/ok.stack.toml", 1, 1));
     assert!(r["contents"]["value"].as_str().unwrap_or("").contains("framework"), "{r}");
     c.notify("textDocument/didClose", json!({ "textDocument": { "uri": "file:///t/ok.stack.toml" } }));
     c.diagnostics("file:///t/ok.stack.toml", None);
-}
-
-fn pos(line: u32, character: u32) -> Value {
-    json!({ "line": line, "character": character })
 }
 
 #[test]
@@ -51,13 +43,10 @@ fn unknown_documents_and_out_of_order_changes() {
     let r = c.request_raw("textDocument/documentSymbol", json!({ "textDocument": { "uri": "file:///never.toml" } }));
     assert!(r.get("error").is_some());
     // didChange before didOpen: ignored (logged), nothing published.
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": 5 }, "contentChanges": [{ "text": "x" }] }),
-    );
+    c.did_change(URI, 5, "x");
     c.open(URI, "[stack]\nframework = \"flsk\"\n");
     // A version that goes backwards is ignored: the document keeps its text.
-    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 0 }, "contentChanges": [{ "text": "[stack]\nframework = \"flask\"\n" }] }));
+    c.did_change(URI, 0, "[stack]\nframework = \"flask\"\n");
     // An edit range past the end is clamped to the end.
     c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "range": { "start": pos(50, 3), "end": pos(60, 0) }, "text": "# tail\n" }] }));
     let diags = c.diagnostics(URI, Some(2));
@@ -115,10 +104,8 @@ fn huge_documents_long_lines_and_deep_nesting() {
     assert_eq!(diags.len(), 1001, "1000 findings and a note");
     assert_eq!(diags[1000]["code"], "truncated");
     assert!(diags[1000]["message"].as_str().unwrap().contains("more findings are not shown"));
-    let r = c.request(
-        "textDocument/hover",
-        json!({ "textDocument": { "uri": "file:///t/big.stack.toml" }, "position": pos(4, 14) }),
-    );
+    // Inside `"flask"` of the first service.
+    let r = c.request("textDocument/hover", at("file:///t/big.stack.toml", 4, 14));
     assert!(r["contents"]["value"].as_str().unwrap().starts_with("### Flask"));
     c.notify("textDocument/didClose", json!({ "textDocument": { "uri": "file:///t/big.stack.toml" } }));
 
@@ -126,6 +113,7 @@ fn huge_documents_long_lines_and_deep_nesting() {
     let long = format!("[project]\ndescription = \"{}\"\n[stack]\nframework = \"flsk\"\n", "é".repeat(500_000));
     let diags = c.open("file:///t/long.stack.toml", &long);
     assert_eq!(diags.len(), 1);
+    // `"flsk"` on the line after the long one, at its usual column.
     assert_eq!(diags[0]["range"]["start"], json!({ "line": 3, "character": 12 }));
     let r = c.request(
         "textDocument/hover",
@@ -181,10 +169,7 @@ fn ten_thousand_open_close_cycles_leave_memory_flat() {
                 c.notifications.clear();
             }
             let uri = format!("file:///t/cycle{i}.stack.toml");
-            c.notify(
-                "textDocument/didOpen",
-                json!({ "textDocument": { "uri": uri, "languageId": "toml", "version": 1, "text": text } }),
-            );
+            c.did_open(&uri, &text);
             c.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
         }
         // Wait until the server has processed everything sent so far.
@@ -212,7 +197,7 @@ fn ten_thousand_open_close_cycles_leave_memory_flat() {
 #[test]
 fn completion_lists_are_capped_and_marked_incomplete() {
     // 250 languages from a user catalogue: more than the 200 items a list may carry.
-    let dir = crate::support::scratch("torture-completion-cap");
+    let dir = scratch("torture-completion-cap");
     let mut catalogue = String::new();
     for i in 0..250 {
         catalogue.push_str(&format!(
@@ -225,6 +210,7 @@ fn completion_lists_are_capped_and_marked_incomplete() {
     c.open(&uri, "[stack]\nlanguage = \n");
     let r = c.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": pos(1, 11) }));
     assert_eq!(r["isIncomplete"], true, "{}", r["isIncomplete"]);
+    // The cap: 200 items of the 250 (plus the built-in) languages.
     assert_eq!(r["items"].as_array().map(Vec::len), Some(200));
     still_serving(&mut c);
 }

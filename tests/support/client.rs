@@ -1,4 +1,5 @@
-//! A minimal LSP client that drives the real `stackls` binary over stdio.
+//! A minimal LSP client that drives the real `stackls` binary over stdio, and the runner of
+//! its command line.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -209,26 +210,34 @@ impl Client {
         panic!("no diagnostics for {uri} version {version:?}; got {:#?}", self.notifications);
     }
 
+    /// Opens `uri` (version 1) and returns the diagnostics published for it.
     pub fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
+        self.did_open(uri, text);
+        self.diagnostics(uri, Some(1))
+    }
+
+    /// Sends `didOpen` for `uri` (version 1) without waiting for anything.
+    pub fn did_open(&mut self, uri: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
             json!({ "textDocument": { "uri": uri, "languageId": "toml", "version": 1, "text": text } }),
         );
-        self.diagnostics(uri, Some(1))
+    }
+
+    /// Sends `didChange` replacing the whole text of `uri`, without waiting for anything.
+    pub fn did_change(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
     }
 
     pub fn hover(&mut self, uri: &str, line: u32, character: u32) -> Value {
-        self.request(
-            "textDocument/hover",
-            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
-        )
+        self.request("textDocument/hover", at(uri, line, character))
     }
 
     pub fn completion(&mut self, uri: &str, line: u32, character: u32) -> Vec<Value> {
-        let r = self.request(
-            "textDocument/completion",
-            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
-        );
+        let r = self.request("textDocument/completion", at(uri, line, character));
         match r {
             Value::Array(items) => items,
             Value::Object(_) => r["items"].as_array().cloned().unwrap_or_default(),
@@ -262,6 +271,35 @@ impl Drop for Client {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// An LSP position.
+pub fn pos(line: u32, character: u32) -> Value {
+    json!({ "line": line, "character": character })
+}
+
+/// The parameters of a request at a position in a document (hover, completion, definition).
+pub fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": pos(line, character) })
+}
+
+/// Applies LSP text edits (`range` + `newText`, as in a code action) to `text`. Columns are
+/// taken as bytes: test texts with edits are ASCII, where UTF-16 units are bytes.
+pub fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| {
+        let (line, col) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
+        text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + col
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap()))
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, new);
+    }
+    out
 }
 
 /// The (line, character) of the first occurrence of `needle` in `text`, in UTF-16 units
@@ -306,35 +344,4 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Findings of `after` that are errors by their rule's default level (a syntax error, an
-/// invalid or unknown value, a language mismatch) and that `before` did not have: what a
-/// quick fix must never introduce. Warnings that the file's own `[lint] deny` raises to
-/// errors are its policy about findings that are true, not breakage a fix brought.
-pub fn new_errors(before: &stackls::analysis::Analysis, after: &stackls::analysis::Analysis) -> Vec<String> {
-    use stackls::analysis::Severity;
-    let old: Vec<(stackls::analysis::Rule, &str)> =
-        before.diagnostics.iter().map(|d| (d.rule, d.message.as_str())).collect();
-    after
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule.default_level() == Severity::Error)
-        .filter(|d| !old.contains(&(d.rule, d.message.as_str())))
-        .map(|d| format!("{}: {}", d.rule, d.message))
-        .collect()
-}
-
-/// Whether `fix` renames a misspelt table (`[stak]`, `stak.framework = …`, `stak = { … }`):
-/// that brings the table's contents under the format, and errors they had (hidden while the
-/// table was unknown) are revealed, not introduced. [`new_errors`] does not apply to it.
-pub fn renames_a_table(text: &str, d: &stackls::analysis::Diagnostic, fix: &stackls::analysis::Fix) -> bool {
-    if !fix.title.starts_with("Rename to") {
-        return false;
-    }
-    let line_start = text[..d.span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let after = text.get(d.span.end..).unwrap_or("").trim_start();
-    text[line_start..].trim_start().starts_with('[')
-        || after.starts_with('.')
-        || after.strip_prefix('=').is_some_and(|v| v.trim_start().starts_with('{'))
 }
