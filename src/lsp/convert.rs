@@ -110,27 +110,8 @@ pub fn apply(rope: &mut Rope, range: Range, text: &str, enc: Encoding) {
 mod tests {
     use super::*;
 
-    fn roundtrip(text: &str) {
-        let rope = Rope::from_str(text);
-        for enc in [Encoding::Utf8, Encoding::Utf16] {
-            for (i, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-                // Between "\r" and "\n" is inside a line break: no position names it.
-                if i > 0 && text[..i].ends_with('\r') && text[i..].starts_with('\n') {
-                    continue;
-                }
-                let p = position(&rope, i, enc);
-                assert_eq!(offset(&rope, p, enc), i, "{enc:?} offset {i} of {text:?} via {p:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn positions_roundtrip_in_both_encodings() {
-        roundtrip("[services.\"café\"] framework = \"flask\"\n");
-        roundtrip("a = \"😀\"\r\nb = 1\rc = 2\n");
-        roundtrip("\u{feff}x = 1");
-        roundtrip("");
-    }
+    // The round trip of positions in both encodings (CRLF, lone CR, BOM, astral characters)
+    // is a property test: tests/it/properties.rs, `positions_roundtrip_in_utf8_and_utf16`.
 
     #[test]
     fn columns_count_in_the_negotiated_unit() {
