@@ -8,7 +8,7 @@ use super::schema::{self, Place, TableKind, ValueType};
 use super::service::Services;
 use super::syntax::{Span, Value};
 use super::{Analysis, Rule};
-use crate::catalogue::{Catalogue, Claim, Kind, Technology, VocabKind};
+use crate::catalogue::{Catalogue, Technology, VocabKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hover {
@@ -142,99 +142,7 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
     }
 }
 
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn cite(sources: &[String]) -> String {
-    format!("*({})*", sources.join(", "))
-}
-
-/// A section of claims; disputed claims are left for [`disputed`].
-fn claims(md: &mut String, heading: &str, claims: &[Claim]) {
-    let _ = writeln!(md, "\n**{heading}**\n");
-    let accepted: Vec<&Claim> = claims.iter().filter(|c| c.disputed.is_none()).collect();
-    if accepted.is_empty() {
-        md.push_str("- none in the sources\n");
-    }
-    for c in accepted {
-        let _ = write!(md, "- {} {}", capitalize(&c.text), cite(&c.sources));
-        if let Some(when) = &c.when {
-            let mut parts = Vec::new();
-            for (key, values) in [
-                ("scale", &when.scale),
-                ("team", &when.team),
-                ("architecture", &when.architecture),
-                ("requirements", &when.requirements),
-                ("use-cases", &when.use_cases),
-            ] {
-                if !values.is_empty() {
-                    parts.push(format!("{key}: {}", values.join(" or ")));
-                }
-            }
-            let _ = write!(md, " — *applies when {}*", parts.join(", "));
-        }
-        md.push('\n');
-    }
-}
-
 /// The full hover of a technology; `findings` (project-specific) come first.
 pub fn technology_markdown(catalogue: &Catalogue, tech: &Technology, findings: &[&str]) -> String {
-    let mut md = format!("### {}\n\n*{}", tech.name, tech.kind.noun());
-    if tech.kind == Kind::Framework {
-        let langs: Vec<&str> =
-            tech.languages.iter().map(|l| catalogue.by_id(l).map_or(l.as_str(), |t| t.name.as_str())).collect();
-        let _ = write!(md, " · runs on {}", langs.join(", "));
-    }
-    if let Some(category) = &tech.category {
-        let _ = write!(md, " · {category}");
-    }
-    let _ = writeln!(md, "* · `{}`", tech.id);
-    if !findings.is_empty() {
-        md.push_str("\n**In this project**\n\n");
-        for f in findings {
-            let _ = writeln!(md, "- ⚠ {f}");
-        }
-    }
-    let _ = writeln!(md, "\n{}", tech.summary);
-    claims(&mut md, "Pros", &tech.pros);
-    claims(&mut md, "Cons", &tech.cons);
-    claims(&mut md, "Key features", &tech.key_features);
-    let disputed: Vec<&Claim> =
-        tech.pros.iter().chain(&tech.cons).chain(&tech.key_features).filter(|c| c.disputed.is_some()).collect();
-    md.push_str("\n**Typical use cases**\n\n");
-    if tech.use_cases.is_empty() {
-        md.push_str("- none in the sources\n");
-    }
-    for u in &tech.use_cases {
-        let description = catalogue.vocabulary.get(VocabKind::UseCases, &u.id).map_or("", |t| t.description.as_str());
-        let _ = writeln!(md, "- `{}`: {} {}", u.id, description, cite(&u.sources));
-    }
-    if !disputed.is_empty() {
-        md.push_str("\n**Disputed in the sources** (not taken as fact)\n\n");
-        for c in disputed {
-            let _ = writeln!(md, "- “{}” {} — {}", c.text, cite(&c.sources), c.disputed.as_deref().unwrap_or_default());
-        }
-    }
-    let sources: Vec<String> = tech
-        .sources
-        .iter()
-        .map(|id| match catalogue.source(id) {
-            Some(s) => format!(
-                "`{id}`: {}, “{}”{}",
-                s.publisher,
-                s.title,
-                s.year.map(|y| format!(" ({y})")).unwrap_or_default()
-            ),
-            None => format!("`{id}`"),
-        })
-        .collect();
-    if !sources.is_empty() {
-        let _ = writeln!(md, "\n---\nSources: {}", sources.join("; "));
-    }
-    md
+    super::techdoc::TechDoc::new(catalogue, tech, findings).markdown()
 }

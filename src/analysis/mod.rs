@@ -19,6 +19,7 @@ mod service;
 mod suggest;
 mod suppressions;
 pub mod syntax;
+pub mod techdoc;
 mod validate;
 
 use std::fmt;

@@ -121,27 +121,11 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
     }
 }
 
-/// Markdown as plain terminal text: headings, emphasis and code marks removed.
-fn plain(markdown: &str) -> String {
-    let mut out = String::new();
-    for line in markdown.lines() {
-        let line = line.trim_start_matches("### ");
-        let line = line.replace("**", "").replace('`', "");
-        let line = if line == "---" { String::new() } else { line };
-        // Emphasis with single stars: "*(scopic-2024)*" -> "(scopic-2024)".
-        let line = line.replace("*(", "(").replace(")*", ")").replace("* · ", " · ");
-        let line = line.strip_prefix('*').map(|l| l.strip_suffix('*').unwrap_or(l).to_string()).unwrap_or(line);
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
 /// `stackls explain`: a technology's catalogue entry or a rule's documentation.
 pub fn explain(name: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let catalogue = Catalogue::builtin();
     if let Some(tech) = catalogue.by_id(name) {
-        let _ = write!(out, "{}", plain(&crate::analysis::technology_markdown(catalogue, tech, &[])));
+        let _ = write!(out, "{}", crate::analysis::techdoc::TechDoc::new(catalogue, tech, &[]).plain());
         return EXIT_OK;
     }
     if let Some(rule) = crate::analysis::Rule::from_code(&name.trim().to_lowercase()).map(crate::analysis::Rule::info) {
