@@ -52,7 +52,7 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
     let before = &text[line.start..offset];
     let trimmed = before.trim_start();
 
-    match locate(&analysis.tree, offset) {
+    match locate(&analysis.tree, text, offset) {
         Some(Target::Header { .. }) => return headers(analysis, text, line, offset),
         Some(Target::Key { path, key }) => {
             let table_path = &path[..path.len() - 1];
@@ -87,60 +87,28 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
                     ValueSite { path, replace: Span::new(offset, offset), quoted: false, present },
                 );
             }
-            // In an inline table: a key, unless this item already has its `=` (handled below).
-            let segment = before.rsplit(['{', ',']).next().unwrap_or(before);
-            if find_eq(segment).is_none() {
-                // Keys already in this inline table are not offered again.
-                let written: Vec<&str> = match &value.kind {
-                    ValueKind::InlineTable(entries) => {
-                        entries.iter().filter_map(|e| e.keys.first()).map(|k| k.text.as_str()).collect()
-                    }
-                    _ => Vec::new(),
-                };
-                let mut items = keys(analysis, &path, word_at(text, offset));
-                items.retain(|i| !written.contains(&i.label.as_str()));
-                return items;
-            }
+            // In an inline table, on no item: a key (an item with its `=` is `Pending`); keys
+            // already in this inline table are not offered again.
+            let written: Vec<&str> = match &value.kind {
+                ValueKind::InlineTable(entries) => {
+                    entries.iter().filter_map(|e| e.keys.first()).map(|k| k.text.as_str()).collect()
+                }
+                _ => Vec::new(),
+            };
+            let mut items = keys(analysis, &path, word_at(text, offset));
+            items.retain(|i| !written.contains(&i.label.as_str()));
+            return items;
+        }
+        Some(Target::Pending { path }) => {
+            // `key = ` with nothing after it yet: its values.
+            let site = ValueSite { path, replace: Span::new(offset, offset), quoted: false, present: Vec::new() };
+            return values(analysis, catalogue, site);
         }
         None => {}
     }
 
     if trimmed.starts_with('[') {
         return headers(analysis, text, line, offset);
-    }
-    if let Some(eq) = find_eq(before) {
-        // `key = ` (or `key = "par`) with no value yet: complete the value.
-        let key_text = &before[..eq];
-        let key_text = key_text.rsplit(['{', ',']).next().unwrap_or(key_text);
-        let after = &before[eq + 1..];
-        let after_trim = after.trim_start();
-        let (quoted, start) = match after_trim.chars().next() {
-            Some('"') | Some('\'') => (true, offset - after_trim.len() + 1),
-            Some('[') => (false, offset),
-            _ => (false, offset - after_trim.len()),
-        };
-        let table: Vec<&str> = table_at(&analysis.tree, offset)
-            .map(|t| t.keys.iter().map(|k| k.text.as_str()).collect())
-            .unwrap_or_default();
-        let mut path = table;
-        let outer: Vec<&str> = before[..eq]
-            .split('{')
-            .rev()
-            .skip(1)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .filter_map(|seg| seg.rsplit(',').next())
-            .filter_map(|seg| seg.split('=').next())
-            .collect();
-        for part in outer.iter().chain(std::iter::once(&key_text)) {
-            path.extend(part.split('.').map(|k| k.trim().trim_matches(['"', '\''])).filter(|k| !k.is_empty()));
-        }
-        return values(
-            analysis,
-            catalogue,
-            ValueSite { path, replace: Span::new(start, offset), quoted, present: Vec::new() },
-        );
     }
     // A key (or a header) at the start of a line.
     let table: Vec<&str> =
@@ -156,23 +124,6 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
         }));
     }
     items
-}
-
-/// The position of the `=` of a key-value in `before` (outside quotes), if any.
-fn find_eq(before: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    let mut last = None;
-    for (i, c) in before.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"') | (None, '\'') => quote = Some(c),
-            (None, '=') => last = Some(i),
-            (None, '#') => return None,
-            _ => {}
-        }
-    }
-    last
 }
 
 /// The key-like word around `offset`.

@@ -19,7 +19,7 @@ pub struct Hover {
 
 pub(super) fn hover(analysis: &Analysis, text: &str, catalogue: &Catalogue, offset: usize) -> Option<Hover> {
     let offset = floor_char(text, offset);
-    match locate(&analysis.tree, offset)? {
+    match locate(&analysis.tree, text, offset)? {
         Target::Header { table, index } => {
             let path: Vec<&str> = table.keys[..=index].iter().map(|k| k.text.as_str()).collect();
             place_doc(catalogue, &path).map(|markdown| Hover { markdown, span: table.keys[index].span })
@@ -29,7 +29,7 @@ pub(super) fn hover(analysis: &Analysis, text: &str, catalogue: &Catalogue, offs
             let value = item.unwrap_or(value);
             value_doc(analysis, catalogue, &path, value).map(|markdown| Hover { markdown, span: value.span })
         }
-        Target::Inside { .. } => None,
+        Target::Inside { .. } | Target::Pending { .. } => None,
     }
 }
 

@@ -357,7 +357,9 @@ impl Analysis {
     pub fn technology_at(&self, offset: usize) -> Option<(TechId, Span)> {
         let catalogue = &self.catalogue;
         let offset = query::floor_char(&self.text, offset);
-        let query::Target::Value { path, value, item } = query::locate(&self.tree, offset)? else { return None };
+        let query::Target::Value { path, value, item } = query::locate(&self.tree, &self.text, offset)? else {
+            return None;
+        };
         let value = item.unwrap_or(value);
         let schema::Place::Key(_, key) = schema::resolve(&path) else { return None };
         if !matches!(key.value, schema::ValueType::Tech { .. }) {

@@ -15,6 +15,9 @@ pub enum Target<'t> {
     Value { path: Vec<&'t str>, value: &'t Value, item: Option<&'t Value> },
     /// Inside an array (or inline table) but on none of its items.
     Inside { path: Vec<&'t str>, value: &'t Value },
+    /// After a key's `=` with no value yet (`framework = ` and the cursor on that line);
+    /// `path` is the key path of the entry.
+    Pending { path: Vec<&'t str> },
 }
 
 /// The table whose body holds `offset` (`None`: before the first header).
@@ -30,7 +33,16 @@ fn entry_at(entries: &[Entry], offset: usize) -> Option<&Entry> {
     e.span.touches(offset).then_some(e)
 }
 
-pub fn locate(tree: &Tree, offset: usize) -> Option<Target<'_>> {
+/// The entry of `entries` whose `=` the cursor follows on the same line, with no value yet.
+fn pending_at<'t>(entries: &'t [Entry], text: &str, offset: usize) -> Option<&'t Entry> {
+    let i = entries.partition_point(|e| e.span.start <= offset);
+    let e = &entries[i.checked_sub(1)?];
+    let eq = e.eq?;
+    let gap = text.get(eq.end..offset)?;
+    (e.value.is_none() && !gap.contains(['\n', '\r'])).then_some(e)
+}
+
+pub fn locate<'t>(tree: &'t Tree, text: &str, offset: usize) -> Option<Target<'t>> {
     let table = table_at(tree, offset);
     let (mut path, entries): (Vec<&str>, &[Entry]) = match table {
         Some(t) => {
@@ -48,6 +60,10 @@ pub fn locate(tree: &Tree, offset: usize) -> Option<Target<'_>> {
     };
     let mut entries = entries;
     loop {
+        if let Some(e) = pending_at(entries, text, offset) {
+            path.extend(e.keys.iter().map(|k| k.text.as_str()));
+            return Some(Target::Pending { path });
+        }
         let entry = entry_at(entries, offset)?;
         for key in &entry.keys {
             path.push(&key.text);
@@ -61,7 +77,7 @@ pub fn locate(tree: &Tree, offset: usize) -> Option<Target<'_>> {
         }
         match &value.kind {
             ValueKind::InlineTable(inner) => {
-                if entry_at(inner, offset).is_none() {
+                if entry_at(inner, offset).is_none() && pending_at(inner, text, offset).is_none() {
                     return Some(Target::Inside { path, value });
                 }
                 entries = inner;
