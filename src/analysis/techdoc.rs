@@ -131,39 +131,52 @@ impl TechDoc {
 
     /// Markdown, for hover.
     pub fn markdown(&self) -> String {
-        let cite = |sources: &[String]| format!("*({})*", sources.join(", "));
-        let mut md = format!("### {}\n\n*{}* · `{}`\n", self.name, self.kind, self.id);
+        self.render(&MARKDOWN)
+    }
+
+    /// Plain text, for a terminal: no markdown markers.
+    pub fn plain(&self) -> String {
+        self.render(&PLAIN)
+    }
+
+    /// The one layout, in a [`Style`].
+    fn render(&self, style: &Style) -> String {
+        let cite = |sources: &[String]| format!("{}({}){}", style.emphasis, sources.join(", "), style.emphasis);
+        let code = |s: &str| format!("{}{s}{}", style.code, style.code);
+        let mut out = format!("{}{}{}", style.title, self.name, style.after_title);
+        let _ = writeln!(out, "{}{}{} · {}", style.emphasis, self.kind, style.emphasis, code(&self.id));
         if !self.findings.is_empty() {
-            md.push_str("\n**In this project**\n\n");
+            let _ = writeln!(out, "{}", (style.heading)("In this project"));
             for f in &self.findings {
-                let _ = writeln!(md, "- ⚠ {f}");
+                let _ = writeln!(out, "{}{f}", style.finding);
             }
         }
-        let _ = writeln!(md, "\n{}", self.summary);
+        let _ = writeln!(out, "\n{}", self.summary);
         for s in &self.sections {
-            let _ = writeln!(md, "\n**{}**\n", s.heading);
+            let _ = writeln!(out, "{}", (style.heading)(s.heading));
             if s.items.is_empty() {
-                md.push_str("- none in the sources\n");
+                out.push_str("- none in the sources\n");
             }
             for c in &s.items {
-                let _ = write!(md, "- {} {}", c.text, cite(&c.sources));
+                let _ = write!(out, "- {} {}", c.text, cite(&c.sources));
                 if let Some(when) = &c.applies_when {
-                    let _ = write!(md, " — *applies when {when}*");
+                    let _ = write!(out, " — {}applies when {when}{}", style.emphasis, style.emphasis);
                 }
-                md.push('\n');
+                out.push('\n');
             }
         }
-        md.push_str("\n**Typical use cases**\n\n");
+        let _ = writeln!(out, "{}", (style.heading)("Typical use cases"));
         if self.use_cases.is_empty() {
-            md.push_str("- none in the sources\n");
+            out.push_str("- none in the sources\n");
         }
         for (id, description, sources) in &self.use_cases {
-            let _ = writeln!(md, "- `{id}`: {description} {}", cite(sources));
+            let _ = writeln!(out, "- {}: {description} {}", code(id), cite(sources));
         }
         if !self.disputed.is_empty() {
-            md.push_str("\n**Disputed in the sources** (not taken as fact)\n\n");
+            let _ = writeln!(out, "{} (not taken as fact)", (style.heading)("Disputed in the sources").trim_end());
+            out.push_str(style.after_heading);
             for (text, sources, why) in &self.disputed {
-                let _ = writeln!(md, "- “{text}” {} — {why}", cite(sources));
+                let _ = writeln!(out, "- “{text}” {} — {why}", cite(sources));
             }
         }
         if !self.sources.is_empty() {
@@ -171,68 +184,57 @@ impl TechDoc {
                 .sources
                 .iter()
                 .map(|(id, about)| match about {
-                    Some(about) => format!("`{id}`: {about}"),
-                    None => format!("`{id}`"),
+                    Some(about) => format!("{}: {about}", code(id)),
+                    None => code(id),
                 })
                 .collect();
-            let _ = writeln!(md, "\n---\nSources: {}", list.join("; "));
-        }
-        md
-    }
-
-    /// Plain text, for a terminal: no markdown markers.
-    pub fn plain(&self) -> String {
-        let cite = |sources: &[String]| format!("({})", sources.join(", "));
-        let mut out = format!("{}\n{} · {}\n", self.name, self.kind, self.id);
-        if !self.findings.is_empty() {
-            out.push_str("\nIn this project\n");
-            for f in &self.findings {
-                let _ = writeln!(out, "  ! {f}");
-            }
-        }
-        let _ = writeln!(out, "\n{}", self.summary);
-        for s in &self.sections {
-            let _ = writeln!(out, "\n{}", s.heading);
-            if s.items.is_empty() {
-                out.push_str("- none in the sources\n");
-            }
-            for c in &s.items {
-                let _ = write!(out, "- {} {}", c.text, cite(&c.sources));
-                if let Some(when) = &c.applies_when {
-                    let _ = write!(out, " — applies when {when}");
-                }
-                out.push('\n');
-            }
-        }
-        out.push_str("\nTypical use cases\n");
-        if self.use_cases.is_empty() {
-            out.push_str("- none in the sources\n");
-        }
-        for (id, description, sources) in &self.use_cases {
-            let _ = writeln!(out, "- {id}: {description} {}", cite(sources));
-        }
-        if !self.disputed.is_empty() {
-            out.push_str("\nDisputed in the sources (not taken as fact)\n");
-            for (text, sources, why) in &self.disputed {
-                let _ = writeln!(out, "- “{text}” {} — {why}", cite(sources));
-            }
-        }
-        if !self.sources.is_empty() {
-            out.push_str("\nSources\n");
-            for (id, about) in &self.sources {
-                match about {
-                    Some(about) => {
-                        let _ = writeln!(out, "- {id}: {about}");
-                    }
-                    None => {
-                        let _ = writeln!(out, "- {id}");
-                    }
-                }
-            }
+            let _ = writeln!(out, "{}{}", style.sources, list.join(style.source_separator));
         }
         out
     }
 }
+
+/// How the one layout is marked up.
+struct Style {
+    /// Before and after the name.
+    title: &'static str,
+    after_title: &'static str,
+    /// A section heading, with the blank line before it and what follows it.
+    heading: fn(&str) -> String,
+    /// What follows a heading written by hand (the disputed one, which has a suffix).
+    after_heading: &'static str,
+    emphasis: &'static str,
+    code: &'static str,
+    /// Before each of this project's findings.
+    finding: &'static str,
+    /// Before the list of sources, and between them.
+    sources: &'static str,
+    source_separator: &'static str,
+}
+
+const MARKDOWN: Style = Style {
+    title: "### ",
+    after_title: "\n\n",
+    heading: |h| format!("\n**{h}**\n"),
+    after_heading: "\n",
+    emphasis: "*",
+    code: "`",
+    finding: "- ⚠ ",
+    sources: "\n---\nSources: ",
+    source_separator: "; ",
+};
+
+const PLAIN: Style = Style {
+    title: "",
+    after_title: "\n",
+    heading: |h| format!("\n{h}"),
+    after_heading: "",
+    emphasis: "",
+    code: "",
+    finding: "  ! ",
+    sources: "\nSources: ",
+    source_separator: "; ",
+};
 
 #[cfg(test)]
 mod tests {
