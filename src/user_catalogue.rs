@@ -65,6 +65,7 @@ pub fn user_catalogue(dir: &Path, extra: &[PathBuf]) -> Option<UserCatalogue> {
                     fixes: Vec::new(),
                     tech: None,
                     also: None,
+                    addition: None,
                 };
                 files.push(CatalogueFile { path, text: String::new(), findings: vec![finding] });
             }
@@ -106,6 +107,7 @@ pub fn catalogue_findings(text: &str, errors: &[CatalogueError]) -> Vec<Diagnost
                 fixes: Vec::new(),
                 tech: None,
                 also: None,
+                addition: None,
             }
         })
         .collect();

@@ -101,6 +101,9 @@ fn render_diagnostics(text: &str, _: Option<usize>) -> String {
                 f.edits.iter().map(|e| format!("{} {:?}", at(text, &lines, e.span), e.text)).collect();
             let _ = writeln!(out, "    fix{}: {} => {}", if f.preferred { "*" } else { "" }, f.title, edits.join(", "));
         }
+        if let Some(a) = &d.addition {
+            let _ = writeln!(out, "    add to stack-catalogue.toml: {:?}", a.toml());
+        }
     }
     if out.is_empty() {
         out.push_str("(no findings)\n");

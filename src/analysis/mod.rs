@@ -94,6 +94,36 @@ pub struct Diagnostic {
     /// A second technology it is also about: the language whose drawback a framework's
     /// finding carries too, or the language a use case was judged on besides.
     pub also: Option<TechId>,
+    /// A technology the catalogue lacks, as an entry to add to the user catalogue beside the
+    /// file (the "Add `X` to stack-catalogue.toml" fix, which the front ends write).
+    pub addition: Option<Addition>,
+}
+
+/// A minimal catalogue entry for a technology the catalogue lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addition {
+    pub id: String,
+    pub kind: crate::catalogue::Kind,
+    /// For a framework: the language it is declared with.
+    pub languages: Vec<String>,
+}
+
+impl Addition {
+    /// The entry as catalogue TOML, starting with a blank line.
+    pub fn toml(&self) -> String {
+        let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        let mut out = format!(
+            "\n[[technology]]\nid = {}\nname = {}\nkind = \"{}\"\n",
+            quote(&self.id),
+            quote(&self.id),
+            self.kind.as_str()
+        );
+        if !self.languages.is_empty() {
+            let list: Vec<String> = self.languages.iter().map(|l| quote(l)).collect();
+            out.push_str(&format!("languages = [{}]\n", list.join(", ")));
+        }
+        out
+    }
 }
 
 /// A finding before its level is decided: what lowering, the rules and the suppressions
@@ -110,17 +140,19 @@ pub struct Finding {
     pub tech: Option<TechId>,
     /// A second technology it is also about (see [`Diagnostic::also`]).
     pub also: Option<TechId>,
+    /// See [`Diagnostic::addition`].
+    pub addition: Option<Addition>,
 }
 
 impl Finding {
     pub fn new(span: Span, rule: Rule, message: String, fixes: Vec<Fix>) -> Finding {
-        Finding { span, rule, message, fixes, tech: None, also: None }
+        Finding { span, rule, message, fixes, tech: None, also: None, addition: None }
     }
 
     /// The finding reported at `severity`.
     pub fn at(self, severity: Severity) -> Diagnostic {
-        let Finding { span, rule, message, fixes, tech, also } = self;
-        Diagnostic { span, rule, severity, message, fixes, tech, also }
+        let Finding { span, rule, message, fixes, tech, also, addition } = self;
+        Diagnostic { span, rule, severity, message, fixes, tech, also, addition }
     }
 }
 

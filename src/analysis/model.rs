@@ -41,6 +41,18 @@ pub struct Techs {
     pub framework: Option<TechRef>,
     pub databases: Vec<TechRef>,
     pub server: Option<TechRef>,
+    /// Keys written with a value the catalogue does not resolve: the table has its own
+    /// value there (unknown to stackls), so nothing is inherited from `[stack]` for it.
+    pub unresolved: Unresolved,
+}
+
+/// Which technology keys of a table hold a value the catalogue does not resolve.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unresolved {
+    pub language: bool,
+    pub framework: bool,
+    pub databases: bool,
+    pub server: bool,
 }
 
 impl Techs {
@@ -58,6 +70,8 @@ enum Check {
     Replace(Kind),
     /// Each fix renames a key holding this technology (`anguage = "java"` → `language`).
     Rename(TechId),
+    /// The finding adds a framework to the user catalogue: it runs on its users' language.
+    Add,
 }
 
 /// What an unknown key holds, for checking a rename.
@@ -542,12 +556,22 @@ impl<'a> Lowerer<'a> {
             let kind = match check {
                 Check::Replace(kind) => kind,
                 Check::Rename(tech) => catalogue.tech(tech).kind,
+                Check::Add => Kind::Framework,
             };
             // The services that would use the value, as (their framework, their language).
             let mut users: Vec<(Option<TechId>, Option<TechId>)> = Vec::new();
             let effective = |t: &Techs| {
-                let pick = |own: Option<TechRef>, base: Option<TechRef>| own.or(base).map(|r| r.tech);
-                (pick(t.framework, stack.and_then(|s| s.framework)), pick(t.language, stack.and_then(|s| s.language)))
+                let pick = |own: Option<TechRef>, unresolved: bool, base: Option<TechRef>| {
+                    if unresolved {
+                        None
+                    } else {
+                        own.or(base).map(|r| r.tech)
+                    }
+                };
+                (
+                    pick(t.framework, t.unresolved.framework, stack.and_then(|s| s.framework)),
+                    pick(t.language, t.unresolved.language, stack.and_then(|s| s.language)),
+                )
             };
             match site {
                 Some(index) => users.extend(model.services.get(index).map(|s| effective(&s.techs))),
@@ -565,6 +589,20 @@ impl<'a> Lowerer<'a> {
                     _ => true,
                 })
             };
+            if let (Check::Add, Some(d)) = (check, self.diagnostics.get_mut(i)) {
+                // The one language every user declares, or no entry to offer.
+                let mut languages: Vec<TechId> = users.iter().filter_map(|&(_, l)| l).collect();
+                languages.dedup();
+                let language = match languages.as_slice() {
+                    [one] if users.iter().all(|&(_, l)| l == Some(*one)) => Some(catalogue.tech(*one).id.clone()),
+                    _ => None,
+                };
+                match (language, &mut d.addition) {
+                    (Some(l), Some(addition)) => addition.languages = vec![l],
+                    _ => d.addition = None,
+                }
+                continue;
+            }
             if let Some(d) = self.diagnostics.get_mut(i) {
                 d.fixes.retain(|f| {
                     let Some(e) = f.edits.first() else { return true };
@@ -573,7 +611,7 @@ impl<'a> Lowerer<'a> {
                         Check::Replace(kind) => catalogue.lookup(written).is_some_and(|t| fits(t, kind)),
                         // Only a rename to the key of the value's own kind makes it count.
                         Check::Rename(tech) if written == kind.key() => fits(tech, kind),
-                        Check::Rename(_) => true,
+                        Check::Rename(_) | Check::Add => true,
                     }
                 });
                 if !d.fixes.iter().any(|f| f.preferred) {
@@ -780,6 +818,24 @@ impl<'a> Lowerer<'a> {
                 };
                 self.unknown_sites.push((i, site, Check::Replace(kind)));
             }
+            // A framework to add to the user catalogue needs the language it runs on.
+            let addition = last.filter(|&i| {
+                let d = &self.diagnostics[i];
+                d.rule == Rule::NotInCatalogue && d.span == value.span && d.addition.is_some()
+            });
+            if let (Some(i), Kind::Framework) = (addition, kind) {
+                let site = if table == TableKind::Service { self.service_index(path) } else { None };
+                self.unknown_sites.push((i, site, Check::Add));
+            }
+            if let Some(service) = self.service_mut(table, path) {
+                let u = &mut service.techs.unresolved;
+                match kind {
+                    Kind::Language => u.language = true,
+                    Kind::Framework => u.framework = true,
+                    Kind::Database => u.databases = true,
+                    Kind::WebServer => u.server = true,
+                }
+            }
             return;
         };
         let Some(service) = self.service_mut(table, path) else { return };
@@ -858,9 +914,21 @@ impl<'a> Lowerer<'a> {
                     message.push_str(&format!("; did you mean `{first}`?"));
                 } else if let Some(t) = other {
                     message.push_str(&format!("; `{}` is a {}, not a {}", t.id, t.kind.noun(), kind.noun()));
-                } else {
+                } else if s.trim().is_empty() {
                     let known: Vec<&str> = catalogue.of_kind(kind).map(|(_, t)| t.id.as_str()).collect();
                     message.push_str(&format!("; the catalogue knows {}", known.join(", ")));
+                } else {
+                    // Close to nothing the catalogue knows: a gap in the catalogue, not a typo.
+                    let message = format!(
+                        "`{s}` is not in the catalogue: stackls knows nothing about this {} yet \
+                         (add it to stack-catalogue.toml to describe it)",
+                        kind.noun()
+                    );
+                    let mut finding = Finding::new(value.span, Rule::NotInCatalogue, message, Vec::new());
+                    finding.addition =
+                        Some(super::Addition { id: s.trim().to_lowercase(), kind, languages: Vec::new() });
+                    self.diagnostics.push(finding);
+                    return None;
                 }
                 let fixes = self.replacements(value.span, &suggestions);
                 self.push(value.span, Rule::UnknownTechnology, message, fixes);

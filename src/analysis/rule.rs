@@ -17,6 +17,7 @@ pub enum Rule {
     UnknownKey,
     InvalidValue,
     UnknownTechnology,
+    NotInCatalogue,
     LanguageMismatch,
     Tradeoff,
     UseCaseFit,
@@ -68,7 +69,7 @@ impl RuleInfo {
 }
 
 /// The registry, in the order of [`Rule`] (a test checks it).
-const REGISTRY: [RuleInfo; 9] = [
+const REGISTRY: [RuleInfo; 10] = [
     RuleInfo {
         rule: Rule::Syntax,
         code: "syntax",
@@ -95,6 +96,13 @@ const REGISTRY: [RuleInfo; 9] = [
         code: "unknown-technology",
         default: Severity::Error,
         summary: "A technology that is not in the catalogue, or one of the wrong kind.",
+        category: Category::Technology,
+    },
+    RuleInfo {
+        rule: Rule::NotInCatalogue,
+        code: "not-in-catalogue",
+        default: Severity::Warning,
+        summary: "A technology the catalogue does not know, and no typo of one it knows.",
         category: Category::Technology,
     },
     RuleInfo {
@@ -136,8 +144,8 @@ const REGISTRY: [RuleInfo; 9] = [
 
 impl Rule {
     /// Every rule, in registry order.
-    pub const ALL: [Rule; 9] = {
-        let mut all = [Rule::Syntax; 9];
+    pub const ALL: [Rule; 10] = {
+        let mut all = [Rule::Syntax; 10];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].rule;

@@ -467,6 +467,6 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 }
             }
         }
-        out.push(Finding { span, rule, message, fixes, tech: Some(tech), also });
+        out.push(Finding { span, rule, message, fixes, tech: Some(tech), also, addition: None });
     }
 }

@@ -180,14 +180,18 @@ impl<'m, 'c> Services<'m, 'c> {
             return Service { name, ..self.own(decl) };
         };
         let own = &decl.techs;
-        let pick = |mine: Option<TechRef>, theirs: Option<TechRef>| match mine {
+        // A key the service writes with a value the catalogue does not know is still its
+        // own: nothing is inherited for it.
+        let pick = |mine: Option<TechRef>, unresolved: bool, theirs: Option<TechRef>| match mine {
             Some(m) => (Some(m), false),
+            None if unresolved => (None, false),
             None => (theirs, theirs.is_some()),
         };
-        let (language, language_inherited) = pick(own.language, base.language);
-        let (framework, framework_inherited) = pick(own.framework, base.framework);
-        let (server, server_inherited) = pick(own.server, base.server);
-        let inherit_databases = own.databases.is_empty();
+        let u = own.unresolved;
+        let (language, language_inherited) = pick(own.language, u.language, base.language);
+        let (framework, framework_inherited) = pick(own.framework, u.framework, base.framework);
+        let (server, server_inherited) = pick(own.server, u.server, base.server);
+        let inherit_databases = own.databases.is_empty() && !u.databases;
         let databases: &[TechRef] = if inherit_databases { &base.databases } else { &own.databases };
         let inherited = Inherited {
             language: language_inherited,

@@ -31,6 +31,9 @@ pub struct TechDoc {
     /// This project's findings about it, first.
     pub findings: Vec<String>,
     pub summary: String,
+    /// Whether any source assesses it (states a pro or a con); without, hover says so
+    /// instead of showing empty Pros and Cons.
+    pub assessed: bool,
     pub sections: Vec<Section>,
     /// (use-case id, its description, sources).
     pub use_cases: Vec<(String, String, Vec<String>)>,
@@ -118,6 +121,7 @@ impl TechDoc {
             id: tech.id.clone(),
             findings: findings.iter().map(|f| f.to_string()).collect(),
             summary: tech.summary.clone(),
+            assessed: !tech.pros.is_empty() || !tech.cons.is_empty(),
             sections: vec![
                 section("Pros", &tech.pros),
                 section("Cons", &tech.cons),
@@ -151,8 +155,17 @@ impl TechDoc {
                 let _ = writeln!(out, "{}{f}", style.finding);
             }
         }
-        let _ = writeln!(out, "\n{}", self.summary);
-        for s in &self.sections {
+        if !self.summary.is_empty() {
+            let _ = writeln!(out, "\n{}", self.summary);
+        }
+        if !self.assessed {
+            let _ = writeln!(
+                out,
+                "\n{}No sourced assessment yet{}: no source in the catalogue states its pros and cons.",
+                style.emphasis, style.emphasis
+            );
+        }
+        for s in self.sections.iter().filter(|s| self.assessed || s.heading == "Key features") {
             let _ = writeln!(out, "{}", (style.heading)(s.heading));
             if s.items.is_empty() {
                 out.push_str("- none in the sources\n");

@@ -85,6 +85,8 @@ struct TechData {
     #[serde(default)]
     languages: Vec<String>,
     category: Option<String>,
+    /// Optional: an entry added by a quick fix has only its id, name and kind.
+    #[serde(default)]
     summary: String,
     #[serde(default)]
     sources: Vec<String>,

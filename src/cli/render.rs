@@ -521,6 +521,7 @@ mod tests {
                         fixes: vec![Fix { title: format!("Replace with `flask` ({message})"), edits: Vec::new(), preferred: help }],
                         tech: None,
                         also: None,
+                        addition: None,
                     }
                 })
                 .collect();

@@ -25,6 +25,9 @@ pub struct ClientSupport {
     pub refresh_diagnostics: bool,
     /// How the client takes completion items (snippets, lazily resolved documentation).
     pub completion: CompletionSupport,
+    /// The client applies workspace edits that create files (`documentChanges` with the
+    /// `create` resource operation): "Add `X` to stack-catalogue.toml" may create it.
+    pub create_files: bool,
 }
 
 impl Default for ClientSupport {
@@ -36,6 +39,7 @@ impl Default for ClientSupport {
             pull_diagnostics: false,
             refresh_diagnostics: false,
             completion: CompletionSupport::default(),
+            create_files: false,
         }
     }
 }
@@ -64,6 +68,10 @@ pub fn client_support(caps: &ClientCapabilities) -> ClientSupport {
                 .and_then(|i| i.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
         },
+        create_files: workspace.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+            e.document_changes == Some(true)
+                && e.resource_operations.as_ref().is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+        }),
     }
 }
 

@@ -12,9 +12,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use ropey::Rope;
-use tower_lsp_server::ls_types::{Diagnostic, Uri};
+use tower_lsp_server::ls_types::{
+    CreateFile, CreateFileOptions, Diagnostic, DocumentChangeOperation, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, Position, Range as LspRange, ResourceOp, TextDocumentEdit, TextEdit, Uri,
+    WorkspaceEdit,
+};
 
-use super::convert::Encoding;
+use super::convert::{self, Encoding};
 use super::to_proto;
 use crate::analysis::Span;
 use crate::catalogue::Catalogue;
@@ -106,6 +110,50 @@ impl Catalogues {
         let published = publish.iter().filter(|(_, f)| !f.is_empty()).map(|(u, _)| u.clone()).collect();
         self.folders.insert(dir, CachedCatalogue { stamp, catalogue: catalogue.clone(), published });
         (catalogue, publish)
+    }
+
+    /// "Add `X` to stack-catalogue.toml": the edit that appends `addition` to the user
+    /// catalogue beside the document, creating the file when it is missing (only for a
+    /// client that can create files) and touching nothing else in it.
+    pub fn addition_edit(
+        &self,
+        doc: &Uri,
+        addition: &crate::analysis::Addition,
+        create_files: bool,
+        enc: Encoding,
+    ) -> Option<WorkspaceEdit> {
+        let dir = doc.to_file_path()?.parent()?.to_path_buf();
+        let path = dir.join(user_catalogue::USER_CATALOGUE);
+        let uri = Uri::from_file_path(&path)?;
+        let entry = addition.toml();
+        if path.exists() {
+            let text = user_catalogue::read_text(&path)?;
+            let rope = Rope::from_str(&text);
+            let end = convert::position(&rope, text.len(), enc);
+            let lead = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+            let edit = TextEdit { range: LspRange::new(end, end), new_text: format!("{lead}{entry}") };
+            return Some(WorkspaceEdit { changes: Some(HashMap::from([(uri, vec![edit])])), ..Default::default() });
+        }
+        if !create_files {
+            return None;
+        }
+        let start = Position::new(0, 0);
+        let create = DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+            uri: uri.clone(),
+            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+            annotation_id: None,
+        }));
+        let write = DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+            edits: vec![OneOf::Left(TextEdit {
+                range: LspRange::new(start, start),
+                new_text: entry.trim_start_matches('\n').to_string(),
+            })],
+        });
+        Some(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(vec![create, write])),
+            ..Default::default()
+        })
     }
 
     /// Where a technology defined at `defined_in` (its catalogue's `defined_in`) is, when

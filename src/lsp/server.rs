@@ -111,11 +111,22 @@ impl Backend {
         uri: &Uri,
         f: impl FnOnce(&Document, Encoding) -> Option<T>,
     ) -> Result<Option<T>> {
+        self.query_in(what, uri, |doc, enc, _| f(doc, enc)).await
+    }
+
+    /// [`Self::query`], for a handler that also reads the session (client support, user
+    /// catalogues).
+    async fn query_in<T>(
+        &self,
+        what: &str,
+        uri: &Uri,
+        f: impl FnOnce(&Document, Encoding, &State) -> Option<T>,
+    ) -> Result<Option<T>> {
         let result = self
             .guard(what, || {
                 let state = self.state();
                 let enc = state.client.encoding;
-                state.documents.get(uri).map(|doc| f(doc, enc))
+                state.documents.get(uri).map(|doc| f(doc, enc, &state))
             })
             .await?;
         match result {
@@ -409,7 +420,7 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        self.query("codeAction", &uri.clone(), |doc, enc| {
+        self.query_in("codeAction", &uri.clone(), |doc, enc, state| {
             let span = convert::span(&doc.rope, params.range, enc);
             let fixes = doc.analysis.fixes(span);
             // The client names the diagnostics it wants actions for; when they carry our data,
@@ -423,11 +434,31 @@ impl LanguageServer for Backend {
                     .any(|(rule, start, end)| rule == d.rule.code() && *start == d.span.start && *end == d.span.end)
             };
             let narrowed = !wanted.is_empty() && fixes.iter().any(|(d, _)| is_wanted(d));
-            let actions = fixes
+            let mut actions: Vec<CodeActionOrCommand> = fixes
                 .into_iter()
                 .filter(|(d, _)| !narrowed || is_wanted(d))
                 .map(|(d, fix)| to_proto::code_action(&doc.rope, &uri, d, &fix, enc))
                 .collect();
+            // A technology the catalogue lacks: add it to the user catalogue beside the file.
+            let in_range =
+                doc.analysis.diagnostics.iter().filter(|d| d.span.start <= span.end && span.start <= d.span.end);
+            for d in in_range.filter(|d| !narrowed || is_wanted(d)) {
+                let Some(addition) = &d.addition else { continue };
+                let Some(edit) = state.catalogues.addition_edit(&uri, addition, state.client.create_files, enc) else {
+                    continue;
+                };
+                actions.insert(
+                    0,
+                    CodeActionOrCommand::CodeAction(CodeAction {
+                        title: format!("Add `{}` to {}", addition.id, crate::user_catalogue::USER_CATALOGUE),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![to_proto::diagnostic(&doc.rope, d, enc)]),
+                        edit: Some(edit),
+                        is_preferred: Some(true),
+                        ..Default::default()
+                    }),
+                );
+            }
             Some(actions)
         })
         .await

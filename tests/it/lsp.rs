@@ -679,3 +679,78 @@ fn an_unused_suppression_is_reported_and_its_fix_removes_it() {
     c.did_change(URI, 2, &fixed);
     assert_eq!(codes(&c.diagnostics(URI, Some(2))), Vec::<String>::new());
 }
+
+/// A technology the catalogue lacks is a warning whose fix adds it to the user catalogue
+/// beside the file: creating the file for a client that can create files, appending to an
+/// existing one without touching its content; once the entry is there, the finding is gone.
+#[test]
+fn not_in_catalogue_adds_the_technology_to_the_user_catalogue() {
+    let dir = scratch("lsp-not-in-catalogue");
+    let uri = format!("file://{}/stack.toml", dir.display());
+    let catalogue = dir.join("stack-catalogue.toml");
+    let text = "[stack]\nlanguage = \"python\"\nframework = \"tornado\"\n";
+    let caps =
+        json!({ "workspace": { "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create"] } } });
+    let mut c = Client::start(caps);
+    let diags = c.open(&uri, text);
+    assert_eq!(codes(&diags), ["not-in-catalogue"]);
+    assert_eq!(diags[0]["severity"], 2, "a warning: the catalogue's gap, not the user's mistake");
+    let add = |c: &mut Client, d: &Value| -> Option<Value> {
+        let actions = c.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
+        );
+        actions.as_array().unwrap().iter().find(|a| a["title"] == "Add `tornado` to stack-catalogue.toml").cloned()
+    };
+
+    // No file yet: the edit creates it, then writes the entry (with the declared language).
+    let action = add(&mut c, &diags[0]).expect("an Add action");
+    let changes = action["edit"]["documentChanges"].as_array().expect("document changes");
+    assert_eq!(changes[0]["kind"], "create");
+    assert!(changes[0]["uri"].as_str().unwrap().ends_with("/stack-catalogue.toml"));
+    let written = changes[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(written.contains("id = \"tornado\"") && written.contains("languages = [\"python\"]"), "{written}");
+    std::fs::write(&catalogue, written).unwrap();
+    c.did_change(&uri, 2, text);
+    assert!(c.diagnostics(&uri, Some(2)).is_empty(), "tornado is in the user catalogue now");
+    let hover = c.hover(&uri, 2, 14);
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("No sourced assessment yet"), "{hover}");
+
+    // An existing file is appended to, its content kept.
+    let team = "# The team's catalogue.\n[sources.team]\ntitle = \"Team notes\"\npublisher = \"us\"\n";
+    std::fs::write(&catalogue, team).unwrap();
+    let text3 = "[stack]\ndatabase = \"couchbase\"\n";
+    c.did_change(&uri, 3, text3);
+    let diags = c.diagnostics(&uri, Some(3));
+    assert_eq!(codes(&diags), ["not-in-catalogue"]);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": diags[0]["range"], "context": { "diagnostics": [diags[0]] } }),
+    );
+    let action = actions.as_array().unwrap().iter().find(|a| a["title"] == "Add `couchbase` to stack-catalogue.toml");
+    let edit = &action.expect("an Add action")["edit"]["changes"];
+    let (target, edits) = edit.as_object().unwrap().iter().next().unwrap();
+    assert!(target.ends_with("/stack-catalogue.toml"));
+    let appended = apply_lsp_edits(team, edits.as_array().unwrap());
+    assert!(appended.starts_with(team) && appended.contains("id = \"couchbase\""), "{appended}");
+    std::fs::write(&catalogue, &appended).unwrap();
+    c.did_change(&uri, 4, text3);
+    assert!(c.diagnostics(&uri, Some(4)).is_empty(), "couchbase is in the user catalogue now");
+}
+
+/// A client that cannot create files is offered no Add action while the file is missing.
+#[test]
+fn not_in_catalogue_offers_no_file_creation_to_a_client_that_cannot() {
+    let dir = scratch("lsp-not-in-catalogue-plain");
+    let uri = format!("file://{}/stack.toml", dir.display());
+    let mut c = Client::start(json!({}));
+    let diags = c.open(&uri, "[stack]\ndatabase = \"couchbase\"\n");
+    assert_eq!(codes(&diags), ["not-in-catalogue"]);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": diags[0]["range"], "context": { "diagnostics": [diags[0]] } }),
+    );
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(!titles.iter().any(|t| t.starts_with("Add `couchbase`")), "{titles:?}");
+    assert!(titles.contains(&"Allow `not-in-catalogue` here"), "{titles:?}");
+}
