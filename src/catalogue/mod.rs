@@ -326,6 +326,11 @@ mod tests {
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(messages.is_empty(), "catalogue errors:\n{}", messages.join("\n"));
         assert!(!catalogue.vocabulary.use_cases.is_empty() && !catalogue.vocabulary.requirements.is_empty());
+        // Every source can be checked: it names a title, a publisher and where to read it.
+        for s in &catalogue.sources {
+            assert!(!s.title.trim().is_empty() && !s.publisher.trim().is_empty(), "source `{}`", s.id);
+            assert!(s.url.as_deref().is_some_and(|u| u.starts_with("https://")), "source `{}` has no URL", s.id);
+        }
     }
 
     #[test]

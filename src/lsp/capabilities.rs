@@ -131,7 +131,8 @@ mod tests {
             "workspace": {
                 "configuration": true,
                 "didChangeWatchedFiles": { "dynamicRegistration": true },
-                "diagnostics": { "refreshSupport": true }
+                "diagnostics": { "refreshSupport": true },
+                "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create", "rename"] }
             },
             "textDocument": {
                 "diagnostic": {},
@@ -148,6 +149,7 @@ mod tests {
             pull_diagnostics: true,
             refresh_diagnostics: true,
             completion: CompletionSupport { snippets: true, resolve_documentation: true },
+            create_files: true,
         };
         assert_eq!(support, expected);
         assert_eq!(server_capabilities(&support).position_encoding, Some(PositionEncodingKind::UTF8));

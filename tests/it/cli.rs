@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{run_in, scratch, stderr, stdout, GO};
+use crate::support::{run_in, scratch, stderr, stdout, ACME};
 
 #[test]
 fn check_prints_rustc_style_findings_and_exits_by_severity() {
@@ -117,35 +117,35 @@ fn a_user_catalogue_extends_the_builtin_one_and_its_errors_are_findings() {
     let dir = scratch("check-user-catalogue");
     std::fs::write(
         dir.join("stack.toml"),
-        "[project]\nscale = \"large\"\n[stack]\nlanguage = \"go\"\nserver = \"nginx\"\n",
+        "[project]\nscale = \"large\"\n[stack]\nlanguage = \"acmelang\"\nserver = \"nginx\"\n",
     )
     .unwrap();
-    std::fs::write(dir.join("stack-catalogue.toml"), GO).unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), ACME).unwrap();
     let o = run_in(&dir, &["check"], None);
-    assert_eq!(o.status.code(), Some(0), "go comes from the user catalogue: {}", stdout(&o));
-    let o = run_in(&dir, &["explain", "go"], None);
+    assert_eq!(o.status.code(), Some(0), "acmelang comes from the user catalogue: {}", stdout(&o));
+    let o = run_in(&dir, &["explain", "acmelang"], None);
     assert_eq!(o.status.code(), Some(2), "explain shows the built-in catalogue only");
 
     // An entry that refers to nothing: reported at its id, the rest still works.
-    std::fs::write(dir.join("stack-catalogue.toml"), format!("{GO}languages = [\"klingon\"]\n")).unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), format!("{ACME}languages = [\"klingon\"]\n")).unwrap();
     let o = run_in(&dir, &["check"], None);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
         out.contains(
-            "error[invalid-value]: user catalogue: technology `go`: languages: `klingon` is not a language id"
+            "error[invalid-value]: user catalogue: technology `acmelang`: languages: `klingon` is not a language id"
         ),
         "{out}"
     );
     assert!(out.contains("--> stack-catalogue.toml:2:6"), "{out}");
 
     // Not TOML at all: a syntax finding on the catalogue file; the built-in catalogue is used.
-    std::fs::write(dir.join("stack-catalogue.toml"), "[[technology]\nid = \"go\"\n").unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), "[[technology]\nid = \"acmelang\"\n").unwrap();
     let o = run_in(&dir, &["check"], None);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1));
     assert!(out.contains("error[syntax]: user catalogue:") && out.contains("--> stack-catalogue.toml:1:"), "{out}");
-    assert!(out.contains("unknown language `go`"), "the built-in catalogue still checks the file: {out}");
+    assert!(out.contains("`acmelang` is not in the catalogue"), "the built-in catalogue still checks the file: {out}");
 }
 
 #[test]

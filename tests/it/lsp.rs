@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use stackls::catalogue::{Catalogue, Claim, Kind, Technology};
 
-use crate::support::{apply_lsp_edits, at, pos_of, scratch, Client, GO};
+use crate::support::{apply_lsp_edits, at, pos_of, scratch, Client, ACME};
 
 const URI: &str = "file:///project/stack.toml";
 
@@ -110,7 +110,14 @@ fn hover_explains_every_catalogue_technology() {
         let hover = c.hover(URI, line, key.len() as u32 + 4);
         assert_eq!(hover["contents"]["kind"], "markdown", "{id}");
         let md = hover["contents"]["value"].as_str().unwrap_or_else(|| panic!("no hover for {id}: {hover}"));
-        for section in ["**Pros**", "**Cons**", "**Key features**", "**Typical use cases**"] {
+        // An entry no source assesses says so instead of showing empty Pros and Cons.
+        let tech = catalogue.by_id(id).expect("a catalogue id");
+        let sections: &[&str] = if tech.pros.is_empty() && tech.cons.is_empty() {
+            &["*No sourced assessment yet*", "**Key features**", "**Typical use cases**"]
+        } else {
+            &["**Pros**", "**Cons**", "**Key features**", "**Typical use cases**"]
+        };
+        for section in sections {
             assert!(md.contains(section), "{id} hover lacks {section}:\n{md}");
         }
         assert!(catalogue.sources.iter().any(|s| md.contains(&s.id)), "{id} hover cites no source");
@@ -389,19 +396,19 @@ fn a_broken_user_catalogue_is_reported_on_its_file_and_the_builtin_one_keeps_wor
     let uri = format!("file://{}/stack.toml", dir.display());
     let catalogue_uri = format!("file://{}/stack-catalogue.toml", dir.display());
     let mut c = Client::vscode();
-    let diags = c.open(&uri, "[stack]\nlanguage = \"go\"\nframework = \"flsk\"\n");
-    assert_eq!(codes(&diags), ["unknown-technology", "unknown-technology"], "built-in catalogue in use");
+    let diags = c.open(&uri, "[stack]\nlanguage = \"acmelang\"\nframework = \"flsk\"\n");
+    assert_eq!(codes(&diags), ["not-in-catalogue", "unknown-technology"], "built-in catalogue in use");
     let on_catalogue = c.diagnostics(&catalogue_uri, None);
     assert_eq!(codes(&on_catalogue), ["syntax"]);
     assert!(on_catalogue[0]["message"].as_str().unwrap().starts_with("user catalogue:"));
 
     // Repaired on disk: the next change picks it up and clears the catalogue's findings.
-    std::fs::write(dir.join("stack-catalogue.toml"), GO).unwrap();
-    c.did_change(&uri, 2, "[stack]\nlanguage = \"go\"\n");
-    assert!(c.diagnostics(&uri, Some(2)).is_empty(), "go is known now");
+    std::fs::write(dir.join("stack-catalogue.toml"), ACME).unwrap();
+    c.did_change(&uri, 2, "[stack]\nlanguage = \"acmelang\"\n");
+    assert!(c.diagnostics(&uri, Some(2)).is_empty(), "acmelang is known now");
     assert!(c.diagnostics(&catalogue_uri, None).is_empty(), "the catalogue's findings are cleared");
     let hover = c.hover(&uri, 1, 13);
-    assert!(hover["contents"]["value"].as_str().unwrap().starts_with("### Go"));
+    assert!(hover["contents"]["value"].as_str().unwrap().starts_with("### AcmeLang"));
 }
 
 #[test]
@@ -489,10 +496,10 @@ fn folding_inlay_hints_and_better_fits_on_hover() {
 #[test]
 fn settings_from_workspace_configuration_and_did_change_configuration() {
     let dir = scratch("lsp-settings");
-    std::fs::write(dir.join("team.toml"), GO).unwrap();
+    std::fs::write(dir.join("team.toml"), ACME).unwrap();
     let uri = format!("file://{}/stack.toml", dir.display());
     let text =
-        "[project]\nscale = \"large\"\n[services.web]\nframework = \"flask\"\n[services.tool]\nlanguage = \"go\"\n";
+        "[project]\nscale = \"large\"\n[services.web]\nframework = \"flask\"\n[services.tool]\nlanguage = \"acmelang\"\n";
     let mut c = Client::start(json!({
         "general": { "positionEncodings": ["utf-16"] },
         "workspace": { "configuration": true, "didChangeWatchedFiles": { "dynamicRegistration": true } }
@@ -507,7 +514,7 @@ fn settings_from_workspace_configuration_and_did_change_configuration() {
     );
     assert_eq!(pulled["params"]["items"][0]["section"], "stackls");
     let diags = c.open(&uri, text);
-    assert_eq!(codes(&diags), ["tradeoff"], "go comes from the team catalogue: {diags:?}");
+    assert_eq!(codes(&diags), ["tradeoff"], "acmelang comes from the team catalogue: {diags:?}");
     assert_eq!(diags[0]["severity"], 1, "denied by the settings");
 
     // Pushed settings (VS Code's `synchronize`) apply at once and re-check open documents.
@@ -517,7 +524,7 @@ fn settings_from_workspace_configuration_and_did_change_configuration() {
     );
     let diags = c.diagnostics(&uri, Some(1));
     let got = codes(&diags);
-    assert_eq!(got, ["unknown-technology"], "tradeoff allowed now, and go unknown without the catalogue");
+    assert_eq!(got, ["not-in-catalogue"], "tradeoff allowed now, and acmelang unknown without the catalogue");
 
     // A notification without the section makes the server pull again.
     c.notify("workspace/didChangeConfiguration", json!({ "settings": null }));
@@ -529,7 +536,7 @@ fn settings_from_workspace_configuration_and_did_change_configuration() {
         })
         .expect("a bad setting is logged");
     assert!(log["params"]["message"].as_str().unwrap().contains("array of paths"));
-    assert_eq!(codes(&c.diagnostics(&uri, Some(1))), ["tradeoff", "unknown-technology"]);
+    assert_eq!(codes(&c.diagnostics(&uri, Some(1))), ["tradeoff", "not-in-catalogue"]);
 }
 
 #[test]
@@ -537,28 +544,28 @@ fn a_watched_catalogue_change_is_applied_without_an_edit() {
     let dir = scratch("lsp-watched");
     let uri = format!("file://{}/stack.toml", dir.display());
     let mut c = Client::vscode();
-    assert_eq!(codes(&c.open(&uri, "[stack]\nlanguage = \"go\"\n")), ["unknown-technology"]);
-    std::fs::write(dir.join("stack-catalogue.toml"), GO).unwrap();
+    assert_eq!(codes(&c.open(&uri, "[stack]\nlanguage = \"acmelang\"\n")), ["not-in-catalogue"]);
+    std::fs::write(dir.join("stack-catalogue.toml"), ACME).unwrap();
     let catalogue_uri = format!("file://{}/stack-catalogue.toml", dir.display());
     c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": catalogue_uri, "type": 1 }] }));
-    assert!(c.diagnostics(&uri, Some(1)).is_empty(), "re-checked with go known");
+    assert!(c.diagnostics(&uri, Some(1)).is_empty(), "re-checked with acmelang known");
 }
 
 #[test]
 fn go_to_definition_opens_a_user_catalogue_entry() {
     let dir = scratch("lsp-definition");
-    std::fs::write(dir.join("stack-catalogue.toml"), format!("# Our own\n\n{GO}")).unwrap();
+    std::fs::write(dir.join("stack-catalogue.toml"), format!("# Our own\n\n{ACME}")).unwrap();
     let uri = format!("file://{}/stack.toml", dir.display());
     let mut c = Client::vscode();
-    assert!(c.open(&uri, "[stack]\nlanguage = \"go\"\nframework = \"flask\"\n").len() == 1, "only the mismatch");
+    assert!(c.open(&uri, "[stack]\nlanguage = \"acmelang\"\nframework = \"flask\"\n").len() == 1, "only the mismatch");
     let links = c.request("textDocument/definition", at(&uri, 1, 13));
     let link = &links[0];
     assert_eq!(link["targetUri"], format!("file://{}/stack-catalogue.toml", dir.display()));
-    // The target is the entry's `id = "go"` value (line 3, below the comment, a blank line
-    // and `[[technology]]`); the origin is the value `"go"` in the stack file.
+    // The target is the entry's `id = "acmelang"` value (line 3, below the comment, a blank line
+    // and `[[technology]]`); the origin is the value `"acmelang"` in the stack file.
     assert_eq!(
         link["targetSelectionRange"],
-        json!({ "start": { "line": 3, "character": 5 }, "end": { "line": 3, "character": 9 } })
+        json!({ "start": { "line": 3, "character": 5 }, "end": { "line": 3, "character": 15 } })
     );
     assert_eq!(link["originSelectionRange"]["start"], json!({ "line": 1, "character": 11 }));
     // A built-in technology has no file to open; a key has no definition.

@@ -35,5 +35,5 @@ pub fn inside(text: &str, span: Span) -> bool {
 
 /// A user catalogue entry the built-in catalogue lacks (the language Go), for tests of user
 /// catalogues.
-pub const GO: &str =
-    "[[technology]]\nid = \"go\"\nname = \"Go\"\nkind = \"language\"\nsummary = \"A compiled language.\"\n";
+pub const ACME: &str =
+    "[[technology]]\nid = \"acmelang\"\nname = \"AcmeLang\"\nkind = \"language\"\nsummary = \"A company's own language.\"\n";
