@@ -86,9 +86,11 @@ pub fn fit(tech: &Technology, ctx: &Context) -> (usize, usize) {
 
 /// "Django (no known tradeoff here)": an alternative with how it fits, for fixes and hover.
 pub fn fit_note(tech: &Technology, ctx: &Context) -> String {
+    // A framework's language stays what it is: its drawbacks are not the framework's.
+    let own = if tech.kind == Kind::Framework { " of its own" } else { "" };
     match fit(tech, ctx).0 {
-        0 => format!("{} (no known tradeoff here)", tech.name),
-        n => format!("{} ({n} known tradeoff(s) here)", tech.name),
+        0 => format!("{} (no known tradeoff{own} here)", tech.name),
+        n => format!("{} ({n} known tradeoff(s){own} here)", tech.name),
     }
 }
 

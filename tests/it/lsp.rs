@@ -488,7 +488,7 @@ fn folding_inlay_hints_and_better_fits_on_hover() {
     let mut fits: Vec<&str> = fits.unwrap_or_else(|| panic!("no better fits at the end:\n{md}")).split(", ").collect();
     fits.sort();
     let mut expected: Vec<String> =
-        fine_at_large_scale("python").iter().map(|t| format!("{} (no known tradeoff here)", t.name)).collect();
+        fine_at_large_scale("python").iter().map(|t| format!("{} (no known tradeoff of its own here)", t.name)).collect();
     expected.sort();
     assert_eq!(fits, expected, "{md}");
 }
