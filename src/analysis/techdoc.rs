@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::catalogue::{Catalogue, Claim, Kind, Technology, VocabKind};
+use crate::catalogue::{Catalogue, Claim, Technology, VocabKind};
 
 /// One claim as shown: its text (capitalised), its sources, and when it applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +81,7 @@ fn section(heading: &'static str, claims: &[Claim]) -> Section {
 impl TechDoc {
     pub fn new(catalogue: &Catalogue, tech: &Technology, findings: &[&str]) -> TechDoc {
         let mut kind = tech.kind.noun().to_string();
-        if tech.kind == Kind::Framework {
+        if !tech.languages.is_empty() {
             let langs: Vec<&str> =
                 tech.languages.iter().map(|l| catalogue.by_id(l).map_or(l.as_str(), |t| t.name.as_str())).collect();
             let _ = write!(kind, " · runs on {}", langs.join(", "));

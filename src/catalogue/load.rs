@@ -308,8 +308,8 @@ fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<Catalogue
         if t.kind == Kind::Framework && t.languages.is_empty() {
             problems.push("a framework must list the languages it runs on".to_string());
         }
-        if t.kind != Kind::Framework && !t.languages.is_empty() {
-            problems.push("only frameworks list languages".to_string());
+        if !matches!(t.kind, Kind::Framework | Kind::WebServer) && !t.languages.is_empty() {
+            problems.push("only frameworks and servers bound to a runtime list languages".to_string());
         }
         for l in &t.languages {
             match catalogue.by_id(l) {
