@@ -487,8 +487,10 @@ fn folding_inlay_hints_and_better_fits_on_hover() {
     let fits = md.trim_end().lines().last().and_then(|l| l.strip_prefix("**Better fits for this project**: "));
     let mut fits: Vec<&str> = fits.unwrap_or_else(|| panic!("no better fits at the end:\n{md}")).split(", ").collect();
     fits.sort();
-    let mut expected: Vec<String> =
-        fine_at_large_scale("python").iter().map(|t| format!("{} (no known tradeoff of its own here)", t.name)).collect();
+    let mut expected: Vec<String> = fine_at_large_scale("python")
+        .iter()
+        .map(|t| format!("{} (no known tradeoff of its own here)", t.name))
+        .collect();
     expected.sort();
     assert_eq!(fits, expected, "{md}");
 }
