@@ -140,7 +140,9 @@ fn word_at(text: &str, offset: usize) -> Span {
 
 fn array_values(value: &super::syntax::Value) -> Vec<String> {
     match &value.kind {
-        ValueKind::Array(items) => items.iter().filter_map(|i| i.as_str()).map(str::to_lowercase).collect(),
+        ValueKind::Array(items) => {
+            items.iter().filter_map(|i| i.as_str()).map(|s| super::model::split_version(s).0.to_lowercase()).collect()
+        }
         _ => Vec::new(),
     }
 }

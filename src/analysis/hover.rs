@@ -98,7 +98,8 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
     let Place::Key(_, key) = schema::resolve(path) else { return None };
     match key.value {
         ValueType::Tech { .. } | ValueType::AnyTech => {
-            let tech = catalogue.by_id(s)?;
+            let (name, version) = super::model::split_version(s);
+            let tech = catalogue.by_id(name)?;
             let findings: Vec<&str> = analysis
                 .diagnostics
                 .iter()
@@ -107,6 +108,13 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
                 .collect();
             let mut md = technology_markdown(catalogue, tech, &findings);
             md.push_str(&better_fits(analysis, catalogue, path, value.span, tech));
+            if let Some(v) = version.filter(|v| super::model::well_formed_version(v)) {
+                let _ = writeln!(
+                    md,
+                    "\n**Version** `{v}`: the catalogue has no release cycles or end-of-life dates for {} yet.",
+                    tech.name
+                );
+            }
             Some(md)
         }
         ValueType::Vocab(kind) | ValueType::VocabList(kind) => {

@@ -397,7 +397,7 @@ impl Analysis {
         if !matches!(key.value, schema::ValueType::Tech { .. }) {
             return None;
         }
-        Some((catalogue.lookup(value.as_str()?)?, value.span))
+        Some((catalogue.lookup(model::split_version(value.as_str()?).0)?, value.span))
     }
 
     /// Foldable regions: tables, and arrays or inline tables over several lines.

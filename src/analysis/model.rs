@@ -210,6 +210,20 @@ impl AsRef<str> for Key {
     }
 }
 
+/// A technology value's name and the version written after `@`, if any
+/// (`"django@4.2"` → `("django", Some("4.2"))`).
+pub fn split_version(value: &str) -> (&str, Option<&str>) {
+    match value.split_once('@') {
+        Some((name, version)) => (name, Some(version)),
+        None => (value, None),
+    }
+}
+
+/// Whether a version is a release cycle or a full version: numbers separated by dots.
+pub fn well_formed_version(version: &str) -> bool {
+    !version.is_empty() && version.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Replaces a string value, keeping its quote style.
 pub(super) fn replace_string(text: &str, span: Span, new: &str) -> Edit {
     let quote = match text.get(span.start..span.start + 1) {
@@ -608,7 +622,9 @@ impl<'a> Lowerer<'a> {
                     let Some(e) = f.edits.first() else { return true };
                     let written = e.text.trim_matches(|c| c == '"' || c == '\'');
                     match check {
-                        Check::Replace(kind) => catalogue.lookup(written).is_some_and(|t| fits(t, kind)),
+                        Check::Replace(kind) => {
+                            catalogue.lookup(split_version(written).0).is_some_and(|t| fits(t, kind))
+                        }
                         // Only a rename to the key of the value's own kind makes it count.
                         Check::Rename(tech) if written == kind.key() => fits(tech, kind),
                         Check::Rename(_) | Check::Add => true,
@@ -866,6 +882,20 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let catalogue = self.catalogue;
+        let (s, version) = split_version(s);
+        if let Some(v) = version.filter(|v| !well_formed_version(v)) {
+            // Point at the version when the value is written plainly, else at the value.
+            let raw = self.text.get(value.span.start..value.span.end).unwrap_or("");
+            let at = raw.find('@').map(|i| value.span.start + i + 1);
+            let plain = raw.len() >= 2 && raw.get(1..raw.len() - 1).is_some_and(|r| r.contains(v));
+            let span = match at {
+                Some(start) if plain => Span::new(start, (start + v.len()).min(value.span.end)),
+                _ => value.span,
+            };
+            let message =
+                format!("`{v}` is not a version of {s}: after `@` write a release cycle (`16`, `3.12`) or a full version (`4.2.11`)");
+            self.push(span, Rule::UnknownVersion, message, Vec::new());
+        }
         match catalogue.lookup(s) {
             Some(id) if catalogue.tech(id).kind == kind => Some(TechRef { tech: id, span: value.span }),
             Some(id) => {
@@ -930,7 +960,10 @@ impl<'a> Lowerer<'a> {
                     self.diagnostics.push(finding);
                     return None;
                 }
-                let fixes = self.replacements(value.span, &suggestions);
+                let versioned: Vec<String> =
+                    suggestions.iter().map(|s| version.map_or_else(|| s.to_string(), |v| format!("{s}@{v}"))).collect();
+                let versioned: Vec<&str> = versioned.iter().map(String::as_str).collect();
+                let fixes = self.replacements(value.span, &versioned);
                 self.push(value.span, Rule::UnknownTechnology, message, fixes);
                 None
             }

@@ -18,6 +18,7 @@ pub enum Rule {
     InvalidValue,
     UnknownTechnology,
     NotInCatalogue,
+    UnknownVersion,
     LanguageMismatch,
     Tradeoff,
     UseCaseFit,
@@ -69,7 +70,7 @@ impl RuleInfo {
 }
 
 /// The registry, in the order of [`Rule`] (a test checks it).
-const REGISTRY: [RuleInfo; 10] = [
+const REGISTRY: [RuleInfo; 11] = [
     RuleInfo {
         rule: Rule::Syntax,
         code: "syntax",
@@ -103,6 +104,13 @@ const REGISTRY: [RuleInfo; 10] = [
         code: "not-in-catalogue",
         default: Severity::Warning,
         summary: "A technology the catalogue does not know, and no typo of one it knows.",
+        category: Category::Technology,
+    },
+    RuleInfo {
+        rule: Rule::UnknownVersion,
+        code: "unknown-version",
+        default: Severity::Error,
+        summary: "A version after `@` that is not a version: a release cycle or a full version.",
         category: Category::Technology,
     },
     RuleInfo {
@@ -144,8 +152,8 @@ const REGISTRY: [RuleInfo; 10] = [
 
 impl Rule {
     /// Every rule, in registry order.
-    pub const ALL: [Rule; 10] = {
-        let mut all = [Rule::Syntax; 10];
+    pub const ALL: [Rule; 11] = {
+        let mut all = [Rule::Syntax; 11];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].rule;

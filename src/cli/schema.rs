@@ -23,7 +23,28 @@ fn tech_def(catalogue: &Catalogue, kind: Kind) -> Value {
             );
         }
     }
+    // The same names with a version after `@` (`django@4.2`, `postgresql@16`).
+    let mut names: Vec<String> = Vec::new();
+    for (_, t) in catalogue.of_kind(kind) {
+        names.extend(std::iter::once(&t.id).chain(&t.aliases).map(|n| escape_regex(n)));
+    }
+    any.push(json!({
+        "pattern": format!("^({})@[0-9]+(\\.[0-9]+)*$", names.join("|")),
+        "description": "A catalogue id or alias with a version after `@`: a release cycle or a full version.",
+    }));
     json!({ "type": "string", "description": format!("A {} from the stackls catalogue.", kind.noun()), "anyOf": any })
+}
+
+/// `name` with the characters a regular expression treats specially escaped.
+fn escape_regex(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn vocab(catalogue: &Catalogue, kind: crate::catalogue::VocabKind) -> Value {

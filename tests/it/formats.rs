@@ -173,9 +173,22 @@ fn the_json_schema_accepts_valid_files_and_rejects_invalid_ones() {
         let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
     }
-    for bad in
-        ["[project]\nscale = \"huge\"\n", "[stack]\nframwork = \"flask\"\n", "[services.api]\nframework = \"flsk\"\n"]
-    {
+    // A version after `@` on a known name (id or alias, including `c#` and `asp.net`).
+    for good in [
+        "[stack]\nframework = \"django@4.2.11\"\ndatabase = [\"postgres@16\", \"redis\"]\n",
+        "[stack]\nlanguage = \"c#@12\"\nframework = \"asp.net@8.0\"\n",
+    ] {
+        let doc: Value = toml::from_str(good).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "rejected: {good}: {errors:?}");
+    }
+    for bad in [
+        "[project]\nscale = \"huge\"\n",
+        "[stack]\nframwork = \"flask\"\n",
+        "[services.api]\nframework = \"flsk\"\n",
+        "[stack]\nframework = \"django@latest\"\n",
+        "[stack]\nframework = \"djangox@4.2\"\n",
+    ] {
         let doc: Value = toml::from_str(bad).unwrap();
         assert!(!validator.is_valid(&doc), "accepted: {bad}");
     }
