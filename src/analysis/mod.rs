@@ -385,6 +385,15 @@ impl Analysis {
         out
     }
 
+    /// Technologies the catalogue lacks, to add to the user catalogue, from the findings that
+    /// touch `span` (the front end writes the entry: see [`Addition::toml`]).
+    pub fn additions(&self, span: Span) -> impl Iterator<Item = (&Diagnostic, &Addition)> {
+        self.diagnostics
+            .iter()
+            .filter(move |d| d.span.start <= span.end && span.start <= d.span.end)
+            .filter_map(|d| d.addition.as_ref().map(|a| (d, a)))
+    }
+
     /// The catalogue technology named by the value at `offset`, and the value's span.
     pub fn technology_at(&self, offset: usize) -> Option<(TechId, Span)> {
         let catalogue = &self.catalogue;

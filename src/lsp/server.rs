@@ -440,24 +440,11 @@ impl LanguageServer for Backend {
                 .map(|(d, fix)| to_proto::code_action(&doc.rope, &uri, d, &fix, enc))
                 .collect();
             // A technology the catalogue lacks: add it to the user catalogue beside the file.
-            let in_range =
-                doc.analysis.diagnostics.iter().filter(|d| d.span.start <= span.end && span.start <= d.span.end);
-            for d in in_range.filter(|d| !narrowed || is_wanted(d)) {
-                let Some(addition) = &d.addition else { continue };
+            for (d, addition) in doc.analysis.additions(span).filter(|(d, _)| !narrowed || is_wanted(d)) {
                 let Some(edit) = state.catalogues.addition_edit(&uri, addition, state.client.create_files, enc) else {
                     continue;
                 };
-                actions.insert(
-                    0,
-                    CodeActionOrCommand::CodeAction(CodeAction {
-                        title: format!("Add `{}` to {}", addition.id, crate::user_catalogue::USER_CATALOGUE),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![to_proto::diagnostic(&doc.rope, d, enc)]),
-                        edit: Some(edit),
-                        is_preferred: Some(true),
-                        ..Default::default()
-                    }),
-                );
+                actions.insert(0, to_proto::addition_action(&doc.rope, d, addition, edit, enc));
             }
             Some(actions)
         })

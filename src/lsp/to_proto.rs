@@ -149,6 +149,24 @@ pub fn code_action(
     })
 }
 
+/// "Add `X` to stack-catalogue.toml", with the edit that writes the entry.
+pub fn addition_action(
+    rope: &Rope,
+    d: &analysis::Diagnostic,
+    addition: &analysis::Addition,
+    edit: lsp::WorkspaceEdit,
+    enc: Encoding,
+) -> lsp::CodeActionOrCommand {
+    lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        title: format!("Add `{}` to {}", addition.id, crate::user_catalogue::USER_CATALOGUE),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic(rope, d, enc)]),
+        edit: Some(edit),
+        is_preferred: Some(true),
+        ..Default::default()
+    })
+}
+
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be filled in.
 pub fn symbol(rope: &Rope, s: analysis::Symbol, enc: Encoding) -> lsp::DocumentSymbol {
     lsp::DocumentSymbol {
