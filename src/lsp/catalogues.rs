@@ -34,14 +34,15 @@ pub struct Catalogues {
     extra: Vec<PathBuf>,
     folders: HashMap<PathBuf, CachedCatalogue>,
     files: HashMap<PathBuf, CachedFile>,
+    /// By folder, the catalogue files findings were published for: kept when the caches
+    /// are dropped, so that findings fixed on disk are cleared on the next re-check.
+    published: HashMap<PathBuf, Vec<Uri>>,
 }
 
 /// The user catalogue of one folder, as last read.
 struct CachedCatalogue {
     stamp: CatalogueStamp,
     catalogue: Arc<Catalogue>,
-    /// Catalogue files findings were published for (to clear them later).
-    published: Vec<Uri>,
 }
 
 /// A catalogue file's text as last read for go-to-definition.
@@ -85,7 +86,7 @@ impl Catalogues {
                 return (cached.catalogue.clone(), Vec::new());
             }
         }
-        let previously = self.folders.get(&dir).map(|c| c.published.clone()).unwrap_or_default();
+        let previously = self.published.get(&dir).cloned().unwrap_or_default();
         let mut publish: CatalogueFindings = Vec::new();
         let catalogue = match user_catalogue::user_catalogue(&dir, &self.extra) {
             Some(loaded) => {
@@ -108,7 +109,8 @@ impl Catalogues {
             }
         }
         let published = publish.iter().filter(|(_, f)| !f.is_empty()).map(|(u, _)| u.clone()).collect();
-        self.folders.insert(dir, CachedCatalogue { stamp, catalogue: catalogue.clone(), published });
+        self.published.insert(dir.clone(), published);
+        self.folders.insert(dir, CachedCatalogue { stamp, catalogue: catalogue.clone() });
         (catalogue, publish)
     }
 

@@ -553,6 +553,23 @@ fn a_watched_catalogue_change_is_applied_without_an_edit() {
     assert!(c.diagnostics(&uri, Some(1)).is_empty(), "re-checked with acmelang known");
 }
 
+/// A broken catalogue repaired on disk, with only the watcher's notification after it: the
+/// finding shown on the catalogue file is cleared (dropping the caches keeps what was shown).
+#[test]
+fn a_catalogue_repaired_on_disk_clears_its_finding_without_an_edit() {
+    let dir = scratch("lsp-watched-repair");
+    std::fs::write(dir.join("stack-catalogue.toml"), "[[technology]\n").unwrap();
+    let uri = format!("file://{}/stack.toml", dir.display());
+    let catalogue_uri = format!("file://{}/stack-catalogue.toml", dir.display());
+    let mut c = Client::vscode();
+    assert_eq!(codes(&c.open(&uri, "[stack]\nlanguage = \"acmelang\"\n")), ["not-in-catalogue"]);
+    assert_eq!(codes(&c.diagnostics(&catalogue_uri, None)), ["syntax"]);
+    std::fs::write(dir.join("stack-catalogue.toml"), ACME).unwrap();
+    c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": catalogue_uri, "type": 2 }] }));
+    assert!(c.diagnostics(&uri, Some(1)).is_empty(), "re-checked with acmelang known");
+    assert!(c.diagnostics(&catalogue_uri, None).is_empty(), "the repaired catalogue's finding is cleared");
+}
+
 #[test]
 fn go_to_definition_opens_a_user_catalogue_entry() {
     let dir = scratch("lsp-definition");
