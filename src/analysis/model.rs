@@ -892,8 +892,9 @@ impl<'a> Lowerer<'a> {
                 Some(start) if plain => Span::new(start, (start + v.len()).min(value.span.end)),
                 _ => value.span,
             };
-            let message =
-                format!("`{v}` is not a version of {s}: after `@` write a release cycle (`16`, `3.12`) or a full version (`4.2.11`)");
+            let message = format!(
+                "`{v}` is not a version: after `@` write a release cycle (`16`, `3.12`) or a full version (`4.2.11`)"
+            );
             self.push(span, Rule::UnknownVersion, message, Vec::new());
         }
         match catalogue.lookup(s) {
