@@ -563,7 +563,8 @@ impl<'a> Lowerer<'a> {
     fn fitting_replacements(&mut self) {
         let catalogue = self.catalogue;
         let model = &self.model;
-        let stack = model.stack.as_ref().map(|s| &s.techs);
+        // Who runs what, with `[stack]` inheritance, is the service context's to say.
+        let services = super::service::Services::new(model, catalogue);
         for &(i, site, check) in &self.unknown_sites {
             // The kind the fixes set; a rename's depends on the key it renames to (checked
             // per fix below), so gather the users of both.
@@ -573,29 +574,19 @@ impl<'a> Lowerer<'a> {
                 Check::Add => Kind::Framework,
             };
             // The services that would use the value, as (their framework, their language).
-            let mut users: Vec<(Option<TechId>, Option<TechId>)> = Vec::new();
-            let effective = |t: &Techs| {
-                let pick = |own: Option<TechRef>, unresolved: bool, base: Option<TechRef>| {
-                    if unresolved {
-                        None
-                    } else {
-                        own.or(base).map(|r| r.tech)
-                    }
-                };
-                (
-                    pick(t.framework, t.unresolved.framework, stack.and_then(|s| s.framework)),
-                    pick(t.language, t.unresolved.language, stack.and_then(|s| s.language)),
-                )
-            };
-            match site {
-                Some(index) => users.extend(model.services.get(index).map(|s| effective(&s.techs))),
-                None if model.services.is_empty() => users.extend(stack.map(&effective)),
+            let runs = |s: super::service::Service| (s.framework.map(|r| r.tech), s.language.map(|r| r.tech));
+            let users: Vec<(Option<TechId>, Option<TechId>)> = match site {
+                Some(index) => model.services.get(index).map(|s| runs(services.service(s))).into_iter().collect(),
+                None if model.services.is_empty() => services.stack().map(runs).into_iter().collect(),
                 None => {
-                    let inherits =
-                        |t: &Techs| if kind == Kind::Language { t.language.is_none() } else { t.framework.is_none() };
-                    users.extend(model.services.iter().filter(|s| inherits(&s.techs)).map(|s| effective(&s.techs)));
+                    // The services that set no value of their own for the key take `[stack]`'s.
+                    let inherits = |t: &Techs| match kind {
+                        Kind::Language => t.language.is_none() && !t.unresolved.language,
+                        _ => t.framework.is_none() && !t.unresolved.framework,
+                    };
+                    model.services.iter().filter(|s| inherits(&s.techs)).map(|s| runs(services.service(s))).collect()
                 }
-            }
+            };
             let fits = |candidate: TechId, kind: Kind| {
                 users.iter().all(|&(framework, language)| match kind {
                     Kind::Language => framework.is_none_or(|f| catalogue.runs_on(f, candidate)),

@@ -174,7 +174,7 @@ impl<'m, 'c> Services<'m, 'c> {
     }
 
     /// A `[services.NAME]` table over `[stack]`.
-    fn service(&self, decl: &'m ServiceDecl) -> Service<'m> {
+    pub(super) fn service(&self, decl: &'m ServiceDecl) -> Service<'m> {
         let name = Some(decl.name.as_str()).filter(|n| !n.is_empty());
         let Some(base) = self.model.stack.as_ref().map(|s| &s.techs) else {
             return Service { name, ..self.own(decl) };
