@@ -8,6 +8,7 @@ mod support;
 mod analysis;
 mod cli;
 mod formats;
+mod lifecycle_data;
 mod lsp;
 mod properties;
 mod toml_test;
