@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use stackls::analysis::{rule_for_level, Config, Level};
+use stackls::analysis::{rule_for_level, Config, Date, Level};
 use stackls::cli::{CheckOptions, Format, EXIT_USAGE};
 
 /// Language server and linter for stack.toml files: explains each backend technology and
@@ -29,7 +29,8 @@ enum Command {
     Check(CheckArgs),
     /// Show a technology's catalogue entry or a rule's documentation.
     Explain {
-        /// A technology id or alias (flask, node) or a rule code (tradeoff).
+        /// A technology id or alias (flask, node; django@4.2 marks a release cycle) or a rule
+        /// code (tradeoff).
         name: String,
     },
     /// Print a JSON Schema (draft 2020-12) of the stack-file format.
@@ -71,6 +72,13 @@ struct CheckArgs {
     /// Report a rule as an error (overrides [lint]).
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     deny: Vec<String>,
+    /// The date to judge `until` dates and ends of life by [default: today, UTC].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2026-11-30"))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -132,7 +140,13 @@ fn lean_allocator() {
 }
 
 fn main() -> ExitCode {
-    let parsed = Cli::command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let mut command = Cli::command();
+    // `--version` names the lifecycle data and carries its licence notice; only then is the
+    // data read for it.
+    if std::env::args_os().skip(1).any(|a| a == "--version") {
+        command = command.long_version(&*Box::leak(stackls::cli::long_version().into_boxed_str()));
+    }
+    let parsed = command.try_get_matches().and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
         Err(e) => {
@@ -154,7 +168,8 @@ fn main() -> ExitCode {
                 eprintln!("error: {message}");
                 EXIT_USAGE
             }
-            Ok(config) => {
+            Ok(mut config) => {
+                config.today = args.today;
                 let color = match args.color {
                     Color::Always => true,
                     Color::Never => false,
@@ -180,7 +195,7 @@ fn main() -> ExitCode {
                 stackls::cli::check(&options, &mut std::io::stdin().lock(), &mut buffered, &mut err())
             }
         },
-        Command::Explain { name } => stackls::cli::explain(&name, &mut out(), &mut err()),
+        Command::Explain { name } => stackls::cli::explain(&name, stackls::clock::today(), &mut out(), &mut err()),
         Command::Schema => stackls::cli::schema(&mut out()),
         Command::Catalogue { format } => stackls::cli::catalogue(matches!(format, ListFormat::Json), &mut out()),
     };

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use expect_test::ExpectFile;
 use libtest_mimic::{Arguments, Failed, Trial};
 use stackls::analysis::lines::LineIndex;
-use stackls::analysis::{analyze, analyze_with, Analysis, Config, Date, Span, Symbol};
+use stackls::analysis::{analyze_with, Analysis, Config, Date, Span, Symbol};
 use stackls::catalogue::Catalogue;
 
 use support::{fixtures, read_fixture};
@@ -75,9 +75,10 @@ fn expectation(path: &Path, render: Render) -> Result<(), Failed> {
     })
 }
 
-/// A fixed "today", so `until` dates in fixtures expire (or not) the same way every year.
+/// A fixed "today", so `until` dates expire and versions reach end of life the same way
+/// whenever the fixtures run.
 fn config() -> Config {
-    Config { today: Some(Date { year: 2026, month: 11, day: 22 }), ..Config::default() }
+    Config { today: Some(Date { year: 2026, month: 11, day: 30 }), ..Config::default() }
 }
 
 /// `line:col-line:col` (1-based, columns in characters) of `span`.
@@ -112,7 +113,7 @@ fn render_diagnostics(text: &str, _: Option<usize>) -> String {
 }
 
 fn render_hover(text: &str, cursor: Option<usize>) -> String {
-    let analysis = analyze(text, &Catalogue::builtin_arc());
+    let analysis = analyze_with(text, &Catalogue::builtin_arc(), &config());
     match analysis.hover(cursor.expect("hover fixtures need $0")) {
         Some(h) => format!("[{}]\n{}", &text[h.span.start..h.span.end], h.markdown),
         None => "(no hover)\n".into(),
@@ -120,7 +121,7 @@ fn render_hover(text: &str, cursor: Option<usize>) -> String {
 }
 
 fn render_completion(text: &str, cursor: Option<usize>) -> String {
-    let analysis = analyze(text, &Catalogue::builtin_arc());
+    let analysis = analyze_with(text, &Catalogue::builtin_arc(), &config());
     let mut items = analysis.completions(cursor.expect("completion fixtures need $0"));
     items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text).then_with(|| a.label.cmp(&b.label)));
     let mut out = String::new();
@@ -152,7 +153,7 @@ fn render_symbols(text: &str, _: Option<usize>) -> String {
         }
     }
     let mut out = String::new();
-    tree(&mut out, text, &analyze(text, &Catalogue::builtin_arc()).symbols(), 0);
+    tree(&mut out, text, &analyze_with(text, &Catalogue::builtin_arc(), &config()).symbols(), 0);
     out
 }
 

@@ -73,6 +73,12 @@ pub(super) fn complete(analysis: &Analysis, text: &str, catalogue: &Catalogue, o
                 if quoted && (offset <= v.span.start || offset > replace.end) {
                     return Vec::new();
                 }
+                // After `@`: the technology's release cycles.
+                let typed = text.get(replace.start..offset.min(replace.end)).unwrap_or("");
+                if let Some(at) = typed.rfind('@') {
+                    let version = Span::new(replace.start + at + 1, replace.end);
+                    return cycles(analysis, catalogue, &path, &typed[..at], version);
+                }
                 let present = array_values(value);
                 return values(analysis, catalogue, ValueSite { path, replace, quoted, present });
             }
@@ -281,8 +287,47 @@ fn values(analysis: &Analysis, catalogue: &Catalogue, site: ValueSite) -> Vec<Co
                 snippet: false,
             })
             .collect(),
-        ValueType::Text | ValueType::Date => Vec::new(),
+        ValueType::Text | ValueType::Date | ValueType::Days => Vec::new(),
     }
+}
+
+/// The release cycles of `name` (a technology value before `@`), newest first, each with
+/// its status on the analysis's date, replacing what is written after `@`.
+fn cycles(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], name: &str, version: Span) -> Vec<CompletionItem> {
+    let Place::Key(_, key) = schema::resolve(path) else { return Vec::new() };
+    if !matches!(key.value, ValueType::Tech { .. }) {
+        return Vec::new();
+    }
+    let Some(tech) = catalogue.lookup(name) else { return Vec::new() };
+    let Some(product) = catalogue.product_of(tech) else { return Vec::new() };
+    let today = analysis.today;
+    product
+        .newest_first()
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let detail = match today {
+                Some(t) => c.status(t),
+                None => c.released.map_or_else(String::new, |r| format!("released {r}")),
+            };
+            let mut doc = format!("**{} {}**", catalogue.tech(tech).name, c.cycle);
+            if let Some(label) = &c.label {
+                doc.push_str(&format!(" ({label})"));
+            }
+            if let Some(latest) = &c.latest {
+                doc.push_str(&format!("\n\nLatest release: {latest}"));
+            }
+            CompletionItem {
+                label: c.cycle.clone(),
+                kind: CompletionKind::Value,
+                detail,
+                documentation: Some(doc),
+                edit: Edit { span: version, text: c.cycle.clone() },
+                sort_text: format!("{i:04}"),
+                snippet: false,
+            }
+        })
+        .collect()
 }
 
 fn technologies(

@@ -85,6 +85,9 @@ fn place_doc(catalogue: &Catalogue, path: &[&str]) -> Option<String> {
                 }
                 ValueType::AnyTech => md.push_str("\nA catalogue id or alias of any technology.\n"),
                 ValueType::Date => md.push_str("\nA TOML date, such as 2027-06-30.\n"),
+                ValueType::Days => {
+                    let _ = writeln!(md, "\nA whole number of days, 0 to {}.", super::schema::MAX_DAYS);
+                }
                 ValueType::Text => {}
             }
             Some(md)
@@ -103,18 +106,19 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
             let findings: Vec<&str> = analysis
                 .diagnostics
                 .iter()
-                .filter(|d| d.span == value.span && d.rule.info().about_technology())
+                .filter(|d| value.span.start <= d.span.start && d.span.end <= value.span.end)
+                .filter(|d| d.rule.info().about_technology())
                 .map(|d| d.message.as_str())
                 .collect();
-            let mut md = technology_markdown(catalogue, tech, &findings);
+            let version = version.filter(|v| super::model::well_formed_version(v));
+            let doc = super::techdoc::TechDoc::new(catalogue, tech, &findings).with_lifecycle(
+                catalogue,
+                tech,
+                version,
+                analysis.today,
+            );
+            let mut md = doc.markdown();
             md.push_str(&better_fits(analysis, catalogue, path, value.span, tech));
-            if let Some(v) = version.filter(|v| super::model::well_formed_version(v)) {
-                let _ = writeln!(
-                    md,
-                    "\n**Version** `{v}`: the catalogue has no release cycles or end-of-life dates for {} yet.",
-                    tech.name
-                );
-            }
             Some(md)
         }
         ValueType::Vocab(kind) | ValueType::VocabList(kind) => {
@@ -146,7 +150,7 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
                 explanation
             ))
         }
-        ValueType::Text | ValueType::Date => None,
+        ValueType::Text | ValueType::Date | ValueType::Days => None,
     }
 }
 

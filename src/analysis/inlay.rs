@@ -1,9 +1,9 @@
 //! Inlay hints: the language a framework implies, drawn after it where `language` is
-//! omitted.
+//! omitted, and the end of life of each declared version.
 
 use super::model::Model;
 use super::service::Services;
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Bound, Catalogue, Date, Resolution};
 
 /// A hint drawn after `offset`: the language a framework implies when `language` is omitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,8 +14,9 @@ pub struct InlayHint {
 }
 
 /// The implied language after each framework written without a `language` beside it (in the
-/// service itself or, for a service, inherited from `[stack]`).
-pub fn inlay_hints(model: &Model, catalogue: &Catalogue) -> Vec<InlayHint> {
+/// service itself or, for a service, inherited from `[stack]`), and after each versioned
+/// value the end of life of its release cycle.
+pub fn inlay_hints(text: &str, model: &Model, catalogue: &Catalogue, today: Option<Date>) -> Vec<InlayHint> {
     let services = Services::new(model, catalogue);
     // `[stack]`'s own values, when services inherit them (alone, it is the one service).
     let stack = services.stack().filter(|_| !model.services.is_empty());
@@ -33,6 +34,24 @@ pub fn inlay_hints(model: &Model, catalogue: &Catalogue) -> Vec<InlayHint> {
                 framework.name, lang.name, lang.id
             ),
         });
+    }
+    let own = model.stack.iter().chain(&model.services).flat_map(|s| {
+        let t = &s.techs;
+        t.language.iter().chain(&t.framework).chain(&t.databases).chain(&t.server).copied()
+    });
+    for r in own {
+        let (Some(version), Some(product)) = (r.version(text), catalogue.product_of(r.tech)) else { continue };
+        let Resolution::Cycle(cycle) = product.resolve(version) else { continue };
+        let label = match cycle.eol {
+            Bound::On(end) => format!("EOL {end}"),
+            Bound::Ended => "EOL".to_string(),
+            Bound::Open => continue,
+        };
+        let tooltip = match today {
+            Some(t) => format!("{} {}: {}", catalogue.tech(r.tech).name, cycle.cycle, cycle.status(t)),
+            None => format!("{} {}: end of life", catalogue.tech(r.tech).name, cycle.cycle),
+        };
+        out.push(InlayHint { offset: r.span.end, label, tooltip });
     }
     out.sort_by_key(|h| h.offset);
     out

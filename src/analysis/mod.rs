@@ -21,16 +21,17 @@ mod suppressions;
 pub mod syntax;
 pub mod techdoc;
 mod validate;
+mod versions;
 
-use std::fmt;
 use std::sync::Arc;
 
+pub use crate::catalogue::Date;
 use crate::catalogue::{Catalogue, TechId};
 
 pub use completion::{CompletionItem, CompletionKind};
 pub use hover::Hover;
 pub use inlay::InlayHint;
-pub use model::{Attr, Attrs, Lint, Model, ServiceDecl, TechRef, Techs};
+pub use model::{split_version, well_formed_version, Attr, Attrs, Lint, Model, ServiceDecl, TechRef, Techs};
 pub use outline::{Symbol, SymbolKind};
 pub use rule::{rule_for_level, Category, LevelError, Rule, RuleInfo};
 pub use suppressions::Suppression;
@@ -142,48 +143,20 @@ pub struct Finding {
     pub also: Option<TechId>,
     /// See [`Diagnostic::addition`].
     pub addition: Option<Addition>,
+    /// Reported as a hint whatever the rule's level (unless the rule is silenced): an end of
+    /// life still ahead.
+    pub advisory: bool,
 }
 
 impl Finding {
     pub fn new(span: Span, rule: Rule, message: String, fixes: Vec<Fix>) -> Finding {
-        Finding { span, rule, message, fixes, tech: None, also: None, addition: None }
+        Finding { span, rule, message, fixes, tech: None, also: None, addition: None, advisory: false }
     }
 
     /// The finding reported at `severity`.
     pub fn at(self, severity: Severity) -> Diagnostic {
-        let Finding { span, rule, message, fixes, tech, also, addition } = self;
+        let Finding { span, rule, message, fixes, tech, also, addition, advisory: _ } = self;
         Diagnostic { span, rule, severity, message, fixes, tech, also, addition }
-    }
-}
-
-/// A calendar date, as written in `until = 2027-06-30`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    /// The date `days` days after 1970-01-01 (the proleptic Gregorian calendar).
-    pub fn from_unix_days(days: i64) -> Date {
-        // Howard Hinnant's civil-from-days.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-        Date { year, month, day }
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
@@ -193,6 +166,8 @@ impl fmt::Display for Date {
 pub struct Analysis {
     /// The text analysed.
     pub text: Arc<str>,
+    /// The date it was analysed for (lifecycle status in hover, completion, inlay hints).
+    pub today: Option<Date>,
     /// The catalogue it was checked against (built-in, or extended by user files).
     pub catalogue: Arc<Catalogue>,
     pub tree: syntax::Tree,
@@ -217,8 +192,11 @@ pub struct Config {
     pub command_line: Vec<(Rule, Level)>,
     /// Rule levels from the editor's settings: where the file's `[lint]` says nothing.
     pub editor: Vec<(Rule, Level)>,
-    /// Today, for `until` dates. `None`: nothing expires (the core reads no clock).
+    /// Today, for `until` dates and ends of life. `None`: nothing expires and no version is
+    /// judged against the calendar (the core reads no clock).
     pub today: Option<Date>,
+    /// `end-of-life-window` from the editor's settings: where the file's `[lint]` says nothing.
+    pub end_of_life_window: Option<u32>,
 }
 
 fn find(list: &[(Rule, Level)], rule: Rule) -> Option<Level> {
@@ -258,6 +236,8 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
     let lower_and_check = |tree: &syntax::Tree| {
         let (model, mut diagnostics) = model::lower(text, tree, catalogue);
         rules::check(text, &model, catalogue, &mut diagnostics);
+        let window = model.lint.end_of_life_window.or(config.end_of_life_window).unwrap_or(versions::DEFAULT_WINDOW);
+        versions::check(text, &model, catalogue, config.today, window, &mut diagnostics);
         (model, diagnostics)
     };
     let (semantic, (model, mut diagnostics)) = if text.len() >= LARGE_DOCUMENT {
@@ -303,7 +283,9 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
     };
     // The level pass: each finding's severity is decided here, once.
     let leveled = |list: Vec<Finding>| -> Vec<Diagnostic> {
-        list.into_iter().filter_map(|f| severity(f.rule).map(|s| f.at(s))).collect()
+        list.into_iter()
+            .filter_map(|f| severity(f.rule).map(|s| if f.advisory { Severity::Hint } else { s }).map(|s| f.at(s)))
+            .collect()
     };
     let mut diagnostics = leveled(diagnostics);
     let mut reports = leveled(suppressions::apply(text, &model, catalogue, config.today, &mut diagnostics));
@@ -311,7 +293,14 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
     all.append(&mut reports);
     all.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
     all.dedup_by(|a, b| a.span == b.span && a.rule == b.rule && a.message == b.message);
-    Analysis { text: Arc::from(text), catalogue: Arc::clone(shared), tree, model, diagnostics: all }
+    Analysis {
+        text: Arc::from(text),
+        today: config.today,
+        catalogue: Arc::clone(shared),
+        tree,
+        model,
+        diagnostics: all,
+    }
 }
 
 /// Syntax errors (sorted by start) with the furthest end reached so far, so "does any error
@@ -414,9 +403,10 @@ impl Analysis {
         folding::folding(&self.tree, &self.text)
     }
 
-    /// The language each framework implies where `language` is omitted.
+    /// The language each framework implies where `language` is omitted, and the end of
+    /// life of each declared version.
     pub fn inlay_hints(&self) -> Vec<InlayHint> {
-        inlay::inlay_hints(&self.model, &self.catalogue)
+        inlay::inlay_hints(&self.text, &self.model, &self.catalogue, self.today)
     }
 
     /// The outline: tables and services, each service (and `[stack]`) with what it runs.

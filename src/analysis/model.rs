@@ -24,6 +24,16 @@ pub struct Attr {
 pub struct TechRef {
     pub tech: TechId,
     pub span: Span,
+    /// Where the version after `@` is written, when there is a well-formed one written
+    /// plainly (without escapes): `django@4.2` → the span of `4.2`.
+    pub version: Option<Span>,
+}
+
+impl TechRef {
+    /// The version written after `@`, if any.
+    pub fn version<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.version.and_then(|v| text.get(v.start..v.end))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -110,6 +120,8 @@ pub struct Lint {
     pub allow_array: Option<Span>,
     /// Whether an `allow` key is written at all (an array or not).
     pub allow_written: bool,
+    /// `end-of-life-window`: days before an end of life to start reporting it.
+    pub end_of_life_window: Option<u32>,
 }
 
 impl Lint {
@@ -219,9 +231,13 @@ pub fn split_version(value: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Whether a version is a release cycle or a full version: numbers separated by dots.
+/// Whether a version is a release cycle or a full version: parts separated by dots, the
+/// first starting with a digit; letters and `-` allowed after it (SQL Server's `13.0-sp3`).
 pub fn well_formed_version(version: &str) -> bool {
-    !version.is_empty() && version.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+    version.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && version
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 /// Replaces a string value, keeping its quote style.
@@ -551,6 +567,17 @@ impl<'a> Lowerer<'a> {
                     _ => lint.deny.extend(rules),
                 }
             }
+            ValueType::Days => match days(self.text, value) {
+                Some(days) => {
+                    self.model.lint.end_of_life_window.get_or_insert(days);
+                }
+                None => self.push(
+                    value.span,
+                    Rule::InvalidValue,
+                    format!("`{}` takes a whole number of days from 0 to {}", key.name, schema::MAX_DAYS),
+                    Vec::new(),
+                ),
+            },
             // The keys of an `allow` entry are lowered with the entry (`allow_table`); a path
             // through `allow` as a table is reported as too deep before it gets here.
             ValueType::Rule | ValueType::AnyTech | ValueType::Date => {}
@@ -679,6 +706,7 @@ impl<'a> Lowerer<'a> {
             ValueType::Rule => value.as_str().and_then(Rule::from_code).is_some(),
             ValueType::AnyTech => value.as_str().and_then(|s| self.catalogue.lookup(s)).is_some(),
             ValueType::Date => date_of(self.text, value).is_some(),
+            ValueType::Days => days(self.text, value).is_some(),
         }
     }
 
@@ -874,22 +902,28 @@ impl<'a> Lowerer<'a> {
         };
         let catalogue = self.catalogue;
         let (s, version) = split_version(s);
-        if let Some(v) = version.filter(|v| !well_formed_version(v)) {
-            // Point at the version when the value is written plainly, else at the value.
-            let raw = self.text.get(value.span.start..value.span.end).unwrap_or("");
-            let at = raw.find('@').map(|i| value.span.start + i + 1);
+        // Where the version is written, when the value is written plainly (no escapes).
+        let raw = self.text.get(value.span.start..value.span.end).unwrap_or("");
+        let version_span = version.and_then(|v| {
+            let at = value.span.start + raw.find('@')? + 1;
             let plain = raw.len() >= 2 && raw.get(1..raw.len() - 1).is_some_and(|r| r.contains(v));
-            let span = match at {
-                Some(start) if plain => Span::new(start, (start + v.len()).min(value.span.end)),
-                _ => value.span,
-            };
+            plain.then(|| Span::new(at, (at + v.len()).min(value.span.end)))
+        });
+        if let Some(v) = version.filter(|v| !well_formed_version(v)) {
             let message = format!(
                 "`{v}` is not a version: after `@` write a release cycle (`16`, `3.12`) or a full version (`4.2.11`)"
             );
-            self.push(span, Rule::UnknownVersion, message, Vec::new());
+            self.push(version_span.unwrap_or(value.span), Rule::UnknownVersion, message, Vec::new());
         }
+        let version_span = version_span.filter(|_| version.is_some_and(well_formed_version));
         match catalogue.lookup(s) {
-            Some(id) if catalogue.tech(id).kind == kind => Some(TechRef { tech: id, span: value.span }),
+            Some(id) if catalogue.tech(id).kind == kind => {
+                let r = TechRef { tech: id, span: value.span, version: version_span };
+                if let (Some(v), Some(product)) = (r.version(self.text), catalogue.product_of(id)) {
+                    self.check_cycle(r, s, v, product);
+                }
+                Some(r)
+            }
             Some(id) => {
                 let found = catalogue.tech(id);
                 let mut message = format!("`{s}` is a {} ({}), not a {}", found.kind.noun(), found.name, kind.noun());
@@ -963,6 +997,65 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+impl Lowerer<'_> {
+    /// `unknown-version` for a version that names no release cycle of the data, or several.
+    fn check_cycle(&mut self, r: TechRef, name: &str, version: &str, product: &crate::catalogue::Product) {
+        use crate::catalogue::Resolution;
+        let tech = self.catalogue.tech(r.tech);
+        let newest = product.newest_first();
+        let listed = |cycles: &[&crate::catalogue::Cycle]| {
+            let mut names: Vec<&str> = cycles.iter().take(8).map(|c| c.cycle.as_str()).collect();
+            if cycles.len() > 8 {
+                names.push("…");
+            }
+            names.join(", ")
+        };
+        let (message, suggestions): (String, Vec<&str>) = match product.resolve(version) {
+            Resolution::Cycle(_) => return,
+            Resolution::Ambiguous(cycles) => {
+                let mut cycles = cycles;
+                cycles.sort_by_key(|c| std::cmp::Reverse(c.released));
+                (
+                    format!(
+                        "`{version}` names several {} release cycles ({}): write the one this service runs",
+                        tech.name,
+                        listed(&cycles)
+                    ),
+                    cycles.iter().take(3).map(|c| c.cycle.as_str()).collect(),
+                )
+            }
+            Resolution::Unknown => {
+                let data =
+                    self.catalogue.lifecycle_data().and_then(|d| d.date).map(|d| format!(" ({d})")).unwrap_or_default();
+                // Near misses: one edit away within the same major version (`5.3` → 5.2,
+                // `4.20` → 4.2); never another major (`9.9` is no typo of 1.9).
+                let major = |v: &str| v.split('.').next().unwrap_or_default().to_string();
+                let near: Vec<&str> = newest
+                    .iter()
+                    .map(|c| c.cycle.as_str())
+                    .filter(|c| major(c) == major(version) && strsim::levenshtein(c, version) <= 1)
+                    .take(3)
+                    .collect();
+                let mut message = format!(
+                    "{} has no release cycle `{version}` in the lifecycle data{data}; known cycles: {}",
+                    tech.name,
+                    listed(&newest)
+                );
+                if let Some(first) = near.first() {
+                    message.push_str(&format!("; did you mean `{first}`?"));
+                }
+                (message, near)
+            }
+        };
+        let values: Vec<String> = suggestions.iter().map(|c| format!("{name}@{c}")).collect();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        let fixes = self.replacements(r.span, &values);
+        let mut finding = Finding::new(r.version.unwrap_or(r.span), Rule::UnknownVersion, message, fixes);
+        finding.tech = Some(r.tech);
+        self.diagnostics.push(finding);
+    }
+}
+
 /// [`schema::resolve`] for key paths written in the document: the keys of an `allow` entry
 /// exist only inside an array item, so a path through `[lint] allow` as a table
 /// (`lint.allow.rule = …`) goes too deep.
@@ -989,7 +1082,17 @@ fn describe(value: ValueType) -> &'static str {
         ValueType::Tech { list: true, .. } => "a string or an array of strings",
         ValueType::VocabList(_) | ValueType::Rules => "an array of strings",
         ValueType::Date => "a date",
+        ValueType::Days => "a number of days",
     }
+}
+
+/// An integer value from 0 to [`schema::MAX_DAYS`] (`180`, `1_000`).
+fn days(text: &str, value: &Value) -> Option<u32> {
+    if !matches!(value.kind, ValueKind::Integer) {
+        return None;
+    }
+    let written = text.get(value.span.start..value.span.end)?.replace('_', "");
+    written.strip_prefix('+').unwrap_or(&written).parse::<u32>().ok().filter(|d| *d <= schema::MAX_DAYS)
 }
 
 /// `"x"` → `["x"]`, keeping the quotes.

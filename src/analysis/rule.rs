@@ -20,6 +20,8 @@ pub enum Rule {
     NotInCatalogue,
     UnknownVersion,
     LanguageMismatch,
+    VersionMismatch,
+    EndOfLife,
     Tradeoff,
     UseCaseFit,
     UnusedAllow,
@@ -70,7 +72,7 @@ impl RuleInfo {
 }
 
 /// The registry, in the order of [`Rule`] (a test checks it).
-const REGISTRY: [RuleInfo; 11] = [
+const REGISTRY: [RuleInfo; 13] = [
     RuleInfo {
         rule: Rule::Syntax,
         code: "syntax",
@@ -110,7 +112,7 @@ const REGISTRY: [RuleInfo; 11] = [
         rule: Rule::UnknownVersion,
         code: "unknown-version",
         default: Severity::Error,
-        summary: "A version after `@` that is not a version: a release cycle or a full version.",
+        summary: "A version after `@` that is malformed, or names no release cycle the lifecycle data knows.",
         category: Category::Technology,
     },
     RuleInfo {
@@ -118,6 +120,20 @@ const REGISTRY: [RuleInfo; 11] = [
         code: "language-mismatch",
         default: Severity::Error,
         summary: "The framework does not run on the declared language.",
+        category: Category::Technology,
+    },
+    RuleInfo {
+        rule: Rule::VersionMismatch,
+        code: "version-mismatch",
+        default: Severity::Error,
+        summary: "A declared version outside what another declared version supports (Django 5.2 with Python 3.8).",
+        category: Category::Technology,
+    },
+    RuleInfo {
+        rule: Rule::EndOfLife,
+        code: "end-of-life",
+        default: Severity::Warning,
+        summary: "A declared version past its end of life (a hint when the end is near).",
         category: Category::Technology,
     },
     RuleInfo {
@@ -152,8 +168,8 @@ const REGISTRY: [RuleInfo; 11] = [
 
 impl Rule {
     /// Every rule, in registry order.
-    pub const ALL: [Rule; 11] = {
-        let mut all = [Rule::Syntax; 11];
+    pub const ALL: [Rule; 13] = {
+        let mut all = [Rule::Syntax; 13];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].rule;

@@ -469,6 +469,6 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 }
             }
         }
-        out.push(Finding { span, rule, message, fixes, tech: Some(tech), also, addition: None });
+        out.push(Finding { span, rule, message, fixes, tech: Some(tech), also, addition: None, advisory: false });
     }
 }

@@ -22,7 +22,12 @@ pub enum ValueType {
     AnyTech,
     /// A TOML date (`until` in an `allow` entry).
     Date,
+    /// A whole number of days, 0 to 3650 (`[lint] end-of-life-window`).
+    Days,
 }
+
+/// The largest `[lint] end-of-life-window`: ten years.
+pub const MAX_DAYS: u32 = 3650;
 
 /// A key of the format, with its documentation.
 #[derive(Debug, Clone, Copy)]
@@ -151,6 +156,11 @@ pub const LINT_KEYS: &[KeyDoc] = &[
     KeyDoc { name: "allow", value: ValueType::Rules, doc: "Rules to silence." },
     KeyDoc { name: "warn", value: ValueType::Rules, doc: "Rules to report as warnings." },
     KeyDoc { name: "deny", value: ValueType::Rules, doc: "Rules to report as errors." },
+    KeyDoc {
+        name: "end-of-life-window",
+        value: ValueType::Days,
+        doc: "How many days before a declared version's end of life `end-of-life` starts to report it, as a hint (default 180; 0: only once it has passed).",
+    },
 ];
 
 /// The keys of an `allow` entry (`allow = [{ rule = "tradeoff", tech = "flask" }]`).

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::catalogue::{Catalogue, Claim, Technology, VocabKind};
+use crate::catalogue::{Bound, Catalogue, Claim, Date, Resolution, Technology, VocabKind};
 
 /// One claim as shown: its text (capitalised), its sources, and when it applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,36 @@ pub struct TechDoc {
     pub disputed: Vec<(String, Vec<String>, String)>,
     /// (source id, "publisher, “title” (year)" when the catalogue knows the source).
     pub sources: Vec<(String, Option<String>)>,
+    /// Release cycles and support dates, when shown (see [`TechDoc::with_lifecycle`]).
+    pub lifecycle: Option<LifecycleDoc>,
+}
+
+/// The release cycles shown for a technology.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifecycleDoc {
+    /// A version written after `@`, if any.
+    pub declared: Option<String>,
+    /// Why the version has no row: no lifecycle data for the technology, or no such cycle.
+    pub note: Option<String>,
+    /// (cycle, released, active support until, end of life, LTS), newest first.
+    pub rows: Vec<[String; 5]>,
+    /// The row of the declared cycle.
+    pub marked: Option<usize>,
+    /// Older cycles left out, all past their end of life.
+    pub older: usize,
+    /// "endoflife.date, data of 2026-08-22" and the product's page.
+    pub cited: String,
+    pub url: Option<String>,
+}
+
+/// Table cells: a date, `ended`/`yes`/`—`.
+fn bound(b: Bound, today: Option<Date>) -> String {
+    match (b, today) {
+        (Bound::On(d), Some(t)) if t >= d => format!("{d} (passed)"),
+        (Bound::On(d), _) => d.to_string(),
+        (Bound::Ended, _) => "ended".into(),
+        (Bound::Open, _) => "—".into(),
+    }
 }
 
 fn capitalize(s: &str) -> String {
@@ -130,7 +160,87 @@ impl TechDoc {
             use_cases,
             disputed,
             sources,
+            lifecycle: None,
         }
+    }
+
+    /// Adds the technology's release cycles: with a `version` (`4.2.11`), the table with its
+    /// cycle marked; without, the cycles supported on `today` (the newest few when no date
+    /// is given). A technology without lifecycle data shows the version alone, noted.
+    pub fn with_lifecycle(
+        mut self,
+        catalogue: &Catalogue,
+        tech: &Technology,
+        version: Option<&str>,
+        today: Option<Date>,
+    ) -> TechDoc {
+        let Some(product) = tech.lifecycle.as_deref().and_then(|p| catalogue.product(p)) else {
+            if let Some(v) = version {
+                self.lifecycle = Some(LifecycleDoc {
+                    declared: Some(v.to_string()),
+                    note: Some(format!("the catalogue has no release cycles or end-of-life dates for {}", tech.name)),
+                    rows: Vec::new(),
+                    marked: None,
+                    older: 0,
+                    cited: String::new(),
+                    url: None,
+                });
+            }
+            return self;
+        };
+        let declared = version.and_then(|v| match product.resolve(v) {
+            Resolution::Cycle(c) => Some(c.cycle.as_str()),
+            _ => None,
+        });
+        let newest = product.newest_first();
+        // Supported cycles (the newest six without a date), and the declared one wherever it is.
+        let shown: Vec<_> = newest
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                Some(c.cycle.as_str()) == declared
+                    || match today {
+                        Some(t) => c.supported(t) || !c.released_by(t),
+                        None => *i < 6,
+                    }
+            })
+            .map(|(_, c)| *c)
+            .collect();
+        let older = newest.len() - shown.len();
+        let rows = shown
+            .iter()
+            .map(|c| {
+                [
+                    c.cycle.clone(),
+                    c.released.map_or_else(|| "—".to_string(), |d| d.to_string()),
+                    bound(c.support, today),
+                    bound(c.eol, today),
+                    if c.is_lts(today) { "yes".into() } else { String::new() },
+                ]
+            })
+            .collect();
+        let marked = shown.iter().position(|c| Some(c.cycle.as_str()) == declared);
+        let data = catalogue.lifecycle_data();
+        let source = product.source.as_deref().or(data.map(|d| d.source.as_str())).unwrap_or("");
+        let date = data.and_then(|d| d.date).map(|d| format!(", data of {d}")).unwrap_or_default();
+        let note = match (version, declared) {
+            (Some(v), None) => Some(format!("`{v}` is not a release cycle the lifecycle data knows")),
+            _ => None,
+        };
+        if !source.is_empty() && !self.sources.iter().any(|(id, _)| id == source) {
+            let about = catalogue.source(source).map(|s| format!("{}, “{}”", s.publisher, s.title));
+            self.sources.push((source.to_string(), about));
+        }
+        self.lifecycle = Some(LifecycleDoc {
+            declared: version.map(str::to_string),
+            note,
+            rows,
+            marked,
+            older,
+            cited: format!("{source}{date}"),
+            url: product.url.clone(),
+        });
+        self
     }
 
     /// Markdown, for hover.
@@ -157,6 +267,11 @@ impl TechDoc {
         }
         if !self.summary.is_empty() {
             let _ = writeln!(out, "\n{}", self.summary);
+        }
+        // A declared version's cycle matters most: right after the summary.
+        let versioned = self.lifecycle.as_ref().is_some_and(|l| l.declared.is_some());
+        if versioned {
+            self.render_lifecycle(style, &mut out);
         }
         if !self.assessed {
             let _ = writeln!(
@@ -192,6 +307,9 @@ impl TechDoc {
                 let _ = writeln!(out, "- “{text}” {} — {why}", cite(sources));
             }
         }
+        if !versioned {
+            self.render_lifecycle(style, &mut out);
+        }
         if !self.sources.is_empty() {
             let list: Vec<String> = self
                 .sources
@@ -204,6 +322,64 @@ impl TechDoc {
             let _ = writeln!(out, "{}{}", style.sources, list.join(style.source_separator));
         }
         out
+    }
+}
+
+impl TechDoc {
+    fn render_lifecycle(&self, style: &Style, out: &mut String) {
+        let Some(l) = &self.lifecycle else { return };
+        let code = |s: &str| format!("{}{s}{}", style.code, style.code);
+        let heading = match &l.declared {
+            Some(v) => format!("Version {}", code(v)),
+            None => "Supported release cycles".to_string(),
+        };
+        let _ = writeln!(out, "{}", (style.heading)(&heading));
+        if let Some(note) = &l.note {
+            let _ = writeln!(out, "{}{note}{}.", style.emphasis, style.emphasis);
+        }
+        if l.rows.is_empty() {
+            return;
+        }
+        let header = ["cycle", "released", "active support until", "end of life", "LTS"];
+        if style.code.is_empty() {
+            // Plain: columns aligned with spaces, the declared cycle marked with `>`.
+            let mut widths = header.map(str::len);
+            for row in &l.rows {
+                for (w, cell) in widths.iter_mut().zip(row) {
+                    *w = (*w).max(cell.chars().count());
+                }
+            }
+            let line = |cells: [&str; 5], mark: &str| {
+                let padded: Vec<String> = cells
+                    .iter()
+                    .zip(widths)
+                    .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count())))
+                    .collect();
+                format!("{mark}{}", padded.join("  ")).trim_end().to_string()
+            };
+            let _ = writeln!(out, "{}", line(header, "  "));
+            for (i, row) in l.rows.iter().enumerate() {
+                let cells = [&*row[0], &*row[1], &*row[2], &*row[3], &*row[4]];
+                let _ = writeln!(out, "{}", line(cells, if l.marked == Some(i) { "> " } else { "  " }));
+            }
+        } else {
+            let _ = writeln!(out, "| {} |\n|---|---|---|---|---|", header.join(" | "));
+            for (i, row) in l.rows.iter().enumerate() {
+                let cells: Vec<String> = if l.marked == Some(i) {
+                    row.iter().map(|c| if c.is_empty() { String::new() } else { format!("**{c}**") }).collect()
+                } else {
+                    row.to_vec()
+                };
+                let mark = if l.marked == Some(i) { "▶ " } else { "" };
+                let _ = writeln!(out, "| {mark}{} |", cells.join(" | "));
+            }
+        }
+        if l.older > 0 {
+            let s = if l.older == 1 { "" } else { "s" };
+            let _ = writeln!(out, "\n{} older cycle{s} not shown.", l.older);
+        }
+        let link = l.url.as_deref().map(|u| if style.code.is_empty() { format!(" {u}") } else { format!(" <{u}>") });
+        let _ = writeln!(out, "{}({}){}{}", style.emphasis, l.cited, style.emphasis, link.unwrap_or_default());
     }
 }
 

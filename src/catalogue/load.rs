@@ -6,7 +6,10 @@ use std::fmt;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use super::{Catalogue, Claim, Condition, Kind, RuleDoc, Source, Technology, Term, UseCaseRef, VocabKind};
+use super::{
+    Bound, Catalogue, Claim, Condition, Cycle, Date, Kind, LifecycleData, Lts, Product, Requirement, RuleDoc, Source,
+    Technology, Term, UseCaseRef, VocabKind,
+};
 
 /// A problem in a catalogue file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +47,103 @@ struct FileData {
     rule: Vec<RuleData>,
     #[serde(default)]
     technology: Vec<TechData>,
+    /// Release cycles by product id (`data/lifecycle.toml`, or a user catalogue's own).
+    #[serde(default)]
+    lifecycle: IndexMap<String, ProductData>,
+    lifecycle_data: Option<LifecycleDataData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LifecycleDataData {
+    source: String,
+    commit: Option<String>,
+    date: Option<toml::value::Datetime>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProductData {
+    name: String,
+    url: Option<String>,
+    /// Defaults to the file's `[lifecycle-data] source`.
+    source: Option<String>,
+    cycles: Vec<CycleData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CycleData {
+    cycle: String,
+    label: Option<String>,
+    lts: Option<BoolOrDate>,
+    released: Option<toml::value::Datetime>,
+    support: Option<BoolOrDate>,
+    eol: Option<BoolOrDate>,
+    latest: Option<String>,
+    #[serde(default)]
+    requires: IndexMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum BoolOrDate {
+    Bool(bool),
+    Date(toml::value::Datetime),
+}
+
+/// A TOML date without time or offset.
+fn plain_date(d: &toml::value::Datetime) -> Result<Date, String> {
+    match (d.date, d.time, d.offset) {
+        (Some(date), None, None) => {
+            Date::new(date.year, date.month, date.day).ok_or_else(|| format!("`{d}` is not a calendar date"))
+        }
+        _ => Err(format!("`{d}` is not a plain date (YYYY-MM-DD)")),
+    }
+}
+
+fn bound(value: Option<&BoolOrDate>) -> Result<Bound, String> {
+    Ok(match value {
+        None | Some(BoolOrDate::Bool(false)) => Bound::Open,
+        Some(BoolOrDate::Bool(true)) => Bound::Ended,
+        Some(BoolOrDate::Date(d)) => Bound::On(plain_date(d)?),
+    })
+}
+
+fn product(id: &str, p: ProductData, file_source: Option<&str>) -> Result<Product, String> {
+    let mut cycles = Vec::with_capacity(p.cycles.len());
+    for c in p.cycles {
+        let lts = match &c.lts {
+            None | Some(BoolOrDate::Bool(false)) => Lts::No,
+            Some(BoolOrDate::Bool(true)) => Lts::Yes,
+            Some(BoolOrDate::Date(d)) => Lts::Since(plain_date(d)?),
+        };
+        let released = c.released.as_ref().map(plain_date).transpose()?;
+        let requires = c
+            .requires
+            .iter()
+            .map(|(tech, text)| Requirement::parse(tech, text))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("cycle {}: requires: {e}", c.cycle))?;
+        cycles.push(Cycle {
+            support: bound(c.support.as_ref()).map_err(|e| format!("cycle {}: support: {e}", c.cycle))?,
+            eol: bound(c.eol.as_ref()).map_err(|e| format!("cycle {}: eol: {e}", c.cycle))?,
+            cycle: c.cycle,
+            label: c.label,
+            lts,
+            released,
+            latest: c.latest,
+            requires,
+        });
+    }
+    Ok(Product {
+        id: id.to_string(),
+        name: p.name,
+        url: p.url,
+        source: p.source.or_else(|| file_source.map(str::to_string)),
+        cycles,
+    })
 }
 
 #[derive(Deserialize)]
@@ -98,6 +198,7 @@ struct TechData {
     key_features: Vec<ClaimData>,
     #[serde(default)]
     use_cases: Vec<UseCaseData>,
+    lifecycle: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -147,8 +248,8 @@ struct UseCaseData {
     source: OneOrMany,
 }
 
-pub(super) fn load(files: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
-    let mut catalogue = Catalogue::default();
+pub(super) fn load(files: &[(&str, &str)], builtin_lifecycle: bool) -> (Catalogue, Vec<CatalogueError>) {
+    let mut catalogue = Catalogue { builtin_lifecycle, ..Catalogue::default() };
     let mut errors = Vec::new();
     // Which file (and where in it) each technology came from, for messages.
     let mut origin: Vec<Origin> = Vec::new();
@@ -218,6 +319,9 @@ fn merge(
             }
         }
     }
+    if let Some(d) = lifecycle(data.lifecycle_data, data.lifecycle, path, &mut catalogue.products, errors) {
+        catalogue.lifecycle_data = Some(d);
+    }
     for r in data.rule {
         let doc = RuleDoc { code: r.code, explanation: r.explanation, example: r.example };
         match catalogue.rules.iter_mut().find(|x| x.code == doc.code) {
@@ -265,6 +369,7 @@ fn merge(
             cons: claims(t.cons),
             key_features: claims(t.key_features),
             use_cases: t.use_cases.into_iter().map(|u| UseCaseRef { id: u.id, sources: u.source.into_vec() }).collect(),
+            lifecycle: t.lifecycle,
         };
         match catalogue.technologies.iter().position(|x| x.id == tech.id) {
             Some(i) => {
@@ -277,6 +382,71 @@ fn merge(
             }
         }
     }
+}
+
+/// Adds a file's lifecycle products to `products` (a product given again replaces the
+/// earlier one whole) and returns its `[lifecycle-data]`.
+fn lifecycle(
+    data: Option<LifecycleDataData>,
+    products: IndexMap<String, ProductData>,
+    path: &str,
+    into: &mut IndexMap<String, Product>,
+    errors: &mut Vec<CatalogueError>,
+) -> Option<LifecycleData> {
+    let file_source = data.as_ref().map(|d| d.source.clone());
+    for (id, p) in products {
+        match product(&id, p, file_source.as_deref()) {
+            Ok(p) => {
+                into.insert(id, p);
+            }
+            Err(e) => errors.push(file_error(path, format!("lifecycle `{id}`: {e}"))),
+        }
+    }
+    let d = data?;
+    let date = match d.date.as_ref().map(plain_date).transpose() {
+        Ok(date) => date,
+        Err(e) => {
+            errors.push(file_error(path, format!("lifecycle-data: date: {e}")));
+            None
+        }
+    };
+    Some(LifecycleData { source: d.source, commit: d.commit, date, notice: d.notice })
+}
+
+/// A file of lifecycle data alone (the built-in `lifecycle.toml`, parsed on first use):
+/// its products and `[lifecycle-data]`. Cross-references are checked by the catalogue test.
+pub(super) fn load_lifecycle(
+    path: &str,
+    text: &str,
+) -> (IndexMap<String, Product>, Option<LifecycleData>, Vec<CatalogueError>) {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+    struct LifecycleFile {
+        #[serde(default)]
+        lifecycle: IndexMap<String, ProductData>,
+        lifecycle_data: Option<LifecycleDataData>,
+    }
+    let mut errors = Vec::new();
+    let mut products = IndexMap::new();
+    match toml::from_str::<LifecycleFile>(text) {
+        Ok(file) => {
+            let data = lifecycle(file.lifecycle_data, file.lifecycle, path, &mut products, &mut errors);
+            (products, data, errors)
+        }
+        Err(e) => {
+            errors.push(CatalogueError {
+                file: path.into(),
+                span: e.span(),
+                message: e.message().into(),
+                syntax: false,
+            });
+            (products, None, errors)
+        }
+    }
+}
+
+fn file_error(file: &str, message: String) -> CatalogueError {
+    CatalogueError { file: file.to_string(), span: None, message, syntax: false }
 }
 
 fn index_names(catalogue: &mut Catalogue, origin: &[Origin], errors: &mut Vec<CatalogueError>) {
@@ -376,6 +546,14 @@ fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<Catalogue
                 ));
             }
         }
+        // A built-in entry's product is checked by the catalogue test, so that loading does
+        // not parse the built-in lifecycle data; a user entry's is checked here.
+        let builtin_entry = || Catalogue::builtin_files().iter().any(|(f, _)| *f == origin[i].file);
+        if let Some(p) = &t.lifecycle {
+            if !catalogue.products.contains_key(p) && !builtin_entry() && catalogue.product(p).is_none() {
+                problems.push(format!("lifecycle: no product `{p}` in the lifecycle data"));
+            }
+        }
         for u in &t.use_cases {
             if vocab.get(VocabKind::UseCases, &u.id).is_none() {
                 problems.push(format!("use-cases: `{}` is not in the vocabulary", u.id));
@@ -390,6 +568,7 @@ fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<Catalogue
             errors.push(origin[i].error(format!("technology `{}`: {p}", t.id)));
         }
     }
+    validate_lifecycle(catalogue, errors);
     for kind in VocabKind::ALL {
         let terms = vocab.terms(kind);
         for t in terms {
@@ -400,6 +579,32 @@ fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<Catalogue
                     message: format!("{} `{}` has no description", kind.key(), t.id),
                     syntax: false,
                 });
+            }
+        }
+    }
+}
+
+/// Lifecycle products: cited, with distinct cycles. (A requirement may name what the
+/// catalogue lacks, Jakarta EE say: it is kept and never judged.)
+fn validate_lifecycle(catalogue: &Catalogue, errors: &mut Vec<CatalogueError>) {
+    let mut error =
+        |message: String| errors.push(CatalogueError { file: "lifecycle".into(), span: None, message, syntax: false });
+    if let Some(d) = &catalogue.lifecycle_data {
+        if catalogue.source(&d.source).is_none() {
+            error(format!("lifecycle-data: unknown source `{}`", d.source));
+        }
+    }
+    // Only the products loaded with the catalogue: the built-in data is checked by its test.
+    for p in catalogue.products.values() {
+        if let Some(s) = p.source.as_deref().filter(|s| catalogue.source(s).is_none()) {
+            error(format!("lifecycle `{}`: unknown source `{s}`", p.id));
+        }
+        for (i, c) in p.cycles.iter().enumerate() {
+            if c.cycle.trim().is_empty() || c.cycle.contains(char::is_whitespace) {
+                error(format!("lifecycle `{}`: cycle `{}` must be non-empty, without spaces", p.id, c.cycle));
+            }
+            if p.cycles[..i].iter().any(|o| o.cycle == c.cycle) {
+                error(format!("lifecycle `{}`: cycle `{}` is listed twice", p.id, c.cycle));
             }
         }
     }

@@ -4,13 +4,19 @@
 //! as text. Loading never fails outright — problems come back as [`CatalogueError`]s and
 //! whatever was readable is kept.
 
+mod date;
+mod lifecycle;
 mod load;
 
+pub use date::Date;
+pub use lifecycle::{Bound, Cycle, LifecycleData, Lts, Product, Requirement, Resolution, VersionRange};
 pub use load::CatalogueError;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/catalogue_files.rs"));
 }
+
+type BuiltinLifecycle = (indexmap::IndexMap<String, Product>, Option<LifecycleData>, Vec<CatalogueError>);
 
 /// Index of a technology in [`Catalogue::technologies`].
 pub type TechId = usize;
@@ -110,6 +116,9 @@ pub struct Technology {
     pub cons: Vec<Claim>,
     pub key_features: Vec<Claim>,
     pub use_cases: Vec<UseCaseRef>,
+    /// The lifecycle product (`data/lifecycle.toml`) whose release cycles are this
+    /// technology's versions (`node.js` → `nodejs`), if the data tracks it.
+    pub lifecycle: Option<String>,
     /// The file that defined this entry (as given to the loader) and the byte span of its
     /// `id` value there: where go-to-definition leads for a user catalogue's entries.
     pub defined_in: (String, std::ops::Range<usize>),
@@ -224,6 +233,13 @@ pub struct Catalogue {
     pub vocabulary: Vocabulary,
     pub sources: Vec<Source>,
     pub rules: Vec<RuleDoc>,
+    /// Release cycles by product id, and where they come from, from the files loaded; the
+    /// built-in data is behind [`Catalogue::product`] (parsed on first use).
+    pub products: indexmap::IndexMap<String, Product>,
+    pub lifecycle_data: Option<LifecycleData>,
+    /// Whether the built-in lifecycle data backs this catalogue (the built-in catalogue and
+    /// its extensions by user files; not a bare [`Catalogue::load`]).
+    builtin_lifecycle: bool,
     /// Lower-cased ids and aliases to technologies.
     names: rustc_hash::FxHashMap<String, TechId>,
 }
@@ -243,7 +259,7 @@ impl Catalogue {
     fn shared_builtin() -> &'static std::sync::Arc<Catalogue> {
         static BUILTIN: std::sync::OnceLock<std::sync::Arc<Catalogue>> = std::sync::OnceLock::new();
         BUILTIN.get_or_init(|| {
-            let (catalogue, errors) = Catalogue::load(embedded::FILES);
+            let (catalogue, errors) = Catalogue::load_builtin(&[]);
             for error in &errors {
                 eprintln!("stackls: built-in catalogue: {error}");
             }
@@ -255,11 +271,49 @@ impl Catalogue {
     /// found in those files. A user file that is not valid TOML is left out whole; the
     /// built-in entries always stay.
     pub fn with_user_files(user: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
-        let mut files: Vec<(&str, &str)> = embedded::FILES.to_vec();
-        files.extend_from_slice(user);
-        let (catalogue, errors) = load::load(&files);
+        let (catalogue, errors) = Catalogue::load_builtin(user);
         let errors = errors.into_iter().filter(|e| user.iter().any(|(p, _)| *p == e.file)).collect();
         (catalogue, errors)
+    }
+
+    /// The built-in files, then `user`, over the built-in lifecycle data.
+    fn load_builtin(user: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
+        let mut files: Vec<(&str, &str)> = embedded::FILES.to_vec();
+        files.extend_from_slice(user);
+        load::load(&files, true)
+    }
+
+    /// The built-in lifecycle data: (products, where they come from, problems), parsed once.
+    fn builtin_lifecycle() -> &'static BuiltinLifecycle {
+        static LIFECYCLE: std::sync::OnceLock<BuiltinLifecycle> = std::sync::OnceLock::new();
+        LIFECYCLE.get_or_init(|| {
+            let (path, text) = embedded::LIFECYCLE;
+            load::load_lifecycle(path, text)
+        })
+    }
+
+    /// The built-in lifecycle file, as (path under data/, contents).
+    pub fn builtin_lifecycle_file() -> (&'static str, &'static str) {
+        embedded::LIFECYCLE
+    }
+
+    /// Problems in the built-in lifecycle data (none: the test suite checks it).
+    pub fn builtin_lifecycle_errors() -> &'static [CatalogueError] {
+        &Catalogue::builtin_lifecycle().2
+    }
+
+    /// A lifecycle product by id: the catalogue's own files first, then the built-in data.
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products
+            .get(id)
+            .or_else(|| self.builtin_lifecycle.then(|| Catalogue::builtin_lifecycle().0.get(id)).flatten())
+    }
+
+    /// Where the lifecycle data comes from (its source, date and licence notice).
+    pub fn lifecycle_data(&self) -> Option<&LifecycleData> {
+        self.lifecycle_data
+            .as_ref()
+            .or_else(|| self.builtin_lifecycle.then(|| Catalogue::builtin_lifecycle().1.as_ref()).flatten())
     }
 
     /// The paths and texts of the built-in catalogue files.
@@ -270,7 +324,7 @@ impl Catalogue {
     /// Loads and merges catalogue files (path for messages, TOML text), then validates the
     /// result. Later files add to or override earlier ones.
     pub fn load(files: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
-        load::load(files)
+        load::load(files, false)
     }
 
     /// Looks a technology up by id or alias, case-insensitively.
@@ -307,6 +361,11 @@ impl Catalogue {
         self.rules.iter().find(|r| r.code == code)
     }
 
+    /// The release cycles of a technology, if the lifecycle data tracks it.
+    pub fn product_of(&self, tech: TechId) -> Option<&Product> {
+        self.tech(tech).lifecycle.as_deref().and_then(|p| self.product(p))
+    }
+
     /// Whether framework `framework` runs on language `language`.
     pub fn runs_on(&self, framework: TechId, language: TechId) -> bool {
         let lang = &self.tech(language).id;
@@ -322,9 +381,20 @@ mod tests {
     /// unique, conditions name known attributes and values (see `load::validate`).
     #[test]
     fn builtin_catalogue_is_valid() {
-        let (catalogue, errors) = Catalogue::load(Catalogue::builtin_files());
+        let mut files = Catalogue::builtin_files().to_vec();
+        files.push(Catalogue::builtin_lifecycle_file());
+        let (catalogue, errors) = Catalogue::load(&files);
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(messages.is_empty(), "catalogue errors:\n{}", messages.join("\n"));
+        assert!(Catalogue::builtin_lifecycle_errors().is_empty(), "{:?}", Catalogue::builtin_lifecycle_errors());
+        // Every technology with a lifecycle names a product of the data.
+        let builtin = Catalogue::builtin();
+        for (i, t) in builtin.technologies.iter().enumerate() {
+            if let Some(p) = &t.lifecycle {
+                assert!(builtin.product_of(i).is_some(), "{}: no lifecycle product `{p}`", t.id);
+            }
+        }
+        assert!(builtin.lifecycle_data().is_some_and(|d| d.date.is_some() && d.notice.is_some()));
         assert!(!catalogue.vocabulary.use_cases.is_empty() && !catalogue.vocabulary.requirements.is_empty());
         // Every source can be checked: it names a title, a publisher and where to read it.
         for s in &catalogue.sources {

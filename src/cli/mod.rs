@@ -121,11 +121,36 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
     }
 }
 
-/// `stackls explain`: a technology's catalogue entry or a rule's documentation.
-pub fn explain(name: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// `stackls --version`: the version, then the lifecycle data it ships (source, date, commit)
+/// with the data's licence notice.
+pub fn long_version() -> String {
+    let mut out = env!("CARGO_PKG_VERSION").to_string();
+    if let Some(d) = Catalogue::builtin().lifecycle_data() {
+        let title = Catalogue::builtin().source(&d.source).map_or(d.source.as_str(), |s| s.publisher.as_str());
+        let date = d.date.map(|d| format!(", as of {d}")).unwrap_or_default();
+        let commit = d.commit.as_deref().map(|c| format!(" (commit {})", &c[..c.len().min(7)])).unwrap_or_default();
+        out.push_str(&format!("\nLifecycle data: endoflife.date ({title}){date}{commit}, MIT License:\n"));
+        if let Some(notice) = &d.notice {
+            out.push('\n');
+            out.push_str(notice.trim_end());
+        }
+    }
+    out
+}
+
+/// `stackls explain`: a technology's catalogue entry (with its release cycles as of
+/// `today`; `django@4.2` marks that cycle) or a rule's documentation.
+pub fn explain(name: &str, today: crate::analysis::Date, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let catalogue = Catalogue::builtin();
-    if let Some(tech) = catalogue.by_id(name) {
-        let _ = write!(out, "{}", crate::analysis::techdoc::TechDoc::new(catalogue, tech, &[]).plain());
+    let (tech_name, version) = crate::analysis::split_version(name);
+    if let Some(tech) = catalogue.by_id(tech_name) {
+        let doc = crate::analysis::techdoc::TechDoc::new(catalogue, tech, &[]).with_lifecycle(
+            catalogue,
+            tech,
+            version,
+            Some(today),
+        );
+        let _ = write!(out, "{}", doc.plain());
         return EXIT_OK;
     }
     if let Some(rule) = crate::analysis::Rule::from_code(&name.trim().to_lowercase()).map(crate::analysis::Rule::info) {

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::analysis::schema::{KeyDoc, TableKind, ValueType};
+use crate::analysis::schema::{KeyDoc, TableKind, ValueType, MAX_DAYS};
 use crate::analysis::Rule;
 use crate::catalogue::{Catalogue, Kind};
 
@@ -29,7 +29,7 @@ fn tech_def(catalogue: &Catalogue, kind: Kind) -> Value {
         names.extend(std::iter::once(&t.id).chain(&t.aliases).map(|n| escape_regex(n)));
     }
     any.push(json!({
-        "pattern": format!("^({})@[0-9]+(\\.[0-9]+)*$", names.join("|")),
+        "pattern": format!("^({})@[0-9][0-9A-Za-z-]*(\\.[0-9A-Za-z-]+)*$", names.join("|")),
         "description": "A catalogue id or alias with a version after `@`: a release cycle or a full version.",
     }));
     json!({ "type": "string", "description": format!("A {} from the stackls catalogue.", kind.noun()), "anyOf": any })
@@ -79,6 +79,7 @@ fn key_schema(key: &KeyDoc) -> Value {
         ValueType::Rule => json!({ "$ref": "#/$defs/rule" }),
         ValueType::AnyTech => json!({ "type": "string" }),
         ValueType::Date => json!({ "type": "string", "format": "date" }),
+        ValueType::Days => json!({ "type": "integer", "minimum": 0, "maximum": MAX_DAYS }),
     };
     if let Some(obj) = v.as_object_mut() {
         obj.insert("description".into(), json!(key.doc));

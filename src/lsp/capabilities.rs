@@ -87,7 +87,7 @@ pub fn server_capabilities(client: &ClientSupport) -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             resolve_provider: Some(true),
-            trigger_characters: Some(["=", "\"", "'", "[", ",", ".", " "].iter().map(|s| s.to_string()).collect()),
+            trigger_characters: Some(["=", "\"", "'", "[", ",", ".", " ", "@"].iter().map(|s| s.to_string()).collect()),
             ..Default::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {

@@ -141,6 +141,7 @@ impl Backend {
         let mut state = self.state();
         let applied = settings.apply(state.root.as_deref());
         state.config.editor = applied.levels;
+        state.config.end_of_life_window = applied.end_of_life_window;
         // Everything is re-read and re-checked with the new settings.
         state.catalogues.set_extra(applied.catalogues);
         applied.problems

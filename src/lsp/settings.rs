@@ -1,7 +1,7 @@
 //! The `stackls` settings section, as editors send it.
 //!
 //! ```json
-//! { "lint": { "allow": ["use-case-fit"], "warn": [], "deny": ["tradeoff"] },
+//! { "lint": { "allow": ["use-case-fit"], "warn": [], "deny": ["tradeoff"], "endOfLifeWindow": 90 },
 //!   "catalogues": ["catalogues/team.toml"] }
 //! ```
 //!
@@ -48,6 +48,9 @@ pub struct Lint {
     pub allow: Sent<Vec<Item>>,
     pub warn: Sent<Vec<Item>>,
     pub deny: Sent<Vec<Item>>,
+    /// Days before an end of life to report it (`[lint] end-of-life-window` in a file wins).
+    #[serde(rename = "endOfLifeWindow")]
+    pub end_of_life_window: Sent<u32>,
 }
 
 /// One setting as sent: absent, of the expected type, or anything else (kept to report it).
@@ -76,6 +79,8 @@ pub struct Applied {
     pub levels: Vec<(Rule, Level)>,
     /// Extra catalogue files, relative ones joined to the workspace root.
     pub catalogues: Vec<PathBuf>,
+    /// `lint.endOfLifeWindow`: the analysis' `Config.end_of_life_window`.
+    pub end_of_life_window: Option<u32>,
     /// What was wrong, one sentence each, for the log.
     pub problems: Vec<String>,
 }
@@ -127,6 +132,17 @@ impl Settings {
                                 }
                             }
                         }
+                    }
+                }
+                let max = crate::analysis::schema::MAX_DAYS;
+                match &lint.end_of_life_window {
+                    Sent::Missing | Sent::Wrong(Value::Null) => {}
+                    Sent::Valid(days) if *days <= max => out.end_of_life_window = Some(*days),
+                    Sent::Valid(days) => {
+                        out.problems.push(format!("lint.endOfLifeWindow: {days} is more than {max} days"))
+                    }
+                    Sent::Wrong(v) => {
+                        out.problems.push(format!("lint.endOfLifeWindow takes a whole number of days, not {v}"))
                     }
                 }
             }
@@ -183,7 +199,7 @@ mod tests {
     fn vscode_initialization_options() {
         // What extension.ts sends, with the package.json defaults and one of each.
         let applied = apply(json!({
-            "lint": { "allow": ["use-case-fit"], "warn": [], "deny": ["tradeoff"] },
+            "lint": { "allow": ["use-case-fit"], "warn": [], "deny": ["tradeoff"], "endOfLifeWindow": 180 },
             "catalogues": ["catalogues/team.toml", "/opt/company/stack-catalogue.toml"]
         }));
         assert_eq!(
@@ -195,6 +211,7 @@ mod tests {
                     PathBuf::from("/opt/company/stack-catalogue.toml")
                 ],
                 problems: vec![],
+                end_of_life_window: Some(180),
             }
         );
     }
@@ -219,6 +236,7 @@ mod tests {
             levels: vec![(Rule::Tradeoff, Level::Deny)],
             catalogues: vec![PathBuf::from("/ws/team.toml")],
             problems: vec![],
+            end_of_life_window: None,
         };
         let nested = pushed(&json!({ "stackls": inner.clone() })).expect("nested under stackls");
         assert_eq!(nested.apply(Some(Path::new("/ws"))), expected);
@@ -249,6 +267,21 @@ mod tests {
             assert_eq!(apply(empty.clone()), Applied::default(), "{empty} sets nothing");
         }
         assert_eq!(section(&json!({})), Some(Settings::default()));
+    }
+
+    #[test]
+    fn the_end_of_life_window() {
+        assert_eq!(apply(json!({ "lint": { "endOfLifeWindow": 90 } })).end_of_life_window, Some(90));
+        assert_eq!(apply(json!({ "lint": { "endOfLifeWindow": null } })), Applied::default());
+        for (wrong, problem) in [
+            (json!(4000), "lint.endOfLifeWindow: 4000 is more than 3650 days"),
+            (json!(-1), "lint.endOfLifeWindow takes a whole number of days, not -1"),
+            (json!("90"), "lint.endOfLifeWindow takes a whole number of days, not \"90\""),
+            (json!(1.5), "lint.endOfLifeWindow takes a whole number of days, not 1.5"),
+        ] {
+            let applied = apply(json!({ "lint": { "endOfLifeWindow": wrong } }));
+            assert_eq!((applied.end_of_life_window, applied.problems), (None, vec![problem.to_string()]));
+        }
     }
 
     #[test]

@@ -85,8 +85,18 @@ fn help_and_version() {
     for cmd in ["lsp", "check", "explain"] {
         assert!(stdout(&o).contains(cmd), "{}", stdout(&o));
     }
-    let o = run_in(&dir, &["--version"], None);
+    let o = run_in(&dir, &["-V"], None);
     assert_eq!(stdout(&o).trim(), format!("stackls {}", env!("CARGO_PKG_VERSION")));
+    // `--version` names the lifecycle data, its date and commit, and ships its MIT notice.
+    let o = run_in(&dir, &["--version"], None);
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text.starts_with(&format!("stackls {}\n", env!("CARGO_PKG_VERSION"))), "{text}");
+    assert!(text.contains("Lifecycle data: endoflife.date") && text.contains("as of 2026-08-22"), "{text}");
+    assert!(text.contains("(commit a70eca3)"), "{text}");
+    let notice = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/third_party/endoflife/LICENSE"))
+        .expect("the vendored licence");
+    assert!(text.contains(notice.trim_end()), "the full MIT notice:\n{text}");
 }
 
 /// `explain` prints a technology (by id or alias, any case) or a rule as plain text, and

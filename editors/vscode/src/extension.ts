@@ -113,6 +113,7 @@ async function start(): Promise<void> {
         allow: config.get<string[]>('lint.allow', []),
         warn: config.get<string[]>('lint.warn', []),
         deny: config.get<string[]>('lint.deny', []),
+        endOfLifeWindow: config.get<number>('lint.endOfLifeWindow', 180),
       },
       catalogues: config.get<string[]>('catalogues', []),
     },
