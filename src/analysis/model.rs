@@ -917,12 +917,10 @@ impl<'a> Lowerer<'a> {
         }
         let version_span = version_span.filter(|_| version.is_some_and(well_formed_version));
         match catalogue.lookup(s) {
+            // Whether the version names a release cycle is checked with the service's other
+            // versions (`versions::check`), so that a suggested cycle fits them.
             Some(id) if catalogue.tech(id).kind == kind => {
-                let r = TechRef { tech: id, span: value.span, version: version_span };
-                if let (Some(v), Some(product)) = (r.version(self.text), catalogue.product_of(id)) {
-                    self.check_cycle(r, s, v, product);
-                }
-                Some(r)
+                Some(TechRef { tech: id, span: value.span, version: version_span })
             }
             Some(id) => {
                 let found = catalogue.tech(id);
@@ -994,65 +992,6 @@ impl<'a> Lowerer<'a> {
                 None
             }
         }
-    }
-}
-
-impl Lowerer<'_> {
-    /// `unknown-version` for a version that names no release cycle of the data, or several.
-    fn check_cycle(&mut self, r: TechRef, name: &str, version: &str, product: &crate::catalogue::Product) {
-        use crate::catalogue::Resolution;
-        let tech = self.catalogue.tech(r.tech);
-        let newest = product.newest_first();
-        let listed = |cycles: &[&crate::catalogue::Cycle]| {
-            let mut names: Vec<&str> = cycles.iter().take(8).map(|c| c.cycle.as_str()).collect();
-            if cycles.len() > 8 {
-                names.push("…");
-            }
-            names.join(", ")
-        };
-        let (message, suggestions): (String, Vec<&str>) = match product.resolve(version) {
-            Resolution::Cycle(_) => return,
-            Resolution::Ambiguous(cycles) => {
-                let mut cycles = cycles;
-                cycles.sort_by_key(|c| std::cmp::Reverse(c.released));
-                (
-                    format!(
-                        "`{version}` names several {} release cycles ({}): write the one this service runs",
-                        tech.name,
-                        listed(&cycles)
-                    ),
-                    cycles.iter().take(3).map(|c| c.cycle.as_str()).collect(),
-                )
-            }
-            Resolution::Unknown => {
-                let data =
-                    self.catalogue.lifecycle_data().and_then(|d| d.date).map(|d| format!(" ({d})")).unwrap_or_default();
-                // Near misses: one edit away within the same major version (`5.3` → 5.2,
-                // `4.20` → 4.2); never another major (`9.9` is no typo of 1.9).
-                let major = |v: &str| v.split('.').next().unwrap_or_default().to_string();
-                let near: Vec<&str> = newest
-                    .iter()
-                    .map(|c| c.cycle.as_str())
-                    .filter(|c| major(c) == major(version) && strsim::levenshtein(c, version) <= 1)
-                    .take(3)
-                    .collect();
-                let mut message = format!(
-                    "{} has no release cycle `{version}` in the lifecycle data{data}; known cycles: {}",
-                    tech.name,
-                    listed(&newest)
-                );
-                if let Some(first) = near.first() {
-                    message.push_str(&format!("; did you mean `{first}`?"));
-                }
-                (message, near)
-            }
-        };
-        let values: Vec<String> = suggestions.iter().map(|c| format!("{name}@{c}")).collect();
-        let values: Vec<&str> = values.iter().map(String::as_str).collect();
-        let fixes = self.replacements(r.span, &values);
-        let mut finding = Finding::new(r.version.unwrap_or(r.span), Rule::UnknownVersion, message, fixes);
-        finding.tech = Some(r.tech);
-        self.diagnostics.push(finding);
     }
 }
 

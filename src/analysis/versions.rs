@@ -1,8 +1,10 @@
-//! Rules on declared versions (`django@4.2`): `end-of-life` and `version-mismatch`, from the
-//! lifecycle data. (`unknown-version` is checked while lowering, where the value is read.)
-//! Today's date is an input: without one, nothing is judged against the calendar.
+//! Rules on declared versions (`django@4.2`), from the lifecycle data: `unknown-version` for
+//! a version that names no release cycle (a malformed one is reported while lowering, where
+//! the value is read), `end-of-life` and `version-mismatch`. Fixes offer only versions that
+//! fit the others declared beside them. Today's date is an input: without one, nothing is
+//! judged against the calendar.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::model::{replace_string, Model, TechRef};
 use super::service::Services;
@@ -40,23 +42,154 @@ pub(super) fn check(
     window: u32,
     out: &mut Vec<Finding>,
 ) {
-    if let Some(today) = today {
-        // Each value once, where it is written.
-        let own = model.stack.iter().chain(&model.services).flat_map(|s| {
-            let t = &s.techs;
-            t.language.iter().chain(&t.framework).chain(&t.databases).chain(&t.server).copied()
-        });
-        for r in own.filter(|r| r.version.is_some()) {
-            if let Some(d) = declared(text, catalogue, r) {
-                end_of_life(text, catalogue, &d, today, window, out);
+    let services = Services::new(model, catalogue);
+    // Each value once, where it is written.
+    let own = model.stack.iter().chain(&model.services).flat_map(|s| {
+        let t = &s.techs;
+        t.language.iter().chain(&t.framework).chain(&t.databases).chain(&t.server).copied()
+    });
+    let mut versioned = own.filter(|r| r.version.is_some()).peekable();
+    if versioned.peek().is_none() {
+        return;
+    }
+    let neighbours = neighbours(text, &services);
+    for r in versioned {
+        let around = neighbours.get(&r.span).map_or(&[][..], Vec::as_slice);
+        match declared(text, catalogue, r) {
+            Some(d) => {
+                if let Some(today) = today {
+                    end_of_life(text, catalogue, &d, around, today, window, out);
+                }
+            }
+            None => unknown_cycle(text, catalogue, r, around, out),
+        }
+    }
+    mismatches(text, &services, catalogue, out);
+}
+
+/// For each versioned value, the other versioned values of every service that uses it: what
+/// an upgrade must stay compatible with.
+fn neighbours(text: &str, services: &Services) -> FxHashMap<Span, Vec<TechRef>> {
+    let mut out: FxHashMap<Span, Vec<TechRef>> = FxHashMap::default();
+    for service in services.all() {
+        let versioned: Vec<TechRef> = service.techs().filter(|r| r.version(text).is_some()).collect();
+        if versioned.len() < 2 {
+            continue;
+        }
+        for r in &versioned {
+            let list = out.entry(r.span).or_default();
+            for o in versioned.iter().filter(|o| o.span != r.span) {
+                if !list.iter().any(|x| x.span == o.span) {
+                    list.push(*o);
+                }
             }
         }
     }
-    mismatches(text, model, catalogue, out);
+    out
+}
+
+/// Whether `cycle` of `d`'s technology goes with the versions declared beside it, both ways
+/// (what it supports of them, what they support of it): `None`, else the first conflict for
+/// the message ("it needs Python 3.10–3.14; this service declares `python@3.8`").
+fn conflict(text: &str, catalogue: &Catalogue, r: TechRef, cycle: &Cycle, around: &[TechRef]) -> Option<String> {
+    let tech = catalogue.tech(r.tech);
+    for o in around {
+        let (other, Some(version)) = (catalogue.tech(o.tech), o.version(text)) else { continue };
+        if let Some(req) = cycle.requires.iter().find(|q| q.tech == other.id && !q.allows(version)) {
+            return Some(format!(
+                "it needs {} {}; this service declares `{}@{version}`",
+                other.name,
+                req.describe(),
+                other.id
+            ));
+        }
+        let Some(theirs) = declared(text, catalogue, *o) else { continue };
+        if let Some(req) = theirs.cycle.requires.iter().find(|q| q.tech == tech.id && !q.allows(&cycle.cycle)) {
+            return Some(format!("{} {} supports {} {}", other.name, theirs.cycle.cycle, tech.name, req.describe()));
+        }
+    }
+    None
+}
+
+/// `unknown-version`: a version that names no release cycle of the data (the known ones
+/// listed, near misses within the same major offered), or several (`python@3`).
+fn unknown_cycle(text: &str, catalogue: &Catalogue, r: TechRef, around: &[TechRef], out: &mut Vec<Finding>) {
+    let (Some(version), Some(product)) = (r.version(text), catalogue.product_of(r.tech)) else { return };
+    let Some(written) = text.get(r.span.start + 1..r.span.end).and_then(|raw| raw.split_once('@')).map(|(n, _)| n)
+    else {
+        return;
+    };
+    let tech = catalogue.tech(r.tech);
+    let newest = product.newest_first();
+    let listed = |cycles: &[&Cycle]| {
+        let mut names: Vec<&str> = cycles.iter().take(8).map(|c| c.cycle.as_str()).collect();
+        if cycles.len() > 8 {
+            names.push("…");
+        }
+        names.join(", ")
+    };
+    let fits = |c: &&Cycle| conflict(text, catalogue, r, c, around).is_none();
+    let (message, suggestions): (String, Vec<&Cycle>) = match product.resolve(version) {
+        Resolution::Cycle(_) => return,
+        Resolution::Ambiguous(mut cycles) => {
+            cycles.sort_by_key(|c| std::cmp::Reverse(c.released));
+            let message = format!(
+                "`{version}` names several {} release cycles ({}): write the one this service runs",
+                tech.name,
+                listed(&cycles)
+            );
+            (message, cycles.into_iter().filter(fits).take(3).collect())
+        }
+        Resolution::Unknown => {
+            let data = catalogue.lifecycle_data().and_then(|d| d.date).map(|d| format!(" ({d})")).unwrap_or_default();
+            // Near misses: one edit away within the same major version (`5.3` → 5.2,
+            // `4.20` → 4.2); never another major (`9.9` is no typo of 1.9).
+            let major = |v: &str| v.split('.').next().unwrap_or_default().to_string();
+            let near: Vec<&Cycle> = newest
+                .iter()
+                .filter(|c| major(&c.cycle) == major(version) && strsim::levenshtein(&c.cycle, version) <= 1)
+                .copied()
+                .filter(fits)
+                .take(3)
+                .collect();
+            // The near misses are the fixes, not part of the message: which of them fit
+            // depends on the versions beside it, and the finding stays the same finding.
+            let message = format!(
+                "{} has no release cycle `{version}` in the lifecycle data{data}; known cycles: {}",
+                tech.name,
+                listed(&newest)
+            );
+            (message, near)
+        }
+    };
+    let fixes = suggestions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let value = format!("{written}@{}", c.cycle);
+            Fix {
+                title: format!("Replace with `{value}`"),
+                edits: vec![replace_string(text, r.span, &value)],
+                preferred: i == 0,
+            }
+        })
+        .collect();
+    let mut finding = Finding::new(r.version.unwrap_or(r.span), Rule::UnknownVersion, message, fixes);
+    finding.tech = Some(r.tech);
+    out.push(finding);
 }
 
 /// `end-of-life`: past the end (the rule's level), or within `window` days of it (a hint).
-fn end_of_life(text: &str, catalogue: &Catalogue, d: &Declared, today: Date, window: u32, out: &mut Vec<Finding>) {
+/// The upgrade offered as a fix keeps the versions declared beside it compatible.
+fn end_of_life(
+    text: &str,
+    catalogue: &Catalogue,
+    d: &Declared,
+    around: &[TechRef],
+    today: Date,
+    window: u32,
+    out: &mut Vec<Finding>,
+) {
     let name = &catalogue.tech(d.r.tech).name;
     let cycle = &d.cycle.cycle;
     let (mut message, advisory) = match d.cycle.eol {
@@ -69,19 +202,33 @@ fn end_of_life(text: &str, catalogue: &Catalogue, d: &Declared, today: Date, win
         }
         _ => return,
     };
-    let upgrade = d.product.recommended(today).filter(|u| u.cycle != *cycle && u.released > d.cycle.released);
-    match upgrade {
+    let newer = |u: &Cycle| u.cycle != *cycle && u.released > d.cycle.released;
+    let recommended = d.product.recommended(today).filter(|u| newer(u));
+    let fits = |u: &Cycle| conflict(text, catalogue, d.r, u, around).is_none();
+    // The fix: the recommended cycle if it fits its neighbours, else the best one that does.
+    let target = recommended.filter(|u| fits(u)).or_else(|| {
+        let ok: Vec<&Cycle> =
+            d.product.newest_first().into_iter().filter(|u| u.supported(today) && newer(u) && fits(u)).collect();
+        ok.iter().find(|u| u.is_lts(Some(today))).or(ok.first()).copied()
+    });
+    let until = |u: &Cycle| match u.eol {
+        Bound::On(end) => format!("supported until {end}"),
+        _ => "supported, with no end of life announced".to_string(),
+    };
+    match recommended {
         Some(u) => {
-            let until = match u.eol {
-                Bound::On(end) => format!("supported until {end}"),
-                _ => "supported, with no end of life announced".to_string(),
-            };
-            message.push_str(&format!("; {} is {until}", Product::describe(u, today)));
+            message.push_str(&format!("; {} is {}", Product::describe(u, today), until(u)));
+            if let Some(why) = conflict(text, catalogue, d.r, u, around) {
+                message.push_str(&format!(" ({why})"));
+                if let Some(t) = target {
+                    message.push_str(&format!("; {} fits and is {}", Product::describe(t, today), until(t)));
+                }
+            }
         }
         None if !advisory => message.push_str(&format!("; no {name} release cycle is supported any more")),
         None => {}
     }
-    let fixes = upgrade
+    let fixes = target
         .map(|u| {
             let value = format!("{}@{}", d.written, u.cycle);
             vec![Fix {
@@ -100,8 +247,7 @@ fn end_of_life(text: &str, catalogue: &Catalogue, d: &Declared, today: Date, win
 /// `version-mismatch`: within one service, a declared cycle whose data states the versions
 /// of another declared technology it supports (Django 5.2: Python 3.10 - 3.14), and that
 /// technology's declared version outside them. Reported on the version stating the range.
-fn mismatches(text: &str, model: &Model, catalogue: &Catalogue, out: &mut Vec<Finding>) {
-    let services = Services::new(model, catalogue);
+fn mismatches(text: &str, services: &Services, catalogue: &Catalogue, out: &mut Vec<Finding>) {
     // A pair of values shared by many services (both in `[stack]`) is reported once.
     let mut seen: FxHashSet<(Span, Span)> = FxHashSet::default();
     for service in services.all() {

@@ -8,6 +8,7 @@ mod support;
 mod analysis;
 mod cli;
 mod formats;
+mod lifecycle;
 mod lifecycle_data;
 mod lsp;
 mod properties;

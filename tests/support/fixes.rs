@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use stackls::analysis::{analyze, Analysis, Diagnostic, Fix, Rule, Severity};
+use stackls::analysis::{analyze_with, Analysis, Config, Date, Diagnostic, Fix, Rule, Severity};
 use stackls::catalogue::Catalogue;
 
 /// Applies every quick fix offered for the first `limit` findings of `text`, one at a time,
@@ -14,14 +14,18 @@ use stackls::catalogue::Catalogue;
 /// cannot run would turn a warning into an error); see [`new_errors`] and
 /// [`renames_a_table`].
 pub fn quick_fix_problems(text: &str, catalogue: &Arc<Catalogue>, limit: usize) -> (usize, Vec<String>) {
-    let before = analyze(text, catalogue);
+    // A fixed day, so that versions past their end of life are found and their upgrades
+    // checked (the fixtures' day).
+    let config = Config { today: Date::new(2026, 11, 30), ..Config::default() };
+    let analyze = |text: &str| analyze_with(text, catalogue, &config);
+    let before = analyze(text);
     let syntax_errors = |a: &Analysis| a.diagnostics.iter().filter(|d| d.rule == Rule::Syntax).count();
     let mut applied = 0;
     let mut problems = Vec::new();
     for d in before.diagnostics.iter().take(limit) {
         for fix in &before.fixes_for(d) {
             let fixed = super::apply_edits(text, &fix.edits);
-            let after = analyze(&fixed, catalogue);
+            let after = analyze(&fixed);
             applied += 1;
             if after
                 .diagnostics

@@ -1,0 +1,256 @@
+//! Versions and end of life end to end: the real `stackls check --today`, the real server
+//! (completion after `@`, the hover table, inlay hints), and user catalogues that add or
+//! override lifecycle data.
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use stackls::analysis::{analyze_with, Config, Date, Severity};
+use stackls::catalogue::Catalogue;
+
+use crate::support::{pos_of, run_in, scratch, stderr, stdout, Client};
+
+/// The issue's judged cases, as of 2026-11-30, through the real command line.
+const JUDGED: &str = r#"[services.web]
+framework = "django@4.2"
+
+[services.api]
+language = "node.js@20"
+framework = "express"
+
+[services.dotnet]
+framework = "asp.net-core@8"
+
+[services.ml]
+language = "python@3.14"
+framework = "fastapi"
+
+[services.billing]
+language = "java@21"
+framework = "spring-boot@4.0"
+
+[services.legacy]
+language = "python@3.8"
+framework = "django@5.2"
+
+[services.bad]
+framework = "django@9.9"
+database = "mongodb@four"
+"#;
+
+fn findings(json: &Value) -> Vec<(String, String, String)> {
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("code"), s("severity"), s("message"))
+        })
+        .collect()
+}
+
+#[test]
+fn check_judges_versions_as_of_the_given_day() {
+    let dir = scratch("lifecycle-judged");
+    std::fs::write(dir.join("stack.toml"), JUDGED).unwrap();
+    let o = run_in(&dir, &["check", "--today", "2026-11-30", "--format", "json"], None);
+    assert_eq!(o.status.code(), Some(1), "errors: the mismatch and the bad versions\n{}", stderr(&o));
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("JSON output");
+    let found = findings(&json);
+    let has = |code: &str, severity: &str, message: &str| {
+        assert!(
+            found.iter().any(|(c, s, m)| c == code && s == severity && m == message),
+            "no {severity}[{code}] {message}\n{found:#?}"
+        );
+    };
+    has(
+        "end-of-life",
+        "warning",
+        "Django 4.2 reached end of life on 2026-04-07; 5.2 (LTS) is supported until 2028-04-30",
+    );
+    has(
+        "end-of-life",
+        "warning",
+        "Node.js 20 reached end of life on 2026-04-30; 26 (LTS) is supported until 2029-04-30",
+    );
+    has(
+        "end-of-life",
+        "warning",
+        "ASP.NET Core 8 reached end of life on 2026-11-10; 10 (LTS) is supported until 2028-11-14",
+    );
+    has(
+        "end-of-life",
+        "hint",
+        "Spring Boot 4.0 reaches end of life on 2026-12-31, in 31 days; 4.1 is supported until 2027-07-31",
+    );
+    has("version-mismatch", "error", "Django 5.2 supports Python 3.10–3.14; this service declares `python@3.8`");
+    assert!(
+        found.iter().any(|(c, s, m)| c == "unknown-version"
+            && s == "error"
+            && m.starts_with("Django has no release cycle `9.9`")
+            && m.contains("6.1, 6.0, 5.2")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|(c, _, m)| c == "unknown-version" && m.starts_with("`four` is not a version")),
+        "{found:#?}"
+    );
+    // Python 3.14 (and Java 21, Express, FastAPI) say nothing about versions.
+    assert!(!found.iter().any(|(_, _, m)| m.contains("Python 3.14") || m.contains("Java 21")), "{found:#?}");
+
+    // Other days, other findings: before Django 4.2's end it was a hint; long after, Python
+    // 3.14 is past its end too.
+    let o = run_in(&dir, &["check", "--today", "2026-01-15", "--format", "json"], None);
+    let earlier = findings(&serde_json::from_str(&stdout(&o)).expect("JSON output"));
+    assert!(
+        earlier.iter().any(|(c, s, m)| c == "end-of-life"
+            && s == "hint"
+            && m.starts_with("Django 4.2 reaches end of life on 2026-04-07, in 82 days")),
+        "{earlier:#?}"
+    );
+    let o = run_in(&dir, &["check", "--today", "2031-01-01", "--format", "json"], None);
+    let later = findings(&serde_json::from_str(&stdout(&o)).expect("JSON output"));
+    assert!(
+        later
+            .iter()
+            .any(|(c, _, m)| c == "end-of-life" && m.starts_with("Python 3.14 reached end of life on 2030-10-31")),
+        "{later:#?}"
+    );
+
+    // A malformed date is a usage error, before anything is checked.
+    let o = run_in(&dir, &["check", "--today", "2026-02-30"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`2026-02-30` is not a date"), "{}", stderr(&o));
+}
+
+/// A user catalogue adds lifecycle data for its own technology and replaces a product's in
+/// the same shape as `data/lifecycle.toml`.
+#[test]
+fn a_user_catalogue_adds_and_overrides_lifecycle_data() {
+    let user = r#"
+[sources.acme-wiki]
+title = "ACME platform support policy"
+publisher = "ACME"
+url = "https://wiki.acme.example/support"
+
+[[technology]]
+id = "acmedb"
+name = "AcmeDB"
+kind = "database"
+lifecycle = "acmedb"
+
+[lifecycle.acmedb]
+name = "AcmeDB"
+source = "acme-wiki"
+cycles = [
+  { cycle = "3", lts = true, released = 2026-01-10, eol = 2029-01-10 },
+  { cycle = "2", released = 2024-01-10, eol = 2026-06-30 },
+]
+
+[lifecycle.django]
+name = "Django (ACME extended support)"
+source = "acme-wiki"
+cycles = [
+  { cycle = "4.2", lts = true, released = 2023-04-03, eol = 2027-12-31 },
+]
+"#;
+    let (catalogue, errors) = Catalogue::with_user_files(&[("acme.toml", user)]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let catalogue = Arc::new(catalogue);
+    let config = Config { today: Date::new(2026, 11, 30), ..Config::default() };
+    let text = "[stack]\nframework = \"django@4.2\"\ndatabase = \"acmedb@2\"\n";
+    let analysis = analyze_with(text, &catalogue, &config);
+    let messages: Vec<(Severity, &str)> =
+        analysis.diagnostics.iter().map(|d| (d.severity, d.message.as_str())).collect();
+    assert_eq!(
+        messages,
+        [(Severity::Warning, "AcmeDB 2 reached end of life on 2026-06-30; 3 (LTS) is supported until 2029-01-10")],
+        "Django 4.2 is supported until 2027-12-31 by the override"
+    );
+    // The built-in catalogue is untouched by it.
+    let builtin = analyze_with(text.replace("acmedb@2", "redis").as_str(), &Catalogue::builtin_arc(), &config);
+    assert!(builtin.diagnostics.iter().any(|d| d.message.starts_with("Django 4.2 reached end of life")));
+
+    // Bad lifecycle data in a user file is reported, and the rest still loads.
+    let bad = "[lifecycle.x]\nname = \"X\"\ncycles = [{ cycle = \"1\", eol = \"soon\" }]\n\n[lifecycle.y]\nname = \"Y\"\ncycles = [{ cycle = \"1\", requires = { python = \"three\" } }]\n";
+    let (catalogue, errors) = Catalogue::with_user_files(&[("bad.toml", bad)]);
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(!messages.is_empty(), "an eol that is no date is an error");
+    assert!(messages.iter().all(|m| m.starts_with("bad.toml")), "{messages:?}");
+    assert!(catalogue.product("django").is_some(), "the built-in data stays");
+}
+
+#[test]
+fn completion_after_at_lists_the_cycles_newest_first_with_their_status() {
+    let text = "[stack]\nframework = \"django@\"\n";
+    let mut c = Client::vscode();
+    c.open("file:///p/stack.toml", text);
+    let (line, col) = pos_of(text, "django@", true);
+    let items = c.completion("file:///p/stack.toml", line, col + 7);
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels.first(), Some(&"6.1"), "{labels:?}");
+    assert!(labels.starts_with(&["6.1", "6.0", "5.2", "5.1"]), "{labels:?}");
+    let django = Catalogue::builtin().product("django").expect("django's cycles");
+    assert_eq!(labels.len(), django.cycles.len(), "every cycle: {labels:?}");
+    let detail = |label: &str| -> String {
+        let item = items.iter().find(|i| i["label"] == label).expect(label);
+        item["detail"].as_str().unwrap_or_default().to_string()
+    };
+    // The server's clock decides the status; these hold from 2026-04-07 until 2028-04-30.
+    assert!(
+        detail("5.2").starts_with("LTS, ") && detail("5.2").ends_with("supported until 2028-04-30"),
+        "{}",
+        detail("5.2")
+    );
+    assert_eq!(detail("4.2"), "LTS, end of life since 2026-04-07");
+    // The edit replaces what follows `@`, and nothing else.
+    let item = items.iter().find(|i| i["label"] == "5.2").expect("5.2");
+    let edit = &item["textEdit"];
+    assert_eq!(edit["newText"], "5.2");
+    assert_eq!(edit["range"]["start"], json!({ "line": line, "character": col + 7 }));
+    // A technology without lifecycle data completes nothing after `@`.
+    c.did_change("file:///p/stack.toml", 2, "[stack]\nframework = \"flask@\"\n");
+    assert_eq!(c.completion("file:///p/stack.toml", 1, 19), Vec::<Value>::new());
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn hover_shows_the_lifecycle_table_and_inlay_hints_the_end_of_life() {
+    let uri = "file:///p/stack.toml";
+    let text = "[stack]\nlanguage = \"python@3.12\"\nframework = \"django@4.2.11\"\ndatabase = \"postgresql\"\n";
+    let mut c = Client::neovim();
+    c.open(uri, text);
+    let (line, col) = pos_of(text, "\"django@", true);
+    let md = c.hover(uri, line, col + 2)["contents"]["value"].as_str().unwrap_or_default().to_string();
+    assert!(md.contains("**Version `4.2.11`**"), "{md}");
+    assert!(md.contains("| cycle | released | active support until | end of life | LTS |"), "{md}");
+    assert!(
+        md.contains("| ▶ **4.2** | **2023-04-03** | **2023-12-04 (passed)** | **2026-04-07 (passed)** | **yes** |"),
+        "{md}"
+    );
+    assert!(md.contains("| 5.2 | 2025-04-02 |"), "{md}");
+    assert!(md.contains("data of 2026-08-22") && md.contains("<https://endoflife.date/django>"), "{md}");
+    assert!(md.contains("Django 4.2 reached end of life on 2026-04-07"), "the finding heads the hover:\n{md}");
+    // Unversioned: the cycles supported today, no mark.
+    let (line, col) = pos_of(text, "\"postgresql\"", true);
+    let md = c.hover(uri, line, col + 2)["contents"]["value"].as_str().unwrap_or_default().to_string();
+    assert!(
+        md.contains("**Supported release cycles**") && md.contains("| 18 | 2025-09-25 |") && !md.contains('▶'),
+        "{md}"
+    );
+    // Inlay hints: the end of life after each versioned value.
+    let hints = c.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 4, "character": 0 } } }),
+    );
+    let labels: Vec<(u64, String)> = hints
+        .as_array()
+        .expect("hints")
+        .iter()
+        .map(|h| (h["position"]["line"].as_u64().unwrap_or(0), h["label"].as_str().unwrap_or_default().to_string()))
+        .collect();
+    assert_eq!(labels, [(1, "EOL 2028-10-31".to_string()), (2, "EOL 2026-04-07".to_string())]);
+    assert_eq!(c.shutdown(), Some(0));
+}
