@@ -72,6 +72,10 @@ fn place_doc(catalogue: &Catalogue, path: &[&str]) -> Option<String> {
                     let ids: Vec<String> = catalogue.of_kind(kind).map(|(_, t)| format!("`{}`", t.id)).collect();
                     let shape = if list { "A catalogue id or an array of them" } else { "A catalogue id" };
                     let _ = writeln!(md, "\n{shape} ({}s): {}", kind.noun(), ids.join(", "));
+                    md.push_str(
+                        "\nA version may follow `@`: a release cycle (`16`, `3.12`) or a full version (`4.2.11`), \
+                         checked against the lifecycle data (end of life, supported pairs).\n",
+                    );
                 }
                 ValueType::Rules | ValueType::Rule => {
                     let codes: Vec<String> = Rule::levelled_rules().map(|r| format!("`{}`", r.code())).collect();

@@ -125,15 +125,23 @@ pub const SERVICE_KEYS: &[KeyDoc] = &[
     KeyDoc {
         name: "language",
         value: tech(Kind::Language, false),
-        doc: "The language or platform the service is written in. May be omitted when the framework implies it.",
+        doc: "The language or platform the service is written in, optionally with its version (`python@3.12`). May be omitted when the framework implies it.",
     },
     KeyDoc {
         name: "framework",
         value: tech(Kind::Framework, false),
-        doc: "The backend framework. It must run on the declared language.",
+        doc: "The backend framework, optionally with its version (`django@5.2`). It must run on the declared language.",
     },
-    KeyDoc { name: "database", value: tech(Kind::Database, true), doc: "The database, or an array of databases." },
-    KeyDoc { name: "server", value: tech(Kind::WebServer, false), doc: "The web server in front of the service." },
+    KeyDoc {
+        name: "database",
+        value: tech(Kind::Database, true),
+        doc: "The database, or an array of databases, each optionally with its version (`postgresql@16`).",
+    },
+    KeyDoc {
+        name: "server",
+        value: tech(Kind::WebServer, false),
+        doc: "The web server in front of the service, optionally with its version (`nginx@1.30`).",
+    },
     KeyDoc {
         name: "scale",
         value: ValueType::Vocab(VocabKind::Scale),
