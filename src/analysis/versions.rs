@@ -5,11 +5,12 @@
 //! judged against the calendar.
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use smallvec::SmallVec;
 
-use super::model::{replace_string, Model, TechRef};
+use super::model::{replace_string, Model, ServiceDecl, TechRef};
 use super::service::Services;
 use super::{Date, Finding, Fix, Rule, Span};
-use crate::catalogue::{Bound, Catalogue, Cycle, Product, Resolution};
+use crate::catalogue::{Bound, Catalogue, Cycle, Product, Resolution, TechId};
 
 /// Days before an end of life from which it is reported (as a hint), unless `[lint]
 /// end-of-life-window` or the editor's settings say otherwise.
@@ -24,14 +25,42 @@ struct Declared<'a> {
     written: &'a str,
 }
 
-fn declared<'a>(text: &'a str, catalogue: &'a Catalogue, r: TechRef) -> Option<Declared<'a>> {
-    let version = r.version(text)?;
-    let product = catalogue.product_of(r.tech)?;
-    let Resolution::Cycle(cycle) = product.resolve(version) else { return None };
-    // A versioned value is written plainly (`TechRef::version`): the name is what precedes `@`.
-    let raw = text.get(r.span.start + 1..r.span.end)?;
-    let written = raw.split_once('@')?.0;
-    Some(Declared { r, product, cycle, written })
+/// What the version rules read: the text, the catalogue, and the cycle each versioned value
+/// names, resolved once per value as written.
+struct Cx<'a> {
+    text: &'a str,
+    catalogue: &'a Catalogue,
+    cycles: FxHashMap<Span, &'a Cycle>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(text: &'a str, catalogue: &'a Catalogue, values: impl Iterator<Item = TechRef>) -> Cx<'a> {
+        // Most values repeat (`python@3.12` in hundreds of services): resolve each spelling once.
+        let mut by_name: FxHashMap<(TechId, &str), Option<&Cycle>> = FxHashMap::default();
+        let mut cycles = FxHashMap::default();
+        for r in values {
+            let Some(version) = r.version(text) else { continue };
+            let cycle = *by_name.entry((r.tech, version)).or_insert_with(|| {
+                match catalogue.product_of(r.tech).map(|p| p.resolve(version)) {
+                    Some(Resolution::Cycle(c)) => Some(c),
+                    _ => None,
+                }
+            });
+            if let Some(c) = cycle {
+                cycles.insert(r.span, c);
+            }
+        }
+        Cx { text, catalogue, cycles }
+    }
+
+    fn declared(&self, r: TechRef) -> Option<Declared<'a>> {
+        let cycle = *self.cycles.get(&r.span)?;
+        let product = self.catalogue.product_of(r.tech)?;
+        // A versioned value is written plainly (`TechRef::version`): the name precedes `@`.
+        let raw = self.text.get(r.span.start + 1..r.span.end)?;
+        let written = raw.split_once('@')?.0;
+        Some(Declared { r, product, cycle, written })
+    }
 }
 
 pub(super) fn check(
@@ -42,56 +71,115 @@ pub(super) fn check(
     window: u32,
     out: &mut Vec<Finding>,
 ) {
-    let services = Services::new(model, catalogue);
-    // Each value once, where it is written.
-    let own = model.stack.iter().chain(&model.services).flat_map(|s| {
-        let t = &s.techs;
-        t.language.iter().chain(&t.framework).chain(&t.databases).chain(&t.server).copied()
-    });
-    let mut versioned = own.filter(|r| r.version.is_some()).peekable();
-    if versioned.peek().is_none() {
+    let own = own_versioned;
+    let stack: Vec<TechRef> = model.stack.iter().flat_map(own).collect();
+    if stack.is_empty() && !model.services.iter().any(|s| own(s).next().is_some()) {
         return;
     }
-    let neighbours = neighbours(text, &services);
-    for r in versioned {
-        let around = neighbours.get(&r.span).map_or(&[][..], Vec::as_slice);
-        match declared(text, catalogue, r) {
-            Some(d) => {
-                if let Some(today) = today {
-                    end_of_life(text, catalogue, &d, around, today, window, out);
+    let cx = &Cx::new(text, catalogue, stack.iter().copied().chain(model.services.iter().flat_map(own)));
+    let services = Services::new(model, catalogue);
+    let mut judge = Judge { cx, today, window, seen: FxHashMap::default(), out };
+    // `[stack]` values inherited by services are judged once, beside the versions of every
+    // service that inherits them; a service's own values beside its other versions.
+    let mut stack_around: FxHashMap<Span, Vec<TechRef>> = FxHashMap::default();
+    let mut mismatched: FxHashSet<(Span, Span)> = FxHashSet::default();
+    let shared = !model.services.is_empty();
+    for service in services.all() {
+        let versioned: SmallVec<[TechRef; 6]> = service.techs().filter(|r| r.version.is_some()).collect();
+        for &r in &versioned {
+            let others = versioned.iter().filter(|o| o.span != r.span).copied();
+            if shared && stack.iter().any(|s| s.span == r.span) {
+                let list = stack_around.entry(r.span).or_default();
+                for o in others {
+                    if !list.iter().any(|x| x.span == o.span) {
+                        list.push(o);
+                    }
                 }
+            } else {
+                let others: SmallVec<[TechRef; 6]> = others.collect();
+                judge.value(r, &others);
             }
-            None => unknown_cycle(text, catalogue, r, around, out),
+        }
+        if versioned.len() >= 2 {
+            mismatches(cx, &versioned, &mut mismatched, judge.out);
         }
     }
-    mismatches(text, &services, catalogue, out);
+    if shared {
+        for r in stack {
+            let around = stack_around.remove(&r.span).unwrap_or_default();
+            judge.value(r, &around);
+        }
+    }
 }
 
-/// For each versioned value, the other versioned values of every service that uses it: what
-/// an upgrade must stay compatible with.
-fn neighbours(text: &str, services: &Services) -> FxHashMap<Span, Vec<TechRef>> {
-    let mut out: FxHashMap<Span, Vec<TechRef>> = FxHashMap::default();
-    for service in services.all() {
-        let versioned: Vec<TechRef> = service.techs().filter(|r| r.version(text).is_some()).collect();
-        if versioned.len() < 2 {
-            continue;
-        }
-        for r in &versioned {
-            let list = out.entry(r.span).or_default();
-            for o in versioned.iter().filter(|o| o.span != r.span) {
-                if !list.iter().any(|x| x.span == o.span) {
-                    list.push(*o);
+/// The values a table writes itself that carry a version.
+fn own_versioned(s: &ServiceDecl) -> impl Iterator<Item = TechRef> + '_ {
+    let t = &s.techs;
+    t.language.iter().chain(&t.framework).chain(&t.databases).chain(&t.server).copied().filter(|r| r.version.is_some())
+}
+
+/// Judges each versioned value once (`unknown-version`, `end-of-life`). The same value beside
+/// the same versions gets the same finding: built once, then moved to each place it is
+/// written (most services repeat a few pairs).
+struct Judge<'a, 'o> {
+    cx: &'a Cx<'a>,
+    today: Option<Date>,
+    window: u32,
+    seen: FxHashMap<Shape<'a>, Option<Finding>>,
+    out: &'o mut Vec<Finding>,
+}
+
+impl<'a> Judge<'a, '_> {
+    fn value(&mut self, r: TechRef, around: &[TechRef]) {
+        let (cx, today, window) = (self.cx, self.today, self.window);
+        let finding = self.seen.entry(shape(cx.text, r, around)).or_insert_with(|| {
+            let mut found = Vec::new();
+            match cx.declared(r) {
+                Some(d) => {
+                    if let Some(today) = today {
+                        end_of_life(cx, &d, around, today, window, &mut found);
+                    }
                 }
+                None => unknown_cycle(cx, r, around, &mut found),
             }
+            found.pop()
+        });
+        if let Some(f) = finding {
+            self.out.push(moved(f, r));
         }
     }
-    out
+}
+
+/// What a version finding depends on: the technology, the value as written (`Django@4.2`)
+/// and the versions declared beside it.
+type Shape<'a> = (TechId, &'a str, SmallVec<[(TechId, &'a str); 4]>);
+
+fn shape<'a>(text: &'a str, r: TechRef, around: &[TechRef]) -> Shape<'a> {
+    let written = text.get(r.span.start..r.span.end).unwrap_or_default();
+    let mut others: SmallVec<[(TechId, &str); 4]> =
+        around.iter().map(|o| (o.tech, o.version(text).unwrap_or_default())).collect();
+    others.sort_unstable();
+    (r.tech, written, others)
+}
+
+/// A finding built for one place, moved to `r`: its span and its fixes' edits (each replaces
+/// the whole value) follow.
+fn moved(f: &Finding, r: TechRef) -> Finding {
+    let mut f = f.clone();
+    f.span = r.version.unwrap_or(r.span);
+    for fix in &mut f.fixes {
+        for edit in &mut fix.edits {
+            edit.span = r.span;
+        }
+    }
+    f
 }
 
 /// Whether `cycle` of `d`'s technology goes with the versions declared beside it, both ways
 /// (what it supports of them, what they support of it): `None`, else the first conflict for
 /// the message ("it needs Python 3.10–3.14; this service declares `python@3.8`").
-fn conflict(text: &str, catalogue: &Catalogue, r: TechRef, cycle: &Cycle, around: &[TechRef]) -> Option<String> {
+fn conflict(cx: &Cx, r: TechRef, cycle: &Cycle, around: &[TechRef]) -> Option<String> {
+    let (text, catalogue) = (cx.text, cx.catalogue);
     let tech = catalogue.tech(r.tech);
     for o in around {
         let (other, Some(version)) = (catalogue.tech(o.tech), o.version(text)) else { continue };
@@ -103,7 +191,7 @@ fn conflict(text: &str, catalogue: &Catalogue, r: TechRef, cycle: &Cycle, around
                 other.id
             ));
         }
-        let Some(theirs) = declared(text, catalogue, *o) else { continue };
+        let Some(theirs) = cx.declared(*o) else { continue };
         if let Some(req) = theirs.cycle.requires.iter().find(|q| q.tech == tech.id && !q.allows(&cycle.cycle)) {
             return Some(format!("{} {} supports {} {}", other.name, theirs.cycle.cycle, tech.name, req.describe()));
         }
@@ -113,7 +201,8 @@ fn conflict(text: &str, catalogue: &Catalogue, r: TechRef, cycle: &Cycle, around
 
 /// `unknown-version`: a version that names no release cycle of the data (the known ones
 /// listed, near misses within the same major offered), or several (`python@3`).
-fn unknown_cycle(text: &str, catalogue: &Catalogue, r: TechRef, around: &[TechRef], out: &mut Vec<Finding>) {
+fn unknown_cycle(cx: &Cx, r: TechRef, around: &[TechRef], out: &mut Vec<Finding>) {
+    let (text, catalogue) = (cx.text, cx.catalogue);
     let (Some(version), Some(product)) = (r.version(text), catalogue.product_of(r.tech)) else { return };
     let Some(written) = text.get(r.span.start + 1..r.span.end).and_then(|raw| raw.split_once('@')).map(|(n, _)| n)
     else {
@@ -128,7 +217,7 @@ fn unknown_cycle(text: &str, catalogue: &Catalogue, r: TechRef, around: &[TechRe
         }
         names.join(", ")
     };
-    let fits = |c: &&Cycle| conflict(text, catalogue, r, c, around).is_none();
+    let fits = |c: &&Cycle| conflict(cx, r, c, around).is_none();
     let (message, suggestions): (String, Vec<&Cycle>) = match product.resolve(version) {
         Resolution::Cycle(_) => return,
         Resolution::Ambiguous(mut cycles) => {
@@ -181,15 +270,8 @@ fn unknown_cycle(text: &str, catalogue: &Catalogue, r: TechRef, around: &[TechRe
 
 /// `end-of-life`: past the end (the rule's level), or within `window` days of it (a hint).
 /// The upgrade offered as a fix keeps the versions declared beside it compatible.
-fn end_of_life(
-    text: &str,
-    catalogue: &Catalogue,
-    d: &Declared,
-    around: &[TechRef],
-    today: Date,
-    window: u32,
-    out: &mut Vec<Finding>,
-) {
+fn end_of_life(cx: &Cx, d: &Declared, around: &[TechRef], today: Date, window: u32, out: &mut Vec<Finding>) {
+    let (text, catalogue) = (cx.text, cx.catalogue);
     let name = &catalogue.tech(d.r.tech).name;
     let cycle = &d.cycle.cycle;
     let (mut message, advisory) = match d.cycle.eol {
@@ -204,7 +286,7 @@ fn end_of_life(
     };
     let newer = |u: &Cycle| u.cycle != *cycle && u.released > d.cycle.released;
     let recommended = d.product.recommended(today).filter(|u| newer(u));
-    let fits = |u: &Cycle| conflict(text, catalogue, d.r, u, around).is_none();
+    let fits = |u: &Cycle| conflict(cx, d.r, u, around).is_none();
     // The fix: the recommended cycle if it fits its neighbours, else the best one that does.
     let target = recommended.filter(|u| fits(u)).or_else(|| {
         let ok: Vec<&Cycle> =
@@ -218,7 +300,7 @@ fn end_of_life(
     match recommended {
         Some(u) => {
             message.push_str(&format!("; {} is {}", Product::describe(u, today), until(u)));
-            if let Some(why) = conflict(text, catalogue, d.r, u, around) {
+            if let Some(why) = conflict(cx, d.r, u, around) {
                 message.push_str(&format!(" ({why})"));
                 if let Some(t) = target {
                     message.push_str(&format!("; {} fits and is {}", Product::describe(t, today), until(t)));
@@ -246,37 +328,31 @@ fn end_of_life(
 
 /// `version-mismatch`: within one service, a declared cycle whose data states the versions
 /// of another declared technology it supports (Django 5.2: Python 3.10 - 3.14), and that
-/// technology's declared version outside them. Reported on the version stating the range.
-fn mismatches(text: &str, services: &Services, catalogue: &Catalogue, out: &mut Vec<Finding>) {
-    // A pair of values shared by many services (both in `[stack]`) is reported once.
-    let mut seen: FxHashSet<(Span, Span)> = FxHashSet::default();
-    for service in services.all() {
-        let versioned: Vec<TechRef> = service.techs().filter(|r| r.version.is_some()).collect();
-        if versioned.len() < 2 {
-            continue;
-        }
-        for &r in &versioned {
-            let Some(d) = declared(text, catalogue, r) else { continue };
-            for req in &d.cycle.requires {
-                let other = versioned.iter().find(|o| o.tech != r.tech && catalogue.tech(o.tech).id == req.tech);
-                let Some((other, version)) = other.and_then(|o| Some((o, o.version(text)?))) else { continue };
-                if req.allows(version) || !seen.insert((r.span, other.span)) {
-                    continue;
-                }
-                let (t, o) = (catalogue.tech(r.tech), catalogue.tech(other.tech));
-                let message = format!(
-                    "{} {} supports {} {}; this service declares `{}@{version}`",
-                    t.name,
-                    d.cycle.cycle,
-                    o.name,
-                    req.describe(),
-                    o.id
-                );
-                let mut finding = Finding::new(r.version.unwrap_or(r.span), Rule::VersionMismatch, message, Vec::new());
-                finding.tech = Some(r.tech);
-                finding.also = Some(other.tech);
-                out.push(finding);
+/// technology's declared version outside them. Reported on the version stating the range; a
+/// pair of values shared by many services (both in `[stack]`) once.
+fn mismatches(cx: &Cx, versioned: &[TechRef], seen: &mut FxHashSet<(Span, Span)>, out: &mut Vec<Finding>) {
+    let (text, catalogue) = (cx.text, cx.catalogue);
+    for &r in versioned {
+        let Some(d) = cx.declared(r) else { continue };
+        for req in &d.cycle.requires {
+            let other = versioned.iter().find(|o| o.tech != r.tech && catalogue.tech(o.tech).id == req.tech);
+            let Some((other, version)) = other.and_then(|o| Some((o, o.version(text)?))) else { continue };
+            if req.allows(version) || !seen.insert((r.span, other.span)) {
+                continue;
             }
+            let (t, o) = (catalogue.tech(r.tech), catalogue.tech(other.tech));
+            let message = format!(
+                "{} {} supports {} {}; this service declares `{}@{version}`",
+                t.name,
+                d.cycle.cycle,
+                o.name,
+                req.describe(),
+                o.id
+            );
+            let mut finding = Finding::new(r.version.unwrap_or(r.span), Rule::VersionMismatch, message, Vec::new());
+            finding.tech = Some(r.tech);
+            finding.also = Some(other.tech);
+            out.push(finding);
         }
     }
 }

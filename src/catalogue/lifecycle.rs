@@ -238,17 +238,17 @@ impl Product {
     /// else the one cycle it abbreviates (`8` → 8.0), else the one cycle whose vendor label
     /// it is (SQL Server `2022` → 16.0).
     pub fn resolve(&self, version: &str) -> Resolution<'_> {
-        let parts: Vec<&str> = version.split('.').collect();
+        // Dotted parts compared in place: this runs for every versioned value.
         let starts = |c: &Cycle| {
-            let cycle: Vec<&str> = c.cycle.split('.').collect();
-            cycle.len() <= parts.len() && cycle[..] == parts[..cycle.len()]
+            let mut v = version.split('.');
+            c.cycle.split('.').all(|part| v.next() == Some(part))
         };
         if let Some(best) = self.cycles.iter().filter(|c| starts(c)).max_by_key(|c| c.cycle.len()) {
             return Resolution::Cycle(best);
         }
         let abbreviates = |c: &Cycle| {
-            let cycle: Vec<&str> = c.cycle.split('.').collect();
-            cycle.len() > parts.len() && cycle[..parts.len()] == parts[..]
+            let mut cycle = c.cycle.split('.');
+            version.split('.').all(|part| cycle.next() == Some(part)) && cycle.next().is_some()
         };
         for matches in [&abbreviates as &dyn Fn(&Cycle) -> bool, &|c: &Cycle| c.label_number() == Some(version)] {
             let found: Vec<&Cycle> = self.cycles.iter().filter(|c| matches(c)).collect();

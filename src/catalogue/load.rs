@@ -86,11 +86,35 @@ struct CycleData {
     requires: IndexMap<String, String>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// `true`, `false` or a date (`eol`, `support`, `lts`). Read directly rather than as an
+/// untagged enum, which buffers every value first: the lifecycle data has a thousand cycles.
 enum BoolOrDate {
     Bool(bool),
     Date(toml::value::Datetime),
+}
+
+impl<'de> Deserialize<'de> for BoolOrDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BoolOrDate;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a boolean or a date")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<BoolOrDate, E> {
+                Ok(BoolOrDate::Bool(b))
+            }
+
+            // The `toml` crate hands a date over as a one-entry map.
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<BoolOrDate, A::Error> {
+                toml::value::Datetime::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(BoolOrDate::Date)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// A TOML date without time or offset.

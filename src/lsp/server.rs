@@ -271,6 +271,11 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.client.log_message(MessageType::INFO, format!("stackls {} ready", env!("CARGO_PKG_VERSION"))).await;
+        // The built-in lifecycle data is parsed on first use (a few milliseconds): do it now,
+        // beside the first requests, rather than in the first hover or versioned edit.
+        let _ = std::thread::Builder::new().name("lifecycle".into()).spawn(|| {
+            let _ = crate::catalogue::Catalogue::builtin().lifecycle_data();
+        });
         if self.state().client.watch_files {
             // Catalogue files are re-applied as soon as they change on disk.
             let watchers = vec![FileSystemWatcher {
