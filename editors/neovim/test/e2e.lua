@@ -76,6 +76,27 @@ if client then
     labels[item.label] = true
   end
   check(labels["django"] and labels["flask"] and labels["express"], "completion after `framework = ` offers frameworks")
+
+  -- Versions: the release cycles after `@`, newest first with their status, and the
+  -- lifecycle table on hover.
+  vim.api.nvim_buf_set_lines(buf, -1, -1, false, { "", "[services.db]", 'framework = "django@4.2"', 'database = "postgresql@"' })
+  last = vim.api.nvim_buf_line_count(buf) - 1
+  local cycles = client:request_sync("textDocument/completion", {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = { line = last, character = 23 },
+  }, 10000, buf)
+  local items = cycles and cycles.result and (cycles.result.items or cycles.result) or {}
+  local first = items[1] or {}
+  check(first.label == "18" and (first.detail or ""):find("supported until", 1, true) ~= nil,
+    "completion after `postgresql@` starts with cycle 18 and its status: " .. tostring(first.label) .. " — " .. tostring(first.detail))
+  local versioned = client:request_sync("textDocument/hover", {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = { line = last - 1, character = 15 },
+  }, 10000, buf)
+  local table_md = versioned and versioned.result and versioned.result.contents and versioned.result.contents.value or ""
+  check(table_md:find("| cycle | released | active support until | end of life | LTS |", 1, true) ~= nil
+    and table_md:find("▶ **4.2**", 1, true) ~= nil and table_md:find("2026-04-07", 1, true) ~= nil,
+    "hover on django@4.2 shows the lifecycle table with 4.2 marked")
 end
 
 vim.cmd.edit(dir .. "/Cargo.toml")
