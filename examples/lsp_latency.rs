@@ -2,7 +2,9 @@
 //! `initialize`, a one-character `didChange` to its `publishDiagnostics`, and hover and
 //! completion round trips (median and p99). A measurement tool, not a test.
 //!
-//! cargo build --release && cargo run --release --example lsp_latency -- target/release/stackls
+//! cargo build --release && cargo run --release --example lsp_latency -- target/release/stackls [versions]
+//!
+//! `versions`: the generated files with a version on every value the lifecycle data tracks.
 
 #[path = "../benches/generate.rs"]
 mod generate;
@@ -123,6 +125,10 @@ fn ms(d: Duration) -> String {
 
 fn main() {
     let bin = std::env::args().nth(1).unwrap_or_else(|| "target/release/stackls".into());
+    let project = match std::env::args().nth(2).as_deref() {
+        Some("versions") => generate::Project::Versions,
+        _ => generate::Project::Mixed,
+    };
     let uri = "file:///bench/stack.toml";
 
     // initialize, from process start to the answer.
@@ -142,7 +148,7 @@ fn main() {
     println!("| services | edit → diagnostics (median / p99) | hover (median / p99) | completion (median / p99) |");
     println!("|---|---|---|---|");
     for services in [100, 2_000, 20_000] {
-        let text = generate::stack_file(services);
+        let text = generate::stack_file_with(services, project);
         let mut s = Server::start(&bin);
         s.request("initialize", json!({ "capabilities": {} }));
         s.notify("initialized", json!({}));
