@@ -9,5 +9,6 @@ pub mod background;
 pub mod catalogue;
 pub mod cli;
 pub mod clock;
+pub mod detect;
 pub mod lsp;
 pub mod user_catalogue;
