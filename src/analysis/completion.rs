@@ -287,7 +287,7 @@ fn values(analysis: &Analysis, catalogue: &Catalogue, site: ValueSite) -> Vec<Co
                 snippet: false,
             })
             .collect(),
-        ValueType::Text | ValueType::Date | ValueType::Days => Vec::new(),
+        ValueType::Text | ValueType::Date | ValueType::Days | ValueType::Path => Vec::new(),
     }
 }
 

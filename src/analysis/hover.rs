@@ -93,6 +93,7 @@ fn place_doc(catalogue: &Catalogue, path: &[&str]) -> Option<String> {
                     let _ = writeln!(md, "\nA whole number of days, 0 to {}.", super::schema::MAX_DAYS);
                 }
                 ValueType::Text => {}
+                ValueType::Path => md.push_str("\nA relative folder, such as `services/api`; `..` may not leave the repository.\n"),
             }
             Some(md)
         }
@@ -154,7 +155,7 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
                 explanation
             ))
         }
-        ValueType::Text | ValueType::Date | ValueType::Days => None,
+        ValueType::Text | ValueType::Date | ValueType::Days | ValueType::Path => None,
     }
 }
 

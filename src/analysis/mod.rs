@@ -5,6 +5,8 @@
 //! its result.
 
 mod completion;
+pub mod drift;
+pub mod facts;
 mod folding;
 mod hover;
 mod inlay;
@@ -168,6 +170,8 @@ pub struct Analysis {
     pub text: Arc<str>,
     /// The date it was analysed for (lifecycle status in hover, completion, inlay hints).
     pub today: Option<Date>,
+    /// The repository's detections it was checked against, if any.
+    pub facts: Option<Arc<facts::Facts>>,
     /// The catalogue it was checked against (built-in, or extended by user files).
     pub catalogue: Arc<Catalogue>,
     pub tree: syntax::Tree,
@@ -197,6 +201,12 @@ pub struct Config {
     pub today: Option<Date>,
     /// `end-of-life-window` from the editor's settings: where the file's `[lint]` says nothing.
     pub end_of_life_window: Option<u32>,
+    /// How many folders the stack file sits below the repository's root (0: at the root, or
+    /// no repository known): how far a `path` may climb with `..`.
+    pub repo_depth: usize,
+    /// What the repository's manifests say (`crate::detect`), for `drift`, hover and go to
+    /// definition; `None`: the repository is not read.
+    pub facts: Option<Arc<facts::Facts>>,
 }
 
 fn find(list: &[(Rule, Level)], rule: Rule) -> Option<Level> {
@@ -234,10 +244,13 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
     // Validation reads the tree and only adds errors, which nothing before the merge below
     // looks at: on a large document it runs beside lowering and the rules.
     let lower_and_check = |tree: &syntax::Tree| {
-        let (model, mut diagnostics) = model::lower(text, tree, catalogue);
+        let (model, mut diagnostics) = model::lower(text, tree, catalogue, config.repo_depth);
         rules::check(text, &model, catalogue, &mut diagnostics);
         let window = model.lint.end_of_life_window.or(config.end_of_life_window).unwrap_or(versions::DEFAULT_WINDOW);
         versions::check(text, &model, catalogue, config.today, window, &mut diagnostics);
+        if let Some(facts) = &config.facts {
+            drift::check(text, &model, catalogue, facts, &mut diagnostics);
+        }
         (model, diagnostics)
     };
     let (semantic, (model, mut diagnostics)) = if text.len() >= LARGE_DOCUMENT {
@@ -296,6 +309,7 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
     Analysis {
         text: Arc::from(text),
         today: config.today,
+        facts: config.facts.clone(),
         catalogue: Arc::clone(shared),
         tree,
         model,

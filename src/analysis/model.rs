@@ -104,6 +104,9 @@ pub struct ServiceDecl {
     /// The service's own scale, use cases and requirements, if it sets any (most do not:
     /// boxed, so that a service without them stays small).
     pub attrs: Option<Box<Attrs>>,
+    /// `path`: the folder of its code, normalised (`./services//api/` → `services/api`), and
+    /// where the value is written; only a path that stays inside the repository.
+    pub path: Option<Box<(String, Span)>>,
 }
 
 /// `[lint]`: rule levels. A rule listed in several lists takes the most severe.
@@ -159,7 +162,7 @@ impl Model {
     }
 }
 
-pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, Vec<Finding>) {
+pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue, repo_depth: usize) -> (Model, Vec<Finding>) {
     // Most tables of a large document are services: reserve for them rather than moving
     // every service as the list grows.
     let services = service_tables(tree);
@@ -176,6 +179,7 @@ pub(super) fn lower(text: &str, tree: &Tree, catalogue: &Catalogue) -> (Model, V
         paths: OnceLock::new(),
         last_service: None,
         unknown_sites: Vec::new(),
+        repo_depth,
     };
     let mut path: Vec<&Key> = Vec::new();
     for entry in &tree.root {
@@ -210,6 +214,9 @@ pub(super) struct Lowerer<'a> {
     /// Findings whose fixes put a language or framework in place: (the finding, its
     /// service's index or `None` for `[stack]`, what the fixes do).
     unknown_sites: Vec<(usize, Option<usize>, Check)>,
+    /// How many folders the stack file sits below the repository's root: how far `..` may
+    /// climb in a `path`.
+    repo_depth: usize,
 }
 
 fn names<S: AsRef<str>>(path: &[S]) -> Vec<&str> {
@@ -567,6 +574,25 @@ impl<'a> Lowerer<'a> {
                     _ => lint.deny.extend(rules),
                 }
             }
+            ValueType::Path => {
+                let Some(written) = value.as_str() else {
+                    self.push(
+                        value.span,
+                        Rule::InvalidValue,
+                        format!("`{}` takes a string, not {}", key.name, value.type_name()),
+                        Vec::new(),
+                    );
+                    return;
+                };
+                match normalise_path(written, self.repo_depth) {
+                    Ok(folder) => {
+                        if let Some(service) = self.service_mut(table, path) {
+                            service.path.get_or_insert_with(|| Box::new((folder, value.span)));
+                        }
+                    }
+                    Err(why) => self.push(value.span, Rule::InvalidValue, format!("`path = \"{written}\"` {why}"), Vec::new()),
+                }
+            }
             ValueType::Days => match days(self.text, value) {
                 Some(days) => {
                     self.model.lint.end_of_life_window.get_or_insert(days);
@@ -707,6 +733,7 @@ impl<'a> Lowerer<'a> {
             ValueType::AnyTech => value.as_str().and_then(|s| self.catalogue.lookup(s)).is_some(),
             ValueType::Date => date_of(self.text, value).is_some(),
             ValueType::Days => days(self.text, value).is_some(),
+            ValueType::Path => value.as_str().is_some_and(|p| normalise_path(p, self.repo_depth).is_ok()),
         }
     }
 
@@ -1022,7 +1049,44 @@ fn describe(value: ValueType) -> &'static str {
         ValueType::VocabList(_) | ValueType::Rules => "an array of strings",
         ValueType::Date => "a date",
         ValueType::Days => "a number of days",
+        ValueType::Path => "a relative folder",
     }
+}
+
+/// A service's `path`, normalised (`./services//api/` → `services/api`, `.` for the stack
+/// file's folder), or why it is refused: absolute, or climbing out of the repository, whose
+/// root is `repo_depth` folders above the stack file.
+pub fn normalise_path(written: &str, repo_depth: usize) -> Result<String, &'static str> {
+    let w = written.trim();
+    if w.is_empty() {
+        return Err("is empty: write a folder relative to the stack file, such as `services/api` (or `.`)");
+    }
+    let drive = w.len() >= 2 && w.as_bytes()[1] == b':' && w.as_bytes()[0].is_ascii_alphabetic();
+    if w.starts_with('/') || w.starts_with('\\') || w.starts_with('~') || drive {
+        return Err("is absolute: write it relative to the stack file, inside the repository");
+    }
+    if w.contains('\0') {
+        return Err("contains a NUL character");
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    let mut climbed = 0usize;
+    for part in w.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    climbed += 1;
+                    if climbed > repo_depth {
+                        return Err("leaves the repository: a service's folder must be inside it");
+                    }
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out: Vec<&str> = std::iter::repeat_n("..", climbed).collect();
+    out.extend(parts);
+    Ok(if out.is_empty() { ".".to_string() } else { out.join("/") })
 }
 
 /// An integer value from 0 to [`schema::MAX_DAYS`] (`180`, `1_000`).

@@ -22,6 +22,7 @@ pub enum Rule {
     LanguageMismatch,
     VersionMismatch,
     EndOfLife,
+    Drift,
     Tradeoff,
     UseCaseFit,
     UnusedAllow,
@@ -72,7 +73,7 @@ impl RuleInfo {
 }
 
 /// The registry, in the order of [`Rule`] (a test checks it).
-const REGISTRY: [RuleInfo; 13] = [
+const REGISTRY: [RuleInfo; 14] = [
     RuleInfo {
         rule: Rule::Syntax,
         code: "syntax",
@@ -137,6 +138,13 @@ const REGISTRY: [RuleInfo; 13] = [
         category: Category::Technology,
     },
     RuleInfo {
+        rule: Rule::Drift,
+        code: "drift",
+        default: Severity::Warning,
+        summary: "The declaration and the service's manifests disagree (another framework, an undeclared database, another version).",
+        category: Category::Technology,
+    },
+    RuleInfo {
         rule: Rule::Tradeoff,
         code: "tradeoff",
         default: Severity::Warning,
@@ -168,8 +176,8 @@ const REGISTRY: [RuleInfo; 13] = [
 
 impl Rule {
     /// Every rule, in registry order.
-    pub const ALL: [Rule; 13] = {
-        let mut all = [Rule::Syntax; 13];
+    pub const ALL: [Rule; 14] = {
+        let mut all = [Rule::Syntax; 14];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].rule;

@@ -24,6 +24,8 @@ pub enum ValueType {
     Date,
     /// A whole number of days, 0 to 3650 (`[lint] end-of-life-window`).
     Days,
+    /// A folder relative to the stack file, inside the repository (`path`).
+    Path,
 }
 
 /// The largest `[lint] end-of-life-window`: ten years.
@@ -158,6 +160,11 @@ pub const SERVICE_KEYS: &[KeyDoc] = &[
         doc: "Requirements of this service, on top of `[project] requirements`.",
     },
     KeyDoc { name: "description", value: ValueType::Text, doc: "What this service does." },
+    KeyDoc {
+        name: "path",
+        value: ValueType::Path,
+        doc: "The folder of the service's code, relative to the stack file and inside the repository (`services/api`). Its manifests are read, never executed, to check the declaration against what the code uses (`drift`).",
+    },
 ];
 
 pub const LINT_KEYS: &[KeyDoc] = &[

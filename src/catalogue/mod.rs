@@ -5,10 +5,12 @@
 //! whatever was readable is kept.
 
 mod date;
+mod detect;
 mod lifecycle;
 mod load;
 
 pub use date::Date;
+pub use detect::{DetectRules, Mapping, Signal};
 pub use lifecycle::{Bound, Cycle, LifecycleData, Lts, Product, Requirement, Resolution, VersionRange};
 pub use load::CatalogueError;
 
@@ -237,6 +239,8 @@ pub struct Catalogue {
     /// built-in data is behind [`Catalogue::product`] (parsed on first use).
     pub products: indexmap::IndexMap<String, Product>,
     pub lifecycle_data: Option<LifecycleData>,
+    /// What manifests, images and files say about the stack (`data/detect.toml`).
+    pub detect: DetectRules,
     /// Whether the built-in lifecycle data backs this catalogue (the built-in catalogue and
     /// its extensions by user files; not a bare [`Catalogue::load`]).
     builtin_lifecycle: bool,

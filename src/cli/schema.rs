@@ -79,6 +79,7 @@ fn key_schema(key: &KeyDoc) -> Value {
         ValueType::Rule => json!({ "$ref": "#/$defs/rule" }),
         ValueType::AnyTech => json!({ "type": "string" }),
         ValueType::Date => json!({ "type": "string", "format": "date" }),
+        ValueType::Path => json!({ "type": "string", "pattern": "^[^/\\\\]" }),
         ValueType::Days => json!({ "type": "integer", "minimum": 0, "maximum": MAX_DAYS }),
     };
     if let Some(obj) = v.as_object_mut() {

@@ -1,5 +1,197 @@
 //! Reading a repository, without running anything: which manifests each service folder
-//! holds and what they declare (`manifest`), mapped to catalogue technologies by the data in
-//! `data/detect.toml`.
+//! holds (`scan`), what they declare (`manifest`), and which technologies that names
+//! (`map`, by the data in `data/detect.toml`). The result is `analysis::facts::Facts`, which
+//! the analysis compares with the declaration (`drift`) and `stackls init` writes out.
 
 pub mod manifest;
+mod scan;
+
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashSet;
+
+use crate::analysis::facts::{Evidence, Facts, Folder, Found};
+use crate::analysis::Model;
+use crate::catalogue::{Catalogue, Kind, TechId};
+use manifest::{Dependency, Format, Scope, What};
+
+pub use scan::{repository_root, Scanner};
+
+/// One manifest as read: its path relative to the stack file's folder, its format, and its
+/// dependencies or why they could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub file: String,
+    pub format: Format,
+    pub result: Result<Vec<Dependency>, String>,
+}
+
+/// The data key of a format in `[detect.languages]`.
+fn format_key(format: Format) -> &'static str {
+    match format {
+        Format::Requirements => "requirements",
+        Format::Pyproject => "pyproject",
+        Format::Pipfile => "pipfile",
+        Format::SetupPy => "setup-py",
+        Format::SetupCfg => "setup-cfg",
+        Format::PackageJson => "package-json",
+        Format::PomXml => "pom-xml",
+        Format::Gradle => "gradle",
+        Format::Sbt => "sbt",
+        Format::Gemfile => "gemfile",
+        Format::GemfileLock => "gemfile-lock",
+        Format::ComposerJson => "composer-json",
+        Format::Csproj => "csproj",
+        Format::PackagesProps => "packages-props",
+        Format::CargoToml => "cargo-toml",
+        Format::GoMod => "go-mod",
+        Format::MixExs => "mix-exs",
+        Format::Compose => "compose",
+        Format::Dockerfile => "dockerfile",
+    }
+}
+
+/// What one folder's manifests name. `signals` are the signal paths (`src/main/kotlin`) found
+/// beside a manifest, as (signal path, the file or folder found relative to the stack file).
+pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, String)]) -> Folder {
+    let rules = &catalogue.detect;
+    let mut folder = Folder { manifests: manifests.iter().map(|m| m.file.clone()).collect(), ..Folder::default() };
+    let mut hidden: FxHashSet<TechId> = FxHashSet::default();
+    // Language votes: (language, evidence, strong) — strong when the manifest names a
+    // framework or database.
+    let mut votes: Vec<(TechId, Evidence, bool, Format)> = Vec::new();
+    // The language versions manifests ask for (requires-python, engines.node, …).
+    let mut runtimes: rustc_hash::FxHashMap<TechId, (Evidence, Option<String>)> = Default::default();
+    let add = |folder: &mut Folder, tech: TechId, d: &Dependency, file: &str| {
+        match folder.found.iter_mut().find(|f| f.tech == tech) {
+            // A lock file pins what the manifest only constrains.
+            Some(f) => {
+                if f.pinned.is_none() {
+                    f.pinned = d.pinned.clone();
+                }
+            }
+            None => folder.found.push(Found {
+                tech,
+                evidence: Evidence { file: file.to_string(), line: d.line, text: d.text.clone() },
+                pinned: d.pinned.clone(),
+                implied: false,
+            }),
+        }
+    };
+    for m in manifests {
+        let deps = match &m.result {
+            Ok(deps) => deps,
+            Err(why) => {
+                folder.notes.push(format!("{}: {why}", m.file));
+                continue;
+            }
+        };
+        let ecosystem = m.format.ecosystem();
+        let mut strong = false;
+        for d in deps.iter().filter(|d| d.scope == Scope::Runtime) {
+            let mapping = match d.what {
+                What::Package | What::Plugin | What::Sdk => rules.package(ecosystem, &d.name),
+                // A database or server image counts where the app runs beside it (compose),
+                // not as a Dockerfile's base.
+                What::Image if m.format == Format::Compose => rules.image(&d.name),
+                What::Image => None,
+                What::Runtime => {
+                    if let Some(&lang) = rules.runtimes.get(&d.name.to_lowercase()) {
+                        let evidence = Evidence { file: m.file.clone(), line: d.line, text: d.text.clone() };
+                        runtimes.entry(lang).or_insert((evidence, d.pinned.clone()));
+                    }
+                    continue;
+                }
+            };
+            let Some(mapping) = mapping else { continue };
+            let kind = catalogue.tech(mapping.tech).kind;
+            strong |= matches!(kind, Kind::Framework | Kind::Database) && m.format != Format::Compose;
+            hidden.extend(mapping.hides.iter().copied());
+            if kind == Kind::Language {
+                let evidence = Evidence { file: m.file.clone(), line: d.line, text: d.text.clone() };
+                votes.push((mapping.tech, evidence, true, m.format));
+                continue;
+            }
+            add(&mut folder, mapping.tech, d, &m.file);
+        }
+        if let Some(&lang) = rules.languages.get(format_key(m.format)) {
+            votes.push((lang, Evidence { file: m.file.clone(), line: 0, text: String::new() }, strong, m.format));
+        }
+    }
+    folder.found.retain(|f| !hidden.contains(&f.tech));
+    // The language: the strong votes (a manifest naming a framework or database) if any,
+    // else every vote but npm's when another ecosystem votes (a front-end package.json
+    // beside a back end).
+    let strong: Vec<&(TechId, Evidence, bool, Format)> = votes.iter().filter(|v| v.2).collect();
+    let weak_non_npm: Vec<&(TechId, Evidence, bool, Format)> =
+        votes.iter().filter(|v| v.3 != Format::PackageJson && v.3 != Format::Compose).collect();
+    let (chosen, implied) = if !strong.is_empty() {
+        (strong, false)
+    } else if !weak_non_npm.is_empty() {
+        (weak_non_npm, true)
+    } else {
+        (votes.iter().collect(), true)
+    };
+    let mut languages: Vec<(TechId, Evidence, bool)> = Vec::new();
+    for (lang, evidence, _, _) in chosen {
+        if !languages.iter().any(|l| l.0 == *lang) {
+            languages.push((*lang, evidence.clone(), implied));
+        }
+    }
+    // A language named by a package (kotlin-stdlib) or a signal replaces the one it
+    // refines (Java).
+    for (signal, found_at) in signals {
+        if let Some(s) = rules.signals.iter().find(|s| s.path == *signal) {
+            if let Some(replaced) = s.replaces {
+                languages.retain(|l| l.0 != replaced);
+            }
+            if !languages.iter().any(|l| l.0 == s.tech) {
+                languages.push((s.tech, Evidence { file: found_at.clone(), line: 0, text: String::new() }, implied));
+            }
+        }
+    }
+    if languages.iter().any(|l| l.0 != languages[0].0) {
+        // Kotlin (from kotlin-stdlib) refines Java in the same build.
+        if let Some(k) = catalogue.lookup("kotlin").filter(|k| languages.iter().any(|l| l.0 == *k)) {
+            if let Some(java) = catalogue.lookup("java") {
+                languages.retain(|l| l.0 != java || l.0 == k);
+            }
+        }
+    }
+    // Languages come first, in the order decided, with the version a manifest asks for.
+    let mut ordered: Vec<Found> = Vec::new();
+    for (lang, evidence, implied) in languages {
+        let (evidence, pinned) = match runtimes.remove(&lang) {
+            Some((e, pinned)) => (e, pinned),
+            None => (evidence, None),
+        };
+        ordered.push(Found { tech: lang, evidence, pinned, implied });
+    }
+    ordered.append(&mut folder.found);
+    folder.found = ordered;
+    folder
+}
+
+/// The detections for every service folder a stack file names: its services' `path`s, or its
+/// own folder for `[stack]` alone or a single service. `stack_dir` is the stack file's
+/// folder; nothing outside `repo_root` is read.
+pub fn facts(scanner: &Scanner, catalogue: &Catalogue, stack_dir: &Path, repo_root: &Path, model: &Model) -> Facts {
+    let decls = model.stack.iter().chain(&model.services);
+    let folders: Vec<String> =
+        decls.filter_map(|d| crate::analysis::drift::folder_of(model, d)).map(str::to_string).collect();
+    let mut facts = Facts::default();
+    for folder in &folders {
+        if facts.folders.contains_key(folder) {
+            continue;
+        }
+        // Another service's folder inside this one is that service's, not this one's.
+        let nested: Vec<PathBuf> = folders
+            .iter()
+            .filter(|other| *other != folder && (folder == "." || other.starts_with(&format!("{folder}/"))))
+            .map(|other| stack_dir.join(other))
+            .collect();
+        let found = scanner.scan(catalogue, stack_dir, repo_root, folder, &nested);
+        facts.folders.insert(folder.clone(), found);
+    }
+    facts
+}

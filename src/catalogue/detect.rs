@@ -1,0 +1,58 @@
+//! Detection data (`data/detect.toml`): which manifest packages, images, runtime
+//! requirements and files name which technology. Plain data; the walk and the mapping are
+//! in `crate::detect`.
+
+use rustc_hash::FxHashMap;
+
+use super::TechId;
+
+/// One mapping: names of one ecosystem → a technology.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    pub tech: TechId,
+    /// Technologies this one brings in itself, not reported beside it.
+    pub hides: Vec<TechId>,
+}
+
+/// A file or folder whose presence changes the language (`src/main/kotlin` → Kotlin).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signal {
+    /// Relative to a folder holding a manifest.
+    pub path: String,
+    pub tech: TechId,
+    /// The language it replaces, if any (`java`).
+    pub replaces: Option<TechId>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DetectRules {
+    /// Manifest format key (`requirements`, `pom-xml`) → language.
+    pub languages: FxHashMap<String, TechId>,
+    /// (ecosystem, normalised name) → mapping.
+    pub packages: FxHashMap<(String, String), Mapping>,
+    /// Normalised image repository → mapping.
+    pub images: FxHashMap<String, Mapping>,
+    /// Runtime requirement name (`python`, `node`) → language.
+    pub runtimes: FxHashMap<String, TechId>,
+    pub signals: Vec<Signal>,
+}
+
+/// A package name as compared: lower case; for PyPI, `-`, `_` and `.` alike (PEP 503).
+pub fn normalise(ecosystem: &str, name: &str) -> String {
+    let lower = name.trim().to_lowercase();
+    if ecosystem == "pypi" {
+        lower.replace(['_', '.'], "-")
+    } else {
+        lower
+    }
+}
+
+impl DetectRules {
+    pub fn package(&self, ecosystem: &str, name: &str) -> Option<&Mapping> {
+        self.packages.get(&(ecosystem.to_string(), normalise(ecosystem, name)))
+    }
+
+    pub fn image(&self, repository: &str) -> Option<&Mapping> {
+        self.images.get(&repository.trim().to_lowercase())
+    }
+}

@@ -1,0 +1,237 @@
+//! The one place detection reads files: a walk of a service folder for manifests (honouring
+//! `.gitignore`, never into build output or dependencies, never through a symlink, never
+//! outside the repository), each manifest read once per modification time and size.
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use rustc_hash::FxHashMap;
+
+use super::manifest::{self, Format};
+use super::{map, Parsed};
+use crate::analysis::facts::{Folder, Problem};
+use crate::catalogue::Catalogue;
+
+/// Folders never walked: dependencies and build output, committed or not.
+const SKIPPED: &[&str] = &[
+    "node_modules",
+    "dist",
+    "build",
+    "target",
+    "vendor",
+    "out",
+    "bin",
+    "obj",
+    "venv",
+    "env",
+    "__pycache__",
+    "site-packages",
+    "bower_components",
+    "coverage",
+    "tmp",
+    "log",
+    "logs",
+];
+
+/// Manifests are small; a larger file is skipped with a note, never read whole.
+pub const MAX_MANIFEST: u64 = 1 << 20;
+
+/// How deep below a service folder manifests are looked for.
+const MAX_DEPTH: usize = 4;
+
+/// At most this many files are looked at per folder: a huge tree costs a bounded walk.
+const MAX_ENTRIES: usize = 20_000;
+
+/// The repository a stack file belongs to: the nearest folder above it (itself included)
+/// with a `.git`, else the stack file's folder. Returns (root, how many folders the stack
+/// file's folder is below it).
+pub fn repository_root(stack_dir: &Path) -> (PathBuf, usize) {
+    let start = stack_dir.canonicalize().unwrap_or_else(|_| stack_dir.to_path_buf());
+    let mut depth = 0;
+    let mut at = start.as_path();
+    loop {
+        if at.join(".git").exists() {
+            return (at.to_path_buf(), depth);
+        }
+        match at.parent() {
+            Some(parent) => {
+                at = parent;
+                depth += 1;
+            }
+            None => return (start, 0),
+        }
+    }
+}
+
+type Key = PathBuf;
+
+/// Reads manifests, cached by path, modification time and size: a server re-checking a
+/// stack file on every keystroke re-reads no unchanged manifest.
+#[derive(Default)]
+pub struct Scanner {
+    cache: Mutex<FxHashMap<Key, (Option<SystemTime>, u64, Arc<Result<Vec<manifest::Dependency>, String>>)>>,
+}
+
+impl Scanner {
+    pub fn new() -> Scanner {
+        Scanner::default()
+    }
+
+    /// Forgets the cached reading of a file (a watcher said it changed).
+    pub fn forget(&self, path: &Path) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.remove(path);
+        }
+    }
+
+    /// The detections of `folder` (relative to `stack_dir`, normalised). `nested`: folders of
+    /// other services inside it, not walked.
+    pub fn scan(&self, catalogue: &Catalogue, stack_dir: &Path, repo_root: &Path, folder: &str, nested: &[PathBuf]) -> Folder {
+        let dir = stack_dir.join(folder);
+        let root = repo_root.canonicalize().unwrap_or_else(|_| repo_root.to_path_buf());
+        let real = match dir.canonicalize() {
+            Ok(real) => real,
+            Err(_) => return problem(Problem::Missing("does not exist".into())),
+        };
+        if !real.starts_with(&root) {
+            return problem(Problem::Outside("leaves the repository (through a symlink): it is not read".into()));
+        }
+        if !real.is_dir() {
+            return problem(Problem::Missing("is not a folder".into()));
+        }
+        let nested: Vec<PathBuf> = nested.iter().filter_map(|n| n.canonicalize().ok()).collect();
+        let mut manifests: Vec<Parsed> = Vec::new();
+        let mut signals: Vec<(String, String)> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let relative = |p: &Path| -> String {
+            let rel = p.strip_prefix(stack_dir).unwrap_or(p);
+            let parts: Vec<String> = rel
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                    Component::ParentDir => Some("..".into()),
+                    _ => None,
+                })
+                .collect();
+            parts.join("/")
+        };
+        let walker = ignore::WalkBuilder::new(&dir)
+            .require_git(false)
+            .hidden(true)
+            .follow_links(false)
+            .max_depth(Some(MAX_DEPTH))
+            .filter_entry(move |e| {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir && e.depth() > 0 && e.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n)))
+            })
+            .build();
+        let mut seen = 0usize;
+        let mut manifest_dirs: Vec<PathBuf> = Vec::new();
+        for entry in walker {
+            seen += 1;
+            if seen > MAX_ENTRIES {
+                notes.push(format!("{}: more than {MAX_ENTRIES} files; the rest is not looked at", relative(&dir)));
+                break;
+            }
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    // An unreadable folder, a broken .gitignore: noted, the walk goes on.
+                    notes.push(format!("{}: {}", relative(&dir), one_line(&e.to_string())));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if nested.iter().any(|n| path.canonicalize().is_ok_and(|p| p.starts_with(n))) {
+                continue;
+            }
+            // Only regular files: a symlink, a FIFO or a device named like a manifest is not read.
+            let Some(kind) = entry.file_type() else { continue };
+            if !kind.is_file() {
+                continue;
+            }
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+            let Some(format) = Format::of(name) else { continue };
+            let file = relative(path);
+            let result = self.read(path, format, name);
+            if let Err(why) = &*result {
+                notes.push(format!("{file}: {why}"));
+            }
+            if let Some(parent) = path.parent() {
+                if !manifest_dirs.iter().any(|d| d == parent) {
+                    manifest_dirs.push(parent.to_path_buf());
+                }
+            }
+            manifests.push(Parsed { file, format, result: (*result).clone() });
+        }
+        manifests.sort_by(|a, b| a.file.cmp(&b.file));
+        for d in &manifest_dirs {
+            for s in &catalogue.detect.signals {
+                let p = d.join(&s.path);
+                // Signals are looked at without following a symlink.
+                if p.symlink_metadata().is_ok() {
+                    signals.push((s.path.clone(), relative(&p)));
+                }
+            }
+        }
+        let mut folder = map(catalogue, &manifests, &signals);
+        // `map` notes unreadable manifests itself; walk notes come first.
+        for n in notes {
+            if !folder.notes.contains(&n) {
+                folder.notes.push(n);
+            }
+        }
+        folder
+    }
+
+    /// One manifest's dependencies, from the cache when its modification time and size are
+    /// unchanged.
+    fn read(&self, path: &Path, format: Format, name: &str) -> Arc<Result<Vec<manifest::Dependency>, String>> {
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) => return Arc::new(Err(format!("cannot read: {}", one_line(&e.to_string())))),
+        };
+        if !meta.file_type().is_file() {
+            return Arc::new(Err("not a regular file: not read".into()));
+        }
+        let (mtime, size) = (meta.modified().ok(), meta.len());
+        if let Ok(cache) = self.cache.lock() {
+            if let Some((t, s, parsed)) = cache.get(path) {
+                if *t == mtime && *s == size && mtime.is_some() {
+                    return Arc::clone(parsed);
+                }
+            }
+        }
+        let parsed = Arc::new(read_manifest(path, size).and_then(|text| manifest::parse(format, name, &text)));
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(path.to_path_buf(), (mtime, size, Arc::clone(&parsed)));
+        }
+        parsed
+    }
+}
+
+fn read_manifest(path: &Path, size: u64) -> Result<String, String> {
+    if size > MAX_MANIFEST {
+        return Err(format!("{size} bytes, larger than a manifest ({MAX_MANIFEST} bytes at most): not read"));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {}", one_line(&e.to_string())))?;
+    let mut bytes = Vec::new();
+    // The size may have grown since it was looked at: never read more than the limit.
+    file.take(MAX_MANIFEST + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {}", one_line(&e.to_string())))?;
+    if bytes.len() as u64 > MAX_MANIFEST {
+        return Err(format!("larger than a manifest ({MAX_MANIFEST} bytes at most): not read"));
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text: not read".to_string())
+}
+
+fn problem(p: Problem) -> Folder {
+    Folder { problem: Some(p), ..Folder::default() }
+}
+
+fn one_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_string()
+}
