@@ -33,6 +33,17 @@ enum Command {
         /// code (tradeoff).
         name: String,
     },
+    /// Write a first stack.toml from the repository's manifests (nothing is executed).
+    Init {
+        /// The repository (or service) folder [default: .]
+        dir: Option<PathBuf>,
+        /// Replace an existing stack.toml.
+        #[arg(long)]
+        force: bool,
+        /// Print the file instead of writing it.
+        #[arg(long)]
+        stdout: bool,
+    },
     /// Print a JSON Schema (draft 2020-12) of the stack-file format.
     Schema,
     /// List the technologies of the built-in catalogue.
@@ -72,6 +83,9 @@ struct CheckArgs {
     /// Report a rule as an error (overrides [lint]).
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     deny: Vec<String>,
+    /// Do not read the services' manifests (no `drift`).
+    #[arg(long)]
+    no_detect: bool,
     /// The date to judge `until` dates and ends of life by [default: today, UTC].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<Date>,
@@ -189,6 +203,7 @@ fn main() -> ExitCode {
                     error_on_warnings: args.error_on_warnings,
                     quiet: args.quiet,
                     config,
+                    detect: !args.no_detect,
                 };
                 // Buffered: stdout is line-buffered, and a report can run to many thousand lines.
                 let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out());
@@ -197,6 +212,10 @@ fn main() -> ExitCode {
         },
         Command::Explain { name } => stackls::cli::explain(&name, stackls::clock::today(), &mut out(), &mut err()),
         Command::Schema => stackls::cli::schema(&mut out()),
+        Command::Init { dir, force, stdout } => {
+            let options = stackls::cli::InitOptions { dir: dir.unwrap_or_else(|| PathBuf::from(".")), force, stdout };
+            stackls::cli::init(&options, &mut out(), &mut err())
+        }
         Command::Catalogue { format } => stackls::cli::catalogue(matches!(format, ListFormat::Json), &mut out()),
     };
     ExitCode::from(code as u8)

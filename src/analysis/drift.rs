@@ -31,13 +31,23 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, facts: &Fa
         match &found.problem {
             Some(Problem::Outside(why)) => {
                 if let Some(span) = path_span {
-                    d.out.push(Finding::new(span, Rule::InvalidValue, format!("`path = \"{folder}\"` {why}"), Vec::new()));
+                    d.out.push(Finding::new(
+                        span,
+                        Rule::InvalidValue,
+                        format!("`path = \"{folder}\"` {why}"),
+                        Vec::new(),
+                    ));
                 }
                 continue;
             }
             Some(Problem::Missing(why)) => {
                 if let Some(span) = path_span {
-                    d.out.push(Finding::new(span, Rule::Drift, format!("`{folder}` {why}: no code to compare the declaration with"), Vec::new()));
+                    d.out.push(Finding::new(
+                        span,
+                        Rule::Drift,
+                        format!("`{folder}` {why}: no code to compare the declaration with"),
+                        Vec::new(),
+                    ));
                 }
                 continue;
             }

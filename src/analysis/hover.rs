@@ -93,7 +93,9 @@ fn place_doc(catalogue: &Catalogue, path: &[&str]) -> Option<String> {
                     let _ = writeln!(md, "\nA whole number of days, 0 to {}.", super::schema::MAX_DAYS);
                 }
                 ValueType::Text => {}
-                ValueType::Path => md.push_str("\nA relative folder, such as `services/api`; `..` may not leave the repository.\n"),
+                ValueType::Path => {
+                    md.push_str("\nA relative folder, such as `services/api`; `..` may not leave the repository.\n")
+                }
             }
             Some(md)
         }
@@ -123,6 +125,9 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
                 analysis.today,
             );
             let mut md = doc.markdown();
+            if let Some(found) = catalogue.lookup(&tech.id).and_then(|t| analysis.found(path, t)) {
+                let _ = writeln!(md, "\n**Found in** {}", found.evidence);
+            }
             md.push_str(&better_fits(analysis, catalogue, path, value.span, tech));
             Some(md)
         }

@@ -412,6 +412,27 @@ impl Analysis {
         Some((catalogue.lookup(model::split_version(value.as_str()?).0)?, value.span))
     }
 
+    /// What the repository's manifests say about technology `tech` in the service a value at
+    /// `path` belongs to (its evidence, the version pinned), if the repository was read.
+    pub fn found(&self, path: &[&str], tech: TechId) -> Option<&facts::Found> {
+        let facts = self.facts.as_deref()?;
+        let services = service::Services::new(&self.model, &self.catalogue);
+        let decl = services.at(path)?.decl?;
+        let folder = drift::folder_of(&self.model, decl)?;
+        facts.folders.get(folder)?.get(tech)
+    }
+
+    /// Where the technology value at `offset` is found in the repository's manifests: what
+    /// "go to definition" on it opens, when it is not a user catalogue's entry.
+    pub fn evidence_at(&self, offset: usize) -> Option<&facts::Evidence> {
+        let offset = query::floor_char(&self.text, offset);
+        let query::Target::Value { path, .. } = query::locate(&self.tree, &self.text, offset)? else {
+            return None;
+        };
+        let (tech, _) = self.technology_at(offset)?;
+        self.found(&path, tech).map(|f| &f.evidence).filter(|e| e.line > 0 || !e.file.is_empty())
+    }
+
     /// Foldable regions: tables, and arrays or inline tables over several lines.
     pub fn folding(&self) -> Vec<Span> {
         folding::folding(&self.tree, &self.text)

@@ -590,7 +590,9 @@ impl<'a> Lowerer<'a> {
                             service.path.get_or_insert_with(|| Box::new((folder, value.span)));
                         }
                     }
-                    Err(why) => self.push(value.span, Rule::InvalidValue, format!("`path = \"{written}\"` {why}"), Vec::new()),
+                    Err(why) => {
+                        self.push(value.span, Rule::InvalidValue, format!("`path = \"{written}\"` {why}"), Vec::new())
+                    }
                 }
             }
             ValueType::Days => match days(self.text, value) {

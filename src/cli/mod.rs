@@ -3,6 +3,7 @@
 //! GitHub).
 
 mod formats;
+mod init;
 mod inputs;
 mod render;
 mod schema;
@@ -17,6 +18,7 @@ use crate::background;
 use crate::catalogue::{Catalogue, Kind};
 use crate::user_catalogue;
 
+pub use init::{init, InitOptions};
 pub use inputs::read_stack_file;
 pub use render::Summary;
 pub use schema::json_schema;
@@ -49,6 +51,8 @@ pub struct CheckOptions {
     pub quiet: bool,
     /// Rule levels from `-A/-W/-D`, over the files' `[lint]`.
     pub config: Config,
+    /// Read each service's manifests (`drift`); off with `--no-detect`.
+    pub detect: bool,
 }
 
 /// One analysed file: what the output formats need of it.
@@ -77,6 +81,7 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
     let mut summary = Summary::default();
     let mut emitter = formats::Emitter::new(options.format, options.color);
     let mut written = Ok(());
+    let scanner = crate::detect::Scanner::new();
     for input in inputs {
         let tree = syntax::parse_grammar(&input.text);
         let mut reports = Vec::new();
@@ -94,7 +99,19 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
         // Only the findings are kept: the tree and model are dropped (off the main thread
         // when large).
         let catalogue = extended.unwrap_or_else(Catalogue::builtin_arc);
-        let Analysis { tree, model, diagnostics, .. } = analyze_tree(&input.text, tree, &catalogue, &config);
+        // The repository the file belongs to: how far a service's `path` may climb, and
+        // where detection may read.
+        let (repo_root, repo_depth) = crate::detect::repository_root(&input.dir);
+        let config = Config { repo_depth, ..config.clone() };
+        let mut analysis = analyze_tree(&input.text, tree, &catalogue, &config);
+        if options.detect {
+            let facts = crate::detect::facts(&scanner, &catalogue, &input.dir, &repo_root, &analysis.model);
+            if !facts.folders.is_empty() {
+                let config = Config { facts: Some(Arc::new(facts)), ..config };
+                analysis = crate::analysis::analyze_with(&input.text, &catalogue, &config);
+            }
+        }
+        let Analysis { tree, model, diagnostics, .. } = analysis;
         background::drop_analysis((tree, model), input.text.len());
         reports.push(Report { path: input.name, text: input.text, diagnostics });
         for report in reports {

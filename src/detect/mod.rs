@@ -15,7 +15,7 @@ use crate::analysis::Model;
 use crate::catalogue::{Catalogue, Kind, TechId};
 use manifest::{Dependency, Format, Scope, What};
 
-pub use scan::{repository_root, Scanner};
+pub use scan::{manifest_folders, repository_root, Scanner};
 
 /// One manifest as read: its path relative to the stack file's folder, its format, and its
 /// dependencies or why they could not be read.

@@ -44,6 +44,49 @@ const MAX_DEPTH: usize = 4;
 /// At most this many files are looked at per folder: a huge tree costs a bounded walk.
 const MAX_ENTRIES: usize = 20_000;
 
+/// The folders below `dir` (itself included) that hold a manifest, relative to `dir` and
+/// sorted, walked as a service folder is (`.gitignore`, no build output, no symlinks).
+pub fn manifest_folders(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for entry in walker(dir).flatten().take(MAX_ENTRIES) {
+        let path = entry.path();
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        if path.file_name().and_then(|n| n.to_str()).is_none_or(|n| Format::of(n).is_none()) {
+            continue;
+        }
+        let Some(parent) = path.parent() else { continue };
+        let rel = parent.strip_prefix(dir).unwrap_or(parent);
+        let parts: Vec<String> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        let folder = if parts.is_empty() { ".".to_string() } else { parts.join("/") };
+        if !out.contains(&folder) {
+            out.push(folder);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn walker(dir: &Path) -> ignore::Walk {
+    ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .hidden(true)
+        .follow_links(false)
+        .max_depth(Some(MAX_DEPTH))
+        .filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && e.depth() > 0 && e.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n)))
+        })
+        .build()
+}
+
 /// The repository a stack file belongs to: the nearest folder above it (itself included)
 /// with a `.git`, else the stack file's folder. Returns (root, how many folders the stack
 /// file's folder is below it).
@@ -65,13 +108,14 @@ pub fn repository_root(stack_dir: &Path) -> (PathBuf, usize) {
     }
 }
 
-type Key = PathBuf;
+/// A manifest's reading, keyed by path, with the modification time and size it was read at.
+type Reading = (Option<SystemTime>, u64, Arc<Result<Vec<manifest::Dependency>, String>>);
 
 /// Reads manifests, cached by path, modification time and size: a server re-checking a
 /// stack file on every keystroke re-reads no unchanged manifest.
 #[derive(Default)]
 pub struct Scanner {
-    cache: Mutex<FxHashMap<Key, (Option<SystemTime>, u64, Arc<Result<Vec<manifest::Dependency>, String>>)>>,
+    cache: Mutex<FxHashMap<PathBuf, Reading>>,
 }
 
 impl Scanner {
@@ -88,7 +132,14 @@ impl Scanner {
 
     /// The detections of `folder` (relative to `stack_dir`, normalised). `nested`: folders of
     /// other services inside it, not walked.
-    pub fn scan(&self, catalogue: &Catalogue, stack_dir: &Path, repo_root: &Path, folder: &str, nested: &[PathBuf]) -> Folder {
+    pub fn scan(
+        &self,
+        catalogue: &Catalogue,
+        stack_dir: &Path,
+        repo_root: &Path,
+        folder: &str,
+        nested: &[PathBuf],
+    ) -> Folder {
         let dir = stack_dir.join(folder);
         let root = repo_root.canonicalize().unwrap_or_else(|_| repo_root.to_path_buf());
         let real = match dir.canonicalize() {
@@ -117,19 +168,9 @@ impl Scanner {
                 .collect();
             parts.join("/")
         };
-        let walker = ignore::WalkBuilder::new(&dir)
-            .require_git(false)
-            .hidden(true)
-            .follow_links(false)
-            .max_depth(Some(MAX_DEPTH))
-            .filter_entry(move |e| {
-                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir && e.depth() > 0 && e.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n)))
-            })
-            .build();
         let mut seen = 0usize;
         let mut manifest_dirs: Vec<PathBuf> = Vec::new();
-        for entry in walker {
+        for entry in walker(&dir) {
             seen += 1;
             if seen > MAX_ENTRIES {
                 notes.push(format!("{}: more than {MAX_ENTRIES} files; the rest is not looked at", relative(&dir)));

@@ -21,8 +21,10 @@ use super::catalogues::Catalogues;
 use super::convert::{self, Encoding};
 use super::settings::{self, Settings};
 use super::to_proto;
+use crate::analysis::facts::Facts;
 use crate::analysis::{analyze, analyze_with, Analysis, Config};
 use crate::catalogue::Catalogue;
+use crate::detect::Scanner;
 use crate::user_catalogue;
 
 /// One open document: its text (as a rope and as a string), version and analysis.
@@ -35,6 +37,9 @@ pub struct Document {
     pub analysis: Arc<Analysis>,
     /// Which analysis this is (unique in the session): the `resultId` of pulled diagnostics.
     pub generation: u64,
+    /// What the repository's manifests say for the folders this document names, kept across
+    /// edits: typing in the stack file re-reads no manifest (`None`: not a file on disk).
+    pub facts: Option<Arc<Facts>>,
 }
 
 /// How long to wait for the client to answer a request of ours.
@@ -54,6 +59,8 @@ struct State {
     documents: HashMap<Uri, Document>,
     /// The last analysis generation handed out.
     generation: u64,
+    /// Manifests read for detection, cached by modification time and size.
+    scanner: Arc<Scanner>,
 }
 
 pub struct Backend {
@@ -201,9 +208,28 @@ impl Backend {
                 let (catalogue, catalogue_findings) = state.catalogues.for_document(&uri, enc);
                 let doc = state.documents.get_mut(&uri)?;
                 // Read the clock per analysis: a session can outlive an `until` date.
-                let config = Config { today: Some(crate::clock::today()), ..state.config.clone() };
-                let previous =
-                    std::mem::replace(&mut doc.analysis, Arc::new(analyze_with(&doc.text, &catalogue, &config)));
+                let mut config = Config { today: Some(crate::clock::today()), ..state.config.clone() };
+                // The repository the file is in: how far `path` may climb, what detection reads.
+                let place = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf()));
+                let repo = place.as_ref().map(|dir| (dir.clone(), crate::detect::repository_root(dir)));
+                if let Some((_, (_, depth))) = &repo {
+                    config.repo_depth = *depth;
+                }
+                config.facts = doc.facts.clone();
+                let mut analysis = analyze_with(&doc.text, &catalogue, &config);
+                // Detection again only when the folders the file names changed (or were never
+                // read): an edit elsewhere in the file reuses what the manifests said.
+                if let Some((dir, (root, _))) = &repo {
+                    let wanted = folders(&analysis);
+                    let have: Vec<&String> = doc.facts.as_ref().map(|f| f.folders.keys().collect()).unwrap_or_default();
+                    if doc.facts.is_none() || wanted.len() != have.len() || wanted.iter().any(|w| !have.contains(&w)) {
+                        let facts = crate::detect::facts(&state.scanner, &catalogue, dir, root, &analysis.model);
+                        doc.facts = Some(Arc::new(facts));
+                        config.facts = doc.facts.clone();
+                        analysis = analyze_with(&doc.text, &catalogue, &config);
+                    }
+                }
+                let previous = std::mem::replace(&mut doc.analysis, Arc::new(analysis));
                 crate::background::drop_analysis(previous, doc.text.len());
                 state.generation += 1;
                 doc.generation = state.generation;
@@ -237,7 +263,29 @@ impl Backend {
 }
 
 fn new_document(text: String, version: i32) -> Document {
-    Document { rope: Rope::from_str(&text), text, version, analysis: Arc::new(empty_analysis()), generation: 0 }
+    Document {
+        rope: Rope::from_str(&text),
+        text,
+        version,
+        analysis: Arc::new(empty_analysis()),
+        generation: 0,
+        facts: None,
+    }
+}
+
+/// The service folders an analysis names (what detection reads for it).
+fn folders(analysis: &Analysis) -> Vec<String> {
+    let model = &analysis.model;
+    let mut out: Vec<String> = model
+        .stack
+        .iter()
+        .chain(&model.services)
+        .filter_map(|d| crate::analysis::drift::folder_of(model, d))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn empty_analysis() -> Analysis {
@@ -277,11 +325,12 @@ impl LanguageServer for Backend {
             let _ = crate::catalogue::Catalogue::builtin().lifecycle_data();
         });
         if self.state().client.watch_files {
-            // Catalogue files are re-applied as soon as they change on disk.
-            let watchers = vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{}", user_catalogue::USER_CATALOGUE)),
-                kind: None,
-            }];
+            // Catalogue files are re-applied as soon as they change on disk, and manifests
+            // read again (drift follows the code).
+            let watchers = std::iter::once(format!("**/{}", user_catalogue::USER_CATALOGUE))
+                .chain(crate::detect::manifest::WATCHED.iter().map(|g| format!("**/{g}")))
+                .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob), kind: None })
+                .collect();
             let options = DidChangeWatchedFilesRegistrationOptions { watchers };
             let registration = Registration {
                 id: "stackls-catalogues".into(),
@@ -305,8 +354,20 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        self.state().catalogues.forget();
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        {
+            let mut state = self.state();
+            state.catalogues.forget();
+            // A changed manifest is read again; every document's detection is redone.
+            for change in &params.changes {
+                if let Some(path) = change.uri.to_file_path() {
+                    state.scanner.forget(&path);
+                }
+            }
+            for doc in state.documents.values_mut() {
+                doc.facts = None;
+            }
+        }
         self.reanalyse_all().await;
     }
 
@@ -478,7 +539,31 @@ impl LanguageServer for Backend {
         let Some((origin, defined_in)) = found else { return Ok(None) };
         // Built-in entries have no file to open; a user catalogue's entry does.
         let target = self.guard("definition", || self.state().catalogues.definition(&defined_in)).await?;
-        let Some(target) = target else { return Ok(None) };
+        let Some(target) = target else {
+            // Else the manifest line the technology was found on, if the repository was read.
+            let uri = at.text_document.uri.clone();
+            let evidence = self
+                .query("definition", &uri, |doc, enc| {
+                    let offset = convert::offset(&doc.rope, at.position, enc);
+                    doc.analysis.evidence_at(offset).cloned()
+                })
+                .await?;
+            let (Some(evidence), Some(dir)) =
+                (evidence, uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf())))
+            else {
+                return Ok(None);
+            };
+            let file = dir.join(&evidence.file);
+            let Some(target_uri) = Uri::from_file_path(&file) else { return Ok(None) };
+            let line = evidence.line.saturating_sub(1);
+            let range = Range::new(Position::new(line, 0), Position::new(line, 0));
+            return Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {
+                origin_selection_range: Some(origin),
+                target_uri,
+                target_range: range,
+                target_selection_range: range,
+            }])));
+        };
         let range = convert::range(&target.rope, target.span, enc);
         Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {
             origin_selection_range: Some(origin),

@@ -65,6 +65,34 @@ pub struct Dependency {
     pub scope: Scope,
 }
 
+/// File name patterns of the manifests, as globs (without a folder): what the language
+/// server asks the client to watch.
+pub const WATCHED: &[&str] = &[
+    "*requirements*.txt",
+    "pyproject.toml",
+    "Pipfile",
+    "setup.py",
+    "setup.cfg",
+    "package.json",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "build.sbt",
+    "Gemfile",
+    "Gemfile.lock",
+    "composer.json",
+    "*.csproj",
+    "Directory.Packages.props",
+    "Cargo.toml",
+    "go.mod",
+    "mix.exs",
+    "docker-compose*.yml",
+    "docker-compose*.yaml",
+    "compose.yml",
+    "compose.yaml",
+    "Dockerfile*",
+];
+
 /// The manifest formats, recognised by file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -125,7 +153,9 @@ impl Format {
             _ if lower.starts_with("docker-compose") && (lower.ends_with(".yml") || lower.ends_with(".yaml")) => {
                 Format::Compose
             }
-            _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => Format::Csproj,
+            _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => {
+                Format::Csproj
+            }
             _ if lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") => Format::Dockerfile,
             _ => return None,
         };
