@@ -4,6 +4,9 @@
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
 
+mod python;
+mod source;
+
 /// What a manifest entry declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum What {
@@ -125,7 +128,9 @@ impl Format {
             _ if lower.starts_with("docker-compose") && (lower.ends_with(".yml") || lower.ends_with(".yaml")) => {
                 Format::Compose
             }
-            _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => Format::Csproj,
+            _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => {
+                Format::Csproj
+            }
             _ if lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") => Format::Dockerfile,
             _ => return None,
         };
@@ -151,6 +156,12 @@ impl Format {
 
 /// Parses one manifest. `file_name` only refines the scope (`requirements-dev.txt`).
 pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependency>, String> {
-    let _ = (format, file_name, text);
-    Err("not implemented yet".to_string())
+    match format {
+        Format::Requirements => Ok(python::requirements(file_name, text)),
+        Format::Pyproject => python::pyproject(text),
+        Format::Pipfile => python::pipfile(text),
+        Format::SetupPy => Ok(python::setup_py(text)),
+        Format::SetupCfg => Ok(python::setup_cfg(text)),
+        _ => Err("not implemented yet".to_string()),
+    }
 }
