@@ -4,6 +4,8 @@
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
 
+mod npm;
+mod php;
 mod python;
 mod source;
 
@@ -162,6 +164,8 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::Pipfile => python::pipfile(text),
         Format::SetupPy => Ok(python::setup_py(text)),
         Format::SetupCfg => Ok(python::setup_cfg(text)),
+        Format::PackageJson => npm::package_json(text),
+        Format::ComposerJson => php::composer_json(text),
         _ => Err("not implemented yet".to_string()),
     }
 }
