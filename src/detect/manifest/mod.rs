@@ -7,6 +7,7 @@
 mod npm;
 mod php;
 mod python;
+mod ruby;
 mod source;
 
 /// What a manifest entry declares.
@@ -165,6 +166,8 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::SetupPy => Ok(python::setup_py(text)),
         Format::SetupCfg => Ok(python::setup_cfg(text)),
         Format::PackageJson => npm::package_json(text),
+        Format::Gemfile => Ok(ruby::gemfile(text)),
+        Format::GemfileLock => Ok(ruby::gemfile_lock(text)),
         Format::ComposerJson => php::composer_json(text),
         _ => Err("not implemented yet".to_string()),
     }
