@@ -4,6 +4,7 @@
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
 
+mod cargo;
 mod npm;
 mod php;
 mod python;
@@ -169,6 +170,7 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::Gemfile => Ok(ruby::gemfile(text)),
         Format::GemfileLock => Ok(ruby::gemfile_lock(text)),
         Format::ComposerJson => php::composer_json(text),
+        Format::CargoToml => cargo::cargo_toml(text),
         _ => Err("not implemented yet".to_string()),
     }
 }
