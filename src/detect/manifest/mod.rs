@@ -5,6 +5,7 @@
 //! technology is data (`data/detect.toml`).
 
 mod cargo;
+mod go;
 mod npm;
 mod php;
 mod python;
@@ -171,6 +172,7 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::GemfileLock => Ok(ruby::gemfile_lock(text)),
         Format::ComposerJson => php::composer_json(text),
         Format::CargoToml => cargo::cargo_toml(text),
+        Format::GoMod => Ok(go::go_mod(text)),
         _ => Err("not implemented yet".to_string()),
     }
 }
