@@ -5,6 +5,7 @@
 //! technology is data (`data/detect.toml`).
 
 mod cargo;
+mod elixir;
 mod go;
 mod npm;
 mod php;
@@ -173,6 +174,7 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::ComposerJson => php::composer_json(text),
         Format::CargoToml => cargo::cargo_toml(text),
         Format::GoMod => Ok(go::go_mod(text)),
+        Format::MixExs => Ok(elixir::mix_exs(text)),
         _ => Err("not implemented yet".to_string()),
     }
 }
