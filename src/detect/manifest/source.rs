@@ -432,3 +432,137 @@ mod tests {
         assert!(json_members("{", 7).is_empty());
     }
 }
+
+/// `parse` over every format of this module's parsers: total on any text, and what it
+/// answers points into the text (a line that exists, evidence on one line, trimmed).
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::super::{parse, Format};
+
+    const FORMATS: [(Format, &str); 12] = [
+        (Format::Requirements, "requirements-dev.txt"),
+        (Format::Pyproject, "pyproject.toml"),
+        (Format::Pipfile, "Pipfile"),
+        (Format::SetupPy, "setup.py"),
+        (Format::SetupCfg, "setup.cfg"),
+        (Format::PackageJson, "package.json"),
+        (Format::Gemfile, "Gemfile"),
+        (Format::GemfileLock, "Gemfile.lock"),
+        (Format::ComposerJson, "composer.json"),
+        (Format::CargoToml, "Cargo.toml"),
+        (Format::GoMod, "go.mod"),
+        (Format::MixExs, "mix.exs"),
+    ];
+
+    /// Pieces of the formats' syntax, so that random texts reach past the first check.
+    const PIECES: &[&str] = &[
+        "\n",
+        "\r\n",
+        " ",
+        "    ",
+        "\t",
+        "\"",
+        "'",
+        "\"\"\"",
+        "[",
+        "]",
+        "{",
+        "}",
+        "(",
+        ")",
+        ",",
+        "=",
+        "==",
+        ":",
+        "#",
+        "//",
+        "\\",
+        "@",
+        "~",
+        "%i[",
+        "~s(",
+        "?",
+        "é",
+        "\u{feff}",
+        "do",
+        "end",
+        "gem",
+        "group",
+        ":test",
+        "ruby",
+        "require",
+        "indirect",
+        "go",
+        "python",
+        "dependencies",
+        "[dependencies]",
+        "[project]",
+        "[packages]",
+        "[options]",
+        "install_requires",
+        "install_requires = ",
+        "deps",
+        "defp",
+        "{:a",
+        "only:",
+        "runtime:",
+        "false",
+        "\"b\"",
+        "v1.0.0",
+        "1.2.3",
+        "~> 1.0",
+        ">=2",
+        "django",
+        "x = ",
+        "DEPENDENCIES",
+        "GEM",
+        "specs:",
+        "RUBY VERSION",
+        "\"dependencies\": {",
+        "\"require\": {",
+        "\"a\": \"1\"",
+        "=begin",
+        "-r",
+        "--hash=x",
+        "package = ",
+        "workspace = true",
+        "optional = true",
+        "[features]",
+        "default = [",
+    ];
+
+    /// 256 by default; `PROPTEST_CASES=20000` for a longer hunt.
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    }
+
+    fn check(text: &str) -> Result<(), TestCaseError> {
+        let lines = u32::try_from(text.matches('\n').count() + 1).unwrap_or(u32::MAX);
+        for (format, name) in FORMATS {
+            let Ok(deps) = parse(format, name, text) else { continue };
+            for d in deps {
+                prop_assert!((1..=lines).contains(&d.line), "{format:?}: line {} of {lines}", d.line);
+                prop_assert!(!d.text.contains('\n'), "{format:?}: {:?}", d.text);
+                prop_assert_eq!(d.text.trim(), d.text.as_str());
+                prop_assert!(!d.name.is_empty(), "{:?}: empty name", format);
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+        #[test]
+        fn parse_is_total_on_any_text(text in any::<String>()) {
+            check(&text)?;
+        }
+
+        #[test]
+        fn parse_is_total_on_pieces_of_manifests(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..120)) {
+            check(&pieces.concat())?;
+        }
+    }
+}
