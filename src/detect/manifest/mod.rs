@@ -4,6 +4,15 @@
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
 
+mod cargo;
+mod elixir;
+mod go;
+mod npm;
+mod php;
+mod python;
+mod ruby;
+mod source;
+
 /// What a manifest entry declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum What {
@@ -181,6 +190,19 @@ impl Format {
 
 /// Parses one manifest. `file_name` only refines the scope (`requirements-dev.txt`).
 pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependency>, String> {
-    let _ = (format, file_name, text);
-    Err("not implemented yet".to_string())
+    match format {
+        Format::Requirements => Ok(python::requirements(file_name, text)),
+        Format::Pyproject => python::pyproject(text),
+        Format::Pipfile => python::pipfile(text),
+        Format::SetupPy => Ok(python::setup_py(text)),
+        Format::SetupCfg => Ok(python::setup_cfg(text)),
+        Format::PackageJson => npm::package_json(text),
+        Format::Gemfile => Ok(ruby::gemfile(text)),
+        Format::GemfileLock => Ok(ruby::gemfile_lock(text)),
+        Format::ComposerJson => php::composer_json(text),
+        Format::CargoToml => cargo::cargo_toml(text),
+        Format::GoMod => Ok(go::go_mod(text)),
+        Format::MixExs => Ok(elixir::mix_exs(text)),
+        _ => Err("not implemented yet".to_string()),
+    }
 }

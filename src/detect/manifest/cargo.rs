@@ -1,0 +1,275 @@
+//! `Cargo.toml`: `[dependencies]` (Runtime), `[dev-dependencies]` (Dev),
+//! `[build-dependencies]` (Build), the same under `[target.'cfg(…)'.…]`, and
+//! `[workspace.dependencies]` (Runtime: the versions the members inherit); `rust-version`
+//! (of `[package]` or `[workspace.package]`) is the `rust` runtime.
+//!
+//! An entry is `name = "1.0"` or `name = { version = "1.0", … }` (inline or as a
+//! `[dependencies.name]` table); `package = "real"` renames, and the name reported is the
+//! real package; `workspace = true` takes version and real name from this file's
+//! `[workspace.dependencies]` when it has one. A `path`/`git` dependency without `version`
+//! has none. An `optional = true` dependency is Optional unless the `default` feature
+//! enables it (directly or through other features): then it is built by default like any
+//! other.
+//!
+//! Pinned: `=1.2.3`, and a plain full version `1.2.3` (a caret requirement to Cargo, but the
+//! version the manifest names; see `Dependency::pinned`). `1.2`, `^1.2.3`, `~1`, `*` are not.
+
+use std::collections::HashSet;
+
+use super::source::{
+    dep, is_full_semver, is_plain_version, strip_bom, toml_document, toml_entry_evidence, toml_str, toml_table,
+    DeTable, DeValue, Lines,
+};
+use super::{Dependency, Scope, What};
+
+const SECTIONS: [(&str, Scope); 5] = [
+    ("dependencies", Scope::Runtime),
+    ("dev-dependencies", Scope::Dev),
+    ("dev_dependencies", Scope::Dev),
+    ("build-dependencies", Scope::Build),
+    ("build_dependencies", Scope::Build),
+];
+
+pub(super) fn cargo_toml(text: &str) -> Result<Vec<Dependency>, String> {
+    let text = strip_bom(text);
+    let lines = Lines::new(text);
+    let doc = toml_document(text, &lines)?;
+    let workspace = toml_table(&doc, "workspace");
+    let inherited = workspace.and_then(|w| toml_table(w, "dependencies"));
+    let cx = Context { lines: &lines, doc: &doc, inherited };
+    let mut deps = Vec::new();
+
+    let packages = [toml_table(&doc, "package"), workspace.and_then(|w| toml_table(w, "package"))];
+    for package in packages.into_iter().flatten() {
+        if let Some((key, value)) = package.get_key_value("rust-version") {
+            if let Some(v) = value.get_ref().as_str() {
+                let pinned = is_plain_version(v).then(|| v.to_string());
+                let evidence = toml_entry_evidence(&lines, key, value);
+                let line = lines.line_of(key.span().start);
+                deps.push(dep(What::Runtime, "rust", Some(v), pinned, line, evidence, Scope::Runtime));
+            }
+        }
+    }
+    for (section, scope) in SECTIONS {
+        if let Some(table) = toml_table(&doc, section) {
+            cx.table(table, scope, &mut deps);
+        }
+    }
+    if let Some(targets) = toml_table(&doc, "target") {
+        for (_, target) in targets.iter() {
+            let Some(target) = target.get_ref().as_table() else { continue };
+            for (section, scope) in SECTIONS {
+                if let Some(table) = toml_table(target, section) {
+                    cx.table(table, scope, &mut deps);
+                }
+            }
+        }
+    }
+    if let Some(table) = inherited {
+        cx.table(table, Scope::Runtime, &mut deps);
+    }
+    deps.sort_by_key(|d| d.line);
+    Ok(deps)
+}
+
+struct Context<'a, 'i> {
+    lines: &'a Lines<'a>,
+    doc: &'a DeTable<'i>,
+    inherited: Option<&'a DeTable<'i>>,
+}
+
+impl Context<'_, '_> {
+    fn table(&self, table: &DeTable<'_>, scope: Scope, deps: &mut Vec<Dependency>) {
+        for (key, value) in table.iter() {
+            let key_name: &str = key.get_ref();
+            let (mut name, mut optional) = (key_name, false);
+            let version = match value.get_ref() {
+                DeValue::String(v) => Some(v.as_ref()),
+                DeValue::Table(t) => {
+                    name = toml_str(t, "package").unwrap_or(name);
+                    optional = t.get("optional").and_then(|o| o.get_ref().as_bool()).unwrap_or(false);
+                    let from_workspace = t.get("workspace").and_then(|w| w.get_ref().as_bool()).unwrap_or(false);
+                    match self.inherited.and_then(|w| w.get(key_name)).filter(|_| from_workspace) {
+                        Some(entry) => match entry.get_ref() {
+                            DeValue::String(v) => Some(v.as_ref()),
+                            DeValue::Table(w) => {
+                                if toml_str(t, "package").is_none() {
+                                    name = toml_str(w, "package").unwrap_or(name);
+                                }
+                                toml_str(w, "version")
+                            }
+                            _ => None,
+                        },
+                        None => toml_str(t, "version"),
+                    }
+                }
+                _ => continue,
+            };
+            let scope = if optional && !self.enabled_by_default(key_name) { Scope::Optional } else { scope };
+            let line = self.lines.line_of(key.span().start);
+            let evidence = toml_entry_evidence(self.lines, key, value);
+            deps.push(dep(What::Package, name, version, version.and_then(pinned), line, evidence, scope));
+        }
+    }
+
+    /// Whether the `default` feature turns the optional dependency `key` on: `key`,
+    /// `dep:key`, `key/feature` or `key?/feature` reached from `default` through the
+    /// `[features]` table.
+    fn enabled_by_default(&self, key: &str) -> bool {
+        let Some(features) = toml_table(self.doc, "features") else { return false };
+        let mut todo = vec!["default".to_string()];
+        let mut seen = HashSet::new();
+        while let Some(feature) = todo.pop() {
+            if !seen.insert(feature.clone()) {
+                continue;
+            }
+            let Some(items) = features.get(feature.as_str()).and_then(|f| f.get_ref().as_array()) else { continue };
+            for item in items.iter().filter_map(|i| i.get_ref().as_str()) {
+                let target = item.strip_prefix("dep:").unwrap_or(item);
+                let dependency = target.split('/').next().unwrap_or(target).trim_end_matches('?');
+                if dependency == key {
+                    return true;
+                }
+                if !item.contains('/') && !item.starts_with("dep:") {
+                    todo.push(item.to_string());
+                }
+            }
+        }
+        false
+    }
+}
+
+fn pinned(version: &str) -> Option<String> {
+    let v = version.trim();
+    let exact = v.strip_prefix('=').unwrap_or(v).trim_start();
+    is_full_semver(exact).then(|| exact.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::source::{junk, rows};
+    use super::*;
+
+    /// The root manifest of an Axum service that is also a workspace: inherited versions,
+    /// a rename, optional dependencies with and without a default feature enabling them, a
+    /// header table, target-specific tables.
+    const AXUM: &str = r#"[workspace]
+members = ["crates/*"]
+resolver = "2"
+
+[workspace.package]
+edition = "2021"
+rust-version = "1.75"
+
+[workspace.dependencies]
+tokio = { version = "1.36", features = ["full"] }
+serde = { version = "1.0.197", features = ["derive"] }
+jwt = { package = "jsonwebtoken", version = "9.2" }
+
+[package]
+name = "api"
+version = "0.1.0"
+edition.workspace = true
+rust-version.workspace = true
+
+[dependencies]
+axum = { version = "0.7.4", features = ["macros"] }
+tokio = { workspace = true }
+serde.workspace = true
+jwt = { workspace = true }
+tower-http = { version = "0.5", features = ["trace", "cors"] }
+sqlx = { version = "=0.7.3", default-features = false, features = ["postgres", "runtime-tokio"] }
+tracing = "0.1" # logs
+redis = { version = "0.24", optional = true }
+metrics = { version = "0.22", optional = true }
+shared = { path = "../shared" }
+
+[dependencies.uuid]
+version = "1.7.0"
+features = ["v4"]
+
+[dev-dependencies]
+axum-test = "14.3.0"
+tokio = { workspace = true, features = ["test-util"] }
+
+[build-dependencies]
+vergen = "8"
+
+[target.'cfg(unix)'.dependencies]
+nix = "0.27"
+
+[target.'cfg(windows)'.dev-dependencies]
+windows-sys = "0.52"
+
+[features]
+default = ["cache"]
+cache = ["dep:redis", "tracing/log"]
+observability = ["metrics"]
+"#;
+
+    #[test]
+    fn axum_workspace() {
+        assert_eq!(
+            rows(&cargo_toml(AXUM).unwrap()),
+            [
+                "7 Runtime Runtime rust 1.75 1.75 | rust-version = \"1.75\"",
+                "10 Runtime Package tokio 1.36 - | tokio = { version = \"1.36\", features = [\"full\"] }",
+                "11 Runtime Package serde 1.0.197 1.0.197 | serde = { version = \"1.0.197\", features = [\"derive\"] }",
+                "12 Runtime Package jsonwebtoken 9.2 - | jwt = { package = \"jsonwebtoken\", version = \"9.2\" }",
+                "21 Runtime Package axum 0.7.4 0.7.4 | axum = { version = \"0.7.4\", features = [\"macros\"] }",
+                "22 Runtime Package tokio 1.36 - | tokio = { workspace = true }",
+                "23 Runtime Package serde 1.0.197 1.0.197 | serde.workspace = true",
+                "24 Runtime Package jsonwebtoken 9.2 - | jwt = { workspace = true }",
+                "25 Runtime Package tower-http 0.5 - | tower-http = { version = \"0.5\", features = [\"trace\", \"cors\"] }",
+                "26 Runtime Package sqlx =0.7.3 0.7.3 | sqlx = { version = \"=0.7.3\", default-features = false, features = [\"postgres\", \"runtime-tokio\"] }",
+                "27 Runtime Package tracing 0.1 - | tracing = \"0.1\"",
+                "28 Runtime Package redis 0.24 - | redis = { version = \"0.24\", optional = true }",
+                "29 Optional Package metrics 0.22 - | metrics = { version = \"0.22\", optional = true }",
+                "30 Runtime Package shared - - | shared = { path = \"../shared\" }",
+                "32 Runtime Package uuid 1.7.0 1.7.0 | [dependencies.uuid]",
+                "37 Dev Package axum-test 14.3.0 14.3.0 | axum-test = \"14.3.0\"",
+                "38 Dev Package tokio 1.36 - | tokio = { workspace = true, features = [\"test-util\"] }",
+                "41 Build Package vergen 8 - | vergen = \"8\"",
+                "44 Runtime Package nix 0.27 - | nix = \"0.27\"",
+                "47 Dev Package windows-sys 0.52 - | windows-sys = \"0.52\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn member_manifest_and_features() {
+        // A member: inherits from a workspace root it cannot see, so no version.
+        let text =
+            "[package]\nname = \"worker\"\nrust-version = \"1.80.1\"\n\n[dependencies]\ntokio.workspace = true\n\
+                    rand = \"^0.8.5\"\nlog = \"~0.4\"\n";
+        assert_eq!(
+            rows(&cargo_toml(text).unwrap()),
+            [
+                "3 Runtime Runtime rust 1.80.1 1.80.1 | rust-version = \"1.80.1\"",
+                "6 Runtime Package tokio - - | tokio.workspace = true",
+                "7 Runtime Package rand ^0.8.5 - | rand = \"^0.8.5\"",
+                "8 Runtime Package log ~0.4 - | log = \"~0.4\"",
+            ]
+        );
+        // Features that cycle, `dep?/feature`, a default reaching the dependency two steps away.
+        let text =
+            "[dependencies]\na = { version = \"1\", optional = true }\nb = { version = \"1\", optional = true }\n\
+                    [features]\ndefault = [\"x\"]\nx = [\"y\", \"x\"]\ny = [\"a?/std\", \"x\"]\n";
+        let scopes: Vec<_> = cargo_toml(text).unwrap().iter().map(|d| (d.name.clone(), d.scope)).collect();
+        assert_eq!(scopes, [("a".to_string(), Scope::Runtime), ("b".to_string(), Scope::Optional)]);
+    }
+
+    #[test]
+    fn malformed_and_junk() {
+        assert_eq!(
+            cargo_toml("[dependencies]\nserde = \n").unwrap_err(),
+            "line 2: string values must be quoted, expected literal string"
+        );
+        assert_eq!(cargo_toml("dependencies = 1\ntarget = 2\n[workspace]\ndependencies = []\n").unwrap(), []);
+        let text = "[dependencies]\na = 1\nb = [\"x\"]\nc = { version = 2 }\n";
+        assert_eq!(rows(&cargo_toml(text).unwrap()), ["4 Runtime Package c - - | c = { version = 2 }"]);
+        for input in junk() {
+            let _ = cargo_toml(&input);
+        }
+    }
+}
