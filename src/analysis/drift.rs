@@ -237,7 +237,8 @@ impl<'a> Drift<'a, '_> {
             return;
         }
         let written = self.text.get(r.span.start + 1..r.span.end).and_then(|raw| raw.split_once('@')).map(|(n, _)| n);
-        let message = format!("{} pins {} {pinned}, not {declared}", f.evidence, tech.id);
+        let at = f.pinned_in.as_ref().unwrap_or(&f.evidence);
+        let message = format!("{}:{} pins {} {pinned}, not {declared}", at.file, at.line, tech.id);
         let fixes = written
             .map(|name| {
                 let value = format!("{name}@{}", cycle.unwrap_or_else(|| pinned.to_string()));

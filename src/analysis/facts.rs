@@ -40,8 +40,11 @@ pub enum Problem {
 pub struct Found {
     pub tech: TechId,
     pub evidence: Evidence,
-    /// The version the manifests pin, if exact (`2.3.2`).
+    /// The version the manifests pin, if exact (`2.3.2`): the technology's own version (a
+    /// framework's package, a runtime, a database's image tag), never a client library's.
     pub pinned: Option<String>,
+    /// Where it is pinned, when elsewhere than the evidence (a lock file).
+    pub pinned_in: Option<Evidence>,
     /// Whether it was decided from the manifests' language alone (no package names it):
     /// weaker evidence, which contradicts nothing.
     pub implied: bool,

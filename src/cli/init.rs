@@ -55,7 +55,11 @@ pub fn init(options: &InitOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         }
     }
     for u in &undecided {
-        let _ = writeln!(err, "left out {u}");
+        if u.starts_with("  note:") {
+            let _ = writeln!(err, "{u}");
+        } else {
+            let _ = writeln!(err, "left out {u}");
+        }
     }
     if services.is_empty() {
         let _ = writeln!(err, "no back-end manifest found below {}: the file lists nothing to check", dir.display());
@@ -129,13 +133,16 @@ fn services(scanner: &Scanner, catalogue: &Catalogue, dir: &Path, repo_root: &Pa
         });
         if has(Kind::Framework) || (back_end_manifest && !languages.is_empty()) {
             candidates.push(Service { folder: folder.clone(), found });
-        } else if found.manifests.iter().any(|m| m.ends_with("package.json")) {
-            undecided.push(format!(
-                "{}: its package.json names no back-end framework (a front end, or build tooling)",
-                folder
-            ));
-        } else if !found.manifests.is_empty() {
-            undecided.push(format!("{}: {} names no language or framework", folder, found.manifests.join(", ")));
+        } else {
+            if found.manifests.iter().any(|m| m.ends_with("package.json")) {
+                undecided.push(format!(
+                    "{}: its package.json names no back-end framework (a front end, or build tooling)",
+                    folder
+                ));
+            } else if !found.manifests.is_empty() {
+                undecided.push(format!("{}: {} names no language or framework", folder, found.manifests.join(", ")));
+            }
+            undecided.extend(found.notes.iter().map(|n| format!("  note: {n}")));
         }
     }
     // Databases and servers a compose file at the top runs go to the one service, if only

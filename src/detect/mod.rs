@@ -62,20 +62,24 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
     let mut votes: Vec<(TechId, Evidence, bool, Format)> = Vec::new();
     // The language versions manifests ask for (requires-python, engines.node, …).
     let mut runtimes: rustc_hash::FxHashMap<TechId, (Evidence, Option<String>)> = Default::default();
-    let add = |folder: &mut Folder, tech: TechId, d: &Dependency, file: &str| {
+    // `own_version`: the dependency is the technology itself (a framework's package, a
+    // server's, a database's image), so its version is the technology's; a database driver's
+    // version is the client library's, not the database's.
+    let add = |folder: &mut Folder, tech: TechId, d: &Dependency, file: &str, own_version: bool, lock: bool| {
+        let pinned = d.pinned.clone().filter(|_| own_version);
+        let here = Evidence { file: file.to_string(), line: d.line, text: d.text.clone() };
         match folder.found.iter_mut().find(|f| f.tech == tech) {
             // A lock file pins what the manifest only constrains.
             Some(f) => {
-                if f.pinned.is_none() {
-                    f.pinned = d.pinned.clone();
+                if f.pinned.is_none() && pinned.is_some() {
+                    f.pinned = pinned;
+                    f.pinned_in = Some(here);
                 }
             }
-            None => folder.found.push(Found {
-                tech,
-                evidence: Evidence { file: file.to_string(), line: d.line, text: d.text.clone() },
-                pinned: d.pinned.clone(),
-                implied: false,
-            }),
+            // A lock file beside its manifest pins; it adds nothing the manifest leaves out
+            // (it forgets the groups: a development gem would look like a runtime one).
+            None if lock => {}
+            None => folder.found.push(Found { tech, evidence: here, pinned, pinned_in: None, implied: false }),
         }
     };
     for m in manifests {
@@ -88,6 +92,9 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
         };
         let ecosystem = m.format.ecosystem();
         let mut strong = false;
+        let dir_of = |f: &str| f.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        let lock = m.format == Format::GemfileLock
+            && manifests.iter().any(|o| o.format == Format::Gemfile && dir_of(&o.file) == dir_of(&m.file));
         for d in deps.iter().filter(|d| d.scope == Scope::Runtime) {
             let mapping = match d.what {
                 What::Package | What::Plugin | What::Sdk => rules.package(ecosystem, &d.name),
@@ -112,7 +119,8 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
                 votes.push((mapping.tech, evidence, true, m.format));
                 continue;
             }
-            add(&mut folder, mapping.tech, d, &m.file);
+            let own_version = kind != Kind::Database || d.what == What::Image;
+            add(&mut folder, mapping.tech, d, &m.file, own_version, lock);
         }
         if let Some(&lang) = rules.languages.get(format_key(m.format)) {
             votes.push((lang, Evidence { file: m.file.clone(), line: 0, text: String::new() }, strong, m.format));
@@ -165,7 +173,7 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
             Some((e, pinned)) => (e, pinned),
             None => (evidence, None),
         };
-        ordered.push(Found { tech: lang, evidence, pinned, implied });
+        ordered.push(Found { tech: lang, evidence, pinned, pinned_in: None, implied });
     }
     ordered.append(&mut folder.found);
     folder.found = ordered;

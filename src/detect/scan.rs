@@ -188,14 +188,18 @@ impl Scanner {
             if nested.iter().any(|n| path.canonicalize().is_ok_and(|p| p.starts_with(n))) {
                 continue;
             }
-            // Only regular files: a symlink, a FIFO or a device named like a manifest is not read.
-            let Some(kind) = entry.file_type() else { continue };
-            if !kind.is_file() {
-                continue;
-            }
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
             let Some(format) = Format::of(name) else { continue };
             let file = relative(path);
+            // Only regular files: a symlink, a FIFO or a device named like a manifest is not read.
+            let Some(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                continue;
+            }
+            if !kind.is_file() {
+                notes.push(format!("{file}: not a regular file (a symlink, a FIFO, a device): not read"));
+                continue;
+            }
             let result = self.read(path, format, name);
             if let Err(why) = &*result {
                 notes.push(format!("{file}: {why}"));

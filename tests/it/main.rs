@@ -7,6 +7,7 @@ mod support;
 
 mod analysis;
 mod cli;
+mod detect;
 mod formats;
 mod lifecycle;
 mod lifecycle_data;

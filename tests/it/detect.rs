@@ -1,0 +1,301 @@
+//! Detection end to end, through the real binary: `stackls init` on repositories written as
+//! real projects write them (with the issue's traps), `drift` in `stackls check` and in the
+//! server, and manifests that are bad input.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use crate::support::{pos_of, run_in, scratch, stderr, stdout, Client};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/detect").join(name)
+}
+
+/// A copy of a fixture in a scratch folder (a `.git` marks the repository's root).
+fn copy(name: &str) -> PathBuf {
+    let dir = scratch(&format!("detect-{name}"));
+    copy_dir(&fixture(name), &dir);
+    std::fs::create_dir_all(dir.join(".git")).expect(".git");
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn init(dir: &Path) -> (String, String, Option<i32>) {
+    let o = run_in(dir, &["init", "--stdout", "."], None);
+    (stdout(&o), stderr(&o), o.status.code())
+}
+
+/// (code, severity, message) of `stackls check --format json` on `stack.toml`.
+fn check(dir: &Path) -> Vec<(String, String, String)> {
+    let o = run_in(dir, &["check", "--today", "2026-11-30", "--format", "json", "stack.toml"], None);
+    let json: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("code"), s("severity"), s("message"))
+        })
+        .collect()
+}
+
+fn drift(found: &[(String, String, String)]) -> Vec<&str> {
+    found.iter().filter(|(c, _, _)| c == "drift").map(|(_, _, m)| m.as_str()).collect()
+}
+
+#[test]
+fn init_names_the_stack_and_none_of_the_traps() {
+    // (fixture, what the file must say, what it must not)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "django-shop",
+            &["[stack]", "language = \"python\"", "framework = \"django@5.2\"", "\"postgresql\"", "\"redis\"", "requirements.txt:2 (Django==5.2.3)"],
+            // mysqlclient is a development requirement; express a front end's dev dependency.
+            &["mysql", "express", "node.js", "[services."],
+        ),
+        (
+            "nest-api",
+            &["framework = \"nestjs\"", "language = \"node.js\"", "database = \"postgresql\""],
+            // Express comes with @nestjs/platform-express; sqlite3 is for tests; dist/ is
+            // build output (koa, mongodb there are stale).
+            &["express", "sqlite", "koa", "mongodb"],
+        ),
+        (
+            "rails-app",
+            &["framework = \"ruby-on-rails@7.1\"", "language = \"ruby@3.3\"", "\"postgresql\"", "\"redis\""],
+            // `spring` is Rails' preloader; sqlite3 is in the development/test group.
+            &["spring-boot", "sqlite"],
+        ),
+        (
+            "gin-api",
+            &["framework = \"gin\"", "language = \"go@1.22\"", "database = \"redis\""],
+            // lib/pq is only an indirect requirement.
+            &["postgresql"],
+        ),
+        (
+            "spring-kotlin",
+            &["language = \"kotlin\"", "framework = \"spring-boot@3.5\"", "database = \"postgresql\""],
+            // h2 is test-scoped; the Kotlin sources make it Kotlin, not Java.
+            &["h2", "\"java"],
+        ),
+        (
+            "monorepo",
+            &[
+                "[services.api]",
+                "path = \"services/api\"",
+                "framework = \"fastapi\"",
+                "[services.worker]",
+                "path = \"services/worker\"",
+                "language = \"go@1.23\"",
+            ],
+            // services/web is a front end (React without a back-end framework).
+            &["[services.web]", "[stack]"],
+        ),
+    ];
+    for (name, has, not) in cases {
+        let dir = copy(name);
+        std::fs::remove_file(dir.join("stack.toml")).ok();
+        let (text, log, code) = init(&dir);
+        assert_eq!(code, Some(0), "{name}: {log}");
+        for h in *has {
+            assert!(text.contains(h), "{name}: no `{h}` in\n{text}\n{log}");
+        }
+        for n in *not {
+            let values: String = text.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| l.split('#').next().unwrap_or("")).collect();
+            assert!(!values.contains(n), "{name}: `{n}` in\n{text}");
+        }
+        // What it writes checks cleanly against the same code: no error, no drift.
+        std::fs::write(dir.join("stack.toml"), &text).expect("write");
+        let found = check(&dir);
+        assert!(
+            !found.iter().any(|(c, s, _)| s == "error" || c == "drift"),
+            "{name}: the generated file is not clean:\n{found:#?}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn init_never_replaces_a_file_unless_forced() {
+    let dir = copy("gin-api");
+    let before = std::fs::read_to_string(dir.join("stack.toml")).expect("stack.toml");
+    let o = run_in(&dir, &["init"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("exists") && stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(dir.join("stack.toml")).expect("stack.toml"), before);
+    let o = run_in(&dir, &["init", "--force"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let after = std::fs::read_to_string(dir.join("stack.toml")).expect("stack.toml");
+    assert!(after.contains("framework = \"gin\"") && after != before, "{after}");
+    assert!(stderr(&o).contains("wrote"), "{}", stderr(&o));
+}
+
+#[test]
+fn drift_reports_what_the_manifests_contradict() {
+    let found = check(&copy("django-shop"));
+    let d = drift(&found);
+    assert!(d.contains(&"requirements.txt declares django, not flask"), "{found:#?}");
+    assert!(d.iter().any(|m| m.starts_with("the code uses redis (requirements.txt:5 (redis==5.0.8))")), "{found:#?}");
+    assert!(!d.iter().any(|m| m.contains("mysql") || m.contains("express") || m.contains("node.js")), "{found:#?}");
+
+    let found = check(&copy("nest-api"));
+    assert_eq!(drift(&found), ["package.json declares nestjs, not express"], "{found:#?}");
+
+    let found = check(&copy("rails-app"));
+    let d = drift(&found);
+    assert_eq!(d.len(), 1, "{found:#?}");
+    assert!(d[0].contains("pins ruby-on-rails 7.1.3.4, not 7.0"), "{found:#?}");
+
+    // Nothing to say where the declaration is right (lib/pq is indirect).
+    assert_eq!(drift(&check(&copy("gin-api"))), Vec::<&str>::new());
+
+    let found = check(&copy("spring-kotlin"));
+    assert_eq!(drift(&found), ["src/main/kotlin is kotlin, not java"], "{found:#?}");
+
+    // --no-detect reads nothing.
+    let dir = copy("django-shop");
+    let o = run_in(&dir, &["check", "--no-detect", "--format", "json", "stack.toml"], None);
+    assert!(!stdout(&o).contains("\"drift\""), "{}", stdout(&o));
+}
+
+#[test]
+fn drift_fixes_replace_or_declare() {
+    let dir = copy("django-shop");
+    let o = run_in(&dir, &["check", "--format", "json", "stack.toml"], None);
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let diags = json["files"][0]["diagnostics"].as_array().expect("diagnostics").clone();
+    let titles: Vec<String> = diags
+        .iter()
+        .filter(|d| d["code"] == "drift")
+        .flat_map(|d| d["suggestions"].as_array().cloned().unwrap_or_default())
+        .filter_map(|s| s["title"].as_str().map(str::to_string))
+        .collect();
+    assert!(titles.iter().any(|t| t.starts_with("Replace with django (requirements.txt:2")), "{titles:?}");
+    assert!(titles.iter().any(|t| t.starts_with("Declare redis (requirements.txt:5")), "{titles:?}");
+}
+
+#[test]
+fn paths_stay_inside_the_repository() {
+    let dir = scratch("detect-paths");
+    std::fs::create_dir_all(dir.join(".git")).expect(".git");
+    std::fs::create_dir_all(dir.join("api")).expect("api");
+    std::fs::write(dir.join("api/requirements.txt"), "flask==3.0.3\n").expect("write");
+    let outside = scratch("detect-paths-outside");
+    std::fs::write(outside.join("requirements.txt"), "django==5.2\n").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, dir.join("linked")).expect("symlink");
+    let text = "[services.a]\npath = \"/etc\"\n\n[services.b]\npath = \"../x\"\n\n[services.c]\npath = \"linked\"\nframework = \"flask\"\n\n[services.d]\npath = \"nowhere\"\n\n[services.e]\npath = \"api\"\nframework = \"flask\"\n";
+    std::fs::write(dir.join("stack.toml"), text).expect("write");
+    let found = check(&dir);
+    let has = |code: &str, needle: &str| found.iter().any(|(c, _, m)| c == code && m.contains(needle));
+    assert!(has("invalid-value", "`path = \"/etc\"` is absolute"), "{found:#?}");
+    assert!(has("invalid-value", "`path = \"../x\"` leaves the repository"), "{found:#?}");
+    #[cfg(unix)]
+    assert!(has("invalid-value", "leaves the repository (through a symlink)"), "{found:#?}");
+    assert!(has("drift", "`nowhere` does not exist"), "{found:#?}");
+    // The folder outside was never read: nothing about Django anywhere.
+    assert!(!found.iter().any(|(_, _, m)| m.contains("django")), "{found:#?}");
+    // The one real folder agrees with its declaration.
+    assert!(!found.iter().any(|(c, _, m)| c == "drift" && m.contains("flask")), "{found:#?}");
+}
+
+#[test]
+fn bad_manifests_are_notes_never_hangs_or_crashes() {
+    let dir = scratch("detect-bad");
+    std::fs::create_dir_all(dir.join(".git")).expect(".git");
+    for sub in ["json", "fifo", "big", "loop", "binary", "deep", "ok"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
+    }
+    std::fs::write(dir.join("json/package.json"), "{ \"dependencies\": { \"express\": ").expect("write");
+    std::fs::write(dir.join("big/requirements.txt"), "django==5.2\n".repeat(200_000)).expect("write");
+    std::fs::write(dir.join("binary/pom.xml"), [0u8, 159, 146, 150, 0xff, 0xfe, 0, 1]).expect("write");
+    std::fs::write(dir.join("deep/package.json"), format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))).expect("write");
+    std::fs::write(dir.join("ok/go.mod"), "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.10.0\n").expect("write");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.join("loop"), dir.join("loop/again")).expect("symlink loop");
+        let fifo = dir.join("fifo/package.json");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    }
+    let services: String = ["json", "fifo", "big", "loop", "binary", "deep", "ok"]
+        .iter()
+        .map(|s| format!("[services.{s}]\npath = \"{s}\"\nframework = \"gin\"\n\n"))
+        .collect();
+    std::fs::write(dir.join("stack.toml"), services).expect("write");
+    let started = std::time::Instant::now();
+    let o = run_in(&dir, &["check", "--format", "json", "stack.toml"], None);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "no hang");
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("JSON output");
+    assert!(json["files"][0]["diagnostics"].is_array());
+    // init says what it skipped, and still writes the one good service.
+    let o = run_in(&dir, &["init", "--stdout", "."], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let log = stderr(&o);
+    assert!(stdout(&o).contains("framework = \"gin\""), "{}", stdout(&o));
+    assert!(log.contains("big/requirements.txt") && log.contains("not read"), "{log}");
+    assert!(log.contains("json/package.json"), "{log}");
+}
+
+/// The server: drift on open, "Found in" on hover, go to definition to the manifest line, and
+/// a manifest read again only when it changes.
+#[test]
+fn the_server_follows_the_manifests() {
+    let dir = copy("django-shop");
+    let file = dir.join("stack.toml");
+    let uri = format!("file://{}", file.display());
+    let text = std::fs::read_to_string(&file).expect("stack.toml");
+    let mut c = Client::vscode();
+    let diags = c.open(&uri, &text);
+    let drift: Vec<&Value> = diags.iter().filter(|d| d["code"] == "drift").collect();
+    assert!(drift.iter().any(|d| d["message"] == "requirements.txt declares django, not flask"), "{diags:#?}");
+    // Hover on the database value: where PostgreSQL was found.
+    let (line, col) = pos_of(&text, "\"postgresql\"", true);
+    let md = c.hover(&uri, line, col + 2)["contents"]["value"].as_str().unwrap_or_default().to_string();
+    assert!(md.contains("**Found in** requirements.txt:4 (psycopg2-binary==2.9.9"), "{md}");
+    // Go to definition opens requirements.txt at that line.
+    let def = c.request("textDocument/definition", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col + 2 } }));
+    let link = &def[0];
+    assert!(link["targetUri"].as_str().is_some_and(|u| u.ends_with("/requirements.txt")), "{def}");
+    assert_eq!(link["targetRange"]["start"]["line"], 3, "{def}");
+
+    // The manifest changes on disk with its size and modification time kept: an edit of the
+    // stack file reuses what was read, so the old reading stands.
+    let manifest = dir.join("requirements.txt");
+    let old = std::fs::read_to_string(&manifest).expect("requirements.txt");
+    let mtime = std::fs::metadata(&manifest).and_then(|m| m.modified()).expect("mtime");
+    let swapped = old.replace("Django==5.2.3", "Flask==5.2.33");
+    assert_eq!(swapped.len(), old.len());
+    std::fs::write(&manifest, &swapped).expect("write");
+    std::fs::File::options().write(true).open(&manifest).and_then(|f| f.set_modified(mtime)).expect("set mtime");
+    let edited = text.replace("scale = \"medium\"", "scale = \"large\"");
+    c.did_change(&uri, 2, &edited);
+    let diags = c.diagnostics(&uri, Some(2));
+    assert!(diags.iter().any(|d| d["message"] == "requirements.txt declares django, not flask"), "{diags:#?}");
+    // The watcher reports the change: read again, and Flask agrees with the declaration.
+    std::fs::File::options()
+        .write(true)
+        .open(&manifest)
+        .and_then(|f| f.set_modified(mtime + std::time::Duration::from_secs(5)))
+        .expect("touch");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": format!("file://{}", manifest.display()), "type": 2 }] }),
+    );
+    let diags = c.diagnostics(&uri, None);
+    assert!(!diags.iter().any(|d| d["code"] == "drift" && d["message"].as_str().unwrap_or("").contains("flask")), "{diags:#?}");
+    assert_eq!(c.shutdown(), Some(0));
+}
