@@ -4,6 +4,10 @@
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
 
+mod maven;
+mod textpos;
+mod xml;
+
 /// What a manifest entry declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum What {
@@ -125,7 +129,9 @@ impl Format {
             _ if lower.starts_with("docker-compose") && (lower.ends_with(".yml") || lower.ends_with(".yaml")) => {
                 Format::Compose
             }
-            _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => Format::Csproj,
+            _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => {
+                Format::Csproj
+            }
             _ if lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") => Format::Dockerfile,
             _ => return None,
         };
@@ -151,6 +157,11 @@ impl Format {
 
 /// Parses one manifest. `file_name` only refines the scope (`requirements-dev.txt`).
 pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependency>, String> {
-    let _ = (format, file_name, text);
-    Err("not implemented yet".to_string())
+    match format {
+        Format::PomXml => maven::parse(text),
+        _ => {
+            let _ = file_name;
+            Err("not implemented yet".to_string())
+        }
+    }
 }
