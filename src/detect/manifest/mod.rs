@@ -4,6 +4,7 @@
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
 
+mod dotnet;
 mod maven;
 mod textpos;
 mod xml;
@@ -159,6 +160,8 @@ impl Format {
 pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependency>, String> {
     match format {
         Format::PomXml => maven::parse(text),
+        Format::Csproj => dotnet::parse(text, false),
+        Format::PackagesProps => dotnet::parse(text, true),
         _ => {
             let _ = file_name;
             Err("not implemented yet".to_string())

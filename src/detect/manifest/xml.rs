@@ -35,6 +35,12 @@ pub(super) fn child_text(node: Node<'_, '_>, local: &'static str) -> Option<Stri
     child(node, local).and_then(text)
 }
 
+/// An attribute by local name, case-insensitively (MSBuild attribute names are not
+/// case-sensitive), trimmed; `None` when absent or empty.
+pub(super) fn attr_ci<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attributes().find(|a| a.name().eq_ignore_ascii_case(name)).map(|a| a.value().trim()).filter(|v| !v.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
