@@ -4,6 +4,7 @@
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
 
+mod docker;
 mod dotnet;
 mod maven;
 mod textpos;
@@ -162,6 +163,8 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::PomXml => maven::parse(text),
         Format::Csproj => dotnet::parse(text, false),
         Format::PackagesProps => dotnet::parse(text, true),
+        Format::Compose => docker::compose(text),
+        Format::Dockerfile => docker::dockerfile(text),
         _ => {
             let _ = file_name;
             Err("not implemented yet".to_string())
