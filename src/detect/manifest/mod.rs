@@ -6,6 +6,8 @@
 
 mod docker;
 mod dotnet;
+mod gradle;
+mod jvmlex;
 mod maven;
 mod textpos;
 mod xml;
@@ -163,6 +165,7 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::PomXml => maven::parse(text),
         Format::Csproj => dotnet::parse(text, false),
         Format::PackagesProps => dotnet::parse(text, true),
+        Format::Gradle => gradle::parse(text, file_name.to_ascii_lowercase().ends_with(".kts")),
         Format::Compose => docker::compose(text),
         Format::Dockerfile => docker::dockerfile(text),
         _ => {
