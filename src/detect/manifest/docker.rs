@@ -17,7 +17,7 @@
 use rustc_hash::FxHashMap;
 use yaml_rust2::parser::{Event, Parser};
 
-use super::textpos::{dep, LineIndex};
+use super::textpos::{dep, At, LineIndex};
 use super::{Dependency, Scope, What};
 
 /// A parsed image reference.
@@ -104,7 +104,7 @@ fn image_dependency(
     scope: Scope,
 ) -> Dependency {
     let version = reference.tag.clone().or_else(|| reference.digest.clone());
-    dep(lines, What::Image, reference.name.clone(), version, pinned, line, scope)
+    dep(lines, What::Image, reference.name.clone(), version, pinned, At::Line(line), scope)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -726,6 +726,10 @@ services:
         let _ = compose(&deep_block);
         let many_aliases = format!("a: &a x\nb: [{}]\n", "*a,".repeat(200_000));
         assert!(compose(&many_aliases).is_ok());
+        let one_line: String = (0..20_000).map(|i| format!("s{i}: {{image: postgres:16}}, ")).collect();
+        let deps = compose(&format!("services: {{{one_line}}}")).unwrap();
+        assert_eq!(deps.len(), 20_000);
+        assert!(deps.iter().all(|d| d.text.len() <= 240));
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
 

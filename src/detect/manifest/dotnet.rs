@@ -12,7 +12,7 @@
 use rustc_hash::FxHashMap;
 
 use super::maven::exact_version;
-use super::textpos::{dep, LineIndex};
+use super::textpos::{dep, At, LineIndex};
 use super::xml::{self, attr_ci};
 use super::{Dependency, Scope, What};
 
@@ -28,7 +28,6 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
     }
     let lines = LineIndex::new(text);
     let props = Properties::of(project);
-    let line = |offset: usize| lines.line_of(offset);
     let elements = || project.descendants().filter(|n| n.is_element());
     let mut out = Vec::new();
 
@@ -43,7 +42,7 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
             let Some(name) = attr_ci(item, "Include") else { continue };
             let version = item_value(item, "Version");
             let pinned = version.as_deref().and_then(|v| props.resolve(v)).and_then(|v| exact_version(&v));
-            out.push(dep(&lines, What::Package, name, version, pinned, line(item.range().start), scope));
+            out.push(dep(&lines, What::Package, name, version, pinned, At::Byte(item.range().start), scope));
         }
         out.sort_by_key(|d| d.line);
         return Ok(out);
@@ -71,7 +70,7 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
                 None => (sdk, attr_ci(node, "Version").map(str::to_string)),
             };
             let pinned = version.as_deref().and_then(exact_version);
-            out.push(dep(&lines, What::Sdk, name, version, pinned, line(a.range().start), runtime_scope));
+            out.push(dep(&lines, What::Sdk, name, version, pinned, At::Byte(a.range().start), runtime_scope));
         }
     }
 
@@ -81,7 +80,7 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
             let value = props.resolve(&value).unwrap_or(value);
             for tfm in value.split(';') {
                 if let Some((name, version)) = framework(tfm) {
-                    let l = line(tf.range().start);
+                    let l = At::Byte(tf.range().start);
                     out.push(dep(&lines, What::Runtime, name, Some(version.clone()), Some(version), l, runtime_scope));
                 }
             }
@@ -103,7 +102,7 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
         } else {
             Scope::Runtime
         };
-        out.push(dep(&lines, What::Package, name, version, pinned, line(item.range().start), scope));
+        out.push(dep(&lines, What::Package, name, version, pinned, At::Byte(item.range().start), scope));
     }
     out.sort_by_key(|d| d.line);
     Ok(out)
@@ -407,6 +406,13 @@ mod tests {
         assert_eq!(parse(&doubling, false).unwrap()[0].pinned, None);
         let cyclic = "<Project><PropertyGroup><A>$(A)</A></PropertyGroup><ItemGroup><PackageReference Include=\"A\" Version=\"$(A)\"/></ItemGroup></Project>";
         assert_eq!(parse(cyclic, false).unwrap()[0].pinned, None);
+        let one_line = format!(
+            "<Project><ItemGroup>{}</ItemGroup></Project>",
+            "<PackageReference Include=\"A\" Version=\"1.0\"/>".repeat(50_000)
+        );
+        let deps = parse(&one_line, false).unwrap();
+        assert_eq!(deps.len(), 50_000);
+        assert!(deps.iter().all(|d| d.text.starts_with("<PackageReference Include=\"A\"") && d.text.len() <= 240));
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
 }

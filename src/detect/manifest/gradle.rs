@@ -17,9 +17,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::jvmlex::{interpolate, lex, Dialect, Tok, Token};
+use super::jvmlex::{interpolate, lex, next_significant, valid_part, Dialect, Tok, Token};
 use super::maven::{exact_version, java_version};
-use super::textpos::{dep, LineIndex};
+use super::textpos::{dep, At, LineIndex};
 use super::{Dependency, Scope, What};
 
 /// A statement: a token range and where it stands.
@@ -59,16 +59,7 @@ pub(super) fn parse(text: &str, kotlin: bool) -> Result<Vec<Dependency>, String>
 
 /// Splits the token stream into statements, tracking the enclosing blocks by name.
 fn statements(toks: &[Token]) -> Vec<Stmt> {
-    // The next token that is not a newline, for each position (a backward pass, so runs of
-    // blank lines cost nothing).
-    let mut next_sig: Vec<Option<Tok>> = vec![None; toks.len() + 1];
-    for i in (0..toks.len()).rev() {
-        let here = toks.get(i).map(|t| t.tok);
-        next_sig[i] = match here {
-            Some(Tok::Newline) | None => next_sig.get(i + 1).copied().flatten(),
-            t => t,
-        };
-    }
+    let next_sig = next_significant(toks);
     // A line ending in an operator, comma or dot goes on; not a closure's `x ->`.
     let continues_after =
         |t: Option<Tok>| matches!(t, Some(Tok::Op(_) | Tok::Punct(b',' | b'.'))) && t != Some(Tok::Op("->"));
@@ -308,8 +299,8 @@ fn dependency(sig: &[Token], in_buildscript: bool, vars: &Vars, lines: &LineInde
         let Some(scope) = config_scope(config) else { return };
         (What::Package, scope)
     };
-    let line = sig.first().map_or(1, |t| t.line);
-    notation(call_args(sig), what, scope, line, vars, lines, out, 0);
+    let at = sig.first().map_or(At::Line(1), Token::at);
+    notation(call_args(sig), what, scope, at, vars, lines, out, 0);
 }
 
 /// How deep `platform(platform(…))` is followed.
@@ -321,7 +312,7 @@ fn notation(
     a: &[Token],
     what: What,
     scope: Scope,
-    line: u32,
+    at: At,
     vars: &Vars,
     lines: &LineIndex,
     out: &mut Vec<Dependency>,
@@ -351,22 +342,22 @@ fn notation(
             _ => (None, None),
         };
         if valid_part(&group) && valid_part(&name) {
-            out.push(dep(lines, what, format!("{group}:{name}"), version, pinned, line, scope));
+            out.push(dep(lines, what, format!("{group}:{name}"), version, pinned, at, scope));
         }
         return;
     }
     for arg in args(a) {
         match (arg.first().map(|t| t.tok), arg.get(1).map(|t| t.tok)) {
             (Some(Tok::Str { raw, interpolated }), _) => {
-                let line = arg.first().map_or(line, |t| t.line);
-                if let Some(d) = coordinate(raw, interpolated, what, scope, line, vars, lines) {
+                let at = arg.first().map_or(at, Token::at);
+                if let Some(d) = coordinate(raw, interpolated, what, scope, at, vars, lines) {
                     out.push(d);
                 }
             }
             (Some(Tok::Ident("platform" | "enforcedPlatform")), Some(Tok::Punct(b'(')))
                 if depth < MAX_NOTATION_DEPTH =>
             {
-                notation(inside(arg, 1).0, what, Scope::Build, line, vars, lines, out, depth + 1);
+                notation(inside(arg, 1).0, what, Scope::Build, at, vars, lines, out, depth + 1);
             }
             (Some(Tok::Ident("kotlin")), Some(Tok::Punct(b'('))) => {
                 let inner = inside(arg, 1).0;
@@ -381,25 +372,12 @@ fn notation(
                 }
                 let version = s(1).map(|(v, _)| v.to_string());
                 let pinned = s(1).and_then(|(v, i)| vars.value(v, i)).and_then(|v| exact_version(&v));
-                let line = arg.first().map_or(line, |t| t.line);
-                out.push(dep(
-                    lines,
-                    what,
-                    format!("org.jetbrains.kotlin:kotlin-{module}"),
-                    version,
-                    pinned,
-                    line,
-                    scope,
-                ));
+                let at = arg.first().map_or(at, Token::at);
+                out.push(dep(lines, what, format!("org.jetbrains.kotlin:kotlin-{module}"), version, pinned, at, scope));
             }
             _ => {}
         }
     }
-}
-
-/// A group, artifact or module name: no spaces, slashes or other punctuation.
-fn valid_part(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 /// `group:artifact[:version[:classifier]][@ext]`.
@@ -408,7 +386,7 @@ fn coordinate(
     interpolated: bool,
     what: What,
     scope: Scope,
-    line: u32,
+    at: At,
     vars: &Vars,
     lines: &LineIndex,
 ) -> Option<Dependency> {
@@ -422,7 +400,7 @@ fn coordinate(
     }
     let version = parts.get(2).filter(|v| !v.is_empty()).map(|v| v.to_string());
     let pinned = version.as_deref().and_then(|v| vars.value(v, interpolated)).and_then(|v| exact_version(&v));
-    Some(dep(lines, what, format!("{group}:{artifact}"), version, pinned, line, scope))
+    Some(dep(lines, what, format!("{group}:{artifact}"), version, pinned, at, scope))
 }
 
 /// Splits a coordinate at `:` outside `${…}`.
@@ -448,25 +426,25 @@ fn split_outside_braces(s: &str) -> Vec<&str> {
 
 fn plugin(sig: &[Token], vars: &Vars, lines: &LineIndex, out: &mut Vec<Dependency>) {
     let tok = |i: usize| sig.get(i).map(|t| t.tok);
-    let str_arg = |i: usize| -> Option<(&str, usize, u32)> {
+    let str_arg = |i: usize| -> Option<(&str, usize, At)> {
         match (tok(i), tok(i + 1), tok(i + 2), tok(i + 3)) {
             (Some(Tok::Punct(b'(')), Some(Tok::Str { raw, .. }), Some(Tok::Punct(b')')), _) => {
-                Some((raw, i + 3, sig.get(i + 1).map_or(1, |t| t.line)))
+                Some((raw, i + 3, sig.get(i + 1).map_or(At::Line(1), Token::at)))
             }
-            (Some(Tok::Str { raw, .. }), ..) => Some((raw, i + 1, sig.get(i).map_or(1, |t| t.line))),
+            (Some(Tok::Str { raw, .. }), ..) => Some((raw, i + 1, sig.get(i).map_or(At::Line(1), Token::at))),
             _ => None,
         }
     };
-    let (name, rest, line) = match tok(0) {
+    let (name, rest, at) = match tok(0) {
         Some(Tok::Ident("id")) => {
-            let Some((id, rest, line)) = str_arg(1) else { return };
-            (id.to_string(), rest, line)
+            let Some((id, rest, at)) = str_arg(1) else { return };
+            (id.to_string(), rest, at)
         }
         Some(Tok::Ident("kotlin")) => {
-            let Some((id, rest, line)) = str_arg(1) else { return };
-            (format!("org.jetbrains.kotlin.{id}"), rest, line)
+            let Some((id, rest, at)) = str_arg(1) else { return };
+            (format!("org.jetbrains.kotlin.{id}"), rest, at)
         }
-        Some(Tok::Ident(core)) if sig.len() == 1 => (core.to_string(), 1, sig.first().map_or(1, |t| t.line)),
+        Some(Tok::Ident(core)) if sig.len() == 1 => (core.to_string(), 1, sig.first().map_or(At::Line(1), Token::at)),
         _ => return,
     };
     if !valid_part(&name) {
@@ -493,7 +471,7 @@ fn plugin(sig: &[Token], vars: &Vars, lines: &LineIndex, out: &mut Vec<Dependenc
             _ => {}
         }
     }
-    out.push(dep(lines, What::Plugin, name, version, pinned, line, Scope::Runtime));
+    out.push(dep(lines, What::Plugin, name, version, pinned, at, Scope::Runtime));
 }
 
 /// `apply plugin: 'x'` (Groovy) and `apply(plugin = "x")` (Kotlin), wherever they are.
@@ -504,7 +482,7 @@ fn apply_plugin(sig: &[Token], lines: &LineIndex, out: &mut Vec<Dependency>) {
     for w in sig.windows(3) {
         if let [Tok::Ident("plugin"), Tok::Op(":" | "="), Tok::Str { raw, .. }] = [w[0].tok, w[1].tok, w[2].tok] {
             if valid_part(raw) {
-                out.push(dep(lines, What::Plugin, raw, None, None, w[2].line, Scope::Runtime));
+                out.push(dep(lines, What::Plugin, raw, None, None, w[2].at(), Scope::Runtime));
             }
         }
     }
@@ -514,8 +492,8 @@ fn apply_plugin(sig: &[Token], lines: &LineIndex, out: &mut Vec<Dependency>) {
 /// else `sourceCompatibility`, else `targetCompatibility`, else Kotlin's `jvmTarget`.
 fn java(toks: &[Token], lines: &LineIndex) -> Option<Dependency> {
     let tok = |i: usize| toks.get(i).map(|t| t.tok);
-    // (priority, version as written, line)
-    let mut best: Option<(u8, String, u32)> = None;
+    // (priority, version as written, where)
+    let mut best: Option<(u8, String, At)> = None;
     for (i, t) in toks.iter().enumerate() {
         let Tok::Ident(name) = t.tok else { continue };
         let priority = match name {
@@ -557,12 +535,12 @@ fn java(toks: &[Token], lines: &LineIndex) -> Option<Dependency> {
             }
         }
         if let Some(v) = value.filter(|v| java_language_version && java_version(v).is_some()) {
-            best = Some((priority, v, t.line));
+            best = Some((priority, v, t.at()));
         }
     }
-    let (_, version, line) = best?;
+    let (_, version, at) = best?;
     let pinned = java_version(&version);
-    Some(dep(lines, What::Runtime, "java", Some(version), pinned, line, Scope::Runtime))
+    Some(dep(lines, What::Runtime, "java", Some(version), pinned, at, Scope::Runtime))
 }
 
 #[cfg(test)]
@@ -966,6 +944,7 @@ dependencies {
             "val x = \"1\"\n".repeat(50_000),
             "/*".repeat(100_000),
             format!("implementation \"{}\"", "${".repeat(100_000)),
+            format!("dependencies {{ {} }}", "implementation 'g:a:1'; ".repeat(50_000)),
         ] {
             let _ = parse(&bomb, false).unwrap();
             let _ = parse(&bomb, true).unwrap();

@@ -4,6 +4,8 @@
 //! declarations and never be fooled by a `//`, `{` or `"` inside a string or comment. Linear,
 //! total: an unterminated string ends at its line, an unterminated comment at the end.
 
+use super::textpos::At;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Tok<'a> {
     /// An identifier; for a Kotlin `` `java-library` `` the text between the backticks.
@@ -28,6 +30,15 @@ pub(super) struct Token<'a> {
     pub(super) tok: Tok<'a>,
     /// 1-based line where the token starts.
     pub(super) line: u32,
+    /// Byte offset where the token starts.
+    pub(super) offset: usize,
+}
+
+impl Token<'_> {
+    /// Where the token is, for evidence.
+    pub(super) fn at(&self) -> At {
+        At::Byte(self.offset)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +85,8 @@ pub(super) fn lex<'a>(text: &'a str, dialect: Dialect) -> Vec<Token<'a>> {
     while i < b.len() {
         let c = at(i);
         let start_line = line;
-        let push = |out: &mut Vec<Token<'a>>, tok: Tok<'a>| out.push(Token { tok, line: start_line });
+        let offset = i;
+        let push = |out: &mut Vec<Token<'a>>, tok: Tok<'a>| out.push(Token { tok, line: start_line, offset });
         match c {
             b'\n' => {
                 push(&mut out, Tok::Newline);
@@ -214,6 +226,28 @@ pub(super) fn lex<'a>(text: &'a str, dialect: Dialect) -> Vec<Token<'a>> {
         }
     }
     out
+}
+
+/// For each position, the next token that is not a newline (a backward pass, so runs of
+/// blank lines cost nothing); one more entry for the end.
+pub(super) fn next_significant<'a>(toks: &[Token<'a>]) -> Vec<Option<Tok<'a>>> {
+    let mut next: Vec<Option<Tok<'a>>> = vec![None; toks.len() + 1];
+    for i in (0..toks.len()).rev() {
+        let here = toks.get(i).map(|t| t.tok);
+        let value = match here {
+            Some(Tok::Newline) | None => next.get(i + 1).copied().flatten(),
+            t => t,
+        };
+        if let Some(slot) = next.get_mut(i) {
+            *slot = value;
+        }
+    }
+    next
+}
+
+/// A group, artifact or module name: letters, digits, `.`, `-`, `_`.
+pub(super) fn valid_part(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 /// `raw` with `$name` and `${name}` (also `${project.name}`, `${rootProject.ext.name}`,

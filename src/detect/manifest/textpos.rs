@@ -25,32 +25,57 @@ impl<'a> LineIndex<'a> {
         u32::try_from(idx).unwrap_or(u32::MAX - 1).saturating_add(1)
     }
 
-    /// The trimmed text of 1-based `line` (empty past the end).
-    pub(super) fn text_of(&self, line: u32) -> String {
-        line_text(self.text, &self.starts, line)
+    /// The trimmed text of 1-based `line` (empty past the end). A line longer than
+    /// [`MAX_TEXT`] (a minified file, a bomb) gives the [`MAX_TEXT`] bytes from `near` when it
+    /// is on the line, else from the line's start: evidence stays short, and its cost does
+    /// not grow with the line.
+    pub(super) fn text_of(&self, line: u32, near: Option<usize>) -> String {
+        let i = (line as usize).saturating_sub(1);
+        let Some(&start) = self.starts.get(i) else {
+            return String::new();
+        };
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        if end.saturating_sub(start) <= MAX_TEXT {
+            return self.text.get(start..end).unwrap_or("").trim().to_string();
+        }
+        let from = near.filter(|n| (start..end).contains(n)).unwrap_or(start);
+        let mut to = (from + MAX_TEXT).min(end);
+        while to > from && !self.text.is_char_boundary(to) {
+            to -= 1;
+        }
+        self.text.get(from..to).unwrap_or("").trim().to_string()
     }
 }
 
-fn line_text(text: &str, starts: &[usize], line: u32) -> String {
-    let i = (line as usize).saturating_sub(1);
-    let Some(&start) = starts.get(i) else {
-        return String::new();
-    };
-    let end = starts.get(i + 1).copied().unwrap_or(text.len());
-    text.get(start..end).unwrap_or("").trim().to_string()
+/// The longest evidence kept from one line, in bytes.
+pub(super) const MAX_TEXT: usize = 240;
+
+/// Where a declaration is: a line, or a byte offset (its line, and the place to cut the
+/// evidence from when the line is very long).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum At {
+    Line(u32),
+    Byte(usize),
 }
 
-/// A dependency with its evidence line taken from `lines`.
+/// A dependency with its evidence taken from `lines`.
 pub(super) fn dep(
     lines: &LineIndex<'_>,
     what: What,
     name: impl Into<String>,
     version: Option<String>,
     pinned: Option<String>,
-    line: u32,
+    at: At,
     scope: Scope,
 ) -> Dependency {
-    Dependency { what, name: name.into(), version, pinned, line, text: lines.text_of(line), scope }
+    let (line, text) = match at {
+        At::Line(line) => (line, lines.text_of(line, None)),
+        At::Byte(offset) => {
+            let line = lines.line_of(offset);
+            (line, lines.text_of(line, Some(offset)))
+        }
+    };
+    Dependency { what, name: name.into(), version, pinned, line, text, scope }
 }
 
 #[cfg(test)]
@@ -67,11 +92,26 @@ mod tests {
         assert_eq!(idx.line_of(9), 3);
         assert_eq!(idx.line_of(10), 4);
         assert_eq!(idx.line_of(1000), 4);
-        assert_eq!(idx.text_of(1), "a");
-        assert_eq!(idx.text_of(2), "b");
-        assert_eq!(idx.text_of(3), "");
-        assert_eq!(idx.text_of(4), "c");
-        assert_eq!(idx.text_of(0), "a");
-        assert_eq!(idx.text_of(5), "");
+        assert_eq!(idx.text_of(1, None), "a");
+        assert_eq!(idx.text_of(2, None), "b");
+        assert_eq!(idx.text_of(3, None), "");
+        assert_eq!(idx.text_of(4, None), "c");
+        assert_eq!(idx.text_of(0, None), "a");
+        assert_eq!(idx.text_of(5, None), "");
+    }
+
+    #[test]
+    fn long_lines_give_a_window_near_the_declaration() {
+        let text = format!("x\n{}<b>é</b>{}\n", "<a/>".repeat(100), "é".repeat(200));
+        let idx = LineIndex::new(&text);
+        let near = text.find("<b>").unwrap();
+        let w = idx.text_of(2, Some(near));
+        assert!(w.starts_with("<b>é</b>") && w.len() <= MAX_TEXT, "{w}");
+        let from_start = idx.text_of(2, None);
+        assert!(from_start.starts_with("<a/><a/>") && from_start.len() <= MAX_TEXT);
+        // An offset on another line is ignored.
+        assert_eq!(idx.text_of(2, Some(0)), from_start);
+        let d = dep(&idx, What::Package, "b", None, None, At::Byte(near), Scope::Runtime);
+        assert_eq!((d.line, d.text), (2, w));
     }
 }
