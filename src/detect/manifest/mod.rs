@@ -9,6 +9,7 @@ mod dotnet;
 mod gradle;
 mod jvmlex;
 mod maven;
+mod sbt;
 mod textpos;
 mod xml;
 
@@ -166,6 +167,7 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::Csproj => dotnet::parse(text, false),
         Format::PackagesProps => dotnet::parse(text, true),
         Format::Gradle => gradle::parse(text, file_name.to_ascii_lowercase().ends_with(".kts")),
+        Format::Sbt => sbt::parse(text),
         Format::Compose => docker::compose(text),
         Format::Dockerfile => docker::dockerfile(text),
         _ => {
