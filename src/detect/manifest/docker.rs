@@ -845,4 +845,86 @@ ENTRYPOINT ["java", "-jar", "/app/app.jar"]
         let _ = dockerfile(&subst).unwrap();
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
+
+    const COMPOSE_FRAGMENTS: &[&str] = &[
+        "services:",
+        "\n  ",
+        "\n    ",
+        "\n",
+        "db:",
+        "image: ",
+        "postgres:16",
+        "ghcr.io/o/a:1",
+        "${TAG:-1}",
+        "@sha256:ab",
+        "build: .",
+        "&a ",
+        "*a",
+        "<<: ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "- ",
+        "x-a:",
+        "? ",
+        ": ",
+        "\"",
+        "'",
+        "---\n",
+        "...\n",
+        "#",
+        "!!str ",
+        "|",
+        ">",
+        "%YAML 1.2\n",
+        "\t",
+        "version: '3'",
+        "é",
+    ];
+
+    const DOCKERFILE_FRAGMENTS: &[&str] = &[
+        "FROM ",
+        "from ",
+        "--platform=$X ",
+        "alpine:3.19",
+        "ghcr.io/o/a:1",
+        " AS ",
+        " as ",
+        "base",
+        "\n",
+        "\\\n",
+        "# escape=`\n",
+        "`\n",
+        "ARG V=1\n",
+        "ARG ",
+        "${V}",
+        "$V",
+        "${V:-2}",
+        "${V:+x}",
+        "RUN <<EOF\n",
+        "EOF\n",
+        "<<-E",
+        "\tE\n",
+        "scratch",
+        "@sha256:x",
+        "#",
+        "COPY --from=base ",
+        "RUN ",
+        "é",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        #[test]
+        fn compose_never_panics(text in crate::detect::manifest::textpos::soup::soup(COMPOSE_FRAGMENTS)) {
+            crate::detect::manifest::textpos::soup::check(Format::Compose, "compose.yaml", &text)?;
+        }
+
+        #[test]
+        fn dockerfile_never_panics(text in crate::detect::manifest::textpos::soup::soup(DOCKERFILE_FRAGMENTS)) {
+            crate::detect::manifest::textpos::soup::check(Format::Dockerfile, "Dockerfile", &text)?;
+        }
+    }
 }

@@ -415,4 +415,50 @@ mod tests {
         assert!(deps.iter().all(|d| d.text.starts_with("<PackageReference Include=\"A\"") && d.text.len() <= 240));
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
+
+    const FRAGMENTS: &[&str] = &[
+        "<Project",
+        " Sdk=\"Microsoft.NET.Sdk.Web\"",
+        " Sdk=\"A/1.0;B\"",
+        ">",
+        "</Project>",
+        "<PropertyGroup>",
+        "</PropertyGroup>",
+        "<TargetFramework>",
+        "</TargetFramework>",
+        "net8.0",
+        ";",
+        "netcoreapp3.1",
+        "net48",
+        "net8.0-windows",
+        "<TargetFrameworks>",
+        "</TargetFrameworks>",
+        "<ItemGroup>",
+        "</ItemGroup>",
+        "<PackageReference Include=\"A\" Version=\"$(V)\"/>",
+        "<PackageReference Include=\"B\">",
+        "</PackageReference>",
+        "<Version>1.0</Version>",
+        "<PrivateAssets>all</PrivateAssets>",
+        "<PackageVersion Include=\"C\" Version=\"2.0\" />",
+        "<GlobalPackageReference Include=\"D\" />",
+        "<V>$(V)</V>",
+        "<IsTestProject>true</IsTestProject>",
+        "<Sdk Name=\"S\" />",
+        "<Import Project=\"p\" Sdk=\"X/1\" />",
+        "<!--",
+        "-->",
+        "$(",
+        ")",
+        "é",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        #[test]
+        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
+            crate::detect::manifest::textpos::soup::check(Format::Csproj, "App.csproj", &text)?;
+            crate::detect::manifest::textpos::soup::check(Format::PackagesProps, "Directory.Packages.props", &text)?;
+        }
+    }
 }

@@ -951,4 +951,60 @@ dependencies {
         }
         assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
+
+    const FRAGMENTS: &[&str] = &[
+        "dependencies {",
+        "}",
+        "{",
+        "plugins {",
+        "implementation",
+        "testImplementation ",
+        "(",
+        ")",
+        "\"g:a:1.0\"",
+        "'g:a:$v'",
+        "\"g:a:${v}\"",
+        "group: 'g', name: 'a', version: 'v'",
+        "group = \"g\"",
+        "platform(",
+        "kotlin(\"stdlib\")",
+        "kotlin(\"jvm\")",
+        "id(\"x\") version \"1\"",
+        "id 'x'",
+        "apply plugin: 'x'",
+        "buildscript {",
+        "classpath ",
+        "val v = \"1\"",
+        "ext {",
+        "extra[\"v\"] = \"2\"",
+        "=",
+        ",",
+        ";",
+        "\n",
+        "//",
+        "/*",
+        "*/",
+        "\"\"\"",
+        "'''",
+        "`java`",
+        "languageVersion.set(JavaLanguageVersion.of(17))",
+        "sourceCompatibility = ",
+        "JavaVersion.VERSION_1_8",
+        "jvmToolchain(",
+        "->",
+        "{ c ->",
+        "dependencyManagement {",
+        "constraints {",
+        "libs.x.y",
+        "é",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        #[test]
+        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
+            crate::detect::manifest::textpos::soup::check(Format::Gradle, "build.gradle", &text)?;
+            crate::detect::manifest::textpos::soup::check(Format::Gradle, "build.gradle.kts", &text)?;
+        }
+    }
 }

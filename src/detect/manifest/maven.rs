@@ -577,4 +577,60 @@ mod tests {
             .all(|d| d.line == 1 && d.text.starts_with("<artifactId>a</artifactId>") && d.text.len() <= 240));
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
+
+    const FRAGMENTS: &[&str] = &[
+        "<project>",
+        "</project>",
+        "<dependencies>",
+        "</dependencies>",
+        "<dependency>",
+        "</dependency>",
+        "<groupId>g</groupId>",
+        "<artifactId>a</artifactId>",
+        "<version>",
+        "</version>",
+        "1.0",
+        "${p}",
+        "${",
+        "<properties>",
+        "</properties>",
+        "<p>",
+        "</p>",
+        "<scope>test</scope>",
+        "<optional>true</optional>",
+        "<parent>",
+        "</parent>",
+        "<build>",
+        "</build>",
+        "<plugins>",
+        "</plugins>",
+        "<plugin>",
+        "</plugin>",
+        "<profiles>",
+        "<profile>",
+        "<dependencyManagement>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "&amp;",
+        "&#x41;",
+        "<?xml version=\"1.0\"?>",
+        "<!DOCTYPE x>",
+        " xmlns=\"http://maven.apache.org/POM/4.0.0\"",
+        ">",
+        "<maven.compiler.release>",
+        "</maven.compiler.release>",
+        "<java.version>1.8</java.version>",
+        "é",
+        "﻿",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        #[test]
+        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
+            crate::detect::manifest::textpos::soup::check(Format::PomXml, "pom.xml", &text)?;
+        }
+    }
 }

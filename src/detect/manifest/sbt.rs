@@ -478,4 +478,52 @@ addSbtPlugin("com.github.sbt" % "sbt-native-packager" % "1.9.16")
         }
         assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
+
+    const FRAGMENTS: &[&str] = &[
+        "libraryDependencies",
+        " ++= ",
+        " += ",
+        " := ",
+        "Seq(",
+        ")",
+        "\"g\"",
+        " %% ",
+        " % ",
+        " %%% ",
+        "\"a\"",
+        "\"1.0\"",
+        "Test",
+        "\"test->default\"",
+        ",",
+        "\n",
+        "enablePlugins(",
+        "PlayScala",
+        "scalaVersion := ",
+        "ThisBuild / ",
+        "val v = \"2.13.12\"",
+        "v",
+        "Versions.v",
+        "addSbtPlugin(",
+        "addCompilerPlugin(",
+        "dependencyOverrides",
+        "/*",
+        "*/",
+        "//",
+        "\"\"\"",
+        "'a'",
+        "'",
+        ".settings(",
+        "{",
+        "}",
+        "lazy val ",
+        "é",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        #[test]
+        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
+            crate::detect::manifest::textpos::soup::check(Format::Sbt, "build.sbt", &text)?;
+        }
+    }
 }

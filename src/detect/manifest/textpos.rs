@@ -115,3 +115,37 @@ mod tests {
         assert_eq!((d.line, d.text), (2, w));
     }
 }
+
+/// Property-test support for the parsers: text made of a format's fragments and arbitrary
+/// characters, and the checks every result must pass.
+#[cfg(test)]
+pub(super) mod soup {
+    use proptest::prelude::*;
+
+    use super::super::{parse, Format};
+    use super::MAX_TEXT;
+
+    /// Concatenations of `fragments`, whitespace and arbitrary strings.
+    pub(in super::super) fn soup(fragments: &'static [&'static str]) -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            6 => proptest::sample::select(fragments).prop_map(str::to_string),
+            1 => any::<String>(),
+            2 => "[ \t\r\n]{1,3}",
+        ];
+        proptest::collection::vec(piece, 0..80).prop_map(|v| v.concat())
+    }
+
+    /// `parse` returns (no panic), and what it returns has a line, a name and short evidence
+    /// taken from the text.
+    pub(in super::super) fn check(format: Format, file_name: &str, text: &str) -> Result<(), TestCaseError> {
+        if let Ok(deps) = parse(format, file_name, text) {
+            for d in deps {
+                prop_assert!(d.line >= 1, "{d:?}");
+                prop_assert!(d.text.len() <= MAX_TEXT, "{d:?}");
+                prop_assert!(text.contains(&d.text), "{d:?}");
+                prop_assert!(!d.name.is_empty(), "{d:?}");
+            }
+        }
+        Ok(())
+    }
+}
