@@ -8,8 +8,9 @@
 //! pinned only in a Dockerfile whose global `ARG` gives it a default.
 //!
 //! Compose is read through yaml-rust2's event parser: anchors are recorded, never expanded,
-//! and `<<: *base` merges are followed a few levels for `image`, so an alias bomb costs one
-//! event per alias. Dockerfiles are read by hand: line continuations, comments, the `escape`
+//! and a service's `image` may come from an aliased scalar or through `<<: *base` merges
+//! (each mapping's image settled once, in document order), so an alias bomb costs one event
+//! per alias. Dockerfiles are read by hand: line continuations, comments, the `escape`
 //! directive, heredocs (skipped so their bodies are not read as instructions), global `ARG`
 //! defaults for tags. In a multi-stage Dockerfile the image the last stage comes from is
 //! `Runtime`; the other stages' images are `Build` (they do not ship).
@@ -17,7 +18,7 @@
 use rustc_hash::FxHashMap;
 use yaml_rust2::parser::{Event, Parser};
 
-use super::textpos::{dep, At, LineIndex};
+use super::textpos::{dep, At, LineIndex, MAX_VALUE};
 use super::{Dependency, Scope, What};
 
 /// A parsed image reference.
@@ -42,9 +43,13 @@ fn structural(s: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
     })
 }
 
+/// Longer is not an image reference (Docker's own limits are shorter), and an aliased
+/// compose value cannot multiply a long one into every service.
+const MAX_IMAGE: usize = 512;
+
 fn image_ref(s: &str) -> Option<ImageRef> {
     let s = s.trim();
-    if s.is_empty() || s.contains(char::is_whitespace) {
+    if s.is_empty() || s.len() > MAX_IMAGE || s.contains(char::is_whitespace) {
         return None;
     }
     let (rest, digest) = match structural(s).find(|&(_, b)| b == b'@') {
@@ -147,9 +152,6 @@ struct Frame {
     key: Option<String>,
 }
 
-/// How many `<<` merge levels are followed to find an image.
-const MAX_MERGE_DEPTH: usize = 8;
-
 /// Keys of the version 1 top level that are not services.
 const NOT_SERVICES: &[&str] = &["version", "name", "volumes", "networks", "configs", "secrets", "include", "services"];
 
@@ -250,45 +252,37 @@ pub(super) fn compose(text: &str) -> Result<Vec<Dependency>, String> {
         }
     }
 
+    // Each mapping's image, its own or the first its `<<` merges give, in document order: an
+    // alias names an anchor defined before it, so one pass settles them all (and a merge
+    // bomb costs one step per merge, not per path).
+    let mut images: Vec<Option<(&str, u32)>> = Vec::with_capacity(maps.len());
+    for (i, m) in maps.iter().enumerate() {
+        let image = match &m.image {
+            Some(ImageValue::Scalar(v, l)) => Some((v.as_str(), *l)),
+            Some(ImageValue::Alias(id)) => anchored_scalars.get(id).map(|(v, l)| (v.as_str(), *l)),
+            None => m
+                .merges
+                .iter()
+                .filter_map(|id| anchored_maps.get(id).copied().filter(|&j| j < i))
+                .find_map(|j| images.get(j).copied().flatten()),
+        };
+        images.push(image);
+    }
+
     let lines = LineIndex::new(text);
     let mut out = Vec::new();
-    for m in &maps {
+    for (m, image) in maps.iter().zip(&images) {
         let Some(service) = &m.service else { continue };
         if m.v1 == has_services || service.is_empty() {
             continue;
         }
-        let Some((value, line)) = image_of(m, &maps, &anchored_maps, &anchored_scalars) else { continue };
-        let Some(reference) = image_ref(&value) else { continue };
+        let Some((value, line)) = *image else { continue };
+        let Some(reference) = image_ref(value) else { continue };
         let pinned = reference.tag.as_deref().and_then(tag_pinned);
         out.push(image_dependency(&lines, &reference, pinned, line, Scope::Runtime));
     }
     out.sort_by_key(|d| d.line);
     Ok(out)
-}
-
-/// A mapping's image: its own, or the first one found through its `<<` merges.
-fn image_of(
-    m: &MapInfo,
-    maps: &[MapInfo],
-    anchored_maps: &FxHashMap<usize, usize>,
-    anchored_scalars: &FxHashMap<usize, (String, u32)>,
-) -> Option<(String, u32)> {
-    let mut current = vec![m];
-    for _ in 0..MAX_MERGE_DEPTH {
-        let mut next = Vec::new();
-        for m in current {
-            match &m.image {
-                Some(ImageValue::Scalar(v, l)) => return Some((v.clone(), *l)),
-                Some(ImageValue::Alias(id)) => return anchored_scalars.get(id).cloned(),
-                None => next.extend(m.merges.iter().filter_map(|id| maps.get(*anchored_maps.get(id)?))),
-            }
-        }
-        if next.is_empty() {
-            return None;
-        }
-        current = next;
-    }
-    None
 }
 
 // ---------------------------------------------------------------------------------------
@@ -434,6 +428,9 @@ fn substitute(s: &str, args: &FxHashMap<String, String>) -> Option<String> {
             };
             out.push_str(&v);
             rest = inner.get(close + 1..)?;
+            if out.len() > MAX_VALUE {
+                return None;
+            }
         } else {
             let name_len = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
             if name_len == 0 {
@@ -441,6 +438,9 @@ fn substitute(s: &str, args: &FxHashMap<String, String>) -> Option<String> {
             }
             out.push_str(args.get(after.get(..name_len)?).filter(|v| !v.is_empty())?);
             rest = after.get(name_len..)?;
+            if out.len() > MAX_VALUE {
+                return None;
+            }
         }
     }
     out.push_str(rest);
@@ -726,6 +726,22 @@ services:
         let _ = compose(&deep_block);
         let many_aliases = format!("a: &a x\nb: [{}]\n", "*a,".repeat(200_000));
         assert!(compose(&many_aliases).is_ok());
+        // Merges that fan out nine ways at each of eight levels, and a long image aliased
+        // into many services.
+        let mut merge_bomb = String::from("a0: &a0 {image: postgres:16}\n");
+        for i in 1..9 {
+            merge_bomb.push_str(&format!("a{i}: &a{i} {{<<: [{}]}}\n", format!("*a{},", i - 1).repeat(9)));
+        }
+        merge_bomb.push_str("services:\n");
+        for i in 0..1000 {
+            merge_bomb.push_str(&format!("  s{i}: {{<<: *a8}}\n"));
+        }
+        let deps = compose(&merge_bomb).unwrap();
+        assert_eq!(deps.len(), 1000);
+        assert!(deps.iter().all(|d| d.name == "postgres" && d.line == 1));
+        let services: String = (0..1000).map(|i| format!("  s{i}: {{image: *big}}\n")).collect();
+        let long = format!("x: &big {}\nservices:\n{services}", "a".repeat(1_000_000));
+        assert_eq!(compose(&long).unwrap(), vec![]);
         let one_line: String = (0..20_000).map(|i| format!("s{i}: {{image: postgres:16}}, ")).collect();
         let deps = compose(&format!("services: {{{one_line}}}")).unwrap();
         assert_eq!(deps.len(), 20_000);
@@ -842,7 +858,9 @@ ENTRYPOINT ["java", "-jar", "/app/app.jar"]
         let stages: String = (0..20_000).map(|i| format!("FROM s{i} AS s{}\n", i + 1)).collect();
         assert_eq!(dockerfile(&stages).unwrap().len(), 1);
         let subst = format!("ARG A=1\nFROM x:{}\n", "${A}".repeat(100_000));
-        let _ = dockerfile(&subst).unwrap();
+        assert!(dockerfile(&subst).unwrap().iter().all(|d| d.pinned.is_none()));
+        let long_arg = format!("ARG A={}\n{}", "1".repeat(1_000_000), "FROM x:$A\n".repeat(10_000));
+        assert!(dockerfile(&long_arg).unwrap().iter().all(|d| d.pinned.is_none()));
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
 

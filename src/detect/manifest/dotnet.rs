@@ -12,7 +12,7 @@
 use rustc_hash::FxHashMap;
 
 use super::maven::exact_version;
-use super::textpos::{dep, At, LineIndex};
+use super::textpos::{dep, At, LineIndex, MAX_VALUE};
 use super::xml::{self, attr_ci};
 use super::{Dependency, Scope, What};
 
@@ -145,8 +145,8 @@ fn framework(tfm: &str) -> Option<(&'static str, String)> {
 /// case-sensitive); the first definition wins.
 struct Properties(FxHashMap<String, String>);
 
+/// `$(A)` inside `$(B)` inside …: how many rounds of substitution before giving up.
 const MAX_ROUNDS: usize = 16;
-const MAX_RESOLVED: usize = 256;
 
 impl Properties {
     fn of(project: Node) -> Self {
@@ -173,7 +173,7 @@ impl Properties {
             let name = cur.get(start + 2..end)?.trim().to_ascii_lowercase();
             let value = self.0.get(&name)?;
             let next = format!("{}{}{}", cur.get(..start)?, value, cur.get(end + 1..)?);
-            if next.len() > MAX_RESOLVED {
+            if next.len() > MAX_VALUE {
                 return None;
             }
             cur = next;

@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 
 use super::jvmlex::{interpolate, lex, next_significant, valid_part, Dialect, Tok, Token};
 use super::maven::{exact_version, java_version};
-use super::textpos::{dep, At, LineIndex};
+use super::textpos::{dep, At, LineIndex, MAX_VALUE};
 use super::{Dependency, Scope, What};
 
 /// A statement: a token range and where it stands.
@@ -154,7 +154,7 @@ impl<'a> Vars<'a> {
 
     fn get(&self, name: &str) -> Option<String> {
         let v = self.0.get(name).copied().flatten()?;
-        (!v.contains('$')).then(|| v.to_string())
+        (!v.contains('$') && v.len() <= MAX_VALUE).then(|| v.to_string())
     }
 
     /// The value of a string literal, interpolated when it is double-quoted.
@@ -949,6 +949,15 @@ dependencies {
             let _ = parse(&bomb, false).unwrap();
             let _ = parse(&bomb, true).unwrap();
         }
+        // One long variable referenced by many declarations is not copied into each.
+        let long = format!(
+            "val v = \"{}\"\ndependencies {{\n{}}}",
+            "1".repeat(1_000_000),
+            "implementation(\"g:a:$v\")\nimplementation(group = \"g\", name = \"b\", version = v)\n".repeat(5_000)
+        );
+        let deps = parse(&long, true).unwrap();
+        assert_eq!(deps.len(), 10_000);
+        assert!(deps.iter().all(|d| d.pinned.is_none()));
         assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 

@@ -4,7 +4,7 @@
 //! declarations and never be fooled by a `//`, `{` or `"` inside a string or comment. Linear,
 //! total: an unterminated string ends at its line, an unterminated comment at the end.
 
-use super::textpos::At;
+use super::textpos::{At, MAX_VALUE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Tok<'a> {
@@ -252,7 +252,7 @@ pub(super) fn valid_part(s: &str) -> bool {
 
 /// `raw` with `$name` and `${name}` (also `${project.name}`, `${rootProject.ext.name}`,
 /// `${extra["name"]}`, `${property("name")}`) substituted from `vars`; `None` when one is
-/// not there.
+/// not there, or the result is longer than [`MAX_VALUE`].
 pub(super) fn interpolate(raw: &str, vars: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let mut out = String::new();
     let mut rest = raw;
@@ -264,6 +264,9 @@ pub(super) fn interpolate(raw: &str, vars: &dyn Fn(&str) -> Option<String>) -> O
             let expr = inner.get(..close)?.trim();
             out.push_str(&vars(simple_name(expr)?)?);
             rest = inner.get(close + 1..)?;
+            if out.len() > MAX_VALUE {
+                return None;
+            }
         } else {
             let len = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
             if len == 0 {
@@ -271,10 +274,13 @@ pub(super) fn interpolate(raw: &str, vars: &dyn Fn(&str) -> Option<String>) -> O
             }
             out.push_str(&vars(after.get(..len)?)?);
             rest = after.get(len..)?;
+            if out.len() > MAX_VALUE {
+                return None;
+            }
         }
     }
     out.push_str(rest);
-    Some(out)
+    (out.len() <= MAX_VALUE).then_some(out)
 }
 
 /// The variable an interpolated expression reads, when it is a plain one.
@@ -371,5 +377,8 @@ mod tests {
         assert_eq!(interpolate("a:b:${libs.versions.x.get()}", &vars), None);
         assert_eq!(interpolate("$", &vars), None);
         assert_eq!(interpolate("plain", &vars), s("plain"));
+        let long = |_: &str| Some("1".repeat(100));
+        assert_eq!(interpolate("$a$a", &long).map(|v| v.len()), Some(200));
+        assert_eq!(interpolate("$a$a$a", &long), None);
     }
 }

@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::textpos::{dep, At, LineIndex};
+use super::textpos::{dep, At, LineIndex, MAX_VALUE};
 use super::xml::{self, child, child_text, children};
 use super::{Dependency, Scope, What};
 
@@ -102,8 +102,6 @@ struct Properties {
 
 /// `${a}` inside `${b}` inside …: how many rounds of substitution before giving up.
 const MAX_ROUNDS: usize = 16;
-/// A resolved value longer than this is not a version (and stops `${a}${a}` doublings).
-const MAX_RESOLVED: usize = 256;
 
 impl Properties {
     fn of(project: Node) -> Self {
@@ -116,11 +114,9 @@ impl Properties {
             }
         }
         let parent = child(project, "parent");
-        for (key, own, inherited) in
-            [("version", "version", true), ("groupId", "groupId", true), ("artifactId", "artifactId", false)]
-        {
-            let node =
-                child(project, own).or_else(|| if inherited { parent.and_then(|p| child(p, own)) } else { None });
+        // A module inherits its version and groupId from the parent when it does not say them.
+        for (key, inherited) in [("version", true), ("groupId", true), ("artifactId", false)] {
+            let node = child(project, key).or_else(|| parent.filter(|_| inherited).and_then(|p| child(p, key)));
             if let Some((value, n)) = node.and_then(|n| Some((xml::text(n)?, n))) {
                 for k in [format!("project.{key}"), format!("pom.{key}"), key.to_string()] {
                     values.entry(k).or_insert((value.clone(), at(n)));
@@ -153,7 +149,7 @@ impl Properties {
             let name = cur.get(start + 2..end)?;
             let (value, _) = self.values.get(name)?;
             let next = format!("{}{}{}", cur.get(..start)?, value, cur.get(end + 1..)?);
-            if next.len() > MAX_RESOLVED {
+            if next.len() > MAX_VALUE {
                 return None;
             }
             cur = next;

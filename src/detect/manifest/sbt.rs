@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::jvmlex::{lex, next_significant, valid_part, Dialect, Tok, Token};
 use super::maven::exact_version;
-use super::textpos::{dep, At, LineIndex};
+use super::textpos::{dep, At, LineIndex, MAX_VALUE};
 use super::{Dependency, Scope, What};
 
 /// What a module ID in this place is.
@@ -280,7 +280,7 @@ fn vars<'a>(toks: &[Token<'a>]) -> FxHashMap<&'a str, Option<&'a str>> {
             j += 2;
         }
         let (Some(Tok::Op("=")), Some(Tok::Str { raw, .. })) = (tok(j), tok(j + 1)) else { continue };
-        if !matches!(tok(j + 2), None | Some(Tok::Newline | Tok::Punct(b';' | b')' | b'}'))) {
+        if !matches!(tok(j + 2), None | Some(Tok::Newline | Tok::Punct(b';' | b')' | b'}'))) || raw.len() > MAX_VALUE {
             continue;
         }
         map.entry(name).and_modify(|v| *v = v.filter(|old| *old == raw)).or_insert(Some(raw));
@@ -476,6 +476,14 @@ addSbtPlugin("com.github.sbt" % "sbt-native-packager" % "1.9.16")
         ] {
             let _ = parse(&bomb).unwrap();
         }
+        let long = format!(
+            "val v = \"{}\"\n{}",
+            "1".repeat(1_000_000),
+            "libraryDependencies += \"g\" % \"a\" % v\n".repeat(10_000)
+        );
+        let deps = parse(&long).unwrap();
+        assert_eq!(deps.len(), 10_000);
+        assert!(deps.iter().all(|d| d.pinned.is_none()));
         assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 

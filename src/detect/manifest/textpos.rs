@@ -50,6 +50,11 @@ impl<'a> LineIndex<'a> {
 /// The longest evidence kept from one line, in bytes.
 pub(super) const MAX_TEXT: usize = 240;
 
+/// The longest value a substitution (`${property}`, `$(Property)`, `$var`, `ARG`) may give:
+/// no version is longer, and without a cap one long value referenced many times (or
+/// `${a}${a}` doubling) would multiply the input in the output.
+pub(super) const MAX_VALUE: usize = 256;
+
 /// Where a declaration is: a line, or a byte offset (its line, and the place to cut the
 /// evidence from when the line is very long).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
