@@ -454,17 +454,14 @@ fn plugin(sig: &[Token], vars: &Vars, lines: &LineIndex, out: &mut Vec<Dependenc
     let mut version = None;
     let mut pinned = None;
     if let Some(k) = (rest..sig.len()).find(|&k| tok(k) == Some(Tok::Ident("version"))) {
-        let value = match (tok(k + 1), tok(k + 2)) {
-            (Some(Tok::Punct(b'(')), Some(t)) => Some(t),
-            (Some(t), _) => Some(t),
-            _ => None,
-        };
-        match value {
+        let value = if tok(k + 1) == Some(Tok::Punct(b'(')) { k + 2 } else { k + 1 };
+        match tok(value) {
             Some(Tok::Str { raw, interpolated }) => {
                 version = Some(raw.to_string());
                 pinned = vars.value(raw, interpolated).and_then(|v| exact_version(&v));
             }
-            Some(Tok::Ident(v)) => {
+            // A plain variable; not an expression such as `libs.versions.kotlin.get()`.
+            Some(Tok::Ident(v)) if tok(value + 1) != Some(Tok::Punct(b'.')) => {
                 version = Some(v.to_string());
                 pinned = vars.get(v).and_then(|v| exact_version(&v));
             }
@@ -833,6 +830,7 @@ dependencyManagement {
     id("org.jetbrains.kotlin.jvm") version kotlinVersion apply false
     kotlin("kapt")
     alias(libs.plugins.kotlin.jvm)
+    kotlin("plugin.serialization") version libs.versions.kotlin.get()
 }
 val kotlinVersion = "1.9.22"
 subprojects {
@@ -856,8 +854,9 @@ apply from: 'other.gradle'
                 (Plugin, "com.google.cloud.tools.jib", Some("3.4.0"), Some("3.4.0"), 4, Runtime),
                 (Plugin, "org.jetbrains.kotlin.jvm", Some("kotlinVersion"), Some("1.9.22"), 5, Runtime),
                 (Plugin, "org.jetbrains.kotlin.kapt", None, None, 6, Runtime),
-                (Plugin, "org.jetbrains.kotlin.jvm", None, None, 11, Runtime),
-                (Package, "org.slf4j:slf4j-api", Some("2.0.9"), Some("2.0.9"), 15, Runtime),
+                (Plugin, "org.jetbrains.kotlin.plugin.serialization", None, None, 8, Runtime),
+                (Plugin, "org.jetbrains.kotlin.jvm", None, None, 12, Runtime),
+                (Package, "org.slf4j:slf4j-api", Some("2.0.9"), Some("2.0.9"), 16, Runtime),
             ]
         );
     }
