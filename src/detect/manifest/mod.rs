@@ -170,9 +170,6 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::Sbt => sbt::parse(text),
         Format::Compose => docker::compose(text),
         Format::Dockerfile => docker::dockerfile(text),
-        _ => {
-            let _ = file_name;
-            Err("not implemented yet".to_string())
-        }
+        _ => Err("not implemented yet".to_string()),
     }
 }
