@@ -62,7 +62,14 @@ fn init_names_the_stack_and_none_of_the_traps() {
     let cases: &[(&str, &[&str], &[&str])] = &[
         (
             "django-shop",
-            &["[stack]", "language = \"python\"", "framework = \"django@5.2\"", "\"postgresql\"", "\"redis\"", "requirements.txt:2 (Django==5.2.3)"],
+            &[
+                "[stack]",
+                "language = \"python\"",
+                "framework = \"django@5.2\"",
+                "\"postgresql\"",
+                "\"redis\"",
+                "requirements.txt:2 (Django==5.2.3)",
+            ],
             // mysqlclient is a development requirement; express a front end's dev dependency.
             &["mysql", "express", "node.js", "[services."],
         ),
@@ -114,7 +121,11 @@ fn init_names_the_stack_and_none_of_the_traps() {
             assert!(text.contains(h), "{name}: no `{h}` in\n{text}\n{log}");
         }
         for n in *not {
-            let values: String = text.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| l.split('#').next().unwrap_or("")).collect();
+            let values: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .map(|l| l.split('#').next().unwrap_or(""))
+                .collect();
             assert!(!values.contains(n), "{name}: `{n}` in\n{text}");
         }
         // What it writes checks cleanly against the same code: no error, no drift.
@@ -221,8 +232,10 @@ fn bad_manifests_are_notes_never_hangs_or_crashes() {
     std::fs::write(dir.join("json/package.json"), "{ \"dependencies\": { \"express\": ").expect("write");
     std::fs::write(dir.join("big/requirements.txt"), "django==5.2\n".repeat(200_000)).expect("write");
     std::fs::write(dir.join("binary/pom.xml"), [0u8, 159, 146, 150, 0xff, 0xfe, 0, 1]).expect("write");
-    std::fs::write(dir.join("deep/package.json"), format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))).expect("write");
-    std::fs::write(dir.join("ok/go.mod"), "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.10.0\n").expect("write");
+    std::fs::write(dir.join("deep/package.json"), format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)))
+        .expect("write");
+    std::fs::write(dir.join("ok/go.mod"), "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.10.0\n")
+        .expect("write");
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(dir.join("loop"), dir.join("loop/again")).expect("symlink loop");
@@ -267,7 +280,10 @@ fn the_server_follows_the_manifests() {
     let md = c.hover(&uri, line, col + 2)["contents"]["value"].as_str().unwrap_or_default().to_string();
     assert!(md.contains("**Found in** requirements.txt:4 (psycopg2-binary==2.9.9"), "{md}");
     // Go to definition opens requirements.txt at that line.
-    let def = c.request("textDocument/definition", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col + 2 } }));
+    let def = c.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col + 2 } }),
+    );
     let link = &def[0];
     assert!(link["targetUri"].as_str().is_some_and(|u| u.ends_with("/requirements.txt")), "{def}");
     assert_eq!(link["targetRange"]["start"]["line"], 3, "{def}");
@@ -296,6 +312,9 @@ fn the_server_follows_the_manifests() {
         json!({ "changes": [{ "uri": format!("file://{}", manifest.display()), "type": 2 }] }),
     );
     let diags = c.diagnostics(&uri, None);
-    assert!(!diags.iter().any(|d| d["code"] == "drift" && d["message"].as_str().unwrap_or("").contains("flask")), "{diags:#?}");
+    assert!(
+        !diags.iter().any(|d| d["code"] == "drift" && d["message"].as_str().unwrap_or("").contains("flask")),
+        "{diags:#?}"
+    );
     assert_eq!(c.shutdown(), Some(0));
 }

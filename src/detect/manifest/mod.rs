@@ -5,13 +5,21 @@
 //! technology is data (`data/detect.toml`).
 
 mod cargo;
+mod docker;
+mod dotnet;
 mod elixir;
 mod go;
+mod gradle;
+mod jvmlex;
+mod maven;
 mod npm;
 mod php;
 mod python;
 mod ruby;
+mod sbt;
 mod source;
+mod textpos;
+mod xml;
 
 /// What a manifest entry declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -203,6 +211,12 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::CargoToml => cargo::cargo_toml(text),
         Format::GoMod => Ok(go::go_mod(text)),
         Format::MixExs => Ok(elixir::mix_exs(text)),
-        _ => Err("not implemented yet".to_string()),
+        Format::PomXml => maven::parse(text),
+        Format::Csproj => dotnet::parse(text, false),
+        Format::PackagesProps => dotnet::parse(text, true),
+        Format::Gradle => gradle::parse(text, file_name.to_ascii_lowercase().ends_with(".kts")),
+        Format::Sbt => sbt::parse(text),
+        Format::Compose => docker::compose(text),
+        Format::Dockerfile => docker::dockerfile(text),
     }
 }

@@ -1,0 +1,1018 @@
+//! `build.gradle` (Groovy) and `build.gradle.kts` (Kotlin DSL), read by hand over a small
+//! lexer: statements are split at newlines outside brackets, and each knows whether it is
+//! directly inside a `dependencies { }` or `plugins { }` block.
+//!
+//! Read: dependency declarations of the known configurations in string (`"g:a:v"`), map
+//! (`group: 'g', name: 'a', version: 'v'`, `group = "g", …`), `kotlin("stdlib")` and
+//! `platform(…)` notations (BOMs are `Build` scope: they manage versions, they are not used);
+//! `plugins { }` ids with their versions, `kotlin("jvm")`, core plugins named bare; `apply
+//! plugin:`; `buildscript` `classpath` artifacts (plugins); the Java toolchain, compatibility
+//! or `jvmTarget`. `$var`/`${var}` versions are pinned through string variables the same file
+//! assigns (`val v = "1.0"`, `def v = '1.0'`, `ext.v = …`, `ext { v = … }`, `extra["v"] = …`).
+//!
+//! Not read: version catalogs (`libs.…`: the catalog is another file, and guessing its
+//! entries would be wrong), `gradle.properties`, `project(…)`/`files(…)`, dependencies added
+//! in loops or functions, `constraints { }` and `dependencyManagement { }` (management, not
+//! use), unknown configurations.
+
+use rustc_hash::FxHashMap;
+
+use super::jvmlex::{interpolate, lex, next_significant, valid_part, Dialect, Tok, Token};
+use super::maven::{exact_version, java_version};
+use super::textpos::{dep, At, LineIndex, MAX_VALUE};
+use super::{Dependency, Scope, What};
+
+/// A statement: a token range and where it stands.
+struct Stmt {
+    start: usize,
+    end: usize,
+    /// Directly in `dependencies { }` (not under `dependencyManagement`).
+    in_deps: bool,
+    /// … and that block is under `buildscript { }`.
+    in_buildscript: bool,
+    /// Directly in `plugins { }`.
+    in_plugins: bool,
+}
+
+pub(super) fn parse(text: &str, kotlin: bool) -> Result<Vec<Dependency>, String> {
+    let toks = lex(text, Dialect { nested_comments: kotlin, single_quote_strings: true });
+    let stmts = statements(&toks);
+    let vars = Vars::of(&toks, &stmts);
+    let lines = LineIndex::new(text);
+    let mut out = Vec::new();
+    for s in &stmts {
+        let sig: Vec<Token> =
+            toks.get(s.start..s.end).unwrap_or(&[]).iter().copied().filter(|t| t.tok != Tok::Newline).collect();
+        if s.in_deps {
+            dependency(&sig, s.in_buildscript, &vars, &lines, &mut out);
+        } else if s.in_plugins {
+            plugin(&sig, &vars, &lines, &mut out);
+        }
+        apply_plugin(&sig, &lines, &mut out);
+    }
+    if let Some(java) = java(&toks, &lines) {
+        out.push(java);
+    }
+    out.sort_by_key(|d| d.line);
+    Ok(out)
+}
+
+/// Splits the token stream into statements, tracking the enclosing blocks by name.
+fn statements(toks: &[Token]) -> Vec<Stmt> {
+    let next_sig = next_significant(toks);
+    // A line ending in an operator, comma or dot goes on; not a closure's `x ->`.
+    let continues_after =
+        |t: Option<Tok>| matches!(t, Some(Tok::Op(_) | Tok::Punct(b',' | b'.'))) && t != Some(Tok::Op("->"));
+    let continues_before = |t: Option<Tok>| matches!(t, Some(Tok::Op(_) | Tok::Punct(b'.')));
+
+    let mut stmts = Vec::new();
+    // Open blocks: name and the bracket depth outside them.
+    let mut blocks: Vec<(&str, u32)> = Vec::new();
+    let mut mgmt = 0usize;
+    let mut buildscript = 0usize;
+    let mut paren = 0u32;
+    let mut start = 0usize;
+    let mut prev_sig: Option<Tok> = None;
+
+    let mut end_stmt = |start: usize, end: usize, blocks: &[(&str, u32)], mgmt: usize, buildscript: usize| {
+        if start >= end {
+            return;
+        }
+        let last = blocks.last().map(|(n, _)| *n);
+        stmts.push(Stmt {
+            start,
+            end,
+            in_deps: last == Some("dependencies") && mgmt == 0,
+            in_buildscript: buildscript > 0,
+            in_plugins: last == Some("plugins"),
+        });
+    };
+
+    for (idx, t) in toks.iter().enumerate() {
+        match t.tok {
+            Tok::Punct(b'(' | b'[') => paren = paren.saturating_add(1),
+            Tok::Punct(b')' | b']') => paren = paren.saturating_sub(1),
+            Tok::Punct(b'{') => {
+                end_stmt(start, idx, &blocks, mgmt, buildscript);
+                let name = toks
+                    .get(start..idx)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find_map(|t| if let Tok::Ident(n) = t.tok { Some(n) } else { None })
+                    .unwrap_or("");
+                mgmt += usize::from(name == "dependencyManagement");
+                buildscript += usize::from(name == "buildscript");
+                blocks.push((name, paren));
+                paren = 0;
+                start = idx + 1;
+            }
+            Tok::Punct(b'}') => {
+                end_stmt(start, idx, &blocks, mgmt, buildscript);
+                if let Some((name, p)) = blocks.pop() {
+                    mgmt -= usize::from(name == "dependencyManagement" && mgmt > 0);
+                    buildscript -= usize::from(name == "buildscript" && buildscript > 0);
+                    paren = p;
+                }
+                start = idx + 1;
+            }
+            Tok::Punct(b';') if paren == 0 => {
+                end_stmt(start, idx, &blocks, mgmt, buildscript);
+                start = idx + 1;
+            }
+            Tok::Newline if paren == 0 => {
+                let joined = (start < idx && continues_after(prev_sig))
+                    || continues_before(next_sig.get(idx + 1).copied().flatten());
+                if !joined {
+                    end_stmt(start, idx, &blocks, mgmt, buildscript);
+                    start = idx + 1;
+                }
+            }
+            _ => {}
+        }
+        if t.tok != Tok::Newline {
+            prev_sig = Some(t.tok);
+        }
+    }
+    end_stmt(start, toks.len(), &blocks, mgmt, buildscript);
+    stmts
+}
+
+/// String variables the script assigns once (or always to the same value).
+struct Vars<'a>(FxHashMap<&'a str, Option<&'a str>>);
+
+impl<'a> Vars<'a> {
+    fn of(toks: &[Token<'a>], stmts: &[Stmt]) -> Self {
+        let mut map: FxHashMap<&'a str, Option<&'a str>> = FxHashMap::default();
+        for s in stmts {
+            let sig: Vec<Tok<'a>> =
+                toks.get(s.start..s.end).unwrap_or(&[]).iter().map(|t| t.tok).filter(|t| *t != Tok::Newline).collect();
+            let Some((name, value)) = assignment(&sig) else { continue };
+            map.entry(name).and_modify(|v| *v = v.filter(|old| *old == value)).or_insert(Some(value));
+        }
+        Vars(map)
+    }
+
+    fn get(&self, name: &str) -> Option<String> {
+        let v = self.0.get(name).copied().flatten()?;
+        (!v.contains('$') && v.len() <= MAX_VALUE).then(|| v.to_string())
+    }
+
+    /// The value of a string literal, interpolated when it is double-quoted.
+    fn value(&self, raw: &str, interpolated: bool) -> Option<String> {
+        if !raw.contains('$') {
+            return Some(raw.to_string());
+        }
+        if !interpolated {
+            return None;
+        }
+        interpolate(raw, &|n| self.get(n))
+    }
+}
+
+/// `name = "value"` in its forms: `val`/`var`/`def` prefixes, a `: String` type, `ext.name`,
+/// `extra["name"]`, `set("name", "value")`, `val name by extra("value")`.
+fn assignment<'a>(sig: &[Tok<'a>]) -> Option<(&'a str, &'a str)> {
+    let n = sig.len();
+    let str_at = |i: usize| match sig.get(i) {
+        Some(Tok::Str { raw, .. }) => Some(*raw),
+        _ => None,
+    };
+    let ident_at = |i: usize| match sig.get(i) {
+        Some(Tok::Ident(s)) => Some(*s),
+        _ => None,
+    };
+    // … = "value"
+    if n >= 3 && sig.get(n - 2) == Some(&Tok::Op("=")) {
+        let value = str_at(n - 1)?;
+        let name = match sig.get(n - 3)? {
+            // `val name: String = …`
+            Tok::Ident(_) if n >= 5 && sig.get(n - 4) == Some(&Tok::Op(":")) => ident_at(n - 5)?,
+            Tok::Ident(name) => name,
+            Tok::Punct(b']') if n >= 5 && sig.get(n - 5) == Some(&Tok::Punct(b'[')) => str_at(n - 4)?,
+            _ => return None,
+        };
+        return Some((name, value));
+    }
+    // set("name", "value") / ext.set('name', 'value')
+    let set_call = [(6, Tok::Ident("set")), (5, Tok::Punct(b'(')), (3, Tok::Punct(b',')), (1, Tok::Punct(b')'))];
+    if n >= 6 && set_call.iter().all(|(back, t)| sig.get(n - back) == Some(t)) {
+        return Some((str_at(n - 4)?, str_at(n - 2)?));
+    }
+    // val name by extra("value")
+    if n == 7
+        && sig.first() == Some(&Tok::Ident("val"))
+        && sig.get(2) == Some(&Tok::Ident("by"))
+        && sig.get(3) == Some(&Tok::Ident("extra"))
+    {
+        return Some((ident_at(1)?, str_at(5)?));
+    }
+    None
+}
+
+/// The scope of a dependency configuration, `None` for ones not known to declare
+/// dependencies of the project.
+fn config_scope(config: &str) -> Option<Scope> {
+    let scope = match config {
+        "implementation" | "api" | "compile" | "runtime" | "runtimeOnly" => Scope::Runtime,
+        "compileOnly" | "compileOnlyApi" | "annotationProcessor" | "kapt" | "ksp" | "coreLibraryDesugaring" => {
+            Scope::Build
+        }
+        "developmentOnly" | "testAndDevelopmentOnly" => Scope::Dev,
+        "kaptTest" | "kspTest" | "kaptAndroidTest" | "kspAndroidTest" => Scope::Test,
+        _ => {
+            let suffixes =
+                ["Implementation", "Api", "CompileOnly", "RuntimeOnly", "AnnotationProcessor", "Compile", "Runtime"];
+            let (prefix, suffix) = suffixes.iter().find_map(|s| Some((config.strip_suffix(s)?, *s)))?;
+            if prefix.is_empty() {
+                return None;
+            }
+            if prefix.to_ascii_lowercase().contains("test") {
+                Scope::Test
+            } else if prefix == "debug" {
+                Scope::Dev
+            } else if matches!(suffix, "CompileOnly" | "AnnotationProcessor") {
+                Scope::Build
+            } else {
+                Scope::Runtime
+            }
+        }
+    };
+    Some(scope)
+}
+
+/// The tokens inside the bracket opening at `sig[open]`, and the index after its close.
+fn inside<'s, 'a>(sig: &'s [Token<'a>], open: usize) -> (&'s [Token<'a>], usize) {
+    let mut depth = 0u32;
+    for (i, t) in sig.iter().enumerate().skip(open) {
+        match t.tok {
+            Tok::Punct(b'(' | b'[' | b'{') => depth += 1,
+            Tok::Punct(b')' | b']' | b'}') => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return (sig.get(open + 1..i).unwrap_or(&[]), i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    (sig.get(open + 1..).unwrap_or(&[]), sig.len())
+}
+
+/// Splits at commas outside brackets.
+fn args<'s, 'a>(sig: &'s [Token<'a>]) -> Vec<&'s [Token<'a>]> {
+    let mut out = Vec::new();
+    let mut depth = 0u32;
+    let mut start = 0;
+    for (i, t) in sig.iter().enumerate() {
+        match t.tok {
+            Tok::Punct(b'(' | b'[' | b'{') => depth += 1,
+            Tok::Punct(b')' | b']' | b'}') => depth = depth.saturating_sub(1),
+            Tok::Punct(b',') if depth == 0 => {
+                out.push(sig.get(start..i).unwrap_or(&[]));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(sig.get(start..).unwrap_or(&[]));
+    out.retain(|a| !a.is_empty());
+    out
+}
+
+/// The arguments of a call: `f(a, b)` or Groovy's `f a, b`.
+fn call_args<'s, 'a>(sig: &'s [Token<'a>]) -> &'s [Token<'a>] {
+    if sig.get(1).map(|t| t.tok) == Some(Tok::Punct(b'(')) {
+        inside(sig, 1).0
+    } else {
+        sig.get(1..).unwrap_or(&[])
+    }
+}
+
+fn dependency(sig: &[Token], in_buildscript: bool, vars: &Vars, lines: &LineIndex, out: &mut Vec<Dependency>) {
+    let Some(Tok::Ident(config)) = sig.first().map(|t| t.tok) else { return };
+    let (what, scope) = if config == "classpath" {
+        if !in_buildscript {
+            return;
+        }
+        (What::Plugin, Scope::Runtime)
+    } else {
+        let Some(scope) = config_scope(config) else { return };
+        (What::Package, scope)
+    };
+    let at = sig.first().map_or(At::Line(1), Token::at);
+    notation(call_args(sig), what, scope, at, vars, lines, out, 0);
+}
+
+/// How deep `platform(platform(…))` is followed.
+const MAX_NOTATION_DEPTH: u8 = 2;
+
+/// One configuration's arguments: string, map, `kotlin(…)` or `platform(…)` notations.
+#[allow(clippy::too_many_arguments)]
+fn notation(
+    a: &[Token],
+    what: What,
+    scope: Scope,
+    at: At,
+    vars: &Vars,
+    lines: &LineIndex,
+    out: &mut Vec<Dependency>,
+    depth: u8,
+) {
+    let tok = |i: usize| a.get(i).map(|t| t.tok);
+    // Map notation: group: 'g', name: 'a', version: 'v' (Groovy) or group = "g", … (Kotlin).
+    if matches!(tok(0), Some(Tok::Ident(_))) && matches!(tok(1), Some(Tok::Op(":" | "="))) {
+        let mut fields: FxHashMap<&str, Token> = FxHashMap::default();
+        for arg in args(a) {
+            if let [k, op, v] = arg {
+                if let (Tok::Ident(key), Tok::Op(":" | "=")) = (k.tok, op.tok) {
+                    fields.insert(key, *v);
+                }
+            }
+        }
+        let field = |k: &str| match fields.get(k).map(|t| t.tok) {
+            Some(Tok::Str { raw, interpolated }) => vars.value(raw, interpolated),
+            _ => None,
+        };
+        let (Some(group), Some(name)) = (field("group"), field("name")) else { return };
+        let (version, pinned) = match fields.get("version").map(|t| t.tok) {
+            Some(Tok::Str { raw, interpolated }) => {
+                (Some(raw.to_string()), vars.value(raw, interpolated).and_then(|v| exact_version(&v)))
+            }
+            Some(Tok::Ident(v)) => (Some(v.to_string()), vars.get(v).and_then(|v| exact_version(&v))),
+            _ => (None, None),
+        };
+        if valid_part(&group) && valid_part(&name) {
+            out.push(dep(lines, what, format!("{group}:{name}"), version, pinned, at, scope));
+        }
+        return;
+    }
+    for arg in args(a) {
+        match (arg.first().map(|t| t.tok), arg.get(1).map(|t| t.tok)) {
+            (Some(Tok::Str { raw, interpolated }), _) => {
+                let at = arg.first().map_or(at, Token::at);
+                if let Some(d) = coordinate(raw, interpolated, what, scope, at, vars, lines) {
+                    out.push(d);
+                }
+            }
+            (Some(Tok::Ident("platform" | "enforcedPlatform")), Some(Tok::Punct(b'(')))
+                if depth < MAX_NOTATION_DEPTH =>
+            {
+                notation(inside(arg, 1).0, what, Scope::Build, at, vars, lines, out, depth + 1);
+            }
+            (Some(Tok::Ident("kotlin")), Some(Tok::Punct(b'('))) => {
+                let inner = inside(arg, 1).0;
+                let parts = args(inner);
+                let s = |i: usize| match parts.get(i).and_then(|p| p.first()).map(|t| t.tok) {
+                    Some(Tok::Str { raw, interpolated }) => Some((raw, interpolated)),
+                    _ => None,
+                };
+                let Some((module, false | true)) = s(0) else { continue };
+                if !valid_part(module) {
+                    continue;
+                }
+                let version = s(1).map(|(v, _)| v.to_string());
+                let pinned = s(1).and_then(|(v, i)| vars.value(v, i)).and_then(|v| exact_version(&v));
+                let at = arg.first().map_or(at, Token::at);
+                out.push(dep(lines, what, format!("org.jetbrains.kotlin:kotlin-{module}"), version, pinned, at, scope));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `group:artifact[:version[:classifier]][@ext]`.
+fn coordinate(
+    raw: &str,
+    interpolated: bool,
+    what: What,
+    scope: Scope,
+    at: At,
+    vars: &Vars,
+    lines: &LineIndex,
+) -> Option<Dependency> {
+    let raw = raw.split_once('@').map_or(raw, |(c, _)| c);
+    let parts = split_outside_braces(raw);
+    let (group, artifact) = (*parts.first()?, *parts.get(1)?);
+    let group = vars.value(group, interpolated).unwrap_or_else(|| group.to_string());
+    let artifact = vars.value(artifact, interpolated).unwrap_or_else(|| artifact.to_string());
+    if !valid_part(&group) || !valid_part(&artifact) {
+        return None;
+    }
+    let version = parts.get(2).filter(|v| !v.is_empty()).map(|v| v.to_string());
+    let pinned = version.as_deref().and_then(|v| vars.value(v, interpolated)).and_then(|v| exact_version(&v));
+    Some(dep(lines, what, format!("{group}:{artifact}"), version, pinned, at, scope))
+}
+
+/// Splits a coordinate at `:` outside `${…}`.
+fn split_outside_braces(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0u32;
+    let mut start = 0;
+    let b = s.as_bytes();
+    for (i, c) in b.iter().enumerate() {
+        match c {
+            b'{' if i > 0 && b.get(i - 1) == Some(&b'$') => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => {
+                out.push(s.get(start..i).unwrap_or(""));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(s.get(start..).unwrap_or(""));
+    out
+}
+
+fn plugin(sig: &[Token], vars: &Vars, lines: &LineIndex, out: &mut Vec<Dependency>) {
+    let tok = |i: usize| sig.get(i).map(|t| t.tok);
+    let str_arg = |i: usize| -> Option<(&str, usize, At)> {
+        match (tok(i), tok(i + 1), tok(i + 2), tok(i + 3)) {
+            (Some(Tok::Punct(b'(')), Some(Tok::Str { raw, .. }), Some(Tok::Punct(b')')), _) => {
+                Some((raw, i + 3, sig.get(i + 1).map_or(At::Line(1), Token::at)))
+            }
+            (Some(Tok::Str { raw, .. }), ..) => Some((raw, i + 1, sig.get(i).map_or(At::Line(1), Token::at))),
+            _ => None,
+        }
+    };
+    let (name, rest, at) = match tok(0) {
+        Some(Tok::Ident("id")) => {
+            let Some((id, rest, at)) = str_arg(1) else { return };
+            (id.to_string(), rest, at)
+        }
+        Some(Tok::Ident("kotlin")) => {
+            let Some((id, rest, at)) = str_arg(1) else { return };
+            (format!("org.jetbrains.kotlin.{id}"), rest, at)
+        }
+        Some(Tok::Ident(core)) if sig.len() == 1 => (core.to_string(), 1, sig.first().map_or(At::Line(1), Token::at)),
+        _ => return,
+    };
+    if !valid_part(&name) {
+        return;
+    }
+    // `version "v"`, `version("v")`, `.version("v")`, `version v`.
+    let mut version = None;
+    let mut pinned = None;
+    if let Some(k) = (rest..sig.len()).find(|&k| tok(k) == Some(Tok::Ident("version"))) {
+        let value = if tok(k + 1) == Some(Tok::Punct(b'(')) { k + 2 } else { k + 1 };
+        match tok(value) {
+            Some(Tok::Str { raw, interpolated }) => {
+                version = Some(raw.to_string());
+                pinned = vars.value(raw, interpolated).and_then(|v| exact_version(&v));
+            }
+            // A plain variable; not an expression such as `libs.versions.kotlin.get()`.
+            Some(Tok::Ident(v)) if tok(value + 1) != Some(Tok::Punct(b'.')) => {
+                version = Some(v.to_string());
+                pinned = vars.get(v).and_then(|v| exact_version(&v));
+            }
+            _ => {}
+        }
+    }
+    out.push(dep(lines, What::Plugin, name, version, pinned, at, Scope::Runtime));
+}
+
+/// `apply plugin: 'x'` (Groovy) and `apply(plugin = "x")` (Kotlin), wherever they are.
+fn apply_plugin(sig: &[Token], lines: &LineIndex, out: &mut Vec<Dependency>) {
+    if sig.first().map(|t| t.tok) != Some(Tok::Ident("apply")) {
+        return;
+    }
+    for w in sig.windows(3) {
+        if let [Tok::Ident("plugin"), Tok::Op(":" | "="), Tok::Str { raw, .. }] = [w[0].tok, w[1].tok, w[2].tok] {
+            if valid_part(raw) {
+                out.push(dep(lines, What::Plugin, raw, None, None, w[2].at(), Scope::Runtime));
+            }
+        }
+    }
+}
+
+/// The Java version the build targets: the toolchain (`languageVersion`, `jvmToolchain`),
+/// else `sourceCompatibility`, else `targetCompatibility`, else Kotlin's `jvmTarget`.
+fn java(toks: &[Token], lines: &LineIndex) -> Option<Dependency> {
+    let tok = |i: usize| toks.get(i).map(|t| t.tok);
+    // (priority, version as written, where)
+    let mut best: Option<(u8, String, At)> = None;
+    for (i, t) in toks.iter().enumerate() {
+        let Tok::Ident(name) = t.tok else { continue };
+        let priority = match name {
+            "languageVersion" | "jvmToolchain" => 0,
+            "sourceCompatibility" => 1,
+            "targetCompatibility" => 2,
+            "jvmTarget" => 3,
+            _ => continue,
+        };
+        if best.as_ref().is_some_and(|(p, ..)| *p <= priority) {
+            continue;
+        }
+        // The value within the next few tokens: `= X`, `.set(X)`, `(X)`, ` X`, where X is
+        // `17`, `"17"`, `JavaVersion.VERSION_17`, `JavaLanguageVersion.of(17)`,
+        // `JavaVersion.toVersion(17)`, `JvmTarget.JVM_17`.
+        let mut value = None;
+        // Kotlin's own `languageVersion = "1.9"` is not Java's: that one says JavaLanguageVersion.
+        let mut java_language_version = name != "languageVersion";
+        for k in i + 1..(i + 10).min(toks.len()) {
+            match tok(k) {
+                Some(Tok::Op("=") | Tok::Punct(b'(' | b'.') | Tok::Ident("set" | "of" | "toVersion")) => {}
+                Some(Tok::Ident("JavaLanguageVersion")) => java_language_version = true,
+                Some(Tok::Ident("JavaVersion" | "JvmTarget")) => {}
+                Some(Tok::Num(n)) => {
+                    value = Some(n.to_string());
+                    break;
+                }
+                Some(Tok::Str { raw, .. }) => {
+                    value = Some(raw.to_string());
+                    break;
+                }
+                Some(Tok::Ident(c)) => {
+                    if let Some(v) = c.strip_prefix("VERSION_").or_else(|| c.strip_prefix("JVM_")) {
+                        value = Some(v.replace('_', "."));
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        if let Some(v) = value.filter(|v| java_language_version && java_version(v).is_some()) {
+            best = Some((priority, v, t.at()));
+        }
+    }
+    let (_, version, at) = best?;
+    let pinned = java_version(&version);
+    Some(dep(lines, What::Runtime, "java", Some(version), pinned, at, Scope::Runtime))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse as parse_any, Format};
+    use super::*;
+
+    type Row<'a> = (What, &'a str, Option<&'a str>, Option<&'a str>, u32, Scope);
+
+    fn rows(deps: &[Dependency]) -> Vec<Row<'_>> {
+        deps.iter()
+            .map(|d| (d.what, d.name.as_str(), d.version.as_deref(), d.pinned.as_deref(), d.line, d.scope))
+            .collect()
+    }
+
+    const SPRING_KTS: &str = r#"import org.jetbrains.kotlin.gradle.tasks.KotlinCompile
+
+plugins {
+	id("org.springframework.boot") version "3.2.0"
+	id("io.spring.dependency-management") version "1.1.4"
+	kotlin("jvm") version "1.9.20"
+	kotlin("plugin.spring") version "1.9.20"
+	kotlin("plugin.jpa") version "1.9.20"
+	alias(libs.plugins.detekt)
+}
+
+group = "com.example"
+version = "0.0.1-SNAPSHOT"
+
+java {
+	sourceCompatibility = JavaVersion.VERSION_17
+}
+
+val testcontainersVersion = "1.19.3"
+
+repositories {
+	mavenCentral()
+}
+
+dependencies {
+	implementation("org.springframework.boot:spring-boot-starter-data-jpa")
+	implementation("org.springframework.boot:spring-boot-starter-web")
+	implementation("com.fasterxml.jackson.module:jackson-module-kotlin")
+	implementation("org.jetbrains.kotlin:kotlin-reflect")
+	implementation(kotlin("stdlib"))
+	implementation(libs.spring.boot.starter.actuator)
+	implementation(platform("org.testcontainers:testcontainers-bom:$testcontainersVersion"))
+	developmentOnly("org.springframework.boot:spring-boot-devtools")
+	runtimeOnly("org.postgresql:postgresql")
+	// implementation("commented:out:1.0")
+	testImplementation("org.springframework.boot:spring-boot-starter-test") {
+		exclude(group = "org.junit.vintage", module = "junit-vintage-engine")
+	}
+	testImplementation("org.testcontainers:postgresql:${testcontainersVersion}")
+	testImplementation(kotlin("test", "1.9.20"))
+	testRuntimeOnly("org.junit.platform:junit-platform-launcher")
+	implementation(project(":core"))
+}
+
+tasks.withType<KotlinCompile> {
+	kotlinOptions {
+		freeCompilerArgs += "-Xjsr305=strict"
+		jvmTarget = "17"
+	}
+}
+
+tasks.withType<Test> {
+	useJUnitPlatform()
+}
+"#;
+
+    #[test]
+    fn spring_boot_kotlin_dsl() {
+        let deps = parse_any(Format::Gradle, "build.gradle.kts", SPRING_KTS).unwrap();
+        use Scope::*;
+        use What::{Package, Plugin};
+        assert_eq!(
+            rows(&deps),
+            [
+                (Plugin, "org.springframework.boot", Some("3.2.0"), Some("3.2.0"), 4, Runtime),
+                (Plugin, "io.spring.dependency-management", Some("1.1.4"), Some("1.1.4"), 5, Runtime),
+                (Plugin, "org.jetbrains.kotlin.jvm", Some("1.9.20"), Some("1.9.20"), 6, Runtime),
+                (Plugin, "org.jetbrains.kotlin.plugin.spring", Some("1.9.20"), Some("1.9.20"), 7, Runtime),
+                (Plugin, "org.jetbrains.kotlin.plugin.jpa", Some("1.9.20"), Some("1.9.20"), 8, Runtime),
+                (What::Runtime, "java", Some("17"), Some("17"), 16, Runtime),
+                (Package, "org.springframework.boot:spring-boot-starter-data-jpa", None, None, 26, Runtime),
+                (Package, "org.springframework.boot:spring-boot-starter-web", None, None, 27, Runtime),
+                (Package, "com.fasterxml.jackson.module:jackson-module-kotlin", None, None, 28, Runtime),
+                (Package, "org.jetbrains.kotlin:kotlin-reflect", None, None, 29, Runtime),
+                (Package, "org.jetbrains.kotlin:kotlin-stdlib", None, None, 30, Runtime),
+                (
+                    Package,
+                    "org.testcontainers:testcontainers-bom",
+                    Some("$testcontainersVersion"),
+                    Some("1.19.3"),
+                    32,
+                    Build
+                ),
+                (Package, "org.springframework.boot:spring-boot-devtools", None, None, 33, Dev),
+                (Package, "org.postgresql:postgresql", None, None, 34, Runtime),
+                (Package, "org.springframework.boot:spring-boot-starter-test", None, None, 36, Test),
+                (Package, "org.testcontainers:postgresql", Some("${testcontainersVersion}"), Some("1.19.3"), 39, Test),
+                (Package, "org.jetbrains.kotlin:kotlin-test", Some("1.9.20"), Some("1.9.20"), 40, Test),
+                (Package, "org.junit.platform:junit-platform-launcher", None, None, 41, Test),
+            ]
+        );
+        assert_eq!(deps[0].text, r#"id("org.springframework.boot") version "3.2.0""#);
+        assert_eq!(deps[2].text, r#"kotlin("jvm") version "1.9.20""#);
+        let web = deps.iter().find(|d| d.name.ends_with("starter-web")).unwrap();
+        assert_eq!(web.text, r#"implementation("org.springframework.boot:spring-boot-starter-web")"#);
+        let java = deps.iter().find(|d| d.name == "java").unwrap();
+        assert_eq!(java.text, "sourceCompatibility = JavaVersion.VERSION_17");
+    }
+
+    const SPRING_GROOVY: &str = r#"buildscript {
+    ext {
+        springBootVersion = '2.7.18'
+    }
+    repositories { mavenCentral() }
+    dependencies {
+        classpath("org.springframework.boot:spring-boot-gradle-plugin:${springBootVersion}")
+    }
+}
+
+plugins {
+    id 'java'
+    id 'org.springframework.boot' version '3.2.0'
+    id 'io.spring.dependency-management' version '1.1.4'
+}
+
+apply plugin: 'io.spring.dependency-management'
+
+group = 'com.example'
+version = '0.0.1-SNAPSHOT'
+
+java {
+    toolchain {
+        languageVersion = JavaLanguageVersion.of(21)
+    }
+}
+
+sourceCompatibility = '17'
+
+ext {
+    set('springCloudVersion', "2023.0.0")
+    lombokVersion = '1.18.30'
+}
+
+dependencies {
+    implementation 'org.springframework.boot:spring-boot-starter-actuator'
+    implementation 'org.springframework.cloud:spring-cloud-starter-config', 'org.flywaydb:flyway-core:10.4.1'
+    implementation group: 'org.apache.commons', name: 'commons-lang3', version: '3.14.0'
+    compileOnly "org.projectlombok:lombok:${lombokVersion}"
+    annotationProcessor 'org.projectlombok:lombok'
+    runtimeOnly 'com.mysql:mysql-connector-j'
+    testImplementation 'org.springframework.boot:spring-boot-starter-test'
+    testImplementation platform('org.junit:junit-bom:5.10.1')
+    androidTestImplementation 'androidx.test:runner:1.5.2'
+    implementation 'com.google.guava:guava:32.1.3-jre@jar'
+    implementation 'org.dynamic:lib:1.+'
+    implementation files('libs/local.jar')
+    implementation fileTree(dir: 'libs', include: ['*.jar'])
+    implementation('io.micrometer:micrometer-registry-prometheus') {
+        exclude group: 'org.ignored', module: 'ignored'
+    }
+}
+
+dependencyManagement {
+    imports {
+        mavenBom "org.springframework.cloud:spring-cloud-dependencies:${springCloudVersion}"
+    }
+    dependencies {
+        dependency 'org.managed:managed:1.0'
+    }
+}
+"#;
+
+    #[test]
+    fn spring_boot_groovy() {
+        let deps = parse_any(Format::Gradle, "build.gradle", SPRING_GROOVY).unwrap();
+        use Scope::*;
+        use What::{Package, Plugin};
+        assert_eq!(
+            rows(&deps),
+            [
+                (
+                    Plugin,
+                    "org.springframework.boot:spring-boot-gradle-plugin",
+                    Some("${springBootVersion}"),
+                    Some("2.7.18"),
+                    7,
+                    Runtime
+                ),
+                (Plugin, "java", None, None, 12, Runtime),
+                (Plugin, "org.springframework.boot", Some("3.2.0"), Some("3.2.0"), 13, Runtime),
+                (Plugin, "io.spring.dependency-management", Some("1.1.4"), Some("1.1.4"), 14, Runtime),
+                (Plugin, "io.spring.dependency-management", None, None, 17, Runtime),
+                (What::Runtime, "java", Some("21"), Some("21"), 24, Runtime),
+                (Package, "org.springframework.boot:spring-boot-starter-actuator", None, None, 36, Runtime),
+                (Package, "org.springframework.cloud:spring-cloud-starter-config", None, None, 37, Runtime),
+                (Package, "org.flywaydb:flyway-core", Some("10.4.1"), Some("10.4.1"), 37, Runtime),
+                (Package, "org.apache.commons:commons-lang3", Some("3.14.0"), Some("3.14.0"), 38, Runtime),
+                (Package, "org.projectlombok:lombok", Some("${lombokVersion}"), Some("1.18.30"), 39, Build),
+                (Package, "org.projectlombok:lombok", None, None, 40, Build),
+                (Package, "com.mysql:mysql-connector-j", None, None, 41, Runtime),
+                (Package, "org.springframework.boot:spring-boot-starter-test", None, None, 42, Test),
+                (Package, "org.junit:junit-bom", Some("5.10.1"), Some("5.10.1"), 43, Build),
+                (Package, "androidx.test:runner", Some("1.5.2"), Some("1.5.2"), 44, Test),
+                (Package, "com.google.guava:guava", Some("32.1.3-jre"), Some("32.1.3-jre"), 45, Runtime),
+                (Package, "org.dynamic:lib", Some("1.+"), None, 46, Runtime),
+                (Package, "io.micrometer:micrometer-registry-prometheus", None, None, 49, Runtime),
+            ]
+        );
+        assert_eq!(
+            deps.iter().find(|d| d.name.ends_with("commons-lang3")).unwrap().text,
+            "implementation group: 'org.apache.commons', name: 'commons-lang3', version: '3.14.0'"
+        );
+    }
+
+    #[test]
+    fn configurations() {
+        for (config, want) in [
+            ("implementation", Some(Scope::Runtime)),
+            ("api", Some(Scope::Runtime)),
+            ("compileOnly", Some(Scope::Build)),
+            ("runtimeOnly", Some(Scope::Runtime)),
+            ("testImplementation", Some(Scope::Test)),
+            ("testRuntimeOnly", Some(Scope::Test)),
+            ("testCompileOnly", Some(Scope::Test)),
+            ("androidTestImplementation", Some(Scope::Test)),
+            ("integrationTestImplementation", Some(Scope::Test)),
+            ("testFixturesApi", Some(Scope::Test)),
+            ("kapt", Some(Scope::Build)),
+            ("kaptTest", Some(Scope::Test)),
+            ("annotationProcessor", Some(Scope::Build)),
+            ("developmentOnly", Some(Scope::Dev)),
+            ("debugImplementation", Some(Scope::Dev)),
+            ("releaseImplementation", Some(Scope::Runtime)),
+            ("jvmMainImplementation", Some(Scope::Runtime)),
+            ("exclude", None),
+            ("dependency", None),
+            ("Implementation", None),
+            ("classpath", None),
+        ] {
+            assert_eq!(config_scope(config), want, "{config}");
+        }
+    }
+
+    #[test]
+    fn java_versions_in_their_forms() {
+        let java = |text: &str| {
+            parse(text, true)
+                .unwrap()
+                .into_iter()
+                .find(|d| d.what == What::Runtime)
+                .map(|d| (d.version.unwrap(), d.pinned, d.line))
+        };
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(
+            java("java { toolchain { languageVersion.set(JavaLanguageVersion.of(17)) } }"),
+            Some(("17".into(), s("17"), 1))
+        );
+        assert_eq!(java("kotlin {\n  jvmToolchain(21)\n}"), Some(("21".into(), s("21"), 2)));
+        assert_eq!(java("sourceCompatibility = 1.8\ntargetCompatibility = 1.8"), Some(("1.8".into(), s("8"), 1)));
+        assert_eq!(
+            java("android { compileOptions { sourceCompatibility JavaVersion.VERSION_1_8 } }"),
+            Some(("1.8".into(), s("8"), 1))
+        );
+        assert_eq!(java("targetCompatibility = JavaVersion.toVersion(\"11\")"), Some(("11".into(), s("11"), 1)));
+        assert_eq!(
+            java("kotlin { compilerOptions { jvmTarget.set(JvmTarget.JVM_17) } }"),
+            Some(("17".into(), s("17"), 1))
+        );
+        // The toolchain wins over compatibility, wherever it is.
+        assert_eq!(
+            java("sourceCompatibility = '11'\njava.toolchain.languageVersion = JavaLanguageVersion.of(17)"),
+            Some(("17".into(), s("17"), 2))
+        );
+        assert_eq!(java("languageVersion = JavaLanguageVersion.of(libs.versions.java.get())"), None);
+        assert_eq!(java("val sourceCompatibility = x"), None);
+        assert_eq!(java("kotlinOptions { languageVersion = \"1.9\" }"), None);
+    }
+
+    #[test]
+    fn plugins_and_apply_forms() {
+        let text = r#"plugins {
+    `java-library`
+    application
+    id("com.google.cloud.tools.jib").version("3.4.0")
+    id("org.jetbrains.kotlin.jvm") version kotlinVersion apply false
+    kotlin("kapt")
+    alias(libs.plugins.kotlin.jvm)
+    kotlin("plugin.serialization") version libs.versions.kotlin.get()
+}
+val kotlinVersion = "1.9.22"
+subprojects {
+    apply(plugin = "org.jetbrains.kotlin.jvm")
+    dependencies {
+        "implementation"("ignored:string-call:1.0")
+        implementation(libs.some.lib)
+        api("org.slf4j:slf4j-api:2.0.9")
+    }
+}
+apply from: 'other.gradle'
+"#;
+        let deps = parse(text, true).unwrap();
+        use Scope::*;
+        use What::{Package, Plugin};
+        assert_eq!(
+            rows(&deps),
+            [
+                (Plugin, "java-library", None, None, 2, Runtime),
+                (Plugin, "application", None, None, 3, Runtime),
+                (Plugin, "com.google.cloud.tools.jib", Some("3.4.0"), Some("3.4.0"), 4, Runtime),
+                (Plugin, "org.jetbrains.kotlin.jvm", Some("kotlinVersion"), Some("1.9.22"), 5, Runtime),
+                (Plugin, "org.jetbrains.kotlin.kapt", None, None, 6, Runtime),
+                (Plugin, "org.jetbrains.kotlin.plugin.serialization", None, None, 8, Runtime),
+                (Plugin, "org.jetbrains.kotlin.jvm", None, None, 12, Runtime),
+                (Package, "org.slf4j:slf4j-api", Some("2.0.9"), Some("2.0.9"), 16, Runtime),
+            ]
+        );
+    }
+
+    #[test]
+    fn multi_line_declarations_and_variables() {
+        let text = r#"def okVersion = "4.12.0"
+ext.retrofit = '2.9.0'
+extra["ktor"] = "2.3.7"
+val conflicting = "1"
+val conflicting = "2"
+dependencies {
+    implementation(
+        "com.squareup.okhttp3:okhttp:$okVersion"
+    )
+    implementation group: 'com.squareup.retrofit2',
+        name: 'retrofit',
+        version: retrofit
+    implementation("io.ktor:ktor-server-core:${extra["ktor"]}")
+    implementation("x:conflict:$conflicting")
+    implementation 'x:single-quoted:$okVersion'
+    implementation "x:unknown:${libs.versions.x.get()}"
+    implementation("org.junit:junit-bom:5.10.1") ; testImplementation("junit:junit:4.13.2")
+}
+"#;
+        let deps = parse(text, false).unwrap();
+        let got: Vec<_> = deps.iter().map(|d| (d.name.as_str(), d.pinned.as_deref(), d.line)).collect();
+        assert_eq!(
+            got,
+            [
+                ("com.squareup.okhttp3:okhttp", Some("4.12.0"), 8),
+                ("com.squareup.retrofit2:retrofit", Some("2.9.0"), 10),
+                ("io.ktor:ktor-server-core", Some("2.3.7"), 13),
+                ("x:conflict", None, 14),
+                ("x:single-quoted", None, 15),
+                ("x:unknown", None, 16),
+                ("org.junit:junit-bom", Some("5.10.1"), 17),
+                ("junit:junit", Some("4.13.2"), 17),
+            ]
+        );
+    }
+
+    #[test]
+    fn typed_and_delegated_variables() {
+        let text = "val a: String = \"1.1\"\nval b by extra(\"2.2\")\ndependencies {\n  implementation(\"x:a:$a\")\n  implementation(\"x:b:$b\")\n}\n";
+        let pins: Vec<_> = parse(text, true).unwrap().into_iter().map(|d| d.pinned).collect();
+        assert_eq!(pins, [Some("1.1".to_string()), Some("2.2".to_string())]);
+    }
+
+    #[test]
+    fn junk_and_bombs() {
+        for junk in [
+            "",
+            "dependencies",
+            "dependencies {",
+            "dependencies { implementation( }",
+            "dependencies { implementation 'a' }",
+            "dependencies { implementation ':' }",
+            "dependencies { implementation 'a b:c d:1' }",
+            "dependencies { implementation group: }",
+            "dependencies { implementation kotlin( }",
+            "plugins { id }",
+            "plugins { id( }",
+            "plugins { id 'x' version }",
+            "}}}}",
+            "))))((((",
+            "apply plugin:",
+            "sourceCompatibility",
+            "\"unterminated\ndependencies { implementation 'a:b:1' }",
+            "dependencies { configurations.each { c ->\n implementation 'a:b:1'\n } }",
+        ] {
+            let _ = parse(junk, false).unwrap();
+            let _ = parse(junk, true).unwrap();
+        }
+        let start = std::time::Instant::now();
+        for bomb in [
+            "{".repeat(100_000),
+            "dependencies {".repeat(100_000),
+            "(".repeat(100_000),
+            format!("dependencies {{\n{}\n}}", "implementation(".repeat(100_000)),
+            format!("dependencies {{\n{}\n}}", "implementation platform(".repeat(50_000)),
+            "\n".repeat(200_000),
+            format!("dependencies {{\n{}}}", "implementation 'g:a:1'\n".repeat(50_000)),
+            "val x = \"1\"\n".repeat(50_000),
+            "/*".repeat(100_000),
+            format!("implementation \"{}\"", "${".repeat(100_000)),
+            format!("dependencies {{ {} }}", "implementation 'g:a:1'; ".repeat(50_000)),
+        ] {
+            let _ = parse(&bomb, false).unwrap();
+            let _ = parse(&bomb, true).unwrap();
+        }
+        // One long variable referenced by many declarations is not copied into each.
+        let long = format!(
+            "val v = \"{}\"\ndependencies {{\n{}}}",
+            "1".repeat(1_000_000),
+            "implementation(\"g:a:$v\")\nimplementation(group = \"g\", name = \"b\", version = v)\n".repeat(5_000)
+        );
+        let deps = parse(&long, true).unwrap();
+        assert_eq!(deps.len(), 10_000);
+        assert!(deps.iter().all(|d| d.pinned.is_none()));
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "dependencies {",
+        "}",
+        "{",
+        "plugins {",
+        "implementation",
+        "testImplementation ",
+        "(",
+        ")",
+        "\"g:a:1.0\"",
+        "'g:a:$v'",
+        "\"g:a:${v}\"",
+        "group: 'g', name: 'a', version: 'v'",
+        "group = \"g\"",
+        "platform(",
+        "kotlin(\"stdlib\")",
+        "kotlin(\"jvm\")",
+        "id(\"x\") version \"1\"",
+        "id 'x'",
+        "apply plugin: 'x'",
+        "buildscript {",
+        "classpath ",
+        "val v = \"1\"",
+        "ext {",
+        "extra[\"v\"] = \"2\"",
+        "=",
+        ",",
+        ";",
+        "\n",
+        "//",
+        "/*",
+        "*/",
+        "\"\"\"",
+        "'''",
+        "`java`",
+        "languageVersion.set(JavaLanguageVersion.of(17))",
+        "sourceCompatibility = ",
+        "JavaVersion.VERSION_1_8",
+        "jvmToolchain(",
+        "->",
+        "{ c ->",
+        "dependencyManagement {",
+        "constraints {",
+        "libs.x.y",
+        "é",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        #[test]
+        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
+            crate::detect::manifest::textpos::soup::check(Format::Gradle, "build.gradle", &text)?;
+            crate::detect::manifest::textpos::soup::check(Format::Gradle, "build.gradle.kts", &text)?;
+        }
+    }
+}

@@ -1,0 +1,632 @@
+//! `pom.xml`: dependencies (not the managed ones), the parent, build plugins and the Java
+//! release, `${property}` versions resolved from the pom's own `<properties>`.
+//!
+//! Not read: profiles' plugins, `<pluginManagement>`, `<dependencyManagement>` (management is
+//! not use), extensions, and anything from the parent pom or `settings.xml` (one file in).
+
+use rustc_hash::FxHashMap;
+
+use super::textpos::{dep, At, LineIndex, MAX_VALUE};
+use super::xml::{self, child, child_text, children};
+use super::{Dependency, Scope, What};
+
+type Node<'a, 'i> = roxmltree::Node<'a, 'i>;
+
+pub(super) fn parse(text: &str) -> Result<Vec<Dependency>, String> {
+    let doc = xml::parse(text)?;
+    let project = doc.root_element();
+    let root = project.tag_name().name();
+    if root != "project" {
+        return Err(format!("the root element is <{root}>, not <project>"));
+    }
+    let lines = LineIndex::new(text);
+    let props = Properties::of(project);
+    let mut out = Vec::new();
+
+    if let Some(parent) = child(project, "parent") {
+        if let Some(c) = Coordinate::of(parent, &props, None) {
+            out.push(c.into_dependency(&lines, What::Plugin, Scope::Runtime));
+        }
+    }
+    for deps in children(project, "dependencies") {
+        dependencies(deps, &props, &lines, false, &mut out);
+    }
+    // A profile's dependencies are there only when the profile is active.
+    for profile in children(project, "profiles").flat_map(|p| children(p, "profile")) {
+        for deps in children(profile, "dependencies") {
+            dependencies(deps, &props, &lines, true, &mut out);
+        }
+    }
+    let plugins: Vec<Node> =
+        children(project, "build").flat_map(|b| children(b, "plugins")).flat_map(|p| children(p, "plugin")).collect();
+    for plugin in &plugins {
+        if let Some(c) = Coordinate::of(*plugin, &props, Some("org.apache.maven.plugins")) {
+            out.push(c.into_dependency(&lines, What::Plugin, Scope::Runtime));
+        }
+    }
+    if let Some(java) = java_release(&plugins, &props, &lines) {
+        out.push(java);
+    }
+    out.sort_by_key(|d| d.line);
+    Ok(out)
+}
+
+fn dependencies(deps: Node, props: &Properties, lines: &LineIndex, in_profile: bool, out: &mut Vec<Dependency>) {
+    for d in children(deps, "dependency") {
+        let Some(c) = Coordinate::of(d, props, None) else { continue };
+        let scope_text = child_text(d, "scope").map(|s| props.resolve(&s).unwrap_or(s));
+        let optional = child_text(d, "optional").is_some_and(|o| props.resolve(&o).unwrap_or(o) == "true");
+        let scope = match scope_text.as_deref() {
+            Some("test") => Scope::Test,
+            Some("provided" | "system" | "import") => Scope::Build,
+            _ if optional || in_profile => Scope::Optional,
+            _ => Scope::Runtime,
+        };
+        out.push(c.into_dependency(lines, What::Package, scope));
+    }
+}
+
+/// `groupId:artifactId` and version of a dependency, parent or plugin; the line is the
+/// `<artifactId>`'s.
+struct Coordinate {
+    name: String,
+    version: Option<String>,
+    pinned: Option<String>,
+    /// Byte offset of the `<artifactId>`.
+    at: usize,
+}
+
+impl Coordinate {
+    fn of(node: Node, props: &Properties, default_group: Option<&str>) -> Option<Coordinate> {
+        let artifact_node = child(node, "artifactId")?;
+        let artifact = xml::text(artifact_node)?;
+        let group = child_text(node, "groupId").or_else(|| default_group.map(str::to_string))?;
+        let artifact = props.resolve(&artifact).unwrap_or(artifact);
+        let group = props.resolve(&group).unwrap_or(group);
+        let version = child_text(node, "version");
+        let pinned = version.as_deref().and_then(|v| props.resolve(v)).and_then(|v| exact_version(&v));
+        let at = artifact_node.range().start;
+        Some(Coordinate { name: format!("{group}:{artifact}"), version, pinned, at })
+    }
+
+    fn into_dependency(self, lines: &LineIndex, what: What, scope: Scope) -> Dependency {
+        dep(lines, what, self.name, self.version, self.pinned, At::Byte(self.at), scope)
+    }
+}
+
+/// The pom's `<properties>` (and the `project.*` values Maven defines from the pom itself),
+/// each with the byte offset of the element that declares it.
+struct Properties {
+    values: FxHashMap<String, (String, usize)>,
+}
+
+/// `${a}` inside `${b}` inside …: how many rounds of substitution before giving up.
+const MAX_ROUNDS: usize = 16;
+
+impl Properties {
+    fn of(project: Node) -> Self {
+        let mut values = FxHashMap::default();
+        let at = |n: Node| n.range().start;
+        for props in children(project, "properties") {
+            for p in props.children().filter(|c| c.is_element()) {
+                let value = xml::text(p).unwrap_or_default();
+                values.entry(p.tag_name().name().to_string()).or_insert((value, at(p)));
+            }
+        }
+        let parent = child(project, "parent");
+        // A module inherits its version and groupId from the parent when it does not say them.
+        for (key, inherited) in [("version", true), ("groupId", true), ("artifactId", false)] {
+            let node = child(project, key).or_else(|| parent.filter(|_| inherited).and_then(|p| child(p, key)));
+            if let Some((value, n)) = node.and_then(|n| Some((xml::text(n)?, n))) {
+                for k in [format!("project.{key}"), format!("pom.{key}"), key.to_string()] {
+                    values.entry(k).or_insert((value.clone(), at(n)));
+                }
+            }
+        }
+        if let Some(parent) = parent {
+            for key in ["version", "groupId"] {
+                if let Some(n) = child(parent, key) {
+                    if let Some(v) = xml::text(n) {
+                        values.entry(format!("project.parent.{key}")).or_insert((v, at(n)));
+                    }
+                }
+            }
+        }
+        Properties { values }
+    }
+
+    fn get(&self, name: &str) -> Option<&(String, usize)> {
+        self.values.get(name)
+    }
+
+    /// `s` with every `${name}` substituted; `None` when one has no value here (it comes from
+    /// a parent, a profile, the command line) or the substitution does not settle.
+    fn resolve(&self, s: &str) -> Option<String> {
+        let mut cur = s.to_string();
+        for _ in 0..MAX_ROUNDS {
+            let Some(start) = cur.find("${") else { return Some(cur) };
+            let end = start + cur.get(start..)?.find('}')?;
+            let name = cur.get(start + 2..end)?;
+            let (value, _) = self.values.get(name)?;
+            let next = format!("{}{}{}", cur.get(..start)?, value, cur.get(end + 1..)?);
+            if next.len() > MAX_VALUE {
+                return None;
+            }
+            cur = next;
+        }
+        (!cur.contains("${")).then_some(cur)
+    }
+}
+
+/// The Java release the build compiles for, as Maven picks it: the compiler plugin's
+/// `<release>` or `maven.compiler.release`, then Spring Boot's `java.version`, then source,
+/// then target. The evidence is the element that sets it.
+fn java_release(plugins: &[Node], props: &Properties, lines: &LineIndex) -> Option<Dependency> {
+    let compiler = plugins.iter().find(|p| child_text(**p, "artifactId").as_deref() == Some("maven-compiler-plugin"));
+    let config = |key: &'static str| -> Option<(String, usize)> {
+        let n = compiler.and_then(|p| child(*p, "configuration")).and_then(|c| child(c, key))?;
+        Some((xml::text(n)?, n.range().start))
+    };
+    let prop = |key: &str| props.get(key).filter(|(v, _)| !v.is_empty()).cloned();
+    let (version, at) = config("release")
+        .or_else(|| prop("maven.compiler.release"))
+        .or_else(|| prop("java.version"))
+        .or_else(|| config("source"))
+        .or_else(|| prop("maven.compiler.source"))
+        .or_else(|| config("target"))
+        .or_else(|| prop("maven.compiler.target"))?;
+    let pinned = props.resolve(&version).and_then(|v| java_version(&v));
+    Some(dep(lines, What::Runtime, "java", Some(version), pinned, At::Byte(at), Scope::Runtime))
+}
+
+/// The exact version a Maven/Gradle/sbt/NuGet version string names, if it names one:
+/// `3.2.0`, `1.0-SNAPSHOT`, `Finchley.SR2`, Maven's `[1.0]`, Gradle's strict `1.0!!`. Ranges
+/// (`[1.0,2.0)`), dynamic versions (`1.+`, `8.*`, `latest.release`, `LATEST`) and anything
+/// still holding a `${…}`/`$(…)` are not.
+pub(super) fn exact_version(v: &str) -> Option<String> {
+    let mut v = v.trim();
+    if let Some(inner) = v.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        v = inner.trim();
+    }
+    if let Some(strict) = v.strip_suffix("!!") {
+        v = strict;
+    }
+    let first_ok = v.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric());
+    let chars_ok = v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    let has_digit = v.bytes().any(|b| b.is_ascii_digit());
+    let dynamic = v.to_ascii_lowercase().starts_with("latest.");
+    (first_ok && chars_ok && has_digit && !dynamic).then(|| v.to_string())
+}
+
+/// A Java release as the lifecycle data names it: `1.8` → `8`, `17` → `17`, `21.0.2` → `21`.
+pub(super) fn java_version(v: &str) -> Option<String> {
+    let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+    let mut parts = v.split(['.', '_']);
+    let first = parts.next()?;
+    if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let major = if first == "1" {
+        parts.next().filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))?
+    } else {
+        first
+    };
+    Some(major.trim_start_matches('0').to_string()).filter(|m| !m.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse as parse_any, Format};
+    use super::*;
+
+    fn find<'a>(deps: &'a [Dependency], name: &str) -> &'a Dependency {
+        deps.iter().find(|d| d.name == name).unwrap_or_else(|| panic!("no {name} in {deps:#?}"))
+    }
+
+    const SPRING_BOOT_KOTLIN: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+	xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+	<modelVersion>4.0.0</modelVersion>
+	<parent>
+		<groupId>org.springframework.boot</groupId>
+		<artifactId>spring-boot-starter-parent</artifactId>
+		<version>3.2.0</version>
+		<relativePath/> <!-- lookup parent from repository -->
+	</parent>
+	<groupId>com.example</groupId>
+	<artifactId>demo</artifactId>
+	<version>0.0.1-SNAPSHOT</version>
+	<name>demo</name>
+	<description>Demo project for Spring Boot</description>
+	<properties>
+		<java.version>17</java.version>
+		<kotlin.version>1.9.20</kotlin.version>
+		<testcontainers.version>1.19.3</testcontainers.version>
+	</properties>
+	<dependencies>
+		<dependency>
+			<groupId>org.springframework.boot</groupId>
+			<artifactId>spring-boot-starter-data-jpa</artifactId>
+		</dependency>
+		<dependency>
+			<groupId>org.springframework.boot</groupId>
+			<artifactId>spring-boot-starter-web</artifactId>
+		</dependency>
+		<dependency>
+			<groupId>com.fasterxml.jackson.module</groupId>
+			<artifactId>jackson-module-kotlin</artifactId>
+		</dependency>
+		<dependency>
+			<groupId>org.jetbrains.kotlin</groupId>
+			<artifactId>kotlin-reflect</artifactId>
+		</dependency>
+		<dependency>
+			<groupId>org.jetbrains.kotlin</groupId>
+			<artifactId>kotlin-stdlib</artifactId>
+			<version>${kotlin.version}</version>
+		</dependency>
+		<dependency>
+			<groupId>org.springframework.boot</groupId>
+			<artifactId>spring-boot-devtools</artifactId>
+			<scope>runtime</scope>
+			<optional>true</optional>
+		</dependency>
+		<dependency>
+			<groupId>org.postgresql</groupId>
+			<artifactId>postgresql</artifactId>
+			<scope>runtime</scope>
+		</dependency>
+		<dependency>
+			<groupId>org.projectlombok</groupId>
+			<artifactId>lombok</artifactId>
+			<scope>provided</scope>
+		</dependency>
+		<dependency>
+			<groupId>org.springframework.boot</groupId>
+			<artifactId>spring-boot-starter-test</artifactId>
+			<scope>test</scope>
+		</dependency>
+		<dependency>
+			<groupId>org.testcontainers</groupId>
+			<artifactId>postgresql</artifactId>
+			<version>${testcontainers.version}</version>
+			<scope>test</scope>
+		</dependency>
+	</dependencies>
+	<dependencyManagement>
+		<dependencies>
+			<dependency>
+				<groupId>org.testcontainers</groupId>
+				<artifactId>testcontainers-bom</artifactId>
+				<version>${testcontainers.version}</version>
+				<type>pom</type>
+				<scope>import</scope>
+			</dependency>
+		</dependencies>
+	</dependencyManagement>
+	<build>
+		<sourceDirectory>${project.basedir}/src/main/kotlin</sourceDirectory>
+		<plugins>
+			<plugin>
+				<groupId>org.springframework.boot</groupId>
+				<artifactId>spring-boot-maven-plugin</artifactId>
+			</plugin>
+			<plugin>
+				<groupId>org.jetbrains.kotlin</groupId>
+				<artifactId>kotlin-maven-plugin</artifactId>
+				<configuration>
+					<args>
+						<arg>-Xjsr305=strict</arg>
+					</args>
+					<compilerPlugins>
+						<plugin>spring</plugin>
+						<plugin>jpa</plugin>
+					</compilerPlugins>
+				</configuration>
+			</plugin>
+		</plugins>
+		<pluginManagement>
+			<plugins>
+				<plugin>
+					<artifactId>maven-surefire-plugin</artifactId>
+					<version>3.2.2</version>
+				</plugin>
+			</plugins>
+		</pluginManagement>
+	</build>
+</project>
+"#;
+
+    #[test]
+    fn spring_boot_kotlin_starter() {
+        let deps = parse_any(Format::PomXml, "pom.xml", SPRING_BOOT_KOTLIN).unwrap();
+        let names: Vec<&str> = deps.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "org.springframework.boot:spring-boot-starter-parent",
+                "java",
+                "org.springframework.boot:spring-boot-starter-data-jpa",
+                "org.springframework.boot:spring-boot-starter-web",
+                "com.fasterxml.jackson.module:jackson-module-kotlin",
+                "org.jetbrains.kotlin:kotlin-reflect",
+                "org.jetbrains.kotlin:kotlin-stdlib",
+                "org.springframework.boot:spring-boot-devtools",
+                "org.postgresql:postgresql",
+                "org.projectlombok:lombok",
+                "org.springframework.boot:spring-boot-starter-test",
+                "org.testcontainers:postgresql",
+                "org.springframework.boot:spring-boot-maven-plugin",
+                "org.jetbrains.kotlin:kotlin-maven-plugin",
+            ]
+        );
+
+        let parent = &deps[0];
+        assert_eq!(parent.what, What::Plugin);
+        assert_eq!(parent.version.as_deref(), Some("3.2.0"));
+        assert_eq!(parent.pinned.as_deref(), Some("3.2.0"));
+        assert_eq!(parent.line, 7);
+        assert_eq!(parent.text, "<artifactId>spring-boot-starter-parent</artifactId>");
+        assert_eq!(parent.scope, Scope::Runtime);
+
+        let java = find(&deps, "java");
+        assert_eq!((java.what, java.line), (What::Runtime, 17));
+        assert_eq!(java.version.as_deref(), Some("17"));
+        assert_eq!(java.pinned.as_deref(), Some("17"));
+        assert_eq!(java.text, "<java.version>17</java.version>");
+
+        let web = find(&deps, "org.springframework.boot:spring-boot-starter-web");
+        assert_eq!((web.what, web.scope, web.line), (What::Package, Scope::Runtime, 28));
+        assert_eq!((web.version.as_deref(), web.pinned.as_deref()), (None, None));
+        assert_eq!(web.text, "<artifactId>spring-boot-starter-web</artifactId>");
+
+        let stdlib = find(&deps, "org.jetbrains.kotlin:kotlin-stdlib");
+        assert_eq!(stdlib.version.as_deref(), Some("${kotlin.version}"));
+        assert_eq!(stdlib.pinned.as_deref(), Some("1.9.20"));
+
+        assert_eq!(find(&deps, "org.springframework.boot:spring-boot-devtools").scope, Scope::Optional);
+        assert_eq!(find(&deps, "org.postgresql:postgresql").scope, Scope::Runtime);
+        assert_eq!(find(&deps, "org.projectlombok:lombok").scope, Scope::Build);
+        assert_eq!(find(&deps, "org.springframework.boot:spring-boot-starter-test").scope, Scope::Test);
+        let tc = find(&deps, "org.testcontainers:postgresql");
+        assert_eq!((tc.scope, tc.pinned.as_deref()), (Scope::Test, Some("1.19.3")));
+        assert!(!deps.iter().any(|d| d.name.contains("testcontainers-bom")), "managed BOM is not use");
+        assert!(!deps.iter().any(|d| d.name.contains("surefire")), "pluginManagement is not use");
+
+        let kotlin = find(&deps, "org.jetbrains.kotlin:kotlin-maven-plugin");
+        assert_eq!((kotlin.what, kotlin.version.as_deref()), (What::Plugin, None));
+        assert_eq!(kotlin.text, "<artifactId>kotlin-maven-plugin</artifactId>");
+    }
+
+    #[test]
+    fn java_release_from_compiler_properties_and_plugin() {
+        let pom = |body: &str| format!("<project><modelVersion>4.0.0</modelVersion>{body}</project>");
+        let java = |pom: &str| {
+            let deps = parse(pom).unwrap();
+            deps.into_iter().find(|d| d.what == What::Runtime).map(|d| (d.version, d.pinned))
+        };
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(
+            java(&pom("<properties><maven.compiler.source>1.8</maven.compiler.source>\
+                 <maven.compiler.target>1.8</maven.compiler.target></properties>")),
+            Some((s("1.8"), s("8")))
+        );
+        assert_eq!(
+            java(&pom("<properties><maven.compiler.release>21</maven.compiler.release>\
+                 <java.version>17</java.version></properties>")),
+            Some((s("21"), s("21")))
+        );
+        assert_eq!(
+            java(&pom("<properties><jdk>11</jdk></properties><build><plugins><plugin>\
+                 <artifactId>maven-compiler-plugin</artifactId><configuration><release>${jdk}</release>\
+                 </configuration></plugin></plugins></build>")),
+            Some((s("${jdk}"), s("11")))
+        );
+        assert_eq!(
+            java(&pom("<properties><maven.compiler.target>${missing}</maven.compiler.target></properties>")),
+            Some((s("${missing}"), None))
+        );
+        assert_eq!(java(&pom("")), None);
+    }
+
+    #[test]
+    fn property_versions_ranges_and_project_version() {
+        let text = r#"<project>
+  <groupId>com.acme</groupId>
+  <version>2.1.0</version>
+  <properties>
+    <a>${b}</a>
+    <b>4.0.1</b>
+    <loop>${loop}</loop>
+  </properties>
+  <dependencies>
+    <dependency><groupId>x</groupId><artifactId>chained</artifactId><version>${a}</version></dependency>
+    <dependency><groupId>x</groupId><artifactId>range</artifactId><version>[1.0,2.0)</version></dependency>
+    <dependency><groupId>x</groupId><artifactId>hard</artifactId><version>[1.5]</version></dependency>
+    <dependency><groupId>${project.groupId}</groupId><artifactId>sibling</artifactId><version>${project.version}</version></dependency>
+    <dependency><groupId>x</groupId><artifactId>loop</artifactId><version>${loop}</version></dependency>
+    <dependency><groupId>x</groupId><artifactId>unknown</artifactId><version>${nope}</version></dependency>
+    <dependency><groupId>x</groupId><artifactId>latest</artifactId><version>LATEST</version></dependency>
+    <dependency><artifactId>no-group</artifactId></dependency>
+    <dependency><groupId>no-artifact</groupId></dependency>
+  </dependencies>
+</project>"#;
+        let deps = parse(text).unwrap();
+        let pinned = |n: &str| find(&deps, n).pinned.clone();
+        assert_eq!(pinned("x:chained").as_deref(), Some("4.0.1"));
+        assert_eq!(pinned("x:range"), None);
+        assert_eq!(find(&deps, "x:range").version.as_deref(), Some("[1.0,2.0)"));
+        assert_eq!(pinned("x:hard").as_deref(), Some("1.5"));
+        assert_eq!(pinned("com.acme:sibling").as_deref(), Some("2.1.0"));
+        assert_eq!(pinned("x:loop"), None);
+        assert_eq!(pinned("x:unknown"), None);
+        assert_eq!(pinned("x:latest"), None);
+        assert_eq!(deps.len(), 7, "{deps:#?}");
+        let chained = find(&deps, "x:chained");
+        assert_eq!(chained.line, 10);
+        assert!(chained.text.starts_with("<dependency><groupId>x</groupId><artifactId>chained"));
+    }
+
+    #[test]
+    fn profile_dependencies_are_optional_and_plugins_default_group() {
+        let text = r#"<project>
+  <build><plugins><plugin><artifactId>maven-compiler-plugin</artifactId><version>3.11.0</version></plugin></plugins></build>
+  <profiles><profile><id>pg</id><dependencies>
+    <dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><scope>runtime</scope></dependency>
+    <dependency><groupId>junit</groupId><artifactId>junit</artifactId><scope>test</scope></dependency>
+  </dependencies></profile></profiles>
+</project>"#;
+        let deps = parse(text).unwrap();
+        assert_eq!(find(&deps, "org.apache.maven.plugins:maven-compiler-plugin").what, What::Plugin);
+        assert_eq!(find(&deps, "org.postgresql:postgresql").scope, Scope::Optional);
+        assert_eq!(find(&deps, "junit:junit").scope, Scope::Test);
+    }
+
+    #[test]
+    fn exact_versions() {
+        for (v, want) in [
+            ("3.2.0", Some("3.2.0")),
+            (" 1.0-SNAPSHOT ", Some("1.0-SNAPSHOT")),
+            ("Finchley.SR2", Some("Finchley.SR2")),
+            ("[1.0]", Some("1.0")),
+            ("1.0!!", Some("1.0")),
+            ("[1.0,2.0)", None),
+            ("(,1.0]", None),
+            ("1.+", None),
+            ("+", None),
+            ("8.*", None),
+            ("latest.release", None),
+            ("LATEST", None),
+            ("RELEASE", None),
+            ("${v}", None),
+            ("$(V)", None),
+            ("", None),
+            ("1.0 2.0", None),
+        ] {
+            assert_eq!(exact_version(v).as_deref(), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn java_versions() {
+        for (v, want) in [
+            ("1.8", Some("8")),
+            ("8", Some("8")),
+            ("17", Some("17")),
+            ("'11'", Some("11")),
+            ("21.0.2", Some("21")),
+            ("1_8", Some("8")),
+            ("1", None),
+            ("", None),
+            ("x", None),
+            ("${java.version}", None),
+            ("0", None),
+        ] {
+            assert_eq!(java_version(v).as_deref(), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn junk_and_not_a_pom() {
+        assert!(parse("").is_err());
+        assert!(parse("not xml at all").is_err());
+        assert!(parse("<project><dependencies>").is_err());
+        assert!(parse("<settings/>").unwrap_err().contains("<settings>"));
+        assert_eq!(parse("<project/>").unwrap(), vec![]);
+        assert_eq!(parse("\u{feff}<project></project>").unwrap(), vec![]);
+        // Elements in the wrong places are not dependencies.
+        let odd = "<project><dependency><groupId>a</groupId><artifactId>b</artifactId></dependency>\
+                   <dependencies><dependencies/><dependency>text</dependency></dependencies></project>";
+        assert_eq!(parse(odd).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn bombs_return_quickly() {
+        let start = std::time::Instant::now();
+        let deep = format!("<project>{}{}</project>", "<a>".repeat(100_000), "</a>".repeat(100_000));
+        assert_eq!(parse(&deep).unwrap(), vec![]);
+        let unclosed = format!("<project>{}", "<dependencies>".repeat(100_000));
+        assert!(parse(&unclosed).is_err());
+        let laughs = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>
+<project><properties><v>&lol2;</v></properties></project>"#;
+        assert!(parse(laughs).is_err());
+        // Properties that double at each step stop at the length cap.
+        let mut props = String::from("<p0>x</p0>");
+        for i in 1..40 {
+            props.push_str(&format!("<p{i}>${{p{j}}}${{p{j}}}</p{i}>", j = i - 1));
+        }
+        let doubling = format!(
+            "<project><properties>{props}</properties><dependencies><dependency><groupId>g</groupId>\
+             <artifactId>a</artifactId><version>${{p39}}</version></dependency></dependencies></project>"
+        );
+        assert_eq!(parse(&doubling).unwrap()[0].pinned, None);
+        // A minified pom: every dependency on one line; the evidence is a short window at
+        // each one, not the whole line each time.
+        let dep = "<dependency><groupId>g</groupId><artifactId>a</artifactId><version>1</version></dependency>";
+        let minified = format!("<project><dependencies>{}</dependencies></project>", dep.repeat(50_000));
+        let deps = parse(&minified).unwrap();
+        assert_eq!(deps.len(), 50_000);
+        assert!(deps
+            .iter()
+            .all(|d| d.line == 1 && d.text.starts_with("<artifactId>a</artifactId>") && d.text.len() <= 240));
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "<project>",
+        "</project>",
+        "<dependencies>",
+        "</dependencies>",
+        "<dependency>",
+        "</dependency>",
+        "<groupId>g</groupId>",
+        "<artifactId>a</artifactId>",
+        "<version>",
+        "</version>",
+        "1.0",
+        "${p}",
+        "${",
+        "<properties>",
+        "</properties>",
+        "<p>",
+        "</p>",
+        "<scope>test</scope>",
+        "<optional>true</optional>",
+        "<parent>",
+        "</parent>",
+        "<build>",
+        "</build>",
+        "<plugins>",
+        "</plugins>",
+        "<plugin>",
+        "</plugin>",
+        "<profiles>",
+        "<profile>",
+        "<dependencyManagement>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "&amp;",
+        "&#x41;",
+        "<?xml version=\"1.0\"?>",
+        "<!DOCTYPE x>",
+        " xmlns=\"http://maven.apache.org/POM/4.0.0\"",
+        ">",
+        "<maven.compiler.release>",
+        "</maven.compiler.release>",
+        "<java.version>1.8</java.version>",
+        "é",
+        "﻿",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        #[test]
+        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
+            crate::detect::manifest::textpos::soup::check(Format::PomXml, "pom.xml", &text)?;
+        }
+    }
+}
