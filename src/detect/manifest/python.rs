@@ -656,7 +656,7 @@ pub(super) fn setup_cfg(text: &str) -> Vec<Dependency> {
         }
         if raw.starts_with([' ', '\t']) {
             if let Some(key) = current {
-                cfg_value(key, trimmed, line_no, &mut deps);
+                cfg_value(key, trimmed, line_no, trimmed, &mut deps);
             }
             continue;
         }
@@ -681,7 +681,7 @@ pub(super) fn setup_cfg(text: &str) -> Vec<Dependency> {
         };
         if let Some(key) = current {
             if !value.is_empty() {
-                cfg_value(key, value, line_no, &mut deps);
+                cfg_value(key, value, line_no, trimmed, &mut deps);
             }
         }
     }
@@ -696,13 +696,15 @@ enum CfgKey {
 
 /// One line of a setup.cfg value: requirements, one a line, or several on one line separated
 /// by commas (a comma followed by a letter starts a new requirement; one followed by an
-/// operator continues the specifier, `django>=4.2,<5`).
-fn cfg_value(key: CfgKey, value: &str, line: u32, deps: &mut Vec<Dependency>) {
+/// operator continues the specifier, `django>=4.2,<5`). The evidence of a requirement is
+/// itself, that of `python_requires` the line.
+fn cfg_value(key: CfgKey, value: &str, line: u32, line_text: &str, deps: &mut Vec<Dependency>) {
     let value = strip_pip_comment(value).trim();
     match key {
         CfgKey::Python => {
             if !value.is_empty() {
-                deps.push(python(value, line, value.to_string(), pep440_pinned(value)));
+                let evidence = strip_pip_comment(line_text).trim().to_string();
+                deps.push(python(value, line, evidence, pep440_pinned(value)));
             }
         }
         CfgKey::Requirements(scope) => {
@@ -1144,7 +1146,7 @@ max-line-length = 120
         assert_eq!(
             rows(&super::setup_cfg(text)),
             [
-                "7 Runtime Runtime python >=3.9 - | >=3.9",
+                "7 Runtime Runtime python >=3.9 - | python_requires = >=3.9",
                 "9 Runtime Package Flask >=2.3,<3 - | Flask>=2.3,<3",
                 "10 Runtime Package SQLAlchemy ==2.0.23 2.0.23 | SQLAlchemy==2.0.23",
                 "12 Runtime Package requests - - | requests",
