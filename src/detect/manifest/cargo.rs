@@ -115,8 +115,9 @@ impl Context<'_, '_> {
 }
 
 /// The dependency keys the `default` feature turns on, through the `[features]` table:
-/// `key` (the implicit feature of an optional dependency), `dep:key`, `key/feature`,
-/// `key?/feature`. One walk over the features reachable from `default`.
+/// `key` (the implicit feature of an optional dependency), `dep:key`, `key/feature`; not
+/// `key?/feature`, which only adds a feature if something else enables `key`. One walk over
+/// the features reachable from `default`.
 fn enabled_by_default(doc: &DeTable<'_>) -> HashSet<String> {
     let mut enabled = HashSet::new();
     let Some(features) = toml_table(doc, "features") else { return enabled };
@@ -129,8 +130,10 @@ fn enabled_by_default(doc: &DeTable<'_>) -> HashSet<String> {
         let Some(items) = features.get(feature).and_then(|f| f.get_ref().as_array()) else { continue };
         for item in items.iter().filter_map(|i| i.get_ref().as_str()) {
             let target = item.strip_prefix("dep:").unwrap_or(item);
-            let dependency = target.split('/').next().unwrap_or(target).trim_end_matches('?');
-            enabled.insert(dependency.to_string());
+            let dependency = target.split('/').next().unwrap_or(target);
+            if !dependency.ends_with('?') {
+                enabled.insert(dependency.to_string());
+            }
             if !item.contains('/') && !item.starts_with("dep:") {
                 todo.push(item);
             }
@@ -251,10 +254,11 @@ observability = ["metrics"]
                 "8 Runtime Package log ~0.4 - | log = \"~0.4\"",
             ]
         );
-        // Features that cycle, `dep?/feature`, a default reaching the dependency two steps away.
+        // Features that cycle, a default reaching `a/std` two steps away (which enables `a`),
+        // a weak `b?/std` (which does not enable `b`).
         let text =
             "[dependencies]\na = { version = \"1\", optional = true }\nb = { version = \"1\", optional = true }\n\
-                    [features]\ndefault = [\"x\"]\nx = [\"y\", \"x\"]\ny = [\"a?/std\", \"x\"]\n";
+                    [features]\ndefault = [\"x\"]\nx = [\"y\", \"x\"]\ny = [\"a/std\", \"b?/std\", \"x\"]\n";
         let scopes: Vec<_> = cargo_toml(text).unwrap().iter().map(|d| (d.name.clone(), d.scope)).collect();
         assert_eq!(scopes, [("a".to_string(), Scope::Runtime), ("b".to_string(), Scope::Optional)]);
     }
