@@ -36,7 +36,7 @@ pub(super) fn cargo_toml(text: &str) -> Result<Vec<Dependency>, String> {
     let doc = toml_document(text, &lines)?;
     let workspace = toml_table(&doc, "workspace");
     let inherited = workspace.and_then(|w| toml_table(w, "dependencies"));
-    let cx = Context { lines: &lines, doc: &doc, inherited };
+    let cx = Context { lines: &lines, inherited, by_default: enabled_by_default(&doc) };
     let mut deps = Vec::new();
 
     let packages = [toml_table(&doc, "package"), workspace.and_then(|w| toml_table(w, "package"))];
@@ -74,8 +74,9 @@ pub(super) fn cargo_toml(text: &str) -> Result<Vec<Dependency>, String> {
 
 struct Context<'a, 'i> {
     lines: &'a Lines<'a>,
-    doc: &'a DeTable<'i>,
     inherited: Option<&'a DeTable<'i>>,
+    /// The dependency keys the `default` feature turns on.
+    by_default: HashSet<String>,
 }
 
 impl Context<'_, '_> {
@@ -105,38 +106,40 @@ impl Context<'_, '_> {
                 }
                 _ => continue,
             };
-            let scope = if optional && !self.enabled_by_default(key_name) { Scope::Optional } else { scope };
+            let scope = if optional && !self.by_default.contains(key_name) { Scope::Optional } else { scope };
             let line = self.lines.line_of(key.span().start);
             let evidence = toml_entry_evidence(self.lines, key, value);
             deps.push(dep(What::Package, name, version, version.and_then(pinned), line, evidence, scope));
         }
     }
+}
 
-    /// Whether the `default` feature turns the optional dependency `key` on: `key`,
-    /// `dep:key`, `key/feature` or `key?/feature` reached from `default` through the
-    /// `[features]` table.
-    fn enabled_by_default(&self, key: &str) -> bool {
-        let Some(features) = toml_table(self.doc, "features") else { return false };
-        let mut todo = vec!["default".to_string()];
-        let mut seen = HashSet::new();
-        while let Some(feature) = todo.pop() {
-            if !seen.insert(feature.clone()) {
-                continue;
+/// The dependency keys the `default` feature turns on, through the `[features]` table:
+/// `key` (the implicit feature of an optional dependency), `dep:key`, `key/feature`; not
+/// `key?/feature`, which only adds a feature if something else enables `key`. One walk over
+/// the features reachable from `default`.
+fn enabled_by_default(doc: &DeTable<'_>) -> HashSet<String> {
+    let mut enabled = HashSet::new();
+    let Some(features) = toml_table(doc, "features") else { return enabled };
+    let mut todo = vec!["default"];
+    let mut seen = HashSet::new();
+    while let Some(feature) = todo.pop() {
+        if !seen.insert(feature) {
+            continue;
+        }
+        let Some(items) = features.get(feature).and_then(|f| f.get_ref().as_array()) else { continue };
+        for item in items.iter().filter_map(|i| i.get_ref().as_str()) {
+            let target = item.strip_prefix("dep:").unwrap_or(item);
+            let dependency = target.split('/').next().unwrap_or(target);
+            if !dependency.ends_with('?') {
+                enabled.insert(dependency.to_string());
             }
-            let Some(items) = features.get(feature.as_str()).and_then(|f| f.get_ref().as_array()) else { continue };
-            for item in items.iter().filter_map(|i| i.get_ref().as_str()) {
-                let target = item.strip_prefix("dep:").unwrap_or(item);
-                let dependency = target.split('/').next().unwrap_or(target).trim_end_matches('?');
-                if dependency == key {
-                    return true;
-                }
-                if !item.contains('/') && !item.starts_with("dep:") {
-                    todo.push(item.to_string());
-                }
+            if !item.contains('/') && !item.starts_with("dep:") {
+                todo.push(item);
             }
         }
-        false
     }
+    enabled
 }
 
 fn pinned(version: &str) -> Option<String> {
@@ -251,10 +254,11 @@ observability = ["metrics"]
                 "8 Runtime Package log ~0.4 - | log = \"~0.4\"",
             ]
         );
-        // Features that cycle, `dep?/feature`, a default reaching the dependency two steps away.
+        // Features that cycle, a default reaching `a/std` two steps away (which enables `a`),
+        // a weak `b?/std` (which does not enable `b`).
         let text =
             "[dependencies]\na = { version = \"1\", optional = true }\nb = { version = \"1\", optional = true }\n\
-                    [features]\ndefault = [\"x\"]\nx = [\"y\", \"x\"]\ny = [\"a?/std\", \"x\"]\n";
+                    [features]\ndefault = [\"x\"]\nx = [\"y\", \"x\"]\ny = [\"a/std\", \"b?/std\", \"x\"]\n";
         let scopes: Vec<_> = cargo_toml(text).unwrap().iter().map(|d| (d.name.clone(), d.scope)).collect();
         assert_eq!(scopes, [("a".to_string(), Scope::Runtime), ("b".to_string(), Scope::Optional)]);
     }

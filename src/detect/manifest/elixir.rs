@@ -174,44 +174,37 @@ fn elixir_tokens(text: &str) -> Vec<Tok<'_>> {
     tokens
 }
 
-/// The index of the token closing the bracket opened at `open` (or the last index).
-fn matching_close(tokens: &[Tok<'_>], open: usize) -> usize {
-    let mut depth = 0usize;
-    for (i, t) in tokens.iter().enumerate().skip(open) {
-        match t.kind {
-            Kind::Punct(b'{' | b'[' | b'(') => depth += 1,
-            Kind::Punct(b'}' | b']' | b')') => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i;
-                }
+/// For every token that opens something, the index of the token that closes it: brackets
+/// their bracket, `do` and `fn` their `end` (the number of tokens when never closed). One
+/// pass with two stacks, so every lookup after is constant time.
+fn pairs(tokens: &[Tok<'_>]) -> Vec<usize> {
+    let mut closes = vec![tokens.len(); tokens.len()];
+    let (mut brackets, mut blocks) = (Vec::new(), Vec::new());
+    for (i, t) in tokens.iter().enumerate() {
+        let opened = match t.kind {
+            Kind::Punct(b'{' | b'[' | b'(') => {
+                brackets.push(i);
+                None
             }
-            _ => {}
+            Kind::Ident("do" | "fn") => {
+                blocks.push(i);
+                None
+            }
+            Kind::Punct(b'}' | b']' | b')') => brackets.pop(),
+            Kind::Ident("end") => blocks.pop(),
+            _ => None,
+        };
+        if let Some(c) = opened.and_then(|o| closes.get_mut(o)) {
+            *c = i;
         }
     }
-    tokens.len().saturating_sub(1)
+    closes
 }
 
-/// The token range of a `do … end` body whose `do` is at `at`.
-fn do_end(tokens: &[Tok<'_>], at: usize) -> (usize, usize) {
-    let mut depth = 0usize;
-    for (i, t) in tokens.iter().enumerate().skip(at) {
-        match t.kind {
-            Kind::Ident("do" | "fn") => depth += 1,
-            Kind::Ident("end") => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return (at + 1, i);
-                }
-            }
-            _ => {}
-        }
-    }
-    (at + 1, tokens.len())
-}
-
-/// Where the dependency tuples are: the bodies of `def(p) deps`, else an inline `deps: [...]`.
-fn deps_ranges(tokens: &[Tok<'_>]) -> Vec<(usize, usize)> {
+/// Where the dependency tuples are, as token ranges: the bodies of `def(p) deps`, else an
+/// inline `deps: [...]`.
+fn deps_ranges(tokens: &[Tok<'_>], closes: &[usize]) -> Vec<(usize, usize)> {
+    let close = |i: usize| closes.get(i).copied().unwrap_or(tokens.len());
     let mut ranges = Vec::new();
     for (i, pair) in tokens.windows(2).enumerate() {
         let [def, name] = pair else { continue };
@@ -220,15 +213,15 @@ fn deps_ranges(tokens: &[Tok<'_>]) -> Vec<(usize, usize)> {
         }
         let mut j = i + 2;
         if tokens.get(j).is_some_and(|t| t.kind == Kind::Punct(b'(')) {
-            j = matching_close(tokens, j) + 1;
+            j = close(j).saturating_add(1);
         }
         if tokens.get(j).is_some_and(|t| t.kind == Kind::Punct(b',')) {
             j += 1; // `defp deps, do: [...]`
         }
         match tokens.get(j).map(|t| t.kind) {
-            Some(Kind::Ident("do")) => ranges.push(do_end(tokens, j)),
+            Some(Kind::Ident("do")) => ranges.push((j + 1, close(j))),
             Some(Kind::Key("do")) if tokens.get(j + 1).is_some_and(|t| t.kind == Kind::Punct(b'[')) => {
-                ranges.push((j + 1, matching_close(tokens, j + 1)));
+                ranges.push((j + 1, close(j + 1)));
             }
             _ => {}
         }
@@ -238,7 +231,7 @@ fn deps_ranges(tokens: &[Tok<'_>]) -> Vec<(usize, usize)> {
             if pair.first().is_some_and(|t| t.kind == Kind::Key("deps"))
                 && pair.get(1).is_some_and(|t| t.kind == Kind::Punct(b'['))
             {
-                ranges.push((i + 1, matching_close(tokens, i + 1)));
+                ranges.push((i + 1, close(i + 1)));
             }
         }
     }
@@ -268,8 +261,11 @@ pub(super) fn mix_exs(text: &str) -> Vec<Dependency> {
         ));
     }
 
-    for (from, to) in deps_ranges(&tokens) {
-        let mut k = from;
+    let closes = pairs(&tokens);
+    // Ranges come in order of their start; one inside another is read once.
+    let mut k = 0;
+    for (from, to) in deps_ranges(&tokens, &closes) {
+        k = k.max(from);
         while k < to {
             let is_tuple = tokens.get(k).is_some_and(|t| t.kind == Kind::Punct(b'{'))
                 && tokens.get(k + 1).is_some_and(|t| matches!(t.kind, Kind::Atom(_)));
@@ -277,7 +273,7 @@ pub(super) fn mix_exs(text: &str) -> Vec<Dependency> {
                 k += 1;
                 continue;
             }
-            let close = matching_close(&tokens, k);
+            let close = closes.get(k).copied().unwrap_or(tokens.len()).min(tokens.len().saturating_sub(1));
             if let Some(d) = tuple(&tokens, k, close, &lines) {
                 deps.push(d);
             }

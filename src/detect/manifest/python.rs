@@ -11,6 +11,8 @@ use super::source::{
     dep, is_plain_version, strip_bom, toml_document, toml_entry_evidence, toml_str, toml_table, DeTable, DeValue,
     Lines, Spanned,
 };
+use std::collections::{HashMap, HashSet};
+
 use super::{Dependency, Scope, What};
 
 // ---------------------------------------------------------------------------------------
@@ -470,22 +472,25 @@ fn python_string(text: &str, start: usize, quote: usize, fstring: bool) -> (Tok<
     (Tok::Str { value, start, end, fstring }, end)
 }
 
-/// The index of the token closing the bracket opened at `open`.
-fn matching_close(tokens: &[Tok<'_>], open: usize) -> usize {
-    let mut depth = 0usize;
-    for (i, tok) in tokens.iter().enumerate().skip(open) {
+/// For every token that opens a bracket, the index of the token closing it (the number of
+/// tokens when it is never closed); one pass with a stack.
+fn bracket_pairs(tokens: &[Tok<'_>]) -> Vec<usize> {
+    let mut closes = vec![tokens.len(); tokens.len()];
+    let mut open = Vec::new();
+    for (i, tok) in tokens.iter().enumerate() {
         match tok {
-            Tok::Punct(b'[' | b'(' | b'{') => depth += 1,
+            Tok::Punct(b'[' | b'(' | b'{') => open.push(i),
             Tok::Punct(b']' | b')' | b'}') => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i;
+                if let Some(o) = open.pop() {
+                    if let Some(c) = closes.get_mut(o) {
+                        *c = i;
+                    }
                 }
             }
             _ => {}
         }
     }
-    tokens.len()
+    closes
 }
 
 fn is_open(tok: Option<&Tok<'_>>) -> bool {
@@ -507,21 +512,28 @@ fn keyword_values<'t>(tokens: &'t [Tok<'t>], keyword: &str) -> impl Iterator<Ite
     })
 }
 
+/// The first `NAME = [` (or `(`, `{`) of each name: the literal a variable holds. Keyword
+/// arguments (`f(NAME=[…])`) and attributes (`x.NAME = […]`) are not assignments.
+fn assignments<'a>(tokens: &[Tok<'a>]) -> HashMap<&'a str, usize> {
+    let mut found = HashMap::new();
+    for (i, window) in tokens.windows(3).enumerate() {
+        let [Tok::Ident(name), Tok::Punct(b'='), open] = window else { continue };
+        let prev = i.checked_sub(1).and_then(|p| tokens.get(p));
+        if is_open(Some(open)) && !matches!(prev, Some(Tok::Punct(b'.' | b'(' | b','))) {
+            found.entry(*name).or_insert(i + 2);
+        }
+    }
+    found
+}
+
 /// The bracket a value opens, following one level of indirection: `install_requires=REQS`
 /// with `REQS = [...]` elsewhere in the file.
-fn value_bracket(tokens: &[Tok<'_>], at: usize) -> Option<usize> {
+fn value_bracket(tokens: &[Tok<'_>], assigned: &HashMap<&str, usize>, at: usize) -> Option<usize> {
     match tokens.get(at)? {
         Tok::Punct(b'[' | b'(' | b'{') => Some(at),
         // `dict(dev=[...])`
         Tok::Ident("dict") if is_open(tokens.get(at + 1)) => Some(at + 1),
-        Tok::Ident(var) => (0..tokens.len())
-            .find(|&i| {
-                tokens.get(i) == Some(&Tok::Ident(var))
-                    && tokens.get(i + 1) == Some(&Tok::Punct(b'='))
-                    && is_open(tokens.get(i + 2))
-                    && !matches!(i.checked_sub(1).and_then(|p| tokens.get(p)), Some(Tok::Punct(b'.' | b'(' | b',')))
-            })
-            .map(|i| i + 2),
+        Tok::Ident(var) => assigned.get(var).copied(),
         _ => None,
     }
 }
@@ -530,8 +542,13 @@ pub(super) fn setup_py(text: &str) -> Vec<Dependency> {
     let text = strip_bom(text);
     let lines = Lines::new(text);
     let tokens = python_tokens(text);
+    let closes = bracket_pairs(&tokens);
+    let assigned = assignments(&tokens);
     let mut deps = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // Each literal is read once: the lists already read (by their opening token), and per
+    // keyword the end of the last one, so a keyword inside a list already read is not read
+    // again (whatever the nesting, the work stays linear).
+    let mut seen = HashSet::new();
 
     for (keyword, scope) in [
         ("install_requires", Scope::Runtime),
@@ -539,7 +556,11 @@ pub(super) fn setup_py(text: &str) -> Vec<Dependency> {
         ("tests_require", Scope::Test),
         ("setup_requires", Scope::Build),
     ] {
+        let mut read_until = 0;
         for at in keyword_values(&tokens, keyword) {
+            if at < read_until {
+                continue;
+            }
             // A single string of newline-separated requirements.
             if let Some(Tok::Str { value, fstring: false, .. }) = tokens.get(at) {
                 if seen.insert(at) {
@@ -547,11 +568,14 @@ pub(super) fn setup_py(text: &str) -> Vec<Dependency> {
                 }
                 continue;
             }
-            let Some(open) = value_bracket(&tokens, at) else { continue };
+            let Some(open) = value_bracket(&tokens, &assigned, at) else { continue };
             if !seen.insert(open) {
                 continue;
             }
-            let close = matching_close(&tokens, open);
+            let close = closes.get(open).copied().unwrap_or(tokens.len());
+            if open == at {
+                read_until = close;
+            }
             let inner = tokens.get(open + 1..close).unwrap_or(&[]);
             for (k, tok) in inner.iter().enumerate() {
                 let Tok::Str { value, start, end, fstring } = *tok else { continue };
@@ -632,7 +656,7 @@ pub(super) fn setup_cfg(text: &str) -> Vec<Dependency> {
         }
         if raw.starts_with([' ', '\t']) {
             if let Some(key) = current {
-                cfg_value(key, trimmed, line_no, &mut deps);
+                cfg_value(key, trimmed, line_no, trimmed, &mut deps);
             }
             continue;
         }
@@ -657,7 +681,7 @@ pub(super) fn setup_cfg(text: &str) -> Vec<Dependency> {
         };
         if let Some(key) = current {
             if !value.is_empty() {
-                cfg_value(key, value, line_no, &mut deps);
+                cfg_value(key, value, line_no, trimmed, &mut deps);
             }
         }
     }
@@ -672,13 +696,15 @@ enum CfgKey {
 
 /// One line of a setup.cfg value: requirements, one a line, or several on one line separated
 /// by commas (a comma followed by a letter starts a new requirement; one followed by an
-/// operator continues the specifier, `django>=4.2,<5`).
-fn cfg_value(key: CfgKey, value: &str, line: u32, deps: &mut Vec<Dependency>) {
+/// operator continues the specifier, `django>=4.2,<5`). The evidence of a requirement is
+/// itself, that of `python_requires` the line.
+fn cfg_value(key: CfgKey, value: &str, line: u32, line_text: &str, deps: &mut Vec<Dependency>) {
     let value = strip_pip_comment(value).trim();
     match key {
         CfgKey::Python => {
             if !value.is_empty() {
-                deps.push(python(value, line, value.to_string(), pep440_pinned(value)));
+                let evidence = strip_pip_comment(line_text).trim().to_string();
+                deps.push(python(value, line, evidence, pep440_pinned(value)));
             }
         }
         CfgKey::Requirements(scope) => {
@@ -1120,7 +1146,7 @@ max-line-length = 120
         assert_eq!(
             rows(&super::setup_cfg(text)),
             [
-                "7 Runtime Runtime python >=3.9 - | >=3.9",
+                "7 Runtime Runtime python >=3.9 - | python_requires = >=3.9",
                 "9 Runtime Package Flask >=2.3,<3 - | Flask>=2.3,<3",
                 "10 Runtime Package SQLAlchemy ==2.0.23 2.0.23 | SQLAlchemy==2.0.23",
                 "12 Runtime Package requests - - | requests",

@@ -171,6 +171,8 @@ const OPENERS: [&str; 9] = ["if", "unless", "case", "begin", "while", "until", "
 pub(super) fn gemfile(text: &str) -> Vec<Dependency> {
     let mut deps = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
+    // The groups of the open `group` blocks, counted as `blocks` opens and closes them.
+    let mut enclosing = Groups::default();
     let mut in_doc_comment = false;
     let physical: Vec<&str> = strip_bom(text).lines().collect();
     let mut i = 0;
@@ -208,15 +210,15 @@ pub(super) fn gemfile(text: &str) -> Vec<Dependency> {
         };
         match head {
             "gem" => {
-                if let Some(d) = gem(&tokens, enclosing_groups(&blocks), first_line, evidence) {
+                if let Some(d) = gem(&tokens, enclosing, first_line, evidence) {
                     deps.push(d);
                 }
             }
             // A one-line block: `group :test do gem "x" end`, `group(:test) { gem "x" }`.
             "group" => {
                 if let Some(at) = tokens.iter().position(|t| *t == Tok::Ident("gem".to_string())) {
-                    let mut groups = enclosing_groups(&blocks);
-                    groups.extend(group_names(&tokens));
+                    let mut groups = enclosing;
+                    group_names(&tokens).iter().for_each(|g| groups.add(g));
                     if let Some(d) = gem(tokens.get(at..).unwrap_or(&[]), groups, first_line, evidence.clone()) {
                         deps.push(d);
                     }
@@ -228,7 +230,9 @@ pub(super) fn gemfile(text: &str) -> Vec<Dependency> {
                 }
             }
             "end" => {
-                blocks.pop();
+                if let Some(Block::Group(names)) = blocks.pop() {
+                    names.iter().for_each(|g| enclosing.remove(g));
+                }
                 continue;
             }
             _ => {}
@@ -240,21 +244,18 @@ pub(super) fn gemfile(text: &str) -> Vec<Dependency> {
         });
         let opens_do = tokens.iter().any(|t| *t == Tok::Ident("do".to_string())) && last_ident != Some("end");
         if opens_do {
-            blocks.push(if head == "group" { Block::Group(group_names(&tokens)) } else { Block::Other });
+            if head == "group" {
+                let names = group_names(&tokens);
+                names.iter().for_each(|g| enclosing.add(g));
+                blocks.push(Block::Group(names));
+            } else {
+                blocks.push(Block::Other);
+            }
         } else if OPENERS.contains(&head) && last_ident != Some("end") {
             blocks.push(Block::Other);
         }
     }
     deps
-}
-
-/// The groups of the `group` blocks around a line.
-fn enclosing_groups(blocks: &[Block]) -> Vec<String> {
-    let groups = blocks.iter().filter_map(|b| match b {
-        Block::Group(g) => Some(g.iter().cloned()),
-        Block::Other => None,
-    });
-    groups.flatten().collect()
 }
 
 /// The groups of `group :development, :test do` (option keys like `optional: true` left out).
@@ -275,7 +276,7 @@ fn group_names(tokens: &[Tok]) -> Vec<String> {
     names
 }
 
-fn gem(tokens: &[Tok], mut groups: Vec<String>, line: u32, evidence: String) -> Option<Dependency> {
+fn gem(tokens: &[Tok], mut groups: Groups, line: u32, evidence: String) -> Option<Dependency> {
     let mut rest = tokens.get(1..)?;
     if rest.first() == Some(&Tok::Punct('(')) {
         rest = rest.get(1..)?;
@@ -308,14 +309,14 @@ fn gem(tokens: &[Tok], mut groups: Vec<String>, line: u32, evidence: String) -> 
         }
         let value_at = if matches!(t, Tok::Sym(_)) { j + 2 } else { j + 1 };
         match rest.get(value_at) {
-            Some(Tok::Sym(s) | Tok::Str(s)) => groups.push(s.clone()),
-            Some(Tok::Words(w)) => groups.extend(w.iter().cloned()),
+            Some(Tok::Sym(s) | Tok::Str(s)) => groups.add(s),
+            Some(Tok::Words(w)) => w.iter().for_each(|g| groups.add(g)),
             Some(Tok::Punct('[')) => {
                 for v in rest.get(value_at + 1..).unwrap_or(&[]) {
                     match v {
-                        Tok::Sym(s) | Tok::Str(s) => groups.push(s.clone()),
-                        Tok::Punct(']') => break,
-                        _ => {}
+                        Tok::Sym(s) | Tok::Str(s) => groups.add(s),
+                        Tok::Punct(',') => {}
+                        _ => break,
                     }
                 }
             }
@@ -334,7 +335,7 @@ fn gem(tokens: &[Tok], mut groups: Vec<String>, line: u32, evidence: String) -> 
         pinned,
         line,
         text: evidence,
-        scope: groups_scope(&groups),
+        scope: groups.scope(),
     })
 }
 
@@ -345,14 +346,44 @@ fn exact(requirement: &str) -> Option<String> {
     is_plain_version(r).then(|| r.to_string())
 }
 
-fn groups_scope(groups: &[String]) -> Scope {
-    let lower: Vec<String> = groups.iter().map(|g| g.to_ascii_lowercase()).collect();
-    if lower.is_empty() || lower.iter().any(|g| matches!(g.as_str(), "default" | "production" | "prod" | "staging")) {
-        Scope::Runtime
-    } else if lower.iter().all(|g| g == "test") {
-        Scope::Test
-    } else {
-        Scope::Dev
+/// The groups a gem is in, counted by what they say of its scope: constant space and time
+/// whatever the nesting of blocks.
+#[derive(Debug, Clone, Copy, Default)]
+struct Groups {
+    /// `default`, `production`, `prod`, `staging`: the gem runs in production.
+    production: usize,
+    test: usize,
+    /// `development` and any other group.
+    other: usize,
+}
+
+impl Groups {
+    fn count(&mut self, group: &str) -> &mut usize {
+        match group.to_ascii_lowercase().as_str() {
+            "default" | "production" | "prod" | "staging" => &mut self.production,
+            "test" => &mut self.test,
+            _ => &mut self.other,
+        }
+    }
+
+    fn add(&mut self, group: &str) {
+        *self.count(group) += 1;
+    }
+
+    fn remove(&mut self, group: &str) {
+        let n = self.count(group);
+        *n = n.saturating_sub(1);
+    }
+
+    /// In no group, or in one that runs in production: Runtime; only in `test`: Test; else Dev.
+    fn scope(&self) -> Scope {
+        if self.production > 0 || self.test + self.other == 0 {
+            Scope::Runtime
+        } else if self.other == 0 {
+            Scope::Test
+        } else {
+            Scope::Dev
+        }
     }
 }
 

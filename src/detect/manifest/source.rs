@@ -361,6 +361,25 @@ pub(crate) fn junk() -> Vec<String> {
     inputs.push("end\n".repeat(20_000));
     inputs.push("group :a do\n".repeat(20_000));
     inputs.push("{\"a\":".repeat(20_000) + &"}".repeat(20_000));
+    // Shapes that a lookup per occurrence would make quadratic.
+    inputs.push("install_requires=[".repeat(50_000));
+    inputs.push("install_requires=REQS\n".repeat(50_000));
+    inputs.push("defp deps do [{:a, \"1\"}, ".repeat(50_000));
+    inputs.push("deps: [".repeat(50_000));
+    inputs.push("group :a do\ngem \"x\"\n".repeat(30_000));
+    let mut features = String::from("[dependencies]\n");
+    for i in 0..20_000 {
+        features.push_str(&format!("d{i} = {{ version = \"1\", optional = true }}\n"));
+    }
+    features.push_str("[features]\ndefault = [");
+    for i in 0..20_000 {
+        features.push_str(&format!("\"f{i}\", "));
+    }
+    features.push_str("]\n");
+    for i in 0..20_000 {
+        features.push_str(&format!("f{i} = [\"f{}\"]\n", i + 1));
+    }
+    inputs.push(features);
     inputs
 }
 
