@@ -117,7 +117,8 @@ impl<'a> Drift<'a, '_> {
         let languages = self.of_kind(Kind::Language, false);
         if let (Some(lang), Some(first)) = (s.language, languages.first()) {
             if !languages.iter().any(|f| f.tech == lang.tech) {
-                let message = format!("{} is {}, not {}", first.evidence.file, self.id(first.tech), self.id(lang.tech));
+                let message =
+                    format!("the code is {} ({}), not {}", self.id(first.tech), first.evidence, self.id(lang.tech));
                 self.contradiction(lang, message, &languages[..1]);
             } else {
                 self.version(lang);
