@@ -30,6 +30,8 @@ pub struct DetectRules {
     pub languages: FxHashMap<String, TechId>,
     /// (ecosystem, normalised name) → mapping.
     pub packages: FxHashMap<(String, String), Mapping>,
+    /// (ecosystem, normalised prefix, mapping): names that start with the prefix.
+    pub prefixes: Vec<(String, String, Mapping)>,
     /// Normalised image repository → mapping.
     pub images: FxHashMap<String, Mapping>,
     /// Runtime requirement name (`python`, `node`) → language.
@@ -49,7 +51,10 @@ pub fn normalise(ecosystem: &str, name: &str) -> String {
 
 impl DetectRules {
     pub fn package(&self, ecosystem: &str, name: &str) -> Option<&Mapping> {
-        self.packages.get(&(ecosystem.to_string(), normalise(ecosystem, name)))
+        let name = normalise(ecosystem, name);
+        self.packages.get(&(ecosystem.to_string(), name.clone())).or_else(|| {
+            self.prefixes.iter().find(|(e, p, _)| e == ecosystem && name.starts_with(p.as_str())).map(|(_, _, m)| m)
+        })
     }
 
     pub fn image(&self, repository: &str) -> Option<&Mapping> {

@@ -73,7 +73,10 @@ struct DetectData {
 #[serde(deny_unknown_fields)]
 struct PackageData {
     ecosystem: String,
+    #[serde(default)]
     names: Vec<String>,
+    #[serde(default)]
+    prefixes: Vec<String>,
     tech: String,
     #[serde(default)]
     hides: Vec<String>,
@@ -385,6 +388,10 @@ fn merge_detect(
         for n in &p.names {
             let mapping = super::Mapping { tech: t, hides: hides.clone() };
             rules.packages.insert((p.ecosystem.clone(), normalise(&p.ecosystem, n)), mapping);
+        }
+        for prefix in &p.prefixes {
+            let mapping = super::Mapping { tech: t, hides: hides.clone() };
+            rules.prefixes.push((p.ecosystem.clone(), normalise(&p.ecosystem, prefix), mapping));
         }
     }
     for i in d.image {

@@ -1,7 +1,7 @@
 //! `composer.json`: `require` (Runtime) and `require-dev` (Dev). `php` in `require` is the
-//! `php` runtime; the other platform packages, the names without a `vendor/` (`ext-*`,
-//! `lib-*`, `composer-plugin-api`, `php-64bit`, …) are not dependencies of the project's
-//! own and are skipped.
+//! `php` runtime; PHP extensions (`ext-pdo_pgsql`) are kept as packages, since a database
+//! extension says which database the code talks to; the other platform names without a
+//! `vendor/` (`lib-*`, `composer-plugin-api`, `php-64bit`, …) are skipped.
 //!
 //! Composer reads a bare version as exact (`10.48.4`, `v10.48.4`, `1.0`): that is pinned;
 //! `^`, `~`, wildcards, ranges, `dev-*` branches are not.
@@ -22,7 +22,7 @@ pub(super) fn composer_json(text: &str) -> Result<Vec<Dependency>, String> {
             let Some(spec) = json_string(text, &entry) else { continue };
             let what = if entry.key.eq_ignore_ascii_case("php") && scope == Scope::Runtime {
                 What::Runtime
-            } else if entry.key.contains('/') {
+            } else if entry.key.contains('/') || entry.key.to_ascii_lowercase().starts_with("ext-") {
                 What::Package
             } else {
                 continue;
@@ -96,6 +96,8 @@ mod tests {
             rows(&composer_json(LARAVEL).unwrap()),
             [
                 "8 Runtime Runtime php ^8.1 - | \"php\": \"^8.1\"",
+                "9 Runtime Package ext-json * - | \"ext-json\": \"*\"",
+                "10 Runtime Package ext-pdo_pgsql * - | \"ext-pdo_pgsql\": \"*\"",
                 "11 Runtime Package guzzlehttp/guzzle ^7.2 - | \"guzzlehttp/guzzle\": \"^7.2\"",
                 "12 Runtime Package laravel/framework ^10.10 - | \"laravel/framework\": \"^10.10\"",
                 "13 Runtime Package laravel/sanctum ^3.3 - | \"laravel/sanctum\": \"^3.3\"",
