@@ -239,7 +239,24 @@ pub const LARGE_DOCUMENT: usize = 256 * 1024;
 
 /// [`analyze_with`] on a tree from [`syntax::parse_grammar`]: a caller can parse while
 /// something else (loading the catalogue) is still under way.
-pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>, config: &Config) -> Analysis {
+pub fn analyze_tree(text: &str, tree: syntax::Tree, shared: &Arc<Catalogue>, config: &Config) -> Analysis {
+    analyze_detecting(text, tree, shared, config, None)
+}
+
+/// The repository's detections for a model, asked for once the document is lowered (so the
+/// front end reads the folders the file names, in the same analysis).
+pub type Detect<'d> = &'d dyn Fn(&Model) -> Option<Arc<facts::Facts>>;
+
+/// [`analyze_tree`], asking `detect` for the repository's facts when `config` carries none:
+/// the front ends' way to check a file against its manifests in one analysis. The core itself
+/// reads nothing; `detect` is the front end's.
+pub fn analyze_detecting(
+    text: &str,
+    mut tree: syntax::Tree,
+    shared: &Arc<Catalogue>,
+    config: &Config,
+    detect: Option<Detect<'_>>,
+) -> Analysis {
     let catalogue: &Catalogue = shared;
     // Validation reads the tree and only adds errors, which nothing before the merge below
     // looks at: on a large document it runs beside lowering and the rules.
@@ -248,12 +265,13 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
         rules::check(text, &model, catalogue, &mut diagnostics);
         let window = model.lint.end_of_life_window.or(config.end_of_life_window).unwrap_or(versions::DEFAULT_WINDOW);
         versions::check(text, &model, catalogue, config.today, window, &mut diagnostics);
-        if let Some(facts) = &config.facts {
+        let facts = config.facts.clone().or_else(|| detect.and_then(|d| d(&model)));
+        if let Some(facts) = &facts {
             drift::check(text, &model, catalogue, facts, &mut diagnostics);
         }
-        (model, diagnostics)
+        (model, diagnostics, facts)
     };
-    let (semantic, (model, mut diagnostics)) = if text.len() >= LARGE_DOCUMENT {
+    let (semantic, (model, mut diagnostics, facts)) = if text.len() >= LARGE_DOCUMENT {
         std::thread::scope(|scope| {
             let validation = std::thread::Builder::new().spawn_scoped(scope, || syntax::validate(&tree));
             let lowered = lower_and_check(&tree);
@@ -309,7 +327,7 @@ pub fn analyze_tree(text: &str, mut tree: syntax::Tree, shared: &Arc<Catalogue>,
     Analysis {
         text: Arc::from(text),
         today: config.today,
-        facts: config.facts.clone(),
+        facts,
         catalogue: Arc::clone(shared),
         tree,
         model,

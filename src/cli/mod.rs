@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::analysis::{analyze_tree, syntax, Analysis, Config, Diagnostic};
+use crate::analysis::{syntax, Analysis, Config, Diagnostic};
 use crate::background;
 use crate::catalogue::{Catalogue, Kind};
 use crate::user_catalogue;
@@ -103,14 +103,13 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
         // where detection may read.
         let (repo_root, repo_depth) = crate::detect::repository_root(&input.dir);
         let config = Config { repo_depth, ..config.clone() };
-        let mut analysis = analyze_tree(&input.text, tree, &catalogue, &config);
-        if options.detect {
-            let facts = crate::detect::facts(&scanner, &catalogue, &input.dir, &repo_root, &analysis.model);
-            if !facts.folders.is_empty() {
-                let config = Config { facts: Some(Arc::new(facts)), ..config };
-                analysis = crate::analysis::analyze_with(&input.text, &catalogue, &config);
-            }
-        }
+        // The manifests of the folders the file names are read once it is lowered.
+        let detect = |model: &crate::analysis::Model| {
+            let facts = crate::detect::facts(&scanner, &catalogue, &input.dir, &repo_root, model);
+            (!facts.folders.is_empty()).then(|| Arc::new(facts))
+        };
+        let detect: Option<crate::analysis::Detect<'_>> = if options.detect { Some(&detect) } else { None };
+        let analysis = crate::analysis::analyze_detecting(&input.text, tree, &catalogue, &config, detect);
         let Analysis { tree, model, diagnostics, .. } = analysis;
         background::drop_analysis((tree, model), input.text.len());
         reports.push(Report { path: input.name, text: input.text, diagnostics });

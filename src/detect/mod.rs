@@ -6,7 +6,7 @@
 pub mod manifest;
 mod scan;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rustc_hash::FxHashSet;
 
@@ -187,19 +187,8 @@ pub fn facts(scanner: &Scanner, catalogue: &Catalogue, stack_dir: &Path, repo_ro
     let decls = model.stack.iter().chain(&model.services);
     let folders: Vec<String> =
         decls.filter_map(|d| crate::analysis::drift::folder_of(model, d)).map(str::to_string).collect();
-    let mut facts = Facts::default();
-    for folder in &folders {
-        if facts.folders.contains_key(folder) {
-            continue;
-        }
-        // Another service's folder inside this one is that service's, not this one's.
-        let nested: Vec<PathBuf> = folders
-            .iter()
-            .filter(|other| *other != folder && (folder == "." || other.starts_with(&format!("{folder}/"))))
-            .map(|other| stack_dir.join(other))
-            .collect();
-        let found = scanner.scan(catalogue, stack_dir, repo_root, folder, &nested);
-        facts.folders.insert(folder.clone(), found);
-    }
-    facts
+    let mut unique = folders;
+    unique.sort();
+    unique.dedup();
+    Facts { folders: scanner.scan_all(catalogue, stack_dir, repo_root, &unique) }
 }

@@ -77,6 +77,9 @@ pub fn manifest_folders(dir: &Path) -> Vec<String> {
 fn walker(dir: &Path) -> ignore::Walk {
     ignore::WalkBuilder::new(dir)
         .require_git(false)
+        .ignore(false)
+        .git_global(false)
+        .git_exclude(false)
         .hidden(true)
         .follow_links(false)
         .max_depth(Some(MAX_DEPTH))
@@ -231,6 +234,155 @@ impl Scanner {
         folder
     }
 
+    /// The detections of every folder a stack file names, in one walk of the stack file's
+    /// folder where they lie below it (each manifest goes to the deepest service folder that
+    /// holds it); a folder the walk does not reach (outside, behind a symlink, missing, or
+    /// itself named like build output) is scanned on its own.
+    pub fn scan_all(
+        &self,
+        catalogue: &Catalogue,
+        stack_dir: &Path,
+        repo_root: &Path,
+        folders: &[String],
+    ) -> FxHashMap<String, Folder> {
+        let mut out: FxHashMap<String, Folder> = FxHashMap::default();
+        let below: Vec<&String> = folders.iter().filter(|f| *f == "." || !f.starts_with("..")).collect();
+        let depth = |f: &str| if f == "." { 0 } else { f.split('/').count() };
+        let max_depth = below.iter().map(|f| depth(f)).max().unwrap_or(0) + MAX_DEPTH;
+        // Every folder on the way to a service folder is walked, even one named like build
+        // output: the user named it.
+        let mut keep: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+        for f in &below {
+            let mut at = String::new();
+            for part in f.split('/').filter(|p| *p != ".") {
+                if !at.is_empty() {
+                    at.push('/');
+                }
+                at.push_str(part);
+                keep.insert(at.clone());
+            }
+        }
+        let mut visited: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+        let mut files: FxHashMap<String, Vec<(PathBuf, String, Format)>> = FxHashMap::default();
+        let mut notes: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let mut entries: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+        let limit = MAX_ENTRIES.max(50 * folders.len());
+        let by_name: rustc_hash::FxHashSet<&str> = below.iter().map(|f| f.as_str()).collect();
+        // The deepest service folder holding `rel` (its parents, nearest first), within reach
+        // of a walk from it.
+        let owner = |rel: &str| -> Option<String> {
+            let mut at = rel;
+            let mut up = 0;
+            while let Some((parent, _)) = at.rsplit_once('/') {
+                up += 1;
+                if by_name.contains(parent) {
+                    return (up <= MAX_DEPTH).then(|| parent.to_string());
+                }
+                at = parent;
+            }
+            (by_name.contains(".") && up < MAX_DEPTH).then(|| ".".to_string())
+        };
+        if !below.is_empty() {
+            let keep_dirs = keep.clone();
+            let base = stack_dir.to_path_buf();
+            // `.gitignore` files only: not `.ignore` files nor the user's global excludes, which
+            // are about their tools, not what the repository holds.
+            let walker = ignore::WalkBuilder::new(stack_dir)
+                .require_git(false)
+                .ignore(false)
+                .git_global(false)
+                .git_exclude(false)
+                .hidden(true)
+                .follow_links(false)
+                .max_depth(Some(max_depth))
+                .filter_entry(move |e| {
+                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                    if !is_dir || e.depth() == 0 {
+                        return true;
+                    }
+                    let skipped = e.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n));
+                    !skipped || e.path().strip_prefix(&base).is_ok_and(|r| keep_dirs.contains(&slashed(r)))
+                })
+                .build();
+            for (n, entry) in walker.enumerate() {
+                if n > limit {
+                    notes
+                        .entry(".".into())
+                        .or_default()
+                        .push(format!("more than {limit} files below the stack file: the rest is not looked at"));
+                    break;
+                }
+                let Ok(entry) = entry else { continue };
+                let rel = slashed(entry.path().strip_prefix(stack_dir).unwrap_or(entry.path()));
+                let Some(kind) = entry.file_type() else { continue };
+                entries.insert(rel.clone());
+                if kind.is_dir() {
+                    visited.insert(if rel.is_empty() { ".".into() } else { rel });
+                    continue;
+                }
+                let Some(name) = entry.path().file_name().and_then(|n| n.to_str()) else { continue };
+                let Some(format) = Format::of(name) else { continue };
+                let Some(folder) = owner(&rel) else { continue };
+                if !kind.is_file() {
+                    notes
+                        .entry(folder)
+                        .or_default()
+                        .push(format!("{rel}: not a regular file (a symlink, a FIFO, a device): not read"));
+                    continue;
+                }
+                files.entry(folder).or_default().push((entry.path().to_path_buf(), rel, format));
+            }
+        }
+        for folder in folders {
+            if out.contains_key(folder) {
+                continue;
+            }
+            if !visited.contains(folder.as_str()) {
+                // Not reached by the walk: looked at on its own (which says why, if it must).
+                let nested: Vec<PathBuf> = folders
+                    .iter()
+                    .filter(|o| *o != folder && (folder == "." || o.starts_with(&format!("{folder}/"))))
+                    .map(|o| stack_dir.join(o))
+                    .collect();
+                out.insert(folder.clone(), self.scan(catalogue, stack_dir, repo_root, folder, &nested));
+                continue;
+            }
+            let mut manifests: Vec<Parsed> = Vec::new();
+            let mut folder_notes = notes.remove(folder.as_str()).unwrap_or_default();
+            let mut signals: Vec<(String, String)> = Vec::new();
+            let mut dirs: Vec<String> = Vec::new();
+            for (path, rel, format) in files.remove(folder.as_str()).unwrap_or_default() {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+                let result = self.read(&path, format, &name);
+                if let Err(why) = &*result {
+                    folder_notes.push(format!("{rel}: {why}"));
+                }
+                let dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+                if !dirs.contains(&dir) {
+                    dirs.push(dir);
+                }
+                manifests.push(Parsed { file: rel, format, result: (*result).clone() });
+            }
+            manifests.sort_by(|a, b| a.file.cmp(&b.file));
+            for d in &dirs {
+                for s in &catalogue.detect.signals {
+                    let rel = if d.is_empty() { s.path.clone() } else { format!("{d}/{}", s.path) };
+                    if entries.contains(&rel) {
+                        signals.push((s.path.clone(), rel));
+                    }
+                }
+            }
+            let mut found = map(catalogue, &manifests, &signals);
+            for n in folder_notes {
+                if !found.notes.contains(&n) {
+                    found.notes.push(n);
+                }
+            }
+            out.insert(folder.clone(), found);
+        }
+        out
+    }
+
     /// One manifest's dependencies, from the cache when its modification time and size are
     /// unchanged.
     fn read(&self, path: &Path, format: Format, name: &str) -> Arc<Result<Vec<manifest::Dependency>, String>> {
@@ -271,6 +423,18 @@ fn read_manifest(path: &Path, size: u64) -> Result<String, String> {
         return Err(format!("larger than a manifest ({MAX_MANIFEST} bytes at most): not read"));
     }
     String::from_utf8(bytes).map_err(|_| "not UTF-8 text: not read".to_string())
+}
+
+/// A relative path with `/` separators.
+fn slashed(p: &Path) -> String {
+    let parts: Vec<String> = p
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
 }
 
 fn problem(p: Problem) -> Folder {

@@ -22,7 +22,7 @@ use super::convert::{self, Encoding};
 use super::settings::{self, Settings};
 use super::to_proto;
 use crate::analysis::facts::Facts;
-use crate::analysis::{analyze, analyze_with, Analysis, Config};
+use crate::analysis::{analyze, Analysis, Config};
 use crate::catalogue::Catalogue;
 use crate::detect::Scanner;
 use crate::user_catalogue;
@@ -215,20 +215,25 @@ impl Backend {
                 if let Some((_, (_, depth))) = &repo {
                     config.repo_depth = *depth;
                 }
-                config.facts = doc.facts.clone();
-                let mut analysis = analyze_with(&doc.text, &catalogue, &config);
-                // Detection again only when the folders the file names changed (or were never
-                // read): an edit elsewhere in the file reuses what the manifests said.
-                if let Some((dir, (root, _))) = &repo {
-                    let wanted = folders(&analysis);
-                    let have: Vec<&String> = doc.facts.as_ref().map(|f| f.folders.keys().collect()).unwrap_or_default();
-                    if doc.facts.is_none() || wanted.len() != have.len() || wanted.iter().any(|w| !have.contains(&w)) {
-                        let facts = crate::detect::facts(&state.scanner, &catalogue, dir, root, &analysis.model);
-                        doc.facts = Some(Arc::new(facts));
-                        config.facts = doc.facts.clone();
-                        analysis = analyze_with(&doc.text, &catalogue, &config);
+                // Detection reuses what the manifests said while the folders the file names
+                // stay the same (an edit elsewhere in the file reads nothing), and reads them
+                // again when they change.
+                let scanner = &state.scanner;
+                let kept = doc.facts.clone();
+                let detect = |model: &crate::analysis::Model| -> Option<Arc<Facts>> {
+                    let (dir, (root, _)) = repo.as_ref()?;
+                    let wanted = folders_of(model);
+                    let same = kept.as_ref().is_some_and(|k| {
+                        k.folders.len() == wanted.len() && wanted.iter().all(|w| k.folders.contains_key(w))
+                    });
+                    if same {
+                        return kept.clone();
                     }
-                }
+                    Some(Arc::new(crate::detect::facts(scanner, &catalogue, dir, root, model)))
+                };
+                let tree = crate::analysis::syntax::parse_grammar(&doc.text);
+                let analysis = crate::analysis::analyze_detecting(&doc.text, tree, &catalogue, &config, Some(&detect));
+                doc.facts = analysis.facts.clone();
                 let previous = std::mem::replace(&mut doc.analysis, Arc::new(analysis));
                 crate::background::drop_analysis(previous, doc.text.len());
                 state.generation += 1;
@@ -273,9 +278,8 @@ fn new_document(text: String, version: i32) -> Document {
     }
 }
 
-/// The service folders an analysis names (what detection reads for it).
-fn folders(analysis: &Analysis) -> Vec<String> {
-    let model = &analysis.model;
+/// The service folders a document names (what detection reads for it).
+fn folders_of(model: &crate::analysis::Model) -> Vec<String> {
     let mut out: Vec<String> = model
         .stack
         .iter()

@@ -12,9 +12,10 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/detect").join(name)
 }
 
-/// A copy of a fixture in a scratch folder (a `.git` marks the repository's root).
-fn copy(name: &str) -> PathBuf {
-    let dir = scratch(&format!("detect-{name}"));
+/// A copy of a fixture in a scratch folder of the test's own (a `.git` marks the
+/// repository's root): tests run in parallel.
+fn copy(name: &str, test: &str) -> PathBuf {
+    let dir = scratch(&format!("detect-{test}-{name}"));
     copy_dir(&fixture(name), &dir);
     std::fs::create_dir_all(dir.join(".git")).expect(".git");
     dir
@@ -113,7 +114,7 @@ fn init_names_the_stack_and_none_of_the_traps() {
         ),
     ];
     for (name, has, not) in cases {
-        let dir = copy(name);
+        let dir = copy(name, "init_names_the_stack_and_none_of_the_traps");
         std::fs::remove_file(dir.join("stack.toml")).ok();
         let (text, log, code) = init(&dir);
         assert_eq!(code, Some(0), "{name}: {log}");
@@ -140,7 +141,7 @@ fn init_names_the_stack_and_none_of_the_traps() {
 
 #[test]
 fn init_never_replaces_a_file_unless_forced() {
-    let dir = copy("gin-api");
+    let dir = copy("gin-api", "init_never_replaces_a_file_unless_forced");
     let before = std::fs::read_to_string(dir.join("stack.toml")).expect("stack.toml");
     let o = run_in(&dir, &["init"], None);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -155,24 +156,24 @@ fn init_never_replaces_a_file_unless_forced() {
 
 #[test]
 fn drift_reports_what_the_manifests_contradict() {
-    let found = check(&copy("django-shop"));
+    let found = check(&copy("django-shop", "drift_reports_what_the_manifests_contradict"));
     let d = drift(&found);
     assert!(d.contains(&"requirements.txt declares django, not flask"), "{found:#?}");
     assert!(d.iter().any(|m| m.starts_with("the code uses redis (requirements.txt:5 (redis==5.0.8))")), "{found:#?}");
     assert!(!d.iter().any(|m| m.contains("mysql") || m.contains("express") || m.contains("node.js")), "{found:#?}");
 
-    let found = check(&copy("nest-api"));
+    let found = check(&copy("nest-api", "drift_reports_what_the_manifests_contradict"));
     assert_eq!(drift(&found), ["package.json declares nestjs, not express"], "{found:#?}");
 
-    let found = check(&copy("rails-app"));
+    let found = check(&copy("rails-app", "drift_reports_what_the_manifests_contradict"));
     let d = drift(&found);
     assert_eq!(d.len(), 1, "{found:#?}");
     assert!(d[0].contains("pins ruby-on-rails 7.1.3.4, not 7.0"), "{found:#?}");
 
     // Nothing to say where the declaration is right (lib/pq is indirect).
-    assert_eq!(drift(&check(&copy("gin-api"))), Vec::<&str>::new());
+    assert_eq!(drift(&check(&copy("gin-api", "drift_reports_what_the_manifests_contradict"))), Vec::<&str>::new());
 
-    let found = check(&copy("spring-kotlin"));
+    let found = check(&copy("spring-kotlin", "drift_reports_what_the_manifests_contradict"));
     let d = drift(&found);
     assert_eq!(d.len(), 1, "{found:#?}");
     assert!(
@@ -181,14 +182,14 @@ fn drift_reports_what_the_manifests_contradict() {
     );
 
     // --no-detect reads nothing.
-    let dir = copy("django-shop");
+    let dir = copy("django-shop", "drift_reports_what_the_manifests_contradict");
     let o = run_in(&dir, &["check", "--no-detect", "--format", "json", "stack.toml"], None);
     assert!(!stdout(&o).contains("\"drift\""), "{}", stdout(&o));
 }
 
 #[test]
 fn drift_fixes_replace_or_declare() {
-    let dir = copy("django-shop");
+    let dir = copy("django-shop", "drift_fixes_replace_or_declare");
     let o = run_in(&dir, &["check", "--format", "json", "stack.toml"], None);
     let json: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     let diags = json["files"][0]["diagnostics"].as_array().expect("diagnostics").clone();
@@ -200,6 +201,36 @@ fn drift_fixes_replace_or_declare() {
         .collect();
     assert!(titles.iter().any(|t| t.starts_with("Replace with django (requirements.txt:2")), "{titles:?}");
     assert!(titles.iter().any(|t| t.starts_with("Declare redis (requirements.txt:5")), "{titles:?}");
+
+    // Each fix, applied, removes its finding and brings no error; all of them leave no drift.
+    let text = std::fs::read_to_string(dir.join("stack.toml")).expect("stack.toml");
+    let mut all = text.clone();
+    let mut fixes: Vec<(usize, usize, String)> = Vec::new();
+    for d in diags.iter().filter(|d| d["code"] == "drift") {
+        let Some(first) = d["suggestions"].as_array().and_then(|s| s.first()) else { continue };
+        for e in first["edits"].as_array().expect("edits") {
+            let at = |k: &str| e["range"][k]["offset"].as_u64().expect("offset") as usize;
+            let (start, end, new) = (at("start"), at("end"), e["text"].as_str().expect("text").to_string());
+            let mut one = text.clone();
+            one.replace_range(start..end, &new);
+            std::fs::write(dir.join("stack.toml"), &one).expect("write");
+            let after = check(&dir);
+            assert!(
+                !after.iter().any(|(c, _, m)| c == "drift" && *m == d["message"]),
+                "{:?} stays:\n{one}",
+                d["message"]
+            );
+            assert!(!after.iter().any(|(_, s, _)| s == "error"), "{after:#?}\n{one}");
+            fixes.push((start, end, new));
+        }
+    }
+    fixes.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for (start, end, new) in fixes {
+        all.replace_range(start..end, &new);
+    }
+    std::fs::write(dir.join("stack.toml"), &all).expect("write");
+    let after = check(&dir);
+    assert!(!after.iter().any(|(c, _, _)| c == "drift"), "{after:#?}\n{all}");
 }
 
 #[test]
@@ -272,7 +303,7 @@ fn bad_manifests_are_notes_never_hangs_or_crashes() {
 /// a manifest read again only when it changes.
 #[test]
 fn the_server_follows_the_manifests() {
-    let dir = copy("django-shop");
+    let dir = copy("django-shop", "the_server_follows_the_manifests");
     let file = dir.join("stack.toml");
     let uri = format!("file://{}", file.display());
     let text = std::fs::read_to_string(&file).expect("stack.toml");
