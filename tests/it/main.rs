@@ -13,5 +13,6 @@ mod lifecycle;
 mod lifecycle_data;
 mod lsp;
 mod properties;
+mod real_repos;
 mod toml_test;
 mod torture;
