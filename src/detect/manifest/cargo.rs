@@ -109,7 +109,17 @@ impl Context<'_, '_> {
             let scope = if optional && !self.by_default.contains(key_name) { Scope::Optional } else { scope };
             let line = self.lines.line_of(key.span().start);
             let evidence = toml_entry_evidence(self.lines, key, value);
-            deps.push(dep(What::Package, name, version, version.and_then(pinned), line, evidence, scope));
+            deps.push(dep(What::Package, name, version, version.and_then(pinned), line, evidence.clone(), scope));
+            // A feature that picks a database backend (`sqlx` with `postgres`) is what says
+            // which database the crate talks to: each feature is also reported as
+            // `crate/feature`, for the detection data to map.
+            if let DeValue::Table(t) = value.get_ref() {
+                let features = t.get("features").and_then(|f| f.get_ref().as_array());
+                for feature in features.into_iter().flatten().filter_map(|f| f.get_ref().as_str()) {
+                    let qualified = format!("{name}/{feature}");
+                    deps.push(dep(What::Package, &qualified, None, None, line, evidence.clone(), scope));
+                }
+            }
         }
     }
 }
@@ -217,21 +227,30 @@ observability = ["metrics"]
             [
                 "7 Runtime Runtime rust 1.75 1.75 | rust-version = \"1.75\"",
                 "10 Runtime Package tokio 1.36 - | tokio = { version = \"1.36\", features = [\"full\"] }",
+                "10 Runtime Package tokio/full - - | tokio = { version = \"1.36\", features = [\"full\"] }",
                 "11 Runtime Package serde 1.0.197 1.0.197 | serde = { version = \"1.0.197\", features = [\"derive\"] }",
+                "11 Runtime Package serde/derive - - | serde = { version = \"1.0.197\", features = [\"derive\"] }",
                 "12 Runtime Package jsonwebtoken 9.2 - | jwt = { package = \"jsonwebtoken\", version = \"9.2\" }",
                 "21 Runtime Package axum 0.7.4 0.7.4 | axum = { version = \"0.7.4\", features = [\"macros\"] }",
+                "21 Runtime Package axum/macros - - | axum = { version = \"0.7.4\", features = [\"macros\"] }",
                 "22 Runtime Package tokio 1.36 - | tokio = { workspace = true }",
                 "23 Runtime Package serde 1.0.197 1.0.197 | serde.workspace = true",
                 "24 Runtime Package jsonwebtoken 9.2 - | jwt = { workspace = true }",
                 "25 Runtime Package tower-http 0.5 - | tower-http = { version = \"0.5\", features = [\"trace\", \"cors\"] }",
+                "25 Runtime Package tower-http/trace - - | tower-http = { version = \"0.5\", features = [\"trace\", \"cors\"] }",
+                "25 Runtime Package tower-http/cors - - | tower-http = { version = \"0.5\", features = [\"trace\", \"cors\"] }",
                 "26 Runtime Package sqlx =0.7.3 0.7.3 | sqlx = { version = \"=0.7.3\", default-features = false, features = [\"postgres\", \"runtime-tokio\"] }",
+                "26 Runtime Package sqlx/postgres - - | sqlx = { version = \"=0.7.3\", default-features = false, features = [\"postgres\", \"runtime-tokio\"] }",
+                "26 Runtime Package sqlx/runtime-tokio - - | sqlx = { version = \"=0.7.3\", default-features = false, features = [\"postgres\", \"runtime-tokio\"] }",
                 "27 Runtime Package tracing 0.1 - | tracing = \"0.1\"",
                 "28 Runtime Package redis 0.24 - | redis = { version = \"0.24\", optional = true }",
                 "29 Optional Package metrics 0.22 - | metrics = { version = \"0.22\", optional = true }",
                 "30 Runtime Package shared - - | shared = { path = \"../shared\" }",
                 "32 Runtime Package uuid 1.7.0 1.7.0 | [dependencies.uuid]",
+                "32 Runtime Package uuid/v4 - - | [dependencies.uuid]",
                 "37 Dev Package axum-test 14.3.0 14.3.0 | axum-test = \"14.3.0\"",
                 "38 Dev Package tokio 1.36 - | tokio = { workspace = true, features = [\"test-util\"] }",
+                "38 Dev Package tokio/test-util - - | tokio = { workspace = true, features = [\"test-util\"] }",
                 "41 Build Package vergen 8 - | vergen = \"8\"",
                 "44 Runtime Package nix 0.27 - | nix = \"0.27\"",
                 "47 Dev Package windows-sys 0.52 - | windows-sys = \"0.52\"",
