@@ -139,6 +139,20 @@ fn init_names_the_stack_and_none_of_the_traps() {
     }
 }
 
+/// What `.gitignore` leaves out is not the repository's code: never read.
+#[test]
+fn ignored_folders_are_not_read() {
+    let dir = copy("monorepo", "ignored_folders_are_not_read");
+    std::fs::write(dir.join(".gitignore"), "legacy/\n").expect("write");
+    std::fs::create_dir_all(dir.join("legacy/old-api")).expect("mkdir");
+    std::fs::write(dir.join("legacy/old-api/requirements.txt"), "flask==1.1.4\npymongo==3.12\n").expect("write");
+    std::fs::remove_file(dir.join("stack.toml")).ok();
+    let (text, log, code) = init(&dir);
+    assert_eq!(code, Some(0), "{log}");
+    assert!(!text.contains("flask") && !text.contains("mongodb") && !log.contains("legacy"), "{text}\n{log}");
+    assert!(text.contains("[services.api]"), "{text}");
+}
+
 #[test]
 fn init_never_replaces_a_file_unless_forced() {
     let dir = copy("gin-api", "init_never_replaces_a_file_unless_forced");
