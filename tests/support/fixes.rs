@@ -11,8 +11,8 @@ use stackls::catalogue::Catalogue;
 /// and returns how many fixes were applied and what each broke. A fix must remove the
 /// finding it was offered for, break no TOML (no more syntax errors than before) and bring
 /// no new error-level finding (a "Switch to …" that the service's language or framework
-/// cannot run would turn a warning into an error); see [`new_errors`] and
-/// [`renames_a_table`].
+/// cannot run would turn a warning into an error); see [`new_errors`] and the two stated
+/// exceptions, [`renames_a_table`] and [`corrects_a_versioned_name`].
 pub fn quick_fix_problems(text: &str, catalogue: &Arc<Catalogue>, limit: usize) -> (usize, Vec<String>) {
     // A fixed day, so that versions past their end of life are found and their upgrades
     // checked (the fixtures' day).
@@ -37,7 +37,10 @@ pub fn quick_fix_problems(text: &str, catalogue: &Arc<Catalogue>, limit: usize) 
             if syntax_errors(&after) > syntax_errors(&before) {
                 problems.push(format!("fix {:?} broke the TOML:\n{fixed}", fix.title));
             }
-            let new = if renames_a_table(text, d, fix) { Vec::new() } else { new_errors(&before, &after) };
+            let mut new = if renames_a_table(text, d, fix) { Vec::new() } else { new_errors(&before, &after) };
+            if corrects_a_versioned_name(d, fix) {
+                new.retain(|e| !e.starts_with("version-mismatch:") && !e.starts_with("unknown-version:"));
+            }
             if !new.is_empty() {
                 problems.push(format!("fix {:?} for {:?} brings new errors {new:?} in\n{fixed}", fix.title, d.message));
             }
@@ -73,4 +76,14 @@ pub fn renames_a_table(text: &str, d: &Diagnostic, fix: &Fix) -> bool {
     text[line_start..].trim_start().starts_with('[')
         || after.starts_with('.')
         || after.strip_prefix('=').is_some_and(|v| v.trim_start().starts_with('{'))
+}
+
+/// Whether `fix` corrects the misspelt name of a versioned value (`[php@7.4` → `php@7.4`):
+/// the version the user wrote then comes under the lifecycle data, which can reveal that it
+/// never went with the rest of the service (Laravel 12 with PHP 7.4). The error was the
+/// file's all along, hidden by the typo; a version rule's new finding is not counted.
+pub fn corrects_a_versioned_name(d: &Diagnostic, fix: &Fix) -> bool {
+    d.rule == Rule::UnknownTechnology
+        && fix.title.starts_with("Replace with `")
+        && fix.edits.iter().any(|e| e.text.contains('@'))
 }
