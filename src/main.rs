@@ -46,6 +46,13 @@ enum Command {
     },
     /// Print a JSON Schema (draft 2020-12) of the stack-file format.
     Schema,
+    /// Print a shell completion script: `stackls completions bash > ~/.local/share/bash-completion/completions/stackls`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `stackls man > stackls.1 && man ./stackls.1`.
+    Man,
     /// List the technologies of the built-in catalogue.
     #[command(alias = "list")]
     Catalogue {
@@ -212,6 +219,17 @@ fn main() -> ExitCode {
         },
         Command::Explain { name } => stackls::cli::explain(&name, stackls::clock::today(), &mut out(), &mut err()),
         Command::Schema => stackls::cli::schema(&mut out()),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "stackls", &mut out());
+            0
+        }
+        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut out()) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: cannot write the manual page: {e}");
+                stackls::cli::EXIT_USAGE
+            }
+        },
         Command::Init { dir, force, stdout } => {
             let options = stackls::cli::InitOptions { dir: dir.unwrap_or_else(|| PathBuf::from(".")), force, stdout };
             stackls::cli::init(&options, &mut out(), &mut err())

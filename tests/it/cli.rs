@@ -180,3 +180,41 @@ fn check_honours_suppressions_and_reports_expired_and_unused_ones() {
     assert_eq!(o.status.code(), Some(1));
     assert!(out.contains("error[tradeoff]: Flask") && !out.contains("FastAPI"), "{out}");
 }
+
+/// Shell completions (clap_complete) work in a real bash, and the manual page is roff that
+/// names every command.
+#[test]
+fn shell_completions_and_the_manual_page() {
+    let dir = scratch("completions");
+    let o = run_in(&dir, &["completions", "bash"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let script = dir.join("stackls.bash");
+    std::fs::write(&script, stdout(&o)).expect("write the script");
+    // What bash calls when the user presses TAB after `stackls ch`.
+    let probe = format!(
+        "source {}; COMP_WORDS=(stackls ch); COMP_CWORD=1; COMP_LINE='stackls ch'; COMP_POINT=10; _stackls stackls ch stackls; echo \"${{COMPREPLY[@]}}\"",
+        script.display()
+    );
+    let bash = std::process::Command::new("bash").arg("-c").arg(&probe).output().expect("bash");
+    let offered = String::from_utf8_lossy(&bash.stdout);
+    assert!(
+        offered.split_whitespace().any(|w| w == "check"),
+        "bash offers: {offered:?} {}",
+        String::from_utf8_lossy(&bash.stderr)
+    );
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let o = run_in(&dir, &["completions", shell], None);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let text = stdout(&o);
+        assert!(text.contains("check") && text.contains("init") && text.contains("today"), "{shell}:\n{text}");
+    }
+    let o = run_in(&dir, &["completions", "tcsh"], None);
+    assert_eq!(o.status.code(), Some(2), "an unknown shell is a usage error");
+    let o = run_in(&dir, &["man"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let man = stdout(&o);
+    assert!(man.contains(".TH stackls 1"), "{man}");
+    for command in ["check", "init", "explain", "schema", "completions", "lsp"] {
+        assert!(man.contains(command), "the manual names `{command}`");
+    }
+}
