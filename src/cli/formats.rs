@@ -224,7 +224,11 @@ impl Emitter {
             }
             Format::Sarif => {
                 let lines = LineIndex::new(&r.text);
-                self.sarif.extend(r.diagnostics.iter().map(|d| sarif_result(r, &lines, d)));
+                let mut fingerprints = Fingerprints::new(&r.text);
+                self.sarif.extend(r.diagnostics.iter().map(|d| {
+                    let print = fingerprints.of(&r.path, &r.text, d);
+                    sarif_result(r, &lines, d, print)
+                }));
                 Ok(())
             }
             Format::Github => github(out, r),
@@ -337,7 +341,67 @@ fn sarif(results: Vec<sarif::Result>, catalogue: &Catalogue) -> String {
     serde_json::to_string_pretty(&log).unwrap_or_default()
 }
 
-fn sarif_result(r: &Report, lines: &LineIndex, d: &Diagnostic) -> sarif::Result {
+/// Stable identities for code scanning (`partialFingerprints`): a finding keeps its
+/// fingerprint when unrelated lines are added, moved or removed around it, so GitHub tracks it
+/// as the same alert. Made of the file, the rule, the message, the text the finding covers and
+/// the table it is in, with a count for identical ones; line numbers play no part.
+struct Fingerprints {
+    /// For each line start (byte offset), the header of the table it is in.
+    headers: Vec<(usize, String)>,
+    seen: rustc_hash::FxHashMap<u64, u32>,
+}
+
+impl Fingerprints {
+    fn new(text: &str) -> Fingerprints {
+        let mut headers = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if trimmed.starts_with('[') {
+                headers.push((offset, trimmed.to_string()));
+            }
+            offset += line.len();
+        }
+        Fingerprints { headers, seen: Default::default() }
+    }
+
+    fn of(&mut self, path: &str, text: &str, d: &Diagnostic) -> String {
+        let at = self.headers.partition_point(|(start, _)| *start <= d.span.start);
+        let header = at.checked_sub(1).map_or("", |i| self.headers[i].1.as_str());
+        let covered = text.get(d.span.start..d.span.end).unwrap_or("");
+        let mut hash = Fnv::default();
+        for part in [path, d.rule.code(), &d.message, covered, header] {
+            hash.write(part.as_bytes());
+            hash.write(&[0]);
+        }
+        let key = hash.0;
+        let n = self.seen.entry(key).or_insert(0);
+        *n += 1;
+        format!("{key:016x}:{n}")
+    }
+}
+
+/// FNV-1a, 64 bits: a fingerprint must be the same in every build and on every platform,
+/// which the standard library's hasher does not promise.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+fn sarif_result(r: &Report, lines: &LineIndex, d: &Diagnostic, fingerprint: String) -> sarif::Result {
     let artifact = sarif::ArtifactLocation::builder().uri(uri(&r.path)).build();
     let location = sarif::Location::builder()
         .physical_location(
@@ -376,7 +440,8 @@ fn sarif_result(r: &Report, lines: &LineIndex, d: &Diagnostic) -> sarif::Result 
         .rule_index(index as i64)
         .level(sarif_level(d.severity))
         .message(sarif::Message::builder().text(d.message.clone()).build())
-        .locations(vec![location]);
+        .locations(vec![location])
+        .partial_fingerprints(std::collections::BTreeMap::from([("stackls/v1".to_string(), fingerprint)]));
     if fixes.is_empty() {
         builder.build()
     } else {

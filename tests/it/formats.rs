@@ -67,6 +67,49 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     insta::assert_snapshot!(stdout(&o));
 }
 
+/// Code scanning tracks an alert by its `partialFingerprints`: every result has one, each is
+/// distinct, and unrelated edits (lines added above, a new service below, a comment) keep
+/// every fingerprint, while the finding moves to other lines.
+#[test]
+fn sarif_fingerprints_survive_unrelated_edits() {
+    let dir = sample_dir("fmt-sarif-fingerprints");
+    let results = |dir: &std::path::Path| -> Vec<(String, String, u64)> {
+        let o = run_in(dir, &["check", "--format", "sarif", "stack.toml"], None);
+        let log: Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+        log["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                let region = &r["locations"][0]["physicalLocation"]["region"];
+                assert!(region["startLine"].is_u64() && region["startColumn"].is_u64(), "a physical location: {r}");
+                let print = r["partialFingerprints"]["stackls/v1"].as_str().expect("a fingerprint").to_string();
+                (
+                    r["message"]["text"].as_str().unwrap_or_default().to_string(),
+                    print,
+                    region["startLine"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    let before = results(&dir);
+    assert!(before.len() >= 3, "{before:?}");
+    let mut prints: Vec<&str> = before.iter().map(|(_, p, _)| p.as_str()).collect();
+    prints.sort();
+    prints.dedup();
+    assert_eq!(prints.len(), before.len(), "fingerprints are distinct: {before:?}");
+    let edited =
+        format!("# Our stack.\n\n# Reviewed in November.\n{SAMPLE}\n[services.unrelated]\nframework = \"fastapi\"\n");
+    std::fs::write(dir.join("stack.toml"), edited).expect("write");
+    let after = results(&dir);
+    for (message, print, line) in &before {
+        let moved =
+            after.iter().find(|(m, _, _)| m == message).unwrap_or_else(|| panic!("{message} is gone: {after:?}"));
+        assert_eq!(&moved.1, print, "{message}: same fingerprint");
+        assert_eq!(moved.2, line + 3, "{message}: three lines further down");
+    }
+}
+
 #[test]
 fn github_output() {
     let dir = sample_dir("fmt-github");
