@@ -39,16 +39,16 @@ YAML
   printf '[stack]\nlanguage = "java"\nframework = "django"\n' > svc/api.stack.toml
   printf 'not a stack file = [\n' > notes.toml
   git add -A
-  if "$venv/bin/pre-commit" run "$id" --all-files > out.txt 2>&1; then
-    cat out.txt; echo "FAIL $id: passed on a stack file with an error"; exit 1
+  if "$venv/bin/pre-commit" run "$id" --all-files > "$work/out.txt" 2>&1; then
+    cat "$work/out.txt"; echo "FAIL $id: passed on a stack file with an error"; exit 1
   fi
-  grep -q "language-mismatch" out.txt || { cat out.txt; echo "FAIL $id: no finding in its output"; exit 1; }
-  grep -q "notes.toml" out.txt && { cat out.txt; echo "FAIL $id: checked a file that is no stack file"; exit 1; }
+  grep -q "language-mismatch" "$work/out.txt" || { cat "$work/out.txt"; echo "FAIL $id: no finding in its output"; exit 1; }
+  grep -q "notes.toml" "$work/out.txt" && { cat "$work/out.txt"; echo "FAIL $id: checked a file that is no stack file"; exit 1; }
   echo "ok   $id fails the commit on an error and names it"
   # Fixed: the hook passes.
   printf '[stack]\nlanguage = "python"\nframework = "django"\n' > svc/api.stack.toml
   git add -A
-  "$venv/bin/pre-commit" run "$id" --all-files > out.txt 2>&1 || { cat out.txt; echo "FAIL $id: failed on a clean stack file"; exit 1; }
+  "$venv/bin/pre-commit" run "$id" --all-files > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; echo "FAIL $id: failed on a clean stack file"; exit 1; }
   echo "ok   $id passes a clean stack file"
 }
 
