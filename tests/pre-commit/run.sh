@@ -19,6 +19,7 @@ if ! "$venv/bin/pre-commit" --version 2>/dev/null | grep -q "pre-commit $version
 fi
 
 rev="$(git -C "$repo" rev-parse HEAD)"
+mkdir -p "$repo/target"
 work="$(mktemp -d "$repo/target/pre-commit-work.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 export PRE_COMMIT_HOME="$work/cache"
