@@ -23,7 +23,8 @@ local file = dir .. "/stack.toml"
 vim.fn.writefile({ "[project]", 'scale = "large"', "", "[stack]", 'framework = "flask"' }, file)
 vim.fn.writefile({ "[package]", 'name = "x"' }, dir .. "/Cargo.toml")
 
-require("stackls").setup({ cmd = { bin, "lsp" } })
+-- Settings pass through setup(): `deny` makes the tradeoff an error.
+require("stackls").setup({ cmd = { bin, "lsp" }, settings = { lint = { deny = { "tradeoff" } } } })
 check(vim.lsp.config.stackls ~= nil and vim.lsp.config.stackls.root_dir ~= nil, "lsp/stackls.lua is found on 'runtimepath'")
 
 vim.cmd.edit(file)
@@ -51,7 +52,8 @@ if flask then
   check(flask.message:find("Flask", 1, true) ~= nil and flask.message:find("scale = large", 1, true) ~= nil,
     "the diagnostic names Flask and the scale: " .. flask.message)
   check(flask.lnum == 4 and flask.col == 12 and flask.end_col == 19, "the diagnostic covers the \"flask\" value")
-  check(flask.severity == vim.diagnostic.severity.WARN and flask.source == "stackls", "severity warning, source stackls")
+  check(flask.severity == vim.diagnostic.severity.ERROR and flask.source == "stackls",
+    "severity error (settings.lint.deny reached the server), source stackls")
 end
 
 if client then

@@ -2,24 +2,10 @@
 -- No analysis happens here; everything comes from the `stackls lsp` server.
 local M = {}
 
---- Whether a buffer is a stack file: `stack.toml` or `*.stack.toml`.
----@param bufnr integer
----@return boolean
-function M.is_stack_file(bufnr)
-  local name = vim.fs.basename(vim.api.nvim_buf_get_name(bufnr))
-  return name == "stack.toml" or name:match("%.stack%.toml$") ~= nil
-end
-
---- The project root of a stack file: the nearest folder with `.git`, else the file's folder.
----@param bufnr integer
----@return string
-function M.root(bufnr)
-  return vim.fs.root(bufnr, { ".git" }) or vim.fs.dirname(vim.api.nvim_buf_get_name(bufnr))
-end
-
 ---@class stackls.Options
 ---@field cmd? string[] the server command (default: { "stackls", "lsp" })
 ---@field path? string path to the stackls binary (shorthand for cmd = { path, "lsp" })
+---@field settings? table the `stackls` settings section: `lint` (allow, warn, deny, endOfLifeWindow) and `catalogues`
 ---@field on_attach? fun(client: vim.lsp.Client, bufnr: integer)
 ---@field capabilities? table extra client capabilities
 ---@field enable? boolean call vim.lsp.enable (default true)
@@ -34,6 +20,9 @@ function M.setup(opts)
   end
   if opts.cmd then
     config.cmd = opts.cmd
+  end
+  if opts.settings then
+    config.settings = { stackls = opts.settings }
   end
   config.on_attach = opts.on_attach
   config.capabilities = opts.capabilities
