@@ -48,7 +48,7 @@ const MAX_ENTRIES: usize = 20_000;
 /// sorted, walked as a service folder is (`.gitignore`, no build output, no symlinks).
 pub fn manifest_folders(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for entry in walker(dir).flatten().take(MAX_ENTRIES) {
+    for entry in walker(dir, MAX_DEPTH, Default::default()).flatten().take(MAX_ENTRIES) {
         let path = entry.path();
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
@@ -74,7 +74,12 @@ pub fn manifest_folders(dir: &Path) -> Vec<String> {
     out
 }
 
-fn walker(dir: &Path) -> ignore::Walk {
+/// A walk as detection makes it: `.gitignore` honoured (not `.ignore` files nor the user's
+/// global excludes, which are about their tools, not what the repository holds), hidden
+/// entries and symlinks not followed, build output and dependency folders skipped unless
+/// `keep` (paths relative to `dir`) names them.
+fn walker(dir: &Path, max_depth: usize, keep: rustc_hash::FxHashSet<String>) -> ignore::Walk {
+    let base = dir.to_path_buf();
     ignore::WalkBuilder::new(dir)
         .require_git(false)
         .ignore(false)
@@ -82,10 +87,14 @@ fn walker(dir: &Path) -> ignore::Walk {
         .git_exclude(false)
         .hidden(true)
         .follow_links(false)
-        .max_depth(Some(MAX_DEPTH))
+        .max_depth(Some(max_depth))
         .filter_entry(move |e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && e.depth() > 0 && e.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n)))
+            if !is_dir || e.depth() == 0 {
+                return true;
+            }
+            let skipped = e.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n));
+            !skipped || e.path().strip_prefix(&base).is_ok_and(|r| keep.contains(&slashed(r)))
         })
         .build()
 }
@@ -173,7 +182,7 @@ impl Scanner {
         };
         let mut seen = 0usize;
         let mut manifest_dirs: Vec<PathBuf> = Vec::new();
-        for entry in walker(&dir) {
+        for entry in walker(&dir, MAX_DEPTH, Default::default()) {
             seen += 1;
             if seen > MAX_ENTRIES {
                 notes.push(format!("{}: more than {MAX_ENTRIES} files; the rest is not looked at", relative(&dir)));
@@ -283,27 +292,7 @@ impl Scanner {
             (by_name.contains(".") && up < MAX_DEPTH).then(|| ".".to_string())
         };
         if !below.is_empty() {
-            let keep_dirs = keep.clone();
-            let base = stack_dir.to_path_buf();
-            // `.gitignore` files only: not `.ignore` files nor the user's global excludes, which
-            // are about their tools, not what the repository holds.
-            let walker = ignore::WalkBuilder::new(stack_dir)
-                .require_git(false)
-                .ignore(false)
-                .git_global(false)
-                .git_exclude(false)
-                .hidden(true)
-                .follow_links(false)
-                .max_depth(Some(max_depth))
-                .filter_entry(move |e| {
-                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                    if !is_dir || e.depth() == 0 {
-                        return true;
-                    }
-                    let skipped = e.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n));
-                    !skipped || e.path().strip_prefix(&base).is_ok_and(|r| keep_dirs.contains(&slashed(r)))
-                })
-                .build();
+            let walker = walker(stack_dir, max_depth, keep);
             for (n, entry) in walker.enumerate() {
                 if n > limit {
                     notes

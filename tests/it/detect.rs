@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::support::{pos_of, run_in, scratch, stderr, stdout, Client};
+use crate::support::{json_findings, pos_of, run_in, scratch, stderr, stdout, Client};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/detect").join(name)
@@ -42,15 +42,7 @@ fn init(dir: &Path) -> (String, String, Option<i32>) {
 fn check(dir: &Path) -> Vec<(String, String, String)> {
     let o = run_in(dir, &["check", "--today", "2026-11-30", "--format", "json", "stack.toml"], None);
     let json: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
-    json["files"][0]["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
-            (s("code"), s("severity"), s("message"))
-        })
-        .collect()
+    json_findings(&json)
 }
 
 fn drift(found: &[(String, String, String)]) -> Vec<&str> {

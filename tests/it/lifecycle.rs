@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use stackls::analysis::{analyze_with, Config, Date, Severity};
 use stackls::catalogue::Catalogue;
 
-use crate::support::{pos_of, run_in, scratch, stderr, stdout, Client};
+use crate::support::{json_findings, pos_of, run_in, scratch, stderr, stdout, Client};
 
 /// The issue's judged cases, as of 2026-11-30, through the real command line.
 const JUDGED: &str = r#"[services.web]
@@ -39,18 +39,6 @@ framework = "django@9.9"
 database = "mongodb@four"
 "#;
 
-fn findings(json: &Value) -> Vec<(String, String, String)> {
-    json["files"][0]["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
-            (s("code"), s("severity"), s("message"))
-        })
-        .collect()
-}
-
 #[test]
 fn check_judges_versions_as_of_the_given_day() {
     let dir = scratch("lifecycle-judged");
@@ -58,7 +46,7 @@ fn check_judges_versions_as_of_the_given_day() {
     let o = run_in(&dir, &["check", "--today", "2026-11-30", "--format", "json"], None);
     assert_eq!(o.status.code(), Some(1), "errors: the mismatch and the bad versions\n{}", stderr(&o));
     let json: Value = serde_json::from_str(&stdout(&o)).expect("JSON output");
-    let found = findings(&json);
+    let found = json_findings(&json);
     let has = |code: &str, severity: &str, message: &str| {
         assert!(
             found.iter().any(|(c, s, m)| c == code && s == severity && m == message),
@@ -103,7 +91,7 @@ fn check_judges_versions_as_of_the_given_day() {
     // Other days, other findings: before Django 4.2's end it was a hint; long after, Python
     // 3.14 is past its end too.
     let o = run_in(&dir, &["check", "--today", "2026-01-15", "--format", "json"], None);
-    let earlier = findings(&serde_json::from_str(&stdout(&o)).expect("JSON output"));
+    let earlier = json_findings(&serde_json::from_str(&stdout(&o)).expect("JSON output"));
     assert!(
         earlier.iter().any(|(c, s, m)| c == "end-of-life"
             && s == "hint"
@@ -111,7 +99,7 @@ fn check_judges_versions_as_of_the_given_day() {
         "{earlier:#?}"
     );
     let o = run_in(&dir, &["check", "--today", "2031-01-01", "--format", "json"], None);
-    let later = findings(&serde_json::from_str(&stdout(&o)).expect("JSON output"));
+    let later = json_findings(&serde_json::from_str(&stdout(&o)).expect("JSON output"));
     assert!(
         later
             .iter()

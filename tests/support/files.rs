@@ -41,3 +41,16 @@ pub fn read_fixture(path: &Path) -> Fixture {
 pub fn display(path: &Path) -> String {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).display().to_string()
 }
+
+/// (code, severity, message) of each finding of the first file of `stackls check --format json`.
+pub fn json_findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("code"), s("severity"), s("message"))
+        })
+        .collect()
+}
