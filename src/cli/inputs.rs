@@ -83,7 +83,12 @@ pub fn collect(
             }
             for file in found {
                 match read_stack_file(&file) {
-                    Ok(text) => out.push(Input { name: file.display().to_string(), text, dir: dir_of(&file) }),
+                    // `stackls check .` shows `stack.toml`, not `./stack.toml`: the name a
+                    // GitHub annotation or a SARIF location resolves against the checkout.
+                    Ok(text) => {
+                        let name = file.strip_prefix(".").unwrap_or(&file).display().to_string();
+                        out.push(Input { name, text, dir: dir_of(&file) })
+                    }
                     Err(m) => fail(m, &mut failed, err),
                 }
             }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{run_in, scratch, stderr, stdout, ACME};
+use crate::support::{run_in, scratch, stderr, stdout, ACME, BIN};
 
 #[test]
 fn check_prints_rustc_style_findings_and_exits_by_severity() {
@@ -217,4 +217,48 @@ fn shell_completions_and_the_manual_page() {
     for command in ["check", "init", "explain", "schema", "completions", "lsp"] {
         assert!(man.contains(command), "the manual names `{command}`");
     }
+}
+
+/// The GitHub Action's check steps, as `action.yml` writes them, run in bash on a scratch
+/// repository with the stackls under test on PATH: annotations and a failing step on an
+/// error, and a SARIF file for code scanning. (Installing is `cargo install --path` of the
+/// action's own checkout, which the crate packaging step of CI builds already.)
+#[test]
+fn the_github_action_runs_as_written() {
+    use yaml_rust2::YamlLoader;
+    let action = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml")).expect("action.yml");
+    let docs = YamlLoader::load_from_str(&action).expect("action.yml is YAML");
+    let steps = docs[0]["runs"]["steps"].as_vec().expect("steps");
+    let run_of = |name: &str| -> String {
+        let step = steps.iter().find(|s| s["name"].as_str() == Some(name)).unwrap_or_else(|| panic!("step {name}"));
+        step["run"].as_str().expect("run").to_string()
+    };
+    assert!(run_of("Install stackls").contains("cargo install --locked"), "installs from the lock file");
+    let dir = scratch("github-action");
+    std::fs::write(dir.join("stack.toml"), "[stack]\nlanguage = \"java\"\nframework = \"django\"\n").expect("write");
+    let bin_dir = Path::new(BIN).parent().expect("bin dir").to_path_buf();
+    let expand = |run: &str| {
+        run.replace("${{ inputs.args }}", "")
+            .replace("${{ inputs.paths }}", ".")
+            .replace("$RUNNER_TEMP", &dir.display().to_string())
+    };
+    let bash = |script: String| {
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .current_dir(&dir)
+            .env("PATH", format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()))
+            .output()
+            .expect("bash")
+    };
+    let check = bash(expand(&run_of("Check stack files")));
+    assert_eq!(check.status.code(), Some(1), "the step fails on an error");
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(out.contains("::error file=stack.toml") && out.contains("Django runs on Python"), "{out}");
+    let sarif = bash(expand(&run_of("Write SARIF")));
+    assert_eq!(sarif.status.code(), Some(0), "the SARIF step never fails the job itself");
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("stackls.sarif")).expect("stackls.sarif"))
+            .expect("SARIF is JSON");
+    assert!(log["runs"][0]["results"].as_array().is_some_and(|r| !r.is_empty()), "{log}");
 }
