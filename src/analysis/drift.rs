@@ -20,6 +20,15 @@ pub fn folder_of<'m>(model: &'m Model, decl: &'m ServiceDecl) -> Option<&'m str>
     alone.then_some(".")
 }
 
+/// The folders a document's services name, each once, sorted: what detection reads for it.
+pub fn folders(model: &Model) -> Vec<String> {
+    let mut out: Vec<String> =
+        model.stack.iter().chain(&model.services).filter_map(|d| folder_of(model, d)).map(str::to_string).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, facts: &Facts, out: &mut Vec<Finding>) {
     let services = Services::new(model, catalogue);
     for service in services.all() {
@@ -237,7 +246,7 @@ impl<'a> Drift<'a, '_> {
         if same || self.service.inherited(r.span) {
             return;
         }
-        let written = self.text.get(r.span.start + 1..r.span.end).and_then(|raw| raw.split_once('@')).map(|(n, _)| n);
+        let written = r.written_name(self.text);
         let at = f.pinned_in.as_ref().unwrap_or(&f.evidence);
         let message = format!("{}:{} pins {} {pinned}, not {declared}", at.file, at.line, tech.id);
         let fixes = written

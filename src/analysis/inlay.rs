@@ -35,10 +35,7 @@ pub fn inlay_hints(text: &str, model: &Model, catalogue: &Catalogue, today: Opti
             ),
         });
     }
-    let own = model.stack.iter().chain(&model.services).flat_map(|s| {
-        let t = &s.techs;
-        t.language.iter().chain(&t.framework).chain(&t.databases).chain(&t.server).copied()
-    });
+    let own = model.stack.iter().chain(&model.services).flat_map(|s| s.techs.all());
     for r in own {
         let (Some(version), Some(product)) = (r.version(text), catalogue.product_of(r.tech)) else { continue };
         let Resolution::Cycle(cycle) = product.resolve(version) else { continue };

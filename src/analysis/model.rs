@@ -34,6 +34,13 @@ impl TechRef {
     pub fn version<'t>(&self, text: &'t str) -> Option<&'t str> {
         self.version.and_then(|v| text.get(v.start..v.end))
     }
+
+    /// The technology's name as written before `@` in a versioned value (`Django` in
+    /// `"Django@4.2"`): what a fix that changes only the version keeps.
+    pub fn written_name<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.version?;
+        Some(text.get(self.span.start + 1..self.span.end)?.split_once('@')?.0)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,6 +73,11 @@ pub struct Unresolved {
 }
 
 impl Techs {
+    /// Every value of the table, in key order (language, framework, databases, server).
+    pub fn all(&self) -> impl Iterator<Item = TechRef> + '_ {
+        self.language.iter().chain(&self.framework).chain(&self.databases).chain(&self.server).copied()
+    }
+
     /// Whether one of these values is written at `span`.
     pub fn span_is_own(&self, span: Span) -> bool {
         let at = |r: &Option<TechRef>| r.is_some_and(|r| r.span == span);

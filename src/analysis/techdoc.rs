@@ -341,7 +341,7 @@ impl TechDoc {
             return;
         }
         let header = ["cycle", "released", "active support until", "end of life", "LTS"];
-        if style.code.is_empty() {
+        if !style.markdown {
             // Plain: columns aligned with spaces, the declared cycle marked with `>`.
             let mut widths = header.map(str::len);
             for row in &l.rows {
@@ -378,13 +378,15 @@ impl TechDoc {
             let s = if l.older == 1 { "" } else { "s" };
             let _ = writeln!(out, "\n{} older cycle{s} not shown.", l.older);
         }
-        let link = l.url.as_deref().map(|u| if style.code.is_empty() { format!(" {u}") } else { format!(" <{u}>") });
+        let link = l.url.as_deref().map(|u| if !style.markdown { format!(" {u}") } else { format!(" <{u}>") });
         let _ = writeln!(out, "{}({}){}{}", style.emphasis, l.cited, style.emphasis, link.unwrap_or_default());
     }
 }
 
 /// How the one layout is marked up.
 struct Style {
+    /// Tables as markdown tables (else columns aligned with spaces), links in `<…>`.
+    markdown: bool,
     /// Before and after the name.
     title: &'static str,
     after_title: &'static str,
@@ -402,6 +404,7 @@ struct Style {
 }
 
 const MARKDOWN: Style = Style {
+    markdown: true,
     title: "### ",
     after_title: "\n\n",
     heading: |h| format!("\n**{h}**\n"),
@@ -414,6 +417,7 @@ const MARKDOWN: Style = Style {
 };
 
 const PLAIN: Style = Style {
+    markdown: false,
     title: "",
     after_title: "\n",
     heading: |h| format!("\n{h}"),

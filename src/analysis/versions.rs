@@ -56,9 +56,7 @@ impl<'a> Cx<'a> {
     fn declared(&self, r: TechRef) -> Option<Declared<'a>> {
         let cycle = *self.cycles.get(&r.span)?;
         let product = self.catalogue.product_of(r.tech)?;
-        // A versioned value is written plainly (`TechRef::version`): the name precedes `@`.
-        let raw = self.text.get(r.span.start + 1..r.span.end)?;
-        let written = raw.split_once('@')?.0;
+        let written = r.written_name(self.text)?;
         Some(Declared { r, product, cycle, written })
     }
 }
@@ -114,8 +112,7 @@ pub(super) fn check(
 
 /// The values a table writes itself that carry a version.
 fn own_versioned(s: &ServiceDecl) -> impl Iterator<Item = TechRef> + '_ {
-    let t = &s.techs;
-    t.language.iter().chain(&t.framework).chain(&t.databases).chain(&t.server).copied().filter(|r| r.version.is_some())
+    s.techs.all().filter(|r| r.version.is_some())
 }
 
 /// Judges each versioned value once (`unknown-version`, `end-of-life`). The same value beside
@@ -204,10 +201,7 @@ fn conflict(cx: &Cx, r: TechRef, cycle: &Cycle, around: &[TechRef]) -> Option<St
 fn unknown_cycle(cx: &Cx, r: TechRef, around: &[TechRef], out: &mut Vec<Finding>) {
     let (text, catalogue) = (cx.text, cx.catalogue);
     let (Some(version), Some(product)) = (r.version(text), catalogue.product_of(r.tech)) else { return };
-    let Some(written) = text.get(r.span.start + 1..r.span.end).and_then(|raw| raw.split_once('@')).map(|(n, _)| n)
-    else {
-        return;
-    };
+    let Some(written) = r.written_name(text) else { return };
     let tech = catalogue.tech(r.tech);
     let newest = product.newest_first();
     let listed = |cycles: &[&Cycle]| {

@@ -184,11 +184,6 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
 /// own folder for `[stack]` alone or a single service. `stack_dir` is the stack file's
 /// folder; nothing outside `repo_root` is read.
 pub fn facts(scanner: &Scanner, catalogue: &Catalogue, stack_dir: &Path, repo_root: &Path, model: &Model) -> Facts {
-    let decls = model.stack.iter().chain(&model.services);
-    let folders: Vec<String> =
-        decls.filter_map(|d| crate::analysis::drift::folder_of(model, d)).map(str::to_string).collect();
-    let mut unique = folders;
-    unique.sort();
-    unique.dedup();
-    Facts { folders: scanner.scan_all(catalogue, stack_dir, repo_root, &unique) }
+    let folders = crate::analysis::drift::folders(model);
+    Facts { folders: scanner.scan_all(catalogue, stack_dir, repo_root, &folders) }
 }

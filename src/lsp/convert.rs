@@ -106,6 +106,14 @@ pub fn apply(rope: &mut Rope, range: Range, text: &str, enc: Encoding) {
     rope.insert(start, text);
 }
 
+/// The start of a 1-based line of a file that is not open (a manifest line cited as
+/// evidence): the one place such a line becomes a position. Line 0 (a file as a whole) is
+/// its first line.
+pub fn line_start(line: u32) -> Range {
+    let at = Position::new(line.saturating_sub(1), 0);
+    Range::new(at, at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

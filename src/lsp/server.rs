@@ -222,7 +222,7 @@ impl Backend {
                 let kept = doc.facts.clone();
                 let detect = |model: &crate::analysis::Model| -> Option<Arc<Facts>> {
                     let (dir, (root, _)) = repo.as_ref()?;
-                    let wanted = folders_of(model);
+                    let wanted = crate::analysis::drift::folders(model);
                     let same = kept.as_ref().is_some_and(|k| {
                         k.folders.len() == wanted.len() && wanted.iter().all(|w| k.folders.contains_key(w))
                     });
@@ -276,20 +276,6 @@ fn new_document(text: String, version: i32) -> Document {
         generation: 0,
         facts: None,
     }
-}
-
-/// The service folders a document names (what detection reads for it).
-fn folders_of(model: &crate::analysis::Model) -> Vec<String> {
-    let mut out: Vec<String> = model
-        .stack
-        .iter()
-        .chain(&model.services)
-        .filter_map(|d| crate::analysis::drift::folder_of(model, d))
-        .map(str::to_string)
-        .collect();
-    out.sort();
-    out.dedup();
-    out
 }
 
 fn empty_analysis() -> Analysis {
@@ -559,8 +545,7 @@ impl LanguageServer for Backend {
             };
             let file = dir.join(&evidence.file);
             let Some(target_uri) = Uri::from_file_path(&file) else { return Ok(None) };
-            let line = evidence.line.saturating_sub(1);
-            let range = Range::new(Position::new(line, 0), Position::new(line, 0));
+            let range = convert::line_start(evidence.line);
             return Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {
                 origin_selection_range: Some(origin),
                 target_uri,

@@ -242,3 +242,46 @@ fn hover_shows_the_lifecycle_table_and_inlay_hints_the_end_of_life() {
     assert_eq!(labels, [(1, "EOL 2028-10-31".to_string()), (2, "EOL 2026-04-07".to_string())]);
     assert_eq!(c.shutdown(), Some(0));
 }
+
+/// `stackls explain ID@VERSION` prints the release cycles with that cycle marked.
+#[test]
+fn explain_marks_the_declared_cycle() {
+    let dir = scratch("lifecycle-explain");
+    let o = run_in(&dir, &["explain", "django@4.2.11"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Version 4.2.11"), "{text}");
+    let marked: Vec<&str> = text.lines().filter(|l| l.starts_with("> ")).collect();
+    assert_eq!(marked.len(), 1, "{text}");
+    assert!(marked[0].starts_with("> 4.2 ") && marked[0].contains("2026-04-07"), "{text}");
+    let o = run_in(&dir, &["explain", "flask@3.0"], None);
+    assert!(stdout(&o).contains("no release cycles or end-of-life dates for Flask"), "{}", stdout(&o));
+}
+
+/// The editor's `lint.endOfLifeWindow` reaches the server: 0 days silences the hint of an end
+/// still ahead, the default (180 days) shows it.
+#[test]
+fn the_end_of_life_window_setting_reaches_the_server() {
+    let uri = "file:///p/stack.toml";
+    let text = "[stack]\nframework = \"spring-boot@4.0\"\n";
+    let mut c = Client::vscode();
+    c.open(uri, text);
+    // Spring Boot 4.0's end is 2026-12-31: a hint while within 180 days of it (the server
+    // reads the real clock), and none at all with a window of 0 days.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "stackls": { "lint": { "endOfLifeWindow": 0 } } } }),
+    );
+    let diags = c.diagnostics(uri, Some(1));
+    let hint = |diags: &[Value]| diags.iter().any(|d| d["code"] == "end-of-life" && d["severity"] == 4);
+    assert!(!hint(&diags), "{diags:#?}");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "stackls": { "lint": { "endOfLifeWindow": 3650 } } } }),
+    );
+    let diags = c.diagnostics(uri, Some(1));
+    let today = stackls::clock::today();
+    let ended = Date::new(2026, 12, 31).is_some_and(|end| today >= end);
+    assert!(hint(&diags) || ended, "a ten-year window shows the end ahead: {diags:#?}");
+    assert_eq!(c.shutdown(), Some(0));
+}
