@@ -61,6 +61,9 @@ struct State {
     generation: u64,
     /// Manifests read for detection, cached by modification time and size.
     scanner: Arc<Scanner>,
+    /// `initializationOptions` carried the `stackls` section (VS Code's extension): the
+    /// settings are not pulled again at `initialized`, only on a later change.
+    settings_given: bool,
 }
 
 pub struct Backend {
@@ -296,7 +299,9 @@ impl LanguageServer for Backend {
                 .map(|p| p.into_owned());
         }
         let options = params.initialization_options.unwrap_or(serde_json::Value::Null);
-        let problems = settings::section(&options).map(|s| self.apply_settings(&s)).unwrap_or_default();
+        let given = settings::section(&options);
+        self.state().settings_given = given.is_some();
+        let problems = given.map(|s| self.apply_settings(&s)).unwrap_or_default();
         for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("stackls: initializationOptions: {problem}")).await;
         }
@@ -333,7 +338,10 @@ impl LanguageServer for Backend {
                 self.client.log_message(MessageType::WARNING, format!("stackls: cannot watch catalogues: {e}")).await;
             }
         }
-        self.pull_settings().await;
+        // Settings are sent once: a client that gave them at `initialize` is not asked again.
+        if !self.state().settings_given {
+            self.pull_settings().await;
+        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

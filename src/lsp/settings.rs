@@ -8,10 +8,10 @@
 //! The shapes the real clients send:
 //!
 //! - **VS Code** (`editors/vscode`): `initializationOptions` is the section itself, built
-//!   from `stackls.lint.allow/warn/deny` and `stackls.catalogues`. Its answer to
-//!   `workspace/configuration` for `stackls` is every `stackls.*` setting, so it also
-//!   carries the extension's own `server` (`path`, `args`, `env`) and `trace`, which are
-//!   ignored here.
+//!   from `stackls.lint.*` and `stackls.catalogues`; the server then does not pull it. Each
+//!   later change is pushed as `didChangeConfiguration` with `{ "stackls": section }`. Were
+//!   it asked, its answer to `workspace/configuration` would be every `stackls.*` setting,
+//!   with the extension's own `server` (`path`, `args`, `env`) and `trace`, ignored here.
 //! - **Neovim** (`settings = { stackls = { … } }`): `workspace/configuration` is answered
 //!   with the inner table (`null` when there is none); the `didChangeConfiguration` sent
 //!   after start carries all `settings`, the section nested under `stackls`. An empty Lua

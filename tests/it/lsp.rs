@@ -541,6 +541,37 @@ fn settings_from_workspace_configuration_and_did_change_configuration() {
     assert_eq!(codes(&c.diagnostics(&uri, Some(1))), ["tradeoff", "not-in-catalogue"]);
 }
 
+/// VS Code's extension sends the section once, as `initializationOptions`, and pushes each
+/// change: the server does not ask for it again at `initialized`, though the client can
+/// answer `workspace/configuration`.
+#[test]
+fn settings_given_at_initialize_are_not_pulled_again_and_pushed_changes_apply() {
+    let mut c = Client::spawn_with(&[]);
+    let options =
+        json!({ "lint": { "allow": [], "warn": [], "deny": ["tradeoff"], "endOfLifeWindow": 180 }, "catalogues": [] });
+    let r = c.request(
+        "initialize",
+        json!({ "capabilities": { "workspace": { "configuration": true } }, "initializationOptions": options }),
+    );
+    assert!(r.get("capabilities").is_some());
+    c.notify("initialized", json!({}));
+    let text = "[project]\nscale = \"large\"\n[stack]\nframework = \"flask\"\n";
+    let diags = c.open(URI, text);
+    assert_eq!(codes(&diags), ["tradeoff"]);
+    assert_eq!(diags[0]["severity"], 1, "denied by initializationOptions");
+    // Everything the server sent before answering this request has arrived by now.
+    assert_eq!(c.request_raw("stackls/probe", Value::Null)["error"]["code"], -32601);
+    let asked: Vec<&Value> = c.notifications.iter().filter(|m| m["method"] == "workspace/configuration").collect();
+    assert!(asked.is_empty(), "the settings were pulled again: {asked:?}");
+
+    // The extension pushes a change of stackls.lint.allow: the warning goes, no restart.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "stackls": { "lint": { "allow": ["tradeoff"], "warn": [], "deny": [] }, "catalogues": [] } } }),
+    );
+    assert!(c.diagnostics(URI, Some(1)).is_empty(), "tradeoff allowed by the pushed settings");
+}
+
 #[test]
 fn a_watched_catalogue_change_is_applied_without_an_edit() {
     let dir = scratch("lsp-watched");

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorAction,
   type ErrorHandler,
   LanguageClient,
@@ -38,6 +39,12 @@ let status: vscode.StatusBarItem;
 let client: LanguageClient | undefined;
 let state: ServerState = 'stopped';
 let stateDetail = '';
+/** Where the server in use came from and its version, for the status tooltip. */
+let serverLabel = '';
+/** The bundled server's path inside the extension (present in a platform package only). */
+let bundledServer = '';
+/** The stackls.server.* values the running server was started with. */
+let startedWith = '';
 /** Serialises start/stop/restart so that two restarts never interleave. */
 let lifecycle: Promise<void> = Promise.resolve();
 
@@ -47,18 +54,26 @@ export function activate(context: vscode.ExtensionContext): void {
   status.name = 'stackls';
   status.command = 'stackls.showOutput';
   context.subscriptions.push(output, status);
+  bundledServer = context.asAbsolutePath(path.join('server', process.platform === 'win32' ? 'stackls.exe' : 'stackls'));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('stackls.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('stackls.restartServer', () => enqueue(restart)),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (
-        e.affectsConfiguration('stackls.server') ||
-        e.affectsConfiguration('stackls.lint') ||
-        e.affectsConfiguration('stackls.catalogues')
-      ) {
-        output.appendLine('Settings changed: restarting the server.');
+      // Which program runs, with what: only a new process can change that.
+      if (e.affectsConfiguration('stackls.server')) {
+        output.appendLine('stackls.server changed: restarting the server.');
+        void enqueue(restart);
+      } else if (e.affectsConfiguration('stackls.lint') || e.affectsConfiguration('stackls.catalogues')) {
+        // Rule levels and catalogues reach the running server, which re-checks open files.
+        void enqueue(pushSettings);
+      }
+    }),
+    // In a folder just trusted, its own stackls.server.* settings now count.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (serverSettingsChanged()) {
+        output.appendLine('The workspace is trusted now: restarting the server with its stackls.server settings.');
         void enqueue(restart);
       }
     }),
@@ -84,7 +99,14 @@ async function restart(): Promise<void> {
 async function start(): Promise<void> {
   setState('starting');
   const config = vscode.workspace.getConfiguration('stackls');
-  const found = findServer(config.get<string>('server.path', ''));
+  startedWith = serverSettings();
+  serverLabel = '';
+  if (!vscode.workspace.isTrusted) {
+    output.appendLine(
+      'Restricted Mode: stackls.server.path, .args and .env are read from the user and machine settings only; a workspace cannot choose which program runs.',
+    );
+  }
+  const found = findServer(config.get<string>('server.path', ''), bundledServer);
   if (!found.ok) {
     output.appendLine(`Error: ${found.message}`);
     setState('error', found.message);
@@ -94,7 +116,7 @@ async function start(): Promise<void> {
   const args = config.get<string[]>('server.args', ['lsp', '--stdio']);
   const extraEnv = config.get<Record<string, string>>('server.env', {});
   const env = { ...process.env, ...stringValues(extraEnv) };
-  output.appendLine(`Starting ${found.path} ${args.join(' ')}`);
+  output.appendLine(`Starting ${found.path} ${args.join(' ')} (${found.source})`);
 
   const serverOptions: ServerOptions = {
     run: { command: found.path, args, options: { env } },
@@ -108,15 +130,9 @@ async function start(): Promise<void> {
     // A server that fails to initialise is not retried: start() rejects and says why.
     initializationFailedHandler: () => false,
     errorHandler: crashes,
-    initializationOptions: {
-      lint: {
-        allow: config.get<string[]>('lint.allow', []),
-        warn: config.get<string[]>('lint.warn', []),
-        deny: config.get<string[]>('lint.deny', []),
-        endOfLifeWindow: config.get<number>('lint.endOfLifeWindow', 180),
-      },
-      catalogues: config.get<string[]>('catalogues', []),
-    },
+    // The settings go once, here; later changes are pushed (pushSettings), and the server
+    // does not ask for them again.
+    initializationOptions: settingsSection(),
   };
 
   const next = new StacklsClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
@@ -144,6 +160,9 @@ async function start(): Promise<void> {
   crashes.onGiveUp = fail;
   try {
     await next.start();
+    const version = next.initializeResult?.serverInfo?.version ?? 'unknown version';
+    serverLabel = `stackls ${version} (${found.source}: ${found.path})`;
+    output.appendLine(`Running ${serverLabel}`);
     setState('running');
   } catch (err) {
     fail(
@@ -151,6 +170,44 @@ async function start(): Promise<void> {
         'Check stackls.server.path and stackls.server.args, and the output.',
     );
   }
+}
+
+/** The `stackls` settings the server reads (see src/lsp/settings.rs). */
+function settingsSection() {
+  const config = vscode.workspace.getConfiguration('stackls');
+  return {
+    lint: {
+      allow: config.get<string[]>('lint.allow', []),
+      warn: config.get<string[]>('lint.warn', []),
+      deny: config.get<string[]>('lint.deny', []),
+      endOfLifeWindow: config.get<number>('lint.endOfLifeWindow', 180),
+    },
+    catalogues: config.get<string[]>('catalogues', []),
+  };
+}
+
+/** Sends changed settings to the running server, without a restart. */
+async function pushSettings(): Promise<void> {
+  const current = client;
+  if (!current || !current.isRunning()) return;
+  output.appendLine('Settings changed: sending them to the server.');
+  try {
+    await current.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { stackls: settingsSection() },
+    });
+  } catch (err) {
+    output.appendLine(`Sending the settings failed: ${errorMessage(err)}`);
+  }
+}
+
+/** The effective stackls.server.* values (in Restricted Mode, without the workspace's). */
+function serverSettings(): string {
+  const config = vscode.workspace.getConfiguration('stackls');
+  return JSON.stringify([config.get('server.path'), config.get('server.args'), config.get('server.env')]);
+}
+
+function serverSettingsChanged(): boolean {
+  return serverSettings() !== startedWith;
 }
 
 /**
@@ -225,12 +282,16 @@ async function stop(): Promise<void> {
   setState('stopped');
 }
 
-type Found = { ok: true; path: string } | { ok: false; message: string };
+type Found = { ok: true; path: string; source: 'setting' | 'bundled' | 'PATH' } | { ok: false; message: string };
 
-/** Resolves `stackls.server.path`, or `stackls` on PATH. */
-export function findServer(configured: string): Found {
+/**
+ * The server to run: `stackls.server.path` if set, else the binary bundled in a platform
+ * package (`bundled`, absent from the universal one), else `stackls` on PATH.
+ */
+export function findServer(configured: string, bundled: string): Found {
   const hint =
-    'Install it with `cargo install --path .` in the stackls repository, ' +
+    'Install the stackls extension package for your platform (it bundles the server), ' +
+    'or install the server with `cargo install --path .` in the stackls repository, ' +
     'or set `stackls.server.path` to the executable.';
   const setting = configured.trim();
   if (setting) {
@@ -241,13 +302,27 @@ export function findServer(configured: string): Found {
         message: `stackls.server.path is "${setting}", which is not an executable file (${resolved}). ${hint}`,
       };
     }
-    return { ok: true, path: resolved };
+    return { ok: true, path: resolved, source: 'setting' };
+  }
+  if (bundled && fs.existsSync(bundled)) {
+    if (!isExecutableFile(bundled)) makeExecutable(bundled);
+    if (isExecutableFile(bundled)) return { ok: true, path: bundled, source: 'bundled' };
   }
   const onPath = which('stackls');
   if (!onPath) {
-    return { ok: false, message: `the stackls language server was not found on PATH. ${hint}` };
+    return { ok: false, message: `no stackls language server is bundled with this package or found on PATH. ${hint}` };
   }
-  return { ok: true, path: onPath };
+  return { ok: true, path: onPath, source: 'PATH' };
+}
+
+/** An unzip that dropped the bundled binary's mode: restore it (the extension's own file). */
+function makeExecutable(p: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    fs.chmodSync(p, 0o755);
+  } catch (err) {
+    output.appendLine(`The bundled server ${p} is not executable and cannot be made so: ${errorMessage(err)}`);
+  }
 }
 
 function expand(p: string): string {
@@ -312,7 +387,8 @@ function setState(next: ServerState, detail = ''): void {
 function updateStatus(): void {
   const icon = { starting: '$(sync~spin)', running: '$(check)', stopped: '$(circle-slash)', error: '$(error)' }[state];
   status.text = `${icon} stackls`;
-  status.tooltip = `stackls: ${state}${stateDetail ? ` — ${stateDetail}` : ''} (click to show the output)`;
+  const what = state === 'running' && serverLabel ? serverLabel : 'stackls';
+  status.tooltip = `${what}: ${state}${stateDetail ? ` — ${stateDetail}` : ''} (click to show the output)`;
   status.backgroundColor =
     state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   const doc = vscode.window.activeTextEditor?.document;

@@ -1,6 +1,8 @@
 // Drives code-server in headless Chromium and checks what a person would see in a
 // stack.toml: the squiggle, the Problems panel, the hover and the completion list.
-// Started by run.sh, which sets URL, CHROMIUM, CHROMIUM_PID_FILE, OUT, RUN and CS_LOG.
+// The folder is untrusted (Restricted Mode) and its settings name a marker script as the
+// server, which must never run; only the bundled server is installed.
+// Started by run.sh, which sets URL, CHROMIUM, CHROMIUM_PID_FILE, OUT, RUN, CS_LOG and MARKER.
 
 import { chromium } from 'playwright-core';
 import * as fs from 'node:fs';
@@ -15,6 +17,7 @@ const URL = env('URL');
 const OUT = env('OUT');
 const RUN = env('RUN');
 const CS_LOG = env('CS_LOG');
+const MARKER = env('MARKER');
 
 const t0 = Date.now();
 const log = (msg) => console.error(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -171,26 +174,40 @@ async function main() {
     });
   });
 
+  await step('the folder is in Restricted Mode', async () => {
+    await until('the status bar to show "Restricted Mode"', 30_000, async () => {
+      const text = (await page.locator('.statusbar').textContent({ timeout: 1000 })) ?? '';
+      return text.includes('Restricted Mode') || text.slice(0, 200);
+    });
+  });
+
   await step('(a) warning squiggle on "flask"', async () => {
     await until(
       'a .squiggly-warning decoration over the "flask" value (the server may not have started: see the stackls output log)',
       150_000,
       async () => {
         await failOnStacklsError();
-        const word = await wordBox('flask');
-        if (!word) return false;
-        const squiggles = await page.locator('.editor-instance .monaco-editor .squiggly-warning').all();
-        for (const s of squiggles) {
-          const b = await s.boundingBox();
-          if (!b) continue;
-          const sameLine = Math.abs(b.y + b.height / 2 - (word.y + word.height / 2)) < word.height;
-          const overlaps = b.x < word.x + word.width && b.x + b.width > word.x;
-          if (sameLine && overlaps) return true;
-        }
-        return squiggles.length ? `${squiggles.length} squiggle(s), none over "flask"` : false;
+        return flaskSquiggle();
       },
       { every: 1000 },
     );
+  });
+
+  await step('(a2) the bundled server runs, not the program the untrusted folder names', async () => {
+    await until('the stackls log to name the bundled server and its version', 10_000, async () => {
+      const text = stacklsLog();
+      if (text.includes('not-stackls')) throw new StepError(`the workspace's server.path was used: ${text}`);
+      return /Running stackls \d+\.\d+\.\d+\S* \(bundled: \S*\/server\/stackls\)/.test(text) || text.slice(-600);
+    });
+    if (fs.existsSync(MARKER)) throw new StepError(`the workspace's stackls.server.path ran (${MARKER} exists)`);
+    const item = page.locator('.statusbar-item', { hasText: /^\s*stackls\s*$/ }).first();
+    await item.hover();
+    await until('the status item tooltip to name the version and "bundled"', 15_000, async () => {
+      const hovers = await page.locator('.workbench-hover, .monaco-hover').allInnerTexts();
+      const hit = hovers.find((t) => /stackls \d+\.\d+\.\d+/.test(t) && t.includes('bundled'));
+      return hit !== undefined || hovers.join(' | ') || false;
+    });
+    await page.mouse.move(5, 450);
   });
 
   await step('(b) Problems panel lists the Flask tradeoff', async () => {
@@ -246,6 +263,40 @@ async function main() {
     await sleep(500);
     await page.screenshot({ path: path.join(OUT, 'screenshot.png') });
     log(`screenshot: ${path.join(OUT, 'screenshot.png')}`);
+  });
+
+  await step('(c2) stackls.lint.allow reaches the running server: no restart', async () => {
+    await page.mouse.move(5, 450);
+    await page.keyboard.press('Escape');
+    // In code-server's remote window the Machine (Remote) settings are watched on disk.
+    const settingsFile = path.join(RUN, 'user-data', 'Machine', 'settings.json');
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    const withAllow = { ...JSON.parse(original), 'stackls.lint.allow': ['tradeoff'] };
+    // The output channel's log file is written a moment after the fact.
+    const sent = (n) => async () => {
+      const count = (stacklsLog().match(/Settings changed: sending them to the server/g) ?? []).length;
+      return count >= n || `${count} time(s)`;
+    };
+    fs.writeFileSync(settingsFile, JSON.stringify(withAllow, null, 2));
+    await until('the stackls log to say the new settings were sent to the running server', 30_000, sent(1));
+    // Gone for good: absent on three polls in a row, and gone from the Problems panel.
+    let absent = 0;
+    await until('the warning over "flask" to go once tradeoff is allowed', 30_000, async () => {
+      const squiggle = await flaskSquiggle();
+      absent = squiggle === false ? absent + 1 : 0;
+      return absent >= 3 || squiggle;
+    });
+    await page.keyboard.press('Control+Shift+M');
+    await until('the Problems panel to drop the Flask tradeoff', 30_000, async () => {
+      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+      return !rows.some((r) => r.includes('Flask') && r.includes('tradeoff')) || rows.join(' | ');
+    });
+    await page.screenshot({ path: path.join(OUT, 'screenshot-allowed.png') });
+    fs.writeFileSync(settingsFile, original);
+    await until('the stackls log to say the settings were sent again', 30_000, sent(2));
+    await until('the warning over "flask" to come back once the setting is removed', 30_000, flaskSquiggle);
+    const starts = serverStarts();
+    if (starts !== 1) throw new StepError(`the server was started ${starts} times; settings must not restart it`);
   });
 
   await step('(d) completion after "framework = " in [services.x]', async () => {
@@ -327,10 +378,7 @@ async function main() {
       return /\bOutput\b/.test(text) && text.includes('stackls') && text.includes('[Trace');
     });
     await until('the stackls log to show the server started twice', 10_000, async () => {
-      const starts = stacklsLogs()
-        .filter((p) => p.endsWith('stackls.log'))
-        .map((p) => (fs.readFileSync(p, 'utf8').match(/Starting \S*stackls lsp --stdio/g) ?? []).length)
-        .reduce((a, b) => a + b, 0);
+      const starts = serverStarts();
       return starts >= 2 || `${starts} start(s)`;
     });
     await page.screenshot({ path: path.join(OUT, 'screenshot-output.png') });
@@ -377,6 +425,37 @@ async function main() {
     });
     await page.screenshot({ path: path.join(OUT, 'screenshot-setting.png') });
   });
+}
+
+/**
+ * Whether a .squiggly-warning decoration lies over the "flask" value: true, false, or a
+ * string saying what was seen (the editor not showing the word).
+ */
+async function flaskSquiggle() {
+  const word = await wordBox('flask');
+  if (!word) return '"flask" is not visible in the editor';
+  const squiggles = await page.locator('.editor-instance .monaco-editor .squiggly-warning').all();
+  for (const s of squiggles) {
+    const b = await s.boundingBox();
+    if (!b) continue;
+    const sameLine = Math.abs(b.y + b.height / 2 - (word.y + word.height / 2)) < word.height;
+    const overlaps = b.x < word.x + word.width && b.x + b.width > word.x;
+    if (sameLine && overlaps) return true;
+  }
+  return false;
+}
+
+/** The extension's output channel log(s), concatenated. */
+function stacklsLog() {
+  return stacklsLogs()
+    .filter((p) => p.endsWith('stackls.log'))
+    .map((p) => fs.readFileSync(p, 'utf8'))
+    .join('\n');
+}
+
+/** How many times the extension started a server (its "Starting … lsp --stdio" lines). */
+function serverStarts() {
+  return (stacklsLog().match(/Starting \S*stackls lsp --stdio/g) ?? []).length;
 }
 
 function stacklsLogs() {

@@ -6,9 +6,11 @@
 #
 # Installs what it needs if missing (Debian packages, Node 24, code-server,
 # playwright-core; the big ones are cached in ~/.cache/stackls-vscode-test, keyed by the
-# lock files in test/node24 and test/code-server), builds the .vsix, installs it into a
-# fresh code-server profile under target/vscode-test/, opens a stack.toml and checks the
-# squiggle, the Problems panel, the hover and the completion list in the page.
+# lock files in test/node24 and test/code-server), builds the platform .vsix with the given
+# server bundled (and the universal one), installs only the platform one into a fresh
+# code-server profile under target/vscode-test/ with no stackls on PATH, opens a stack.toml
+# in an untrusted folder whose settings name another program, and checks the squiggle, the
+# Problems panel, the hover, live settings and the completion list in the page.
 # Exit 0 only if every check passes. Everything the run writes outside the cache stays in
 # target/vscode-test/ (screenshots, logs, profiles).
 #
@@ -155,11 +157,23 @@ npm_ci_if_stale() { # dir: `npm ci` unless node_modules matches the lock file
 npm_ci_if_stale "$HERE"
 npm_ci_if_stale "$EXT"
 
-# ---- build the .vsix ------------------------------------------------------------------
-say "building the extension"
-VSIX="$OUT/stackls.vsix"
-(cd "$EXT" && npx --no-install vsce package --no-dependencies --allow-missing-repository --out "$VSIX") \
-  >"$OUT/vsce.log" 2>&1 || die "building the .vsix failed: see $OUT/vsce.log"
+# ---- build the .vsix packages ---------------------------------------------------------
+# The platform package bundles the server under test; the universal one has none.
+say "building the extension packages"
+VSIX="$OUT/stackls-linux-x64.vsix"
+UNIVERSAL="$OUT/stackls.vsix"
+bash "$EXT/package.sh" --target linux-x64 --server "$STACKLS" --out "$VSIX" >"$OUT/vsce.log" 2>&1 ||
+  die "building the linux-x64 .vsix failed: see $OUT/vsce.log"
+bash "$EXT/package.sh" --out "$UNIVERSAL" >>"$OUT/vsce.log" 2>&1 ||
+  die "building the universal .vsix failed: see $OUT/vsce.log"
+python3 - "$VSIX" "$UNIVERSAL" <<'PY' || die "the packages do not hold what they should"
+import sys, zipfile
+platform, universal = (zipfile.ZipFile(p) for p in sys.argv[1:3])
+server = platform.getinfo("extension/server/stackls")
+assert (server.external_attr >> 16) & 0o111, "server/stackls is not executable in the package"
+assert 'TargetPlatform="linux-x64"' in platform.read("extension.vsixmanifest").decode(), "no target platform"
+assert not any(n.startswith("extension/server/") for n in universal.namelist()), "a server in the universal package"
+PY
 
 # ---- a fresh profile and workspace ----------------------------------------------------
 rm -rf "$RUN"
@@ -174,10 +188,18 @@ framework = "flask"
 EOF
 # Another TOML file, which the extension must leave alone.
 printf '[package]\nname = "not-a-stack"\n' >"$WORKSPACE/other.toml"
-
-# stackls.server.* are machine-overridable settings: in a remote window such as
-# code-server's, VS Code reads them from the Machine (Remote) settings, not the User ones.
-printf '{\n  "stackls.server.path": "%s"\n}\n' "$STACKLS" >"$RUN/user-data/Machine/settings.json"
+# The folder is not trusted (Restricted Mode), and its settings name another program: a
+# script that would leave a marker and then run the real server. It must never run.
+MARKER="$RUN/marker-ran"
+printf '#!/bin/sh\ntouch "%s"\nexec "%s" "$@"\n' "$MARKER" "$STACKLS" >"$RUN/not-stackls.sh"
+chmod +x "$RUN/not-stackls.sh"
+mkdir -p "$WORKSPACE/.vscode"
+printf '{\n  "stackls.server.path": "%s",\n  "stackls.server.env": { "MARKER": "1" }\n}\n' "$RUN/not-stackls.sh" \
+  >"$WORKSPACE/.vscode/settings.json"
+# No stackls.server.path anywhere else (stackls.server.* are machine-overridable: in a
+# remote window such as code-server's they live in the Machine settings): the bundled
+# server must be the one found.
+printf '{}\n' >"$RUN/user-data/Machine/settings.json"
 cat >"$RUN/user-data/User/settings.json" <<EOF
 {
   "stackls.trace.server": "messages",
@@ -186,7 +208,8 @@ cat >"$RUN/user-data/User/settings.json" <<EOF
   "workbench.tips.enabled": false,
   "workbench.welcomePage.walkthroughs.openOnInstall": false,
   "workbench.enableExperiments": false,
-  "security.workspace.trust.enabled": false,
+  "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never",
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
@@ -204,9 +227,16 @@ export XDG_CONFIG_HOME="$RUN/xdg-config" XDG_DATA_HOME="$RUN/xdg-data" XDG_CACHE
 export TMPDIR="$RUN/tmp"
 export EXTENSIONS_GALLERY='{"serviceUrl":"http://127.0.0.1:9/"}'   # a dead loopback port
 CS_ARGS=(--user-data-dir "$RUN/user-data" --extensions-dir "$RUN/extensions")
+# code-server (and the extension host) run with no stackls on PATH: only the bundled one.
+CS_PATH="$NODE_HOME/bin"
+IFS=: read -ra dirs <<<"$PATH"
+for d in "${dirs[@]}"; do
+  [[ -n "$d" && ! -e "$d/stackls" ]] && CS_PATH="$CS_PATH:$d"
+done
+if PATH="$CS_PATH" command -v stackls >/dev/null; then die "stackls is still on the PATH given to code-server"; fi
 
 say "installing the .vsix into code-server"
-PATH="$NODE_HOME/bin:$PATH" "$NODE24" "$CS_ENTRY" "${CS_ARGS[@]}" --install-extension "$VSIX" \
+PATH="$CS_PATH" "$NODE24" "$CS_ENTRY" "${CS_ARGS[@]}" --install-extension "$VSIX" \
   >"$RUN/install-extension.log" 2>&1 || die "installing the .vsix failed: see $RUN/install-extension.log"
 compgen -G "$RUN/extensions/stackls.stackls-*" >/dev/null ||
   die "the extension is not in $RUN/extensions after install (see $RUN/install-extension.log)"
@@ -215,9 +245,9 @@ compgen -G "$RUN/extensions/stackls.stackls-*" >/dev/null ||
 PORT="$("$NODE24" -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
 CS_LOG="$RUN/code-server.log"
 say "starting code-server on 127.0.0.1:$PORT (log: $CS_LOG)"
-PATH="$NODE_HOME/bin:$PATH" setsid "$NODE24" "$CS_ENTRY" "${CS_ARGS[@]}" \
+PATH="$CS_PATH" setsid "$NODE24" "$CS_ENTRY" "${CS_ARGS[@]}" \
   --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --disable-getting-started-override --ignore-last-opened \
+  --disable-getting-started-override --ignore-last-opened \
   "$WORKSPACE" >"$CS_LOG" 2>&1 </dev/null &
 CS_PID=$!
 for _ in $(seq 1 120); do
@@ -232,7 +262,7 @@ say "running the browser test (setup took $((SECONDS - START))s)"
 rc=0
 URL="http://127.0.0.1:$PORT/?folder=$WORKSPACE" \
   CHROMIUM="$CHROMIUM" CHROMIUM_PID_FILE="$CHROMIUM_PID_FILE" OUT="$OUT" RUN="$RUN" \
-  CS_LOG="$CS_LOG" "$NODE24" "$HERE/e2e.mjs" || rc=$?
+  CS_LOG="$CS_LOG" MARKER="$MARKER" "$NODE24" "$HERE/e2e.mjs" || rc=$?
 if [[ $rc -ne 0 ]]; then
   say "code-server log: $CS_LOG; VS Code logs (extension host, stackls output): $RUN/user-data/logs/"
   die "the browser test failed (exit $rc) after $((SECONDS - START))s"
