@@ -11,4 +11,5 @@ pub mod cli;
 pub mod clock;
 pub mod detect;
 pub mod lsp;
+pub mod report;
 pub mod user_catalogue;

@@ -27,6 +27,9 @@ enum Command {
     },
     /// Check stack files and print findings; exits 1 if any is an error.
     Check(CheckArgs),
+    /// Write the stack's report, one self-contained HTML page: services, fit matrix,
+    /// lifecycle timeline, findings and sources.
+    Report(ReportArgs),
     /// Show a technology's catalogue entry or a rule's documentation.
     Explain {
         /// A technology id or alias (flask, node; django@4.2 marks a release cycle) or a rule
@@ -94,6 +97,30 @@ struct CheckArgs {
     #[arg(long)]
     no_detect: bool,
     /// The date to judge `until` dates and ends of life by [default: today, UTC].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<Date>,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// A stack file, or a folder with a stack.toml [default: ./stack.toml]
+    path: Option<PathBuf>,
+    /// Write the page to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Silence a rule (overrides [lint]).
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    allow: Vec<String>,
+    /// Report a rule as a warning (overrides [lint]).
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    warn: Vec<String>,
+    /// Report a rule as an error (overrides [lint]).
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    deny: Vec<String>,
+    /// Do not read the services' manifests (no `drift`).
+    #[arg(long)]
+    no_detect: bool,
+    /// The date of the report: ends of life, the timeline's today line [default: today, UTC].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<Date>,
 }
@@ -215,6 +242,22 @@ fn main() -> ExitCode {
                 // Buffered: stdout is line-buffered, and a report can run to many thousand lines.
                 let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out());
                 stackls::cli::check(&options, &mut std::io::stdin().lock(), &mut buffered, &mut err())
+            }
+        },
+        Command::Report(args) => match levels(matches.subcommand_matches("report").unwrap_or(&matches)) {
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_USAGE
+            }
+            Ok(mut config) => {
+                config.today = args.today;
+                let options = stackls::cli::ReportOptions {
+                    path: args.path,
+                    output: args.output,
+                    config,
+                    detect: !args.no_detect,
+                };
+                stackls::cli::report(&options, &mut out(), &mut err())
             }
         },
         Command::Explain { name } => stackls::cli::explain(&name, stackls::clock::today(), &mut out(), &mut err()),

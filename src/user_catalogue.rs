@@ -66,6 +66,7 @@ pub fn user_catalogue(dir: &Path, extra: &[PathBuf]) -> Option<UserCatalogue> {
                     tech: None,
                     also: None,
                     addition: None,
+                    subject: None,
                 };
                 files.push(CatalogueFile { path, text: String::new(), findings: vec![finding] });
             }
@@ -108,6 +109,7 @@ pub fn catalogue_findings(text: &str, errors: &[CatalogueError]) -> Vec<Diagnost
                 tech: None,
                 also: None,
                 addition: None,
+                subject: None,
             }
         })
         .collect();

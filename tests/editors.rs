@@ -1,6 +1,6 @@
-//! The integrations, tested in the real tools: the editors (headless) and pre-commit. Each
-//! script installs the tool it needs when missing (into `target/` and `~/.cache`), so a fresh
-//! clone runs them too.
+//! The integrations, tested in the real tools: the editors (headless), pre-commit, and
+//! `stackls report`'s pages in headless Chromium. Each script installs the tool it needs
+//! when missing (into `target/` and `~/.cache`), so a fresh clone runs them too.
 //!
 //! `STACKLS_SKIP_EDITOR_TESTS=1` skips them for a quick local run: they are then reported
 //! as `ignored` (not as passed), and `-- --include-ignored` runs them anyway. CI never sets
@@ -29,6 +29,7 @@ fn main() {
         ("neovim_plugin_in_real_neovim", "editors/neovim/test/run.sh"),
         ("vscode_extension_in_real_vscode", "editors/vscode/test/run.sh"),
         ("pre_commit_hooks_in_real_pre_commit", "tests/pre-commit/run.sh"),
+        ("report_pages_in_real_chromium", "tests/report/run.sh"),
     ]
     .into_iter()
     .map(|(name, script)| Trial::test(name, move || run_editor_test(script, show)).with_ignored_flag(skip))

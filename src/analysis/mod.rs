@@ -13,11 +13,11 @@ mod inlay;
 pub mod lines;
 mod model;
 mod outline;
-mod query;
+pub(crate) mod query;
 mod rule;
 mod rules;
 pub mod schema;
-mod service;
+pub(crate) mod service;
 mod suggest;
 mod suppressions;
 pub mod syntax;
@@ -100,6 +100,28 @@ pub struct Diagnostic {
     /// A technology the catalogue lacks, as an entry to add to the user catalogue beside the
     /// file (the "Add `X` to stack-catalogue.toml" fix, which the front ends write).
     pub addition: Option<Addition>,
+    /// Which services the finding concerns, through which project attributes, and the
+    /// sources behind it (the project rules set it; the report reads it).
+    pub subject: Option<Box<Subject>>,
+}
+
+/// What a finding says about the project: the services it concerns and, for each, the
+/// attributes it turns on (`scale = large`, a use case), with the sources of its claims.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Subject {
+    /// Each service the finding holds in (`None`: `[stack]`, the only service), with the
+    /// attributes of its context the finding turns on (none for `language-mismatch`).
+    pub services: Vec<(Option<compact_str::CompactString>, Vec<Attribute>)>,
+    /// Source ids (in `sources.toml`) of the claims behind the finding.
+    pub sources: Vec<String>,
+}
+
+/// One declared project attribute: `scale = "large"`, or one of `use-cases` or
+/// `requirements`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Attribute {
+    pub key: crate::catalogue::VocabKind,
+    pub value: compact_str::CompactString,
 }
 
 /// A minimal catalogue entry for a technology the catalogue lacks.
@@ -148,17 +170,19 @@ pub struct Finding {
     /// Reported as a hint whatever the rule's level (unless the rule is silenced): an end of
     /// life still ahead.
     pub advisory: bool,
+    /// See [`Diagnostic::subject`].
+    pub subject: Option<Box<Subject>>,
 }
 
 impl Finding {
     pub fn new(span: Span, rule: Rule, message: String, fixes: Vec<Fix>) -> Finding {
-        Finding { span, rule, message, fixes, tech: None, also: None, addition: None, advisory: false }
+        Finding { span, rule, message, fixes, tech: None, also: None, addition: None, advisory: false, subject: None }
     }
 
     /// The finding reported at `severity`.
     pub fn at(self, severity: Severity) -> Diagnostic {
-        let Finding { span, rule, message, fixes, tech, also, addition, advisory: _ } = self;
-        Diagnostic { span, rule, severity, message, fixes, tech, also, addition }
+        let Finding { span, rule, message, fixes, tech, also, addition, advisory: _, subject } = self;
+        Diagnostic { span, rule, severity, message, fixes, tech, also, addition, subject }
     }
 }
 

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::model::{replace_string, Model, TechRef};
 use super::service::{candidates, Context, Needs, Service, Services};
-use super::{Finding, Fix, Rule, Span};
+use super::{Attribute, Finding, Fix, Rule, Span, Subject};
 use crate::catalogue::{Catalogue, Claim, Condition, Kind, TechId, Technology, VocabKind};
 
 /// Why a condition holds, as `scale = large` phrases; `None` when it does not hold.
@@ -62,6 +62,23 @@ fn test(condition: &Condition, ctx: &Context, mut why: Option<&mut Vec<String>>)
     };
     many(&condition.requirements, &ctx.requirements, "requirements")
         && many(&condition.use_cases, &ctx.use_cases, "use-cases")
+}
+
+/// The attributes of `ctx` through which `condition` holds (it is known to hold): what a
+/// tradeoff turns on, for the report's fit matrix.
+fn attributes(condition: &Condition, ctx: &Context) -> Vec<Attribute> {
+    let mut out = Vec::new();
+    let mut add = |allowed: &[String], values: &mut dyn Iterator<Item = &str>, key: VocabKind| {
+        for v in values.filter(|v| allowed.iter().any(|a| a == v)) {
+            out.push(Attribute { key, value: v.into() });
+        }
+    };
+    add(&condition.scale, &mut ctx.scale.into_iter(), VocabKind::Scale);
+    add(&condition.team, &mut ctx.team.into_iter(), VocabKind::Team);
+    add(&condition.architecture, &mut ctx.architecture.into_iter(), VocabKind::Architecture);
+    add(&condition.requirements, &mut ctx.requirements.iter().copied(), VocabKind::Requirements);
+    add(&condition.use_cases, &mut ctx.use_cases.iter().copied(), VocabKind::UseCases);
+    out
 }
 
 /// How many cons of `tech` apply in `ctx`: `tradeoffs(tech, ctx).len()`, without the why.
@@ -137,7 +154,25 @@ struct Found<'a> {
     also: Option<TechId>,
     message: String,
     fixes: Vec<Fix>,
+    /// The services named in the message: those that inherit the value.
     services: Vec<&'a str>,
+    /// Every service it holds in, with the attributes it turns on there.
+    subject: Subject,
+}
+
+/// A finding's first build: its message, fixes and the sources of its claims.
+type Built = (String, Vec<Fix>, Vec<String>);
+
+/// Where one finding was found: the service (its name, `None` for `[stack]` alone), the
+/// name to give in the message (when it inherits the value), and the attributes it turns on.
+struct In<'a, F: FnOnce() -> Vec<Attribute>> {
+    service: Option<&'a str>,
+    label: Option<&'a str>,
+    attributes: F,
+}
+
+fn none() -> Vec<Attribute> {
+    Vec::new()
 }
 
 #[derive(Default)]
@@ -153,20 +188,33 @@ impl<'a> Pending<'a> {
         &mut self,
         key: FindingKey<'a>,
         (tech, also): (TechId, Option<TechId>),
-        service: Option<&'a str>,
-        build: impl FnOnce() -> (String, Vec<Fix>),
+        at: In<'a, impl FnOnce() -> Vec<Attribute>>,
+        build: impl FnOnce() -> Built,
     ) {
         let found = &mut self.found;
         let i = *self.index.entry(key).or_insert_with(|| {
-            let (message, fixes) = build();
-            found.push(Found { span: key.0, rule: key.1, tech, also, message, fixes, services: Vec::new() });
+            let (message, fixes, sources) = build();
+            let subject = Subject { services: Vec::new(), sources };
+            found.push(Found { span: key.0, rule: key.1, tech, also, message, fixes, services: Vec::new(), subject });
             found.len() - 1
         });
-        if let Some(s) = service {
-            // Services are checked one after the other: a repeat can only be the last one.
-            if found[i].services.last() != Some(&s) {
-                found[i].services.push(s);
+        let found = &mut found[i];
+        // Services are checked one after the other: a repeat can only be the last one.
+        if let Some(s) = at.label {
+            if found.services.last() != Some(&s) {
+                found.services.push(s);
             }
+        }
+        let name = at.service.map(compact_str::CompactString::from);
+        match found.subject.services.last_mut() {
+            Some((last, attributes)) if *last == name => {
+                for a in (at.attributes)() {
+                    if !attributes.contains(&a) {
+                        attributes.push(a);
+                    }
+                }
+            }
+            _ => found.subject.services.push((name, (at.attributes)())),
         }
     }
 }
@@ -263,6 +311,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
         let ctx = services.context(&service);
         let in_project = matches!(ctx, Cow::Borrowed(_));
         let label = |span: Span| service.name.filter(|_| service.inherited(span));
+        let place = |span: Span| In { service: service.name, label: label(span), attributes: none };
         // language-mismatch
         if let (Some(lang), Some(fw)) = (service.language, service.framework) {
             if !catalogue.runs_on(fw.tech, lang.tech) {
@@ -271,7 +320,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 let on_language = service.inherited(fw.span) && !service.inherited(lang.span);
                 let span = if on_language { lang.span } else { fw.span };
                 let key = (span, Rule::LanguageMismatch, f.id.as_str(), l.id.as_str(), "");
-                pending.add(key, (fw.tech, Some(lang.tech)), label(span), || {
+                pending.add(key, (fw.tech, Some(lang.tech)), place(span), || {
                     let runs: Vec<&str> = f
                         .languages
                         .iter()
@@ -280,6 +329,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     let message =
                         format!("{} runs on {}, not {} (language = \"{}\")", f.name, runs.join(" or "), l.name, l.id);
                     let mut fixes = Vec::new();
+                    let sources = f.sources.clone();
                     // Only fixes that every service sharing the edited value can live with.
                     let language_needs = needs_at(&service, lang, Kind::Language);
                     if let Some(primary) = f.languages.first().and_then(|p| catalogue.lookup(p)) {
@@ -300,7 +350,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                             preferred: false,
                         });
                     }
-                    (message, fixes)
+                    (message, fixes, sources)
                 });
             }
         }
@@ -351,7 +401,13 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 });
                 let with_text = with.map_or("", |(_, _, c)| c.text.as_str());
                 let key = (fw.span, Rule::Tradeoff, tech.id.as_str(), claim.text.as_str(), with_text);
-                pending.add(key, (fw.tech, with.map(|w| w.0)), label(fw.span), || {
+                let turns_on = || match (&claim.when, with.and_then(|(_, _, lc)| lc.when.as_ref())) {
+                    (Some(a), Some(b)) => attributes(&union(a, b), &ctx),
+                    (Some(a), None) => attributes(a, &ctx),
+                    (None, _) => Vec::new(),
+                };
+                let place = In { service: service.name, label: label(fw.span), attributes: turns_on };
+                pending.add(key, (fw.tech, with.map(|w| w.0)), place, || {
                     let message = match with {
                         None => format!("{}: {} ({})", tech.name, claim.text, why.join("; ")),
                         Some((lid, implied, lc)) => {
@@ -370,7 +426,11 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                             )
                         }
                     };
-                    (message, switch(*fw, Kind::Framework))
+                    let mut sources = claim.sources.clone();
+                    if let Some((_, _, lc)) = with {
+                        sources.extend(lc.sources.iter().filter(|s| !claim.sources.contains(s)).cloned());
+                    }
+                    (message, switch(*fw, Kind::Framework), sources)
                 });
             }
         }
@@ -381,7 +441,9 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     continue;
                 }
                 let key = (at.span, Rule::Tradeoff, tech.id.as_str(), claim.text.as_str(), "");
-                pending.add(key, (*lid, None), label(at.span), || {
+                let turns_on = || claim.when.as_ref().map(|w| attributes(w, &ctx)).unwrap_or_default();
+                let place = In { service: service.name, label: label(at.span), attributes: turns_on };
+                pending.add(key, (*lid, None), place, || {
                     let message = if *implied {
                         let by = service.framework.map_or("", |f| catalogue.tech(f.tech).name.as_str());
                         format!("{} (implied by {by}): {} ({})", tech.name, claim.text, why.join("; "))
@@ -390,7 +452,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     };
                     // An implied language is not written: nothing to switch.
                     let fixes = if *implied { Vec::new() } else { switch(*at, Kind::Language) };
-                    (message, fixes)
+                    (message, fixes, claim.sources.clone())
                 });
             }
         }
@@ -400,8 +462,11 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
             let tech = catalogue.tech(at.tech);
             for (claim, why) in found.get(catalogue, at.tech, &ctx, in_project).iter() {
                 let key = (at.span, Rule::Tradeoff, tech.id.as_str(), claim.text.as_str(), "");
-                pending.add(key, (at.tech, None), label(at.span), || {
-                    (format!("{}: {} ({})", tech.name, claim.text, why.join("; ")), switch(at, kind))
+                let turns_on = || claim.when.as_ref().map(|w| attributes(w, &ctx)).unwrap_or_default();
+                let place = In { service: service.name, label: label(at.span), attributes: turns_on };
+                pending.add(key, (at.tech, None), place, || {
+                    let message = format!("{}: {} ({})", tech.name, claim.text, why.join("; "));
+                    (message, switch(at, kind), claim.sources.clone())
                 });
             }
         }
@@ -430,7 +495,9 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
         for uc in ctx.use_cases.iter().filter(|u| !served_by_any(u) && !judged.iter().any(|t| t.has_use_case(u))) {
             let key = (at.span, Rule::UseCaseFit, head.id.as_str(), *uc, second);
             let also = service.language_id.filter(|l| *l != at.tech);
-            pending.add(key, (at.tech, also), label(at.span), || {
+            let turns_on = || vec![Attribute { key: VocabKind::UseCases, value: (*uc).into() }];
+            let place = In { service: service.name, label: label(at.span), attributes: turns_on };
+            pending.add(key, (at.tech, also), place, || {
                 let list = |t: &Technology| t.use_cases.iter().map(|u| u.id.as_str()).collect::<Vec<_>>().join(", ");
                 let message = match judged.as_slice() {
                     [one] if one.id == head.id => {
@@ -453,11 +520,20 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                         )
                     }
                 };
-                (message, Vec::new())
+                // The use-case lists the judgement read, with their sources.
+                let mut sources: Vec<String> = Vec::new();
+                for u in judged.iter().flat_map(|t| &t.use_cases) {
+                    for src in &u.sources {
+                        if !sources.contains(src) {
+                            sources.push(src.clone());
+                        }
+                    }
+                }
+                (message, Vec::new(), sources)
             });
         }
     }
-    for Found { span, rule, tech, also, mut message, fixes, services } in pending.found {
+    for Found { span, rule, tech, also, mut message, fixes, services, subject } in pending.found {
         match services.as_slice() {
             [] => {}
             [one] => message.push_str(&format!(" — in service `{one}`")),
@@ -469,6 +545,17 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 }
             }
         }
-        out.push(Finding { span, rule, message, fixes, tech: Some(tech), also, addition: None, advisory: false });
+        let subject = Some(Box::new(subject));
+        out.push(Finding {
+            span,
+            rule,
+            message,
+            fixes,
+            tech: Some(tech),
+            also,
+            addition: None,
+            advisory: false,
+            subject,
+        });
     }
 }

@@ -153,7 +153,7 @@ pub struct Vocabulary {
 }
 
 /// The vocabularies by the stack-file key that uses them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VocabKind {
     Scale,
     Team,

@@ -33,6 +33,26 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The stack file a folder stands for, for a command that reads one: its `stack.toml`, else
+/// its only stack file.
+pub fn stack_file_in(dir: &Path) -> Result<PathBuf, String> {
+    let direct = dir.join("stack.toml");
+    if direct.is_file() {
+        return Ok(direct);
+    }
+    let found = walk(dir);
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!("no stack.toml or *.stack.toml in {}", dir.display())),
+        many => Err(format!(
+            "{} has no stack.toml and {} stack files ({}, …): name one",
+            dir.display(),
+            many.len(),
+            many[0].display()
+        )),
+    }
+}
+
 /// One stack file to check.
 pub struct Input {
     /// As shown to the user.

@@ -76,40 +76,15 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
     let config =
         Config { today: options.config.today.or_else(|| Some(crate::clock::today())), ..options.config.clone() };
     let (inputs, mut failed) = inputs::collect(&options.paths, options.stdin_filename.as_deref(), stdin, err);
-    // One user catalogue per folder, loaded once; its own problems are reported on it.
-    let mut user: HashMap<PathBuf, Option<Arc<Catalogue>>> = HashMap::new();
+    let mut analyser = Analyser::new(config, options.detect);
     let mut summary = Summary::default();
     let mut emitter = formats::Emitter::new(options.format, options.color);
     let mut written = Ok(());
-    let scanner = crate::detect::Scanner::new();
     for input in inputs {
-        let tree = syntax::parse_grammar(&input.text);
         let mut reports = Vec::new();
-        let extended = user
-            .entry(input.dir.clone())
-            .or_insert_with(|| {
-                let loaded = user_catalogue::user_catalogue(&input.dir, &[])?;
-                for file in loaded.files.into_iter().filter(|f| !f.findings.is_empty()) {
-                    let path = file.path.display().to_string();
-                    reports.push(Report { path, text: file.text, diagnostics: file.findings });
-                }
-                Some(loaded.catalogue)
-            })
-            .clone();
+        let analysis = analyser.analyse(&input, &mut reports);
         // Only the findings are kept: the tree and model are dropped (off the main thread
         // when large).
-        let catalogue = extended.unwrap_or_else(Catalogue::builtin_arc);
-        // The repository the file belongs to: how far a service's `path` may climb, and
-        // where detection may read.
-        let (repo_root, repo_depth) = crate::detect::repository_root(&input.dir);
-        let config = Config { repo_depth, ..config.clone() };
-        // The manifests of the folders the file names are read once it is lowered.
-        let detect = |model: &crate::analysis::Model| {
-            let facts = crate::detect::facts(&scanner, &catalogue, &input.dir, &repo_root, model);
-            (!facts.folders.is_empty()).then(|| Arc::new(facts))
-        };
-        let detect: Option<crate::analysis::Detect<'_>> = if options.detect { Some(&detect) } else { None };
-        let analysis = crate::analysis::analyze_detecting(&input.text, tree, &catalogue, &config, detect);
         let Analysis { tree, model, diagnostics, .. } = analysis;
         background::drop_analysis((tree, model), input.text.len());
         reports.push(Report { path: input.name, text: input.text, diagnostics });
@@ -134,6 +109,118 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// Analyses stack files as `check` does (and `report`, which shows the same findings): with
+/// the user catalogue beside each file (loaded once per folder; its own problems become
+/// reports of their own) and, unless turned off, the services' manifests.
+struct Analyser {
+    config: Config,
+    detect: bool,
+    user: HashMap<PathBuf, Option<Arc<Catalogue>>>,
+    scanner: crate::detect::Scanner,
+}
+
+impl Analyser {
+    fn new(config: Config, detect: bool) -> Analyser {
+        Analyser { config, detect, user: HashMap::new(), scanner: crate::detect::Scanner::new() }
+    }
+
+    /// The analysis of one input; problems of the user catalogue beside it are added to
+    /// `reports` the first time its folder is seen.
+    fn analyse(&mut self, input: &inputs::Input, reports: &mut Vec<Report>) -> Analysis {
+        let tree = syntax::parse_grammar(&input.text);
+        let extended = self
+            .user
+            .entry(input.dir.clone())
+            .or_insert_with(|| {
+                let loaded = user_catalogue::user_catalogue(&input.dir, &[])?;
+                for file in loaded.files.into_iter().filter(|f| !f.findings.is_empty()) {
+                    let path = file.path.display().to_string();
+                    reports.push(Report { path, text: file.text, diagnostics: file.findings });
+                }
+                Some(loaded.catalogue)
+            })
+            .clone();
+        let catalogue = extended.unwrap_or_else(Catalogue::builtin_arc);
+        // The repository the file belongs to: how far a service's `path` may climb, and
+        // where detection may read.
+        let (repo_root, repo_depth) = crate::detect::repository_root(&input.dir);
+        let config = Config { repo_depth, ..self.config.clone() };
+        // The manifests of the folders the file names are read once it is lowered.
+        let scanner = &self.scanner;
+        let detect = |model: &crate::analysis::Model| {
+            let facts = crate::detect::facts(scanner, &catalogue, &input.dir, &repo_root, model);
+            (!facts.folders.is_empty()).then(|| Arc::new(facts))
+        };
+        let detect: Option<crate::analysis::Detect<'_>> = if self.detect { Some(&detect) } else { None };
+        crate::analysis::analyze_detecting(&input.text, tree, &catalogue, &config, detect)
+    }
+}
+
+/// `stackls report`'s options.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// A stack file, or a folder holding `stack.toml` (or a single stack file); default
+    /// `./stack.toml`.
+    pub path: Option<PathBuf>,
+    /// Where to write the page; standard output when `None`.
+    pub output: Option<PathBuf>,
+    /// Rule levels from `-A/-W/-D` and the date, as for `check`.
+    pub config: Config,
+    pub detect: bool,
+}
+
+/// `stackls report`: the stack file's report as one HTML page, from the same analysis as
+/// `check`. Returns the exit code: 0 once the page is written, whatever it finds.
+pub fn report(options: &ReportOptions, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let today = options.config.today.unwrap_or_else(crate::clock::today);
+    let config = Config { today: Some(today), ..options.config.clone() };
+    let path = match &options.path {
+        None => PathBuf::from("stack.toml"),
+        Some(p) if p.is_dir() => match inputs::stack_file_in(p) {
+            Ok(found) => found,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                return EXIT_USAGE;
+            }
+        },
+        Some(p) => p.clone(),
+    };
+    let (inputs, failed) = inputs::collect(std::slice::from_ref(&path), None, &mut std::io::empty(), err);
+    let Some(input) = inputs.into_iter().next().filter(|_| !failed) else {
+        return EXIT_USAGE;
+    };
+    let mut reports = Vec::new();
+    let analysis = Analyser::new(config, options.detect).analyse(&input, &mut reports);
+    for r in &reports {
+        let _ = writeln!(
+            err,
+            "warning: {} has {} problem(s), left out of the catalogue (`stackls check` shows them)",
+            r.path,
+            r.diagnostics.len()
+        );
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    let meta = crate::report::Meta { file: &input.name, version, today };
+    let page = crate::report::html(&crate::report::Report::new(&analysis, &meta));
+    let written = match &options.output {
+        None => out.write_all(page.as_bytes()).and_then(|()| out.flush()),
+        Some(file) => std::fs::write(file, page.as_bytes()),
+    };
+    match written {
+        Ok(()) => {
+            if let Some(file) = &options.output {
+                let _ = writeln!(err, "wrote {}", file.display());
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            let target = options.output.as_ref().map_or("standard output".to_string(), |f| f.display().to_string());
+            let _ = writeln!(err, "error: cannot write {target}: {e}");
+            EXIT_USAGE
+        }
     }
 }
 

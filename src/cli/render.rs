@@ -522,6 +522,7 @@ mod tests {
                         tech: None,
                         also: None,
                         addition: None,
+                        subject: None,
                     }
                 })
                 .collect();

@@ -14,5 +14,6 @@ mod lifecycle_data;
 mod lsp;
 mod properties;
 mod real_repos;
+mod report;
 mod toml_test;
 mod torture;
