@@ -34,6 +34,7 @@ pub fn run() -> i32 {
         let (service, socket) = LspService::build(move |client| server::Backend::new(client, flag))
             .custom_method(PARSE_ERROR_METHOD, server::Backend::parse_error)
             .custom_method(INVALID_REQUEST_METHOD, server::Backend::invalid_request)
+            .custom_method("stackls/report", server::Backend::report)
             .finish();
         // One message at a time: document changes can never be reordered.
         Server::new(server_input, tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;

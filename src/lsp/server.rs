@@ -268,6 +268,47 @@ impl Backend {
     pub async fn invalid_request(&self) -> Result<()> {
         Err(Error::invalid_request())
     }
+
+    /// `stackls/report`: the open document's stack report, the page `stackls report` writes,
+    /// from its current analysis (unsaved edits, the editor's rule levels and catalogues,
+    /// the manifests read for it). Rendered outside the session lock.
+    pub async fn report(&self, params: ReportParams) -> Result<ReportResult> {
+        let uri = params.text_document.uri;
+        let (analysis, root) = {
+            let state = self.state();
+            (state.documents.get(&uri).map(|d| d.analysis.clone()), state.root.clone())
+        };
+        let Some(analysis) = analysis else {
+            return Err(Error::invalid_params(format!("document not open: {}", uri.as_str())));
+        };
+        // The file as the user knows it: relative to the workspace, else its name.
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let file = match (&path, &root) {
+            (Some(p), Some(r)) if p.starts_with(r) => p.strip_prefix(r).map(|p| p.display().to_string()).ok(),
+            (Some(p), _) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
+            _ => None,
+        }
+        .unwrap_or_else(|| uri.as_str().to_string());
+        self.guard("report", || {
+            let today = analysis.today.unwrap_or_else(crate::clock::today);
+            let meta = crate::report::Meta { file: &file, version: env!("CARGO_PKG_VERSION"), today };
+            ReportResult { html: crate::report::html(&crate::report::Report::new(&analysis, &meta)) }
+        })
+        .await
+    }
+}
+
+/// `stackls/report`'s parameters.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportParams {
+    pub text_document: TextDocumentIdentifier,
+}
+
+/// `stackls/report`'s answer: one self-contained HTML page.
+#[derive(Debug, serde::Serialize)]
+pub struct ReportResult {
+    pub html: String,
 }
 
 fn new_document(text: String, version: i32) -> Document {

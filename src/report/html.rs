@@ -30,7 +30,7 @@ pub fn html(report: &Report) -> String {
                 main {
                     header.top {
                         p.kicker { "Stack report · " code { (report.meta.file) } }
-                        h1 { (report.name.unwrap_or("Untitled project")) }
+                        h1 { (report.name.unwrap_or(report.meta.file)) }
                         @if let Some(d) = report.description { p.lead { (d) } }
                         (summary(report))
                         nav aria-label="Sections" {

@@ -811,3 +811,30 @@ fn not_in_catalogue_offers_no_file_creation_to_a_client_that_cannot() {
     assert!(!titles.iter().any(|t| t.starts_with("Add `couchbase`")), "{titles:?}");
     assert!(titles.contains(&"Allow `not-in-catalogue` here"), "{titles:?}");
 }
+
+/// `stackls/report` (the VS Code command "Show stack report"): the page of the open
+/// document as it stands, unsaved edits included; a document that is not open is an error
+/// reply, and the server goes on.
+#[test]
+fn the_report_request_renders_the_current_text() {
+    let mut c = Client::vscode();
+    let text = "[project]\nname = \"shop\"\nscale = \"large\"\n[services.web]\nframework = \"flask\"\n";
+    c.open(URI, text);
+    let page = c.request("stackls/report", json!({ "textDocument": { "uri": URI } }));
+    let html = page["html"].as_str().expect("an html string");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains(r#"data-service="web""#));
+    assert!(html.contains("Flask: scalability challenges"));
+    // An edit that is not saved shows at once.
+    c.did_change(URI, 2, &text.replace("flask", "django"));
+    c.diagnostics(URI, Some(2));
+    let page = c.request("stackls/report", json!({ "textDocument": { "uri": URI } }));
+    let html = page["html"].as_str().unwrap();
+    assert!(html.contains("Django") && !html.contains("Flask: scalability"), "the edited text is reported");
+    let missing = c.request_raw("stackls/report", json!({ "textDocument": { "uri": "file:///nope/stack.toml" } }));
+    assert_eq!(missing["error"]["code"], -32602, "{missing}");
+    let bad = c.request_raw("stackls/report", json!({ "uri": 3 }));
+    assert!(bad.get("error").is_some(), "{bad}");
+    assert!(c.hover(URI, 4, 14)["contents"]["value"].as_str().unwrap().starts_with("### Django"));
+    assert_eq!(c.shutdown(), Some(0));
+}

@@ -59,6 +59,11 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('stackls.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('stackls.restartServer', () => enqueue(restart)),
+    vscode.commands.registerCommand('stackls.showReport', () => showReport()),
+    // The report follows its file: saved, it is drawn again.
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (report && doc.uri.toString() === report.uri.toString()) void refreshReport();
+    }),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // Which program runs, with what: only a new process can change that.
@@ -80,6 +85,65 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   void enqueue(start);
+}
+
+/**
+ * The report beside its stack file: the server renders it (`stackls/report`) from the
+ * document's current analysis, so it shows exactly what the diagnostics say, with the
+ * editor's rule levels and catalogues, and needs no other program. A webview without
+ * scripts; the page itself forbids any fetch.
+ */
+let report: { panel: vscode.WebviewPanel; uri: vscode.Uri } | undefined;
+
+async function showReport(): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  const uri = doc && vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0 ? doc.uri : report?.uri;
+  if (!uri) {
+    void vscode.window.showInformationMessage('stackls: open a stack.toml to show its report.');
+    return;
+  }
+  if (report) {
+    report.uri = uri;
+    report.panel.reveal(vscode.ViewColumn.Beside, true);
+  } else {
+    const panel = vscode.window.createWebviewPanel(
+      'stackls.report',
+      'Stack report',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: false, enableFindWidget: true, localResourceRoots: [] },
+    );
+    report = { panel, uri };
+    panel.onDidDispose(() => {
+      report = undefined;
+    });
+  }
+  await refreshReport();
+}
+
+async function refreshReport(): Promise<void> {
+  const shown = report;
+  if (!shown) return;
+  shown.panel.title = `Stack report: ${path.basename(shown.uri.fsPath)}`;
+  const current = client;
+  if (!current || !current.isRunning()) {
+    shown.panel.webview.html = message('The stackls server is not running: see the stackls output.');
+    return;
+  }
+  try {
+    const answer = await current.sendRequest<{ html: string }>('stackls/report', {
+      textDocument: { uri: current.code2ProtocolConverter.asUri(shown.uri) },
+    });
+    if (report === shown) shown.panel.webview.html = answer.html;
+  } catch (err) {
+    output.appendLine(`The report failed: ${errorMessage(err)}`);
+    if (report === shown) shown.panel.webview.html = message(`The report failed: ${errorMessage(err)}`);
+  }
+}
+
+/** A page that says one thing, in the report's place. */
+function message(text: string): string {
+  const escaped = text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${escaped}</p></body></html>`;
 }
 
 export function deactivate(): Thenable<void> {

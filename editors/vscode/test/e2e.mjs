@@ -384,6 +384,54 @@ async function main() {
     await page.screenshot({ path: path.join(OUT, 'screenshot-output.png') });
   });
 
+  await step('(e2) "stackls: Show stack report" opens the report beside the file; saving refreshes it', async () => {
+    // Back to the stack file, whose last line reads `framework = ` (typed in step d).
+    await page.keyboard.press('Escape');
+    const tab = page.locator('.tabs-container .tab', { hasText: 'stack.toml' }).first();
+    await tab.click();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('>stackls: Show stack report');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show stack report' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    // The webview is a frame inside a frame: find the one showing the report.
+    const reportFrame = async () => {
+      for (const f of page.frames()) {
+        try {
+          if (await f.locator('h2#fit-h').count()) return f;
+        } catch {
+          // a frame that went away
+        }
+      }
+      return undefined;
+    };
+    const cardOf = async (name) => {
+      const f = await reportFrame();
+      if (!f) return 'no report frame yet';
+      const card = f.locator(`.service-card[data-service="${name}"] dd[data-role="framework"]`);
+      return (await card.count()) ? (await card.first().textContent()).replace(/\s+/g, ' ').trim() : `no card ${name}`;
+    };
+    await until('the report to show service x running Flask (inherited from [stack])', 60_000, async () => {
+      const text = await cardOf('x');
+      return /Flask.*inherited/.test(text) || text;
+    });
+    await page.screenshot({ path: path.join(OUT, 'screenshot-report.png') });
+    // Give x a framework of its own and save: the report follows.
+    await tab.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('"django', { delay: 40 });
+    await page.keyboard.press('Escape');
+    const line = (await lineText(9)) ?? '';
+    if (!line.includes('framework = "django"')) throw new StepError(`typing went wrong: line 9 reads ${JSON.stringify(line)}`);
+    await page.keyboard.press('Control+S');
+    await until('the report to show Django for service x after the save', 60_000, async () => {
+      const text = await cardOf('x');
+      return text.startsWith('Django') || text;
+    });
+    await page.screenshot({ path: path.join(OUT, 'screenshot-report-saved.png') });
+  });
+
   await step('(f) other.toml is left alone', async () => {
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget .quick-input-box input');
