@@ -111,10 +111,14 @@ pub struct Diagnostic {
 pub struct Subject {
     /// Each service the finding holds in (`None`: `[stack]`, the only service), with the
     /// attributes of its context the finding turns on (none for `language-mismatch`).
-    pub services: Vec<(Option<compact_str::CompactString>, Vec<Attribute>)>,
+    /// Inline storage: most findings concern one service through one or two attributes.
+    pub services: smallvec::SmallVec<[(Option<compact_str::CompactString>, Attributes); 1]>,
     /// Source ids (in `sources.toml`) of the claims behind the finding.
-    pub sources: Vec<String>,
+    pub sources: smallvec::SmallVec<[compact_str::CompactString; 2]>,
 }
+
+/// The attributes a finding turns on in one service.
+pub type Attributes = smallvec::SmallVec<[Attribute; 2]>;
 
 /// One declared project attribute: `scale = "large"`, or one of `use-cases` or
 /// `requirements`.

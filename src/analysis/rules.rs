@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::model::{replace_string, Model, TechRef};
 use super::service::{candidates, Context, Needs, Service, Services};
-use super::{Attribute, Finding, Fix, Rule, Span, Subject};
+use super::{Attribute, Attributes, Finding, Fix, Rule, Span, Subject};
 use crate::catalogue::{Catalogue, Claim, Condition, Kind, TechId, Technology, VocabKind};
 
 /// Why a condition holds, as `scale = large` phrases; `None` when it does not hold.
@@ -66,8 +66,8 @@ fn test(condition: &Condition, ctx: &Context, mut why: Option<&mut Vec<String>>)
 
 /// The attributes of `ctx` through which `condition` holds (it is known to hold): what a
 /// tradeoff turns on, for the report's fit matrix.
-fn attributes(condition: &Condition, ctx: &Context) -> Vec<Attribute> {
-    let mut out = Vec::new();
+fn attributes(condition: &Condition, ctx: &Context) -> Attributes {
+    let mut out = Attributes::new();
     let mut add = |allowed: &[String], values: &mut dyn Iterator<Item = &str>, key: VocabKind| {
         for v in values.filter(|v| allowed.iter().any(|a| a == v)) {
             out.push(Attribute { key, value: v.into() });
@@ -161,18 +161,26 @@ struct Found<'a> {
 }
 
 /// A finding's first build: its message, fixes and the sources of its claims.
-type Built = (String, Vec<Fix>, Vec<String>);
+type Built = (String, Vec<Fix>, Sources);
+
+/// Source ids, stored inline.
+type Sources = smallvec::SmallVec<[compact_str::CompactString; 2]>;
+
+/// The ids of a claim's sources.
+fn ids(sources: &[String]) -> Sources {
+    sources.iter().map(|s| compact_str::CompactString::from(s.as_str())).collect()
+}
 
 /// Where one finding was found: the service (its name, `None` for `[stack]` alone), the
 /// name to give in the message (when it inherits the value), and the attributes it turns on.
-struct In<'a, F: FnOnce() -> Vec<Attribute>> {
+struct In<'a, F: FnOnce() -> Attributes> {
     service: Option<&'a str>,
     label: Option<&'a str>,
     attributes: F,
 }
 
-fn none() -> Vec<Attribute> {
-    Vec::new()
+fn none() -> Attributes {
+    Attributes::new()
 }
 
 #[derive(Default)]
@@ -188,13 +196,13 @@ impl<'a> Pending<'a> {
         &mut self,
         key: FindingKey<'a>,
         (tech, also): (TechId, Option<TechId>),
-        at: In<'a, impl FnOnce() -> Vec<Attribute>>,
+        at: In<'a, impl FnOnce() -> Attributes>,
         build: impl FnOnce() -> Built,
     ) {
         let found = &mut self.found;
         let i = *self.index.entry(key).or_insert_with(|| {
             let (message, fixes, sources) = build();
-            let subject = Subject { services: Vec::new(), sources };
+            let subject = Subject { services: smallvec::SmallVec::new(), sources };
             found.push(Found { span: key.0, rule: key.1, tech, also, message, fixes, services: Vec::new(), subject });
             found.len() - 1
         });
@@ -329,7 +337,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     let message =
                         format!("{} runs on {}, not {} (language = \"{}\")", f.name, runs.join(" or "), l.name, l.id);
                     let mut fixes = Vec::new();
-                    let sources = f.sources.clone();
+                    let sources = ids(&f.sources);
                     // Only fixes that every service sharing the edited value can live with.
                     let language_needs = needs_at(&service, lang, Kind::Language);
                     if let Some(primary) = f.languages.first().and_then(|p| catalogue.lookup(p)) {
@@ -404,7 +412,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 let turns_on = || match (&claim.when, with.and_then(|(_, _, lc)| lc.when.as_ref())) {
                     (Some(a), Some(b)) => attributes(&union(a, b), &ctx),
                     (Some(a), None) => attributes(a, &ctx),
-                    (None, _) => Vec::new(),
+                    (None, _) => Attributes::new(),
                 };
                 let place = In { service: service.name, label: label(fw.span), attributes: turns_on };
                 pending.add(key, (fw.tech, with.map(|w| w.0)), place, || {
@@ -426,9 +434,11 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                             )
                         }
                     };
-                    let mut sources = claim.sources.clone();
+                    let mut sources = ids(&claim.sources);
                     if let Some((_, _, lc)) = with {
-                        sources.extend(lc.sources.iter().filter(|s| !claim.sources.contains(s)).cloned());
+                        sources.extend(
+                            lc.sources.iter().filter(|s| !claim.sources.contains(s)).map(|s| s.as_str().into()),
+                        );
                     }
                     (message, switch(*fw, Kind::Framework), sources)
                 });
@@ -452,7 +462,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     };
                     // An implied language is not written: nothing to switch.
                     let fixes = if *implied { Vec::new() } else { switch(*at, Kind::Language) };
-                    (message, fixes, claim.sources.clone())
+                    (message, fixes, ids(&claim.sources))
                 });
             }
         }
@@ -466,7 +476,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                 let place = In { service: service.name, label: label(at.span), attributes: turns_on };
                 pending.add(key, (at.tech, None), place, || {
                     let message = format!("{}: {} ({})", tech.name, claim.text, why.join("; "));
-                    (message, switch(at, kind), claim.sources.clone())
+                    (message, switch(at, kind), ids(&claim.sources))
                 });
             }
         }
@@ -495,7 +505,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
         for uc in ctx.use_cases.iter().filter(|u| !served_by_any(u) && !judged.iter().any(|t| t.has_use_case(u))) {
             let key = (at.span, Rule::UseCaseFit, head.id.as_str(), *uc, second);
             let also = service.language_id.filter(|l| *l != at.tech);
-            let turns_on = || vec![Attribute { key: VocabKind::UseCases, value: (*uc).into() }];
+            let turns_on = || smallvec::smallvec![Attribute { key: VocabKind::UseCases, value: (*uc).into() }];
             let place = In { service: service.name, label: label(at.span), attributes: turns_on };
             pending.add(key, (at.tech, also), place, || {
                 let list = |t: &Technology| t.use_cases.iter().map(|u| u.id.as_str()).collect::<Vec<_>>().join(", ");
@@ -521,11 +531,11 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, out: &mut 
                     }
                 };
                 // The use-case lists the judgement read, with their sources.
-                let mut sources: Vec<String> = Vec::new();
+                let mut sources = Sources::new();
                 for u in judged.iter().flat_map(|t| &t.use_cases) {
                     for src in &u.sources {
-                        if !sources.contains(src) {
-                            sources.push(src.clone());
+                        if !sources.iter().any(|s| s == src) {
+                            sources.push(src.as_str().into());
                         }
                     }
                 }

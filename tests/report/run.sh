@@ -25,6 +25,9 @@ REPO="$(cd "$HERE/../.." && pwd)"
 OUT="$REPO/target/report-test"
 rm -rf "$OUT" && mkdir -p "$OUT"
 
+# The VS Code test installs the same chromium and playwright-core: one at a time.
+exec 8>"$REPO/target/.editor-tests-install.lock"
+flock 8
 if ! command -v chromium >/dev/null; then
   say "installing Debian's chromium"
   SUDO=()
@@ -42,6 +45,7 @@ if [[ "$(cat "$PW/node_modules/.stackls-lock-sha" 2>/dev/null)" != "$want" ]]; t
   (cd "$PW" && npm ci --no-audit --no-fund) >"$OUT/npm-ci.log" 2>&1 || die "npm ci failed: see $OUT/npm-ci.log"
   echo "$want" >"$PW/node_modules/.stackls-lock-sha"
 fi
+flock -u 8
 
 TODAY=2026-11-30
 cd "$REPO"

@@ -91,6 +91,10 @@ trap 'exit 143' TERM
 sha() { cat "$@" | sha256sum | cut -c1-16; }
 
 # ---- Debian packages ------------------------------------------------------------------
+# tests/report/run.sh installs chromium and playwright-core (test/node_modules) too: one
+# of them at a time (the editor tests run in parallel).
+exec 8>"$REPO/target/.editor-tests-install.lock"
+flock 8
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
@@ -155,6 +159,7 @@ npm_ci_if_stale() { # dir: `npm ci` unless node_modules matches the lock file
   fi
 }
 npm_ci_if_stale "$HERE"
+flock -u 8
 npm_ci_if_stale "$EXT"
 
 # ---- build the .vsix packages ---------------------------------------------------------
