@@ -103,7 +103,7 @@ struct CheckArgs {
 
 #[derive(clap::Args)]
 struct ReportArgs {
-    /// A stack file, or a folder with a stack.toml [default: ./stack.toml]
+    /// A stack file, a folder with a stack.toml, or - for standard input [default: ./stack.toml]
     path: Option<PathBuf>,
     /// Write the page to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -257,7 +257,7 @@ fn main() -> ExitCode {
                     config,
                     detect: !args.no_detect,
                 };
-                stackls::cli::report(&options, &mut out(), &mut err())
+                stackls::cli::report(&options, &mut std::io::stdin().lock(), &mut out(), &mut err())
             }
         },
         Command::Explain { name } => stackls::cli::explain(&name, stackls::clock::today(), &mut out(), &mut err()),

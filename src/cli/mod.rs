@@ -162,8 +162,8 @@ impl Analyser {
 /// `stackls report`'s options.
 #[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
-    /// A stack file, or a folder holding `stack.toml` (or a single stack file); default
-    /// `./stack.toml`.
+    /// A stack file, a folder holding `stack.toml` (or a single stack file), or `-` for
+    /// standard input; default `./stack.toml`.
     pub path: Option<PathBuf>,
     /// Where to write the page; standard output when `None`.
     pub output: Option<PathBuf>,
@@ -174,7 +174,7 @@ pub struct ReportOptions {
 
 /// `stackls report`: the stack file's report as one HTML page, from the same analysis as
 /// `check`. Returns the exit code: 0 once the page is written, whatever it finds.
-pub fn report(options: &ReportOptions, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn report(options: &ReportOptions, stdin: &mut dyn std::io::Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let today = options.config.today.unwrap_or_else(crate::clock::today);
     let config = Config { today: Some(today), ..options.config.clone() };
     let path = match &options.path {
@@ -188,7 +188,7 @@ pub fn report(options: &ReportOptions, out: &mut dyn Write, err: &mut dyn Write)
         },
         Some(p) => p.clone(),
     };
-    let (inputs, failed) = inputs::collect(std::slice::from_ref(&path), None, &mut std::io::empty(), err);
+    let (inputs, failed) = inputs::collect(std::slice::from_ref(&path), None, stdin, err);
     let Some(input) = inputs.into_iter().next().filter(|_| !failed) else {
         return EXIT_USAGE;
     };
