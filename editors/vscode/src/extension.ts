@@ -64,7 +64,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (report && doc.uri.toString() === report.uri.toString()) void refreshReport();
     }),
-    vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      updateStatus();
+      // An open report follows the stack file being edited.
+      const doc = editor?.document;
+      if (report && doc && vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0 && doc.uri.toString() !== report.uri.toString()) {
+        report.uri = doc.uri;
+        void refreshReport();
+      }
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // Which program runs, with what: only a new process can change that.
       if (e.affectsConfiguration('stackls.server')) {

@@ -430,6 +430,23 @@ async function main() {
       return text.startsWith('Django') || text;
     });
     await page.screenshot({ path: path.join(OUT, 'screenshot-report-saved.png') });
+    // Another stack file, opened: the report follows it.
+    fs.writeFileSync(path.join(RUN, 'workspace', 'second.stack.toml'), '[services.worker]\nframework = "koa"\n');
+    // Opened from the Explorer, which lists a new file before Quick Open's index does.
+    await until('second.stack.toml to open from the Explorer', 60_000, async () => {
+      if (await page.locator('.tabs-container .tab.active', { hasText: 'second.stack.toml' }).count()) return true;
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'second.stack.toml' }).first();
+      if (!(await row.isVisible())) return 'not in the Explorer yet';
+      await row.click();
+      return false;
+    }, { every: 1000 });
+    await until('the report to follow second.stack.toml (service worker running Koa)', 60_000, async () => {
+      const text = await cardOf('worker');
+      return text.startsWith('Koa') || text;
+    });
+    await until('the report tab to name second.stack.toml', 10_000, () =>
+      page.locator('.tabs-container .tab', { hasText: 'Stack report: second.stack.toml' }).isVisible(),
+    );
   });
 
   await step('(f) other.toml is left alone', async () => {
