@@ -84,21 +84,8 @@ struct CheckArgs {
     /// Print findings only, without the summary line.
     #[arg(short, long)]
     quiet: bool,
-    /// Silence a rule (overrides [lint]).
-    #[arg(short = 'A', long = "allow", value_name = "RULE")]
-    allow: Vec<String>,
-    /// Report a rule as a warning (overrides [lint]).
-    #[arg(short = 'W', long = "warn", value_name = "RULE")]
-    warn: Vec<String>,
-    /// Report a rule as an error (overrides [lint]).
-    #[arg(short = 'D', long = "deny", value_name = "RULE")]
-    deny: Vec<String>,
-    /// Do not read the services' manifests (no `drift`).
-    #[arg(long)]
-    no_detect: bool,
-    /// The date to judge `until` dates and ends of life by [default: today, UTC].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    today: Option<Date>,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
 }
 
 #[derive(clap::Args)]
@@ -108,6 +95,13 @@ struct ReportArgs {
     /// Write the page to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+}
+
+/// What `check` and `report` share: rule levels over `[lint]`, detection and the date.
+#[derive(clap::Args)]
+struct AnalysisArgs {
     /// Silence a rule (overrides [lint]).
     #[arg(short = 'A', long = "allow", value_name = "RULE")]
     allow: Vec<String>,
@@ -120,9 +114,20 @@ struct ReportArgs {
     /// Do not read the services' manifests (no `drift`).
     #[arg(long)]
     no_detect: bool,
-    /// The date of the report: ends of life, the timeline's today line [default: today, UTC].
+    /// The date to judge `until` dates and ends of life by (the report's today line)
+    /// [default: today, UTC].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<Date>,
+}
+
+impl AnalysisArgs {
+    /// The analysis config these flags give; `matches` are the subcommand's, where the
+    /// order of `-A/-W/-D` is read (the later flag wins).
+    fn config(&self, matches: &clap::ArgMatches) -> Result<Config, String> {
+        let mut config = levels(matches)?;
+        config.today = self.today;
+        Ok(config)
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -211,13 +216,12 @@ fn main() -> ExitCode {
     }
     let code = match cli.command {
         Command::Lsp { stdio: _ } => stackls::lsp::run(),
-        Command::Check(args) => match levels(matches.subcommand_matches("check").unwrap_or(&matches)) {
+        Command::Check(args) => match args.analysis.config(matches.subcommand_matches("check").unwrap_or(&matches)) {
             Err(message) => {
                 eprintln!("error: {message}");
                 EXIT_USAGE
             }
-            Ok(mut config) => {
-                config.today = args.today;
+            Ok(config) => {
                 let color = match args.color {
                     Color::Always => true,
                     Color::Never => false,
@@ -237,25 +241,24 @@ fn main() -> ExitCode {
                     error_on_warnings: args.error_on_warnings,
                     quiet: args.quiet,
                     config,
-                    detect: !args.no_detect,
+                    detect: !args.analysis.no_detect,
                 };
                 // Buffered: stdout is line-buffered, and a report can run to many thousand lines.
                 let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out());
                 stackls::cli::check(&options, &mut std::io::stdin().lock(), &mut buffered, &mut err())
             }
         },
-        Command::Report(args) => match levels(matches.subcommand_matches("report").unwrap_or(&matches)) {
+        Command::Report(args) => match args.analysis.config(matches.subcommand_matches("report").unwrap_or(&matches)) {
             Err(message) => {
                 eprintln!("error: {message}");
                 EXIT_USAGE
             }
-            Ok(mut config) => {
-                config.today = args.today;
+            Ok(config) => {
                 let options = stackls::cli::ReportOptions {
                     path: args.path,
                     output: args.output,
                     config,
-                    detect: !args.no_detect,
+                    detect: !args.analysis.no_detect,
                 };
                 stackls::cli::report(&options, &mut std::io::stdin().lock(), &mut out(), &mut err())
             }
