@@ -220,3 +220,12 @@ pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependen
         Format::Dockerfile => docker::dockerfile(text),
     }
 }
+
+/// A dependency as a comparable row, for the parsers' tests.
+#[cfg(test)]
+type Row<'a> = (What, &'a str, Option<&'a str>, Option<&'a str>, u32, Scope);
+
+#[cfg(test)]
+fn rows(deps: &[Dependency]) -> Vec<Row<'_>> {
+    deps.iter().map(|d| (d.what, d.name.as_str(), d.version.as_deref(), d.pinned.as_deref(), d.line, d.scope)).collect()
+}

@@ -290,16 +290,8 @@ fn vars<'a>(toks: &[Token<'a>]) -> FxHashMap<&'a str, Option<&'a str>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parse as parse_any, Format};
+    use super::super::{parse as parse_any, rows, Format};
     use super::*;
-
-    type Row<'a> = (What, &'a str, Option<&'a str>, Option<&'a str>, u32, Scope);
-
-    fn rows(deps: &[Dependency]) -> Vec<Row<'_>> {
-        deps.iter()
-            .map(|d| (d.what, d.name.as_str(), d.version.as_deref(), d.pinned.as_deref(), d.line, d.scope))
-            .collect()
-    }
 
     const PLAY: &str = r#"name := """play-app"""
 organization := "com.example"
