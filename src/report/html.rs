@@ -6,7 +6,7 @@
 use maud::{html as markup, Markup, PreEscaped, DOCTYPE};
 
 use super::{Bar, Card, Cell, Entry, Report, State};
-use crate::analysis::{Attribute, Date, Severity};
+use crate::analysis::{Attribute, Date};
 use crate::catalogue::{Bound, Source, VocabKind};
 
 /// The page for `report`.
@@ -478,10 +478,6 @@ fn bar(b: &Bar, axis: &Axis, today: Date, y: f64) -> Markup {
     }
 }
 
-fn severity_word(s: Severity) -> &'static str {
-    s.as_str()
-}
-
 fn findings(report: &Report) -> Markup {
     let total: usize = report.groups.iter().flat_map(|g| &g.rules).map(|(_, e)| e.len()).sum();
     markup! {
@@ -508,8 +504,8 @@ fn findings(report: &Report) -> Markup {
 fn entry(report: &Report, e: &Entry) -> Markup {
     let d = e.diagnostic;
     markup! {
-        li.finding data-rule=(d.rule.code()) data-severity=(severity_word(d.severity)) {
-            span class={ "sev " (severity_word(d.severity)) } { (severity_word(d.severity)) }
+        li.finding data-rule=(d.rule.code()) data-severity=(d.severity.as_str()) {
+            span class={ "sev " (d.severity.as_str()) } { (d.severity.as_str()) }
             " " span.msg { (d.message) }
             " " span.loc { code { (report.meta.file) ":" (e.line) } }
             @if !d.fixes.is_empty() {

@@ -6,11 +6,11 @@
 
 mod html;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::analysis::lines::LineIndex;
 use crate::analysis::service::{Context, Service, Services};
-use crate::analysis::{query, Analysis, Attribute, Date, Diagnostic, Rule, Severity, TechRef};
+use crate::analysis::{query, Analysis, Attribute, Date, Diagnostic, Rule, Severity, Span, TechRef};
 use crate::catalogue::{Bound, Catalogue, Resolution, Source, VocabKind};
 
 pub use html::html;
@@ -109,6 +109,8 @@ pub struct Cell<'a> {
 
 /// One declared version on the timeline.
 pub struct Bar<'a> {
+    /// Where the value is written.
+    pub span: Span,
     /// `Django 4.2`.
     pub label: String,
     /// Where it is declared: `[stack]` or the service's name.
@@ -162,7 +164,8 @@ impl<'a> Report<'a> {
                 }
             }
         }
-        columns.sort_by_key(|a| column_order(a.key));
+        // Key order: scale, team, architecture, use cases, requirements.
+        columns.sort_by_key(|a| a.key);
 
         // The findings on each (service, attribute), read off the diagnostics once.
         let mut on: HashMap<(Option<&str>, &Attribute), Vec<&Diagnostic>> = HashMap::new();
@@ -173,6 +176,9 @@ impl<'a> Report<'a> {
                 }
             }
         }
+        let bars = bars(analysis, &all, meta.today, &mut sources);
+        // A card marks the versions past their end of life that the timeline found.
+        let expired: HashSet<Span> = bars.iter().filter(|b| b.past).map(|b| b.span).collect();
         let mut cards = Vec::new();
         for (service, seen) in all.iter().zip(&contexts) {
             let name = service.name;
@@ -190,13 +196,12 @@ impl<'a> Report<'a> {
             cards.push(Card {
                 name,
                 path: service.decl.and_then(|d| d.path.as_deref()).map(|p| p.0.as_str()),
-                techs: tech_lines(analysis, service, meta.today),
+                techs: tech_lines(analysis, service, &expired),
                 own: seen.iter().filter(|a| !attributes.contains(a)).cloned().collect(),
                 cells,
             });
         }
 
-        let bars = bars(analysis, &all, meta.today, &mut sources);
         let lines = LineIndex::new(&analysis.text);
         let groups = groups(analysis, &all, &lines, &mut sources);
         let mut counts = Counts::default();
@@ -229,17 +234,6 @@ fn state_of(severity: Severity) -> State {
     }
 }
 
-/// Scale, team and architecture, then use cases, then requirements.
-fn column_order(key: VocabKind) -> usize {
-    match key {
-        VocabKind::Scale => 0,
-        VocabKind::Team => 1,
-        VocabKind::Architecture => 2,
-        VocabKind::UseCases => 3,
-        VocabKind::Requirements => 4,
-    }
-}
-
 /// The attributes a context declares, in key order.
 fn declared(ctx: &Context) -> Vec<Attribute> {
     let one = |key, v: Option<&str>| v.map(|v| Attribute { key, value: v.into() });
@@ -259,20 +253,16 @@ fn project_string<'a>(analysis: &'a Analysis, key: &str) -> Option<&'a str> {
     entry.value.as_ref()?.as_str().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn tech_lines<'a>(analysis: &'a Analysis, service: &Service<'a>, today: Date) -> Vec<TechLine<'a>> {
+fn tech_lines<'a>(analysis: &'a Analysis, service: &Service<'a>, expired: &HashSet<Span>) -> Vec<TechLine<'a>> {
     let catalogue = &analysis.catalogue;
     let text: &'a str = &analysis.text;
-    let past = |r: TechRef| {
-        let cycle = r.version(text).zip(catalogue.product_of(r.tech)).map(|(v, p)| p.resolve(v));
-        matches!(cycle, Some(Resolution::Cycle(c)) if c.eol.passed(today))
-    };
     let line = |role, r: TechRef| TechLine {
         role,
         name: catalogue.tech(r.tech).name.as_str(),
         version: r.version(text),
         inherited: service.inherited(r.span),
         implied: false,
-        past_end_of_life: past(r),
+        past_end_of_life: expired.contains(&r.span),
     };
     let mut out = Vec::new();
     match (service.language, service.implied_language()) {
@@ -343,6 +333,7 @@ fn bars<'a>(analysis: &'a Analysis, all: &[Service<'a>], today: Date, cited: &mu
                     "no lifecycle data for this technology"
                 };
                 out.push(Bar {
+                    span: r.span,
                     label: format!("{name} {version}"),
                     declared_in,
                     services,
@@ -364,6 +355,7 @@ fn bars<'a>(analysis: &'a Analysis, all: &[Service<'a>], today: Date, cited: &mu
                 .and_then(|id| catalogue.source(id))
                 .map(|s| cited.cite(s));
             out.push(Bar {
+                span: r.span,
                 label: format!("{name} {}", cycle.label.as_deref().unwrap_or(&cycle.cycle)),
                 declared_in,
                 services,
