@@ -226,7 +226,7 @@ impl Emitter {
                 let lines = LineIndex::new(&r.text);
                 let mut fingerprints = Fingerprints::new(&r.text);
                 self.sarif.extend(r.diagnostics.iter().map(|d| {
-                    let print = fingerprints.of(&r.path, &r.text, d);
+                    let print = fingerprints.of(&r.path, d);
                     sarif_result(r, &lines, d, print)
                 }));
                 Ok(())
@@ -344,33 +344,27 @@ fn sarif(results: Vec<sarif::Result>, catalogue: &Catalogue) -> String {
 /// Stable identities for code scanning (`partialFingerprints`): a finding keeps its
 /// fingerprint when unrelated lines are added, moved or removed around it, so GitHub tracks it
 /// as the same alert. Made of the file, the rule, the message, the text the finding covers and
-/// the table it is in, with a count for identical ones; line numbers play no part.
-struct Fingerprints {
-    /// For each line start (byte offset), the header of the table it is in.
-    headers: Vec<(usize, String)>,
+/// the table it is in (its keys as parsed: comments and spacing play no part), with a count
+/// for identical ones; line numbers play no part.
+struct Fingerprints<'t> {
+    text: &'t str,
+    /// The tables, to find the one a finding is in.
+    tree: crate::analysis::syntax::Tree,
     seen: rustc_hash::FxHashMap<u64, u32>,
 }
 
-impl Fingerprints {
-    fn new(text: &str) -> Fingerprints {
-        let mut headers = Vec::new();
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let trimmed = line.trim();
-            if trimmed.starts_with('[') {
-                headers.push((offset, trimmed.to_string()));
-            }
-            offset += line.len();
-        }
-        Fingerprints { headers, seen: Default::default() }
+impl<'t> Fingerprints<'t> {
+    fn new(text: &'t str) -> Fingerprints<'t> {
+        Fingerprints { text, tree: crate::analysis::syntax::parse_grammar(text), seen: Default::default() }
     }
 
-    fn of(&mut self, path: &str, text: &str, d: &Diagnostic) -> String {
-        let at = self.headers.partition_point(|(start, _)| *start <= d.span.start);
-        let header = at.checked_sub(1).map_or("", |i| self.headers[i].1.as_str());
-        let covered = text.get(d.span.start..d.span.end).unwrap_or("");
+    fn of(&mut self, path: &str, d: &Diagnostic) -> String {
+        let table = crate::analysis::query::table_at(&self.tree, d.span.start);
+        let header =
+            table.map(|t| t.keys.iter().map(|k| k.text.as_str()).collect::<Vec<_>>().join(".")).unwrap_or_default();
+        let covered = self.text.get(d.span.start..d.span.end).unwrap_or("");
         let mut hash = Fnv::default();
-        for part in [path, d.rule.code(), &d.message, covered, header] {
+        for part in [path, d.rule.code(), &d.message, covered, &header] {
             hash.write(part.as_bytes());
             hash.write(&[0]);
         }
