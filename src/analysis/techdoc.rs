@@ -220,9 +220,8 @@ impl TechDoc {
             })
             .collect();
         let marked = shown.iter().position(|c| Some(c.cycle.as_str()) == declared);
-        let data = catalogue.lifecycle_data();
-        let source = product.source.as_deref().or(data.map(|d| d.source.as_str())).unwrap_or("");
-        let date = data.and_then(|d| d.date).map(|d| format!(", data of {d}")).unwrap_or_default();
+        let source = product.source.as_deref().unwrap_or("");
+        let date = product.date.map(|d| format!(", data of {d}")).unwrap_or_default();
         let note = match (version, declared) {
             (Some(v), None) => Some(format!("`{v}` is not a release cycle the lifecycle data knows")),
             _ => None,

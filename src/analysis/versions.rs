@@ -224,7 +224,7 @@ fn unknown_cycle(cx: &Cx, r: TechRef, around: &[TechRef], out: &mut Vec<Finding>
             (message, cycles.into_iter().filter(fits).take(3).collect())
         }
         Resolution::Unknown => {
-            let data = catalogue.lifecycle_data().and_then(|d| d.date).map(|d| format!(" ({d})")).unwrap_or_default();
+            let data = product.date.map(|d| format!(" ({d})")).unwrap_or_default();
             // Near misses: one edit away within the same major version (`5.3` → 5.2,
             // `4.20` → 4.2); never another major (`9.9` is no typo of 1.9).
             let major = |v: &str| v.split('.').next().unwrap_or_default().to_string();

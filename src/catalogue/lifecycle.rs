@@ -7,6 +7,8 @@ use super::Date;
 /// Where the lifecycle data comes from: shown by hover, `--version` and the README.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LifecycleData {
+    /// The file that declares it (`[lifecycle-data]`), for its errors.
+    pub defined_in: String,
     /// The source id (in `sources.toml`) every date is cited from.
     pub source: String,
     pub commit: Option<String>,
@@ -24,8 +26,12 @@ pub struct Product {
     pub name: String,
     /// The product's page (`https://endoflife.date/django`).
     pub url: Option<String>,
-    /// The source its dates are cited from.
+    /// The source its dates are cited from: its own, else its file's `[lifecycle-data]`.
     pub source: Option<String>,
+    /// The date its file's data was taken (`[lifecycle-data] date`).
+    pub date: Option<Date>,
+    /// The file that declares it, for its errors.
+    pub defined_in: String,
     pub cycles: Vec<Cycle>,
 }
 
@@ -306,7 +312,15 @@ mod tests {
     }
 
     fn product(cycles: Vec<Cycle>) -> Product {
-        Product { id: "p".into(), name: "P".into(), url: None, source: None, cycles }
+        Product {
+            id: "p".into(),
+            name: "P".into(),
+            url: None,
+            source: None,
+            date: None,
+            defined_in: String::new(),
+            cycles,
+        }
     }
 
     #[test]

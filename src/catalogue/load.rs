@@ -184,7 +184,9 @@ fn bound(value: Option<&BoolOrDate>) -> Result<Bound, String> {
     })
 }
 
-fn product(id: &str, p: ProductData, file_source: Option<&str>) -> Result<Product, String> {
+/// One product of the file at `path`, whose `[lifecycle-data]` gives the source (unless the
+/// product names its own) and the date.
+fn product(id: &str, p: ProductData, path: &str, file: Option<&LifecycleData>) -> Result<Product, String> {
     let mut cycles = Vec::with_capacity(p.cycles.len());
     for c in p.cycles {
         let lts = match &c.lts {
@@ -214,7 +216,9 @@ fn product(id: &str, p: ProductData, file_source: Option<&str>) -> Result<Produc
         id: id.to_string(),
         name: p.name,
         url: p.url,
-        source: p.source.or_else(|| file_source.map(str::to_string)),
+        source: p.source.or_else(|| file.map(|d| d.source.clone())),
+        date: file.and_then(|d| d.date),
+        defined_in: path.to_string(),
         cycles,
     })
 }
@@ -541,24 +545,25 @@ fn lifecycle(
     into: &mut IndexMap<String, Product>,
     errors: &mut Vec<CatalogueError>,
 ) -> Option<LifecycleData> {
-    let file_source = data.as_ref().map(|d| d.source.clone());
+    let data = data.map(|d| {
+        let date = match d.date.as_ref().map(plain_date).transpose() {
+            Ok(date) => date,
+            Err(e) => {
+                errors.push(file_error(path, format!("lifecycle-data: date: {e}")));
+                None
+            }
+        };
+        LifecycleData { defined_in: path.to_string(), source: d.source, commit: d.commit, date, notice: d.notice }
+    });
     for (id, p) in products {
-        match product(&id, p, file_source.as_deref()) {
+        match product(&id, p, path, data.as_ref()) {
             Ok(p) => {
                 into.insert(id, p);
             }
             Err(e) => errors.push(file_error(path, format!("lifecycle `{id}`: {e}"))),
         }
     }
-    let d = data?;
-    let date = match d.date.as_ref().map(plain_date).transpose() {
-        Ok(date) => date,
-        Err(e) => {
-            errors.push(file_error(path, format!("lifecycle-data: date: {e}")));
-            None
-        }
-    };
-    Some(LifecycleData { source: d.source, commit: d.commit, date, notice: d.notice })
+    data
 }
 
 /// A file of lifecycle data alone (the built-in `lifecycle.toml`, parsed on first use):
@@ -734,25 +739,26 @@ fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<Catalogue
 
 /// Lifecycle products: cited, with distinct cycles. (A requirement may name what the
 /// catalogue lacks, Jakarta EE say: it is kept and never judged.)
+/// Each error is reported on the file that declares the product (or `[lifecycle-data]`).
 fn validate_lifecycle(catalogue: &Catalogue, errors: &mut Vec<CatalogueError>) {
-    let mut error =
-        |message: String| errors.push(CatalogueError { file: "lifecycle".into(), span: None, message, syntax: false });
     if let Some(d) = &catalogue.lifecycle_data {
         if catalogue.source(&d.source).is_none() {
-            error(format!("lifecycle-data: unknown source `{}`", d.source));
+            errors.push(file_error(&d.defined_in, format!("lifecycle-data: unknown source `{}`", d.source)));
         }
     }
     // Only the products loaded with the catalogue: the built-in data is checked by its test.
     for p in catalogue.products.values() {
+        let mut error =
+            |message: String| errors.push(file_error(&p.defined_in, format!("lifecycle `{}`: {message}", p.id)));
         if let Some(s) = p.source.as_deref().filter(|s| catalogue.source(s).is_none()) {
-            error(format!("lifecycle `{}`: unknown source `{s}`", p.id));
+            error(format!("unknown source `{s}`"));
         }
         for (i, c) in p.cycles.iter().enumerate() {
             if c.cycle.trim().is_empty() || c.cycle.contains(char::is_whitespace) {
-                error(format!("lifecycle `{}`: cycle `{}` must be non-empty, without spaces", p.id, c.cycle));
+                error(format!("cycle `{}` must be non-empty, without spaces", c.cycle));
             }
             if p.cycles[..i].iter().any(|o| o.cycle == c.cycle) {
-                error(format!("lifecycle `{}`: cycle `{}` is listed twice", p.id, c.cycle));
+                error(format!("cycle `{}` is listed twice", c.cycle));
             }
         }
     }

@@ -348,12 +348,7 @@ fn bars<'a>(analysis: &'a Analysis, all: &[Service<'a>], today: Date, cited: &mu
                 });
                 continue;
             };
-            let source = product
-                .source
-                .as_deref()
-                .or_else(|| catalogue.lifecycle_data().map(|d| d.source.as_str()))
-                .and_then(|id| catalogue.source(id))
-                .map(|s| cited.cite(s));
+            let source = product.source.as_deref().and_then(|id| catalogue.source(id)).map(|s| cited.cite(s));
             out.push(Bar {
                 span: r.span,
                 label: format!("{name} {}", cycle.label.as_deref().unwrap_or(&cycle.cycle)),
