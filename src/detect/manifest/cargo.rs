@@ -18,8 +18,9 @@ use std::collections::HashSet;
 
 use super::source::{
     dep, is_full_semver, is_plain_version, strip_bom, toml_document, toml_entry_evidence, toml_str, toml_table,
-    DeTable, DeValue, Lines,
+    DeTable, DeValue,
 };
+use super::textpos::LineIndex;
 use super::{Dependency, Scope, What};
 
 const SECTIONS: [(&str, Scope); 5] = [
@@ -32,7 +33,7 @@ const SECTIONS: [(&str, Scope); 5] = [
 
 pub(super) fn cargo_toml(text: &str) -> Result<Vec<Dependency>, String> {
     let text = strip_bom(text);
-    let lines = Lines::new(text);
+    let lines = LineIndex::new(text);
     let doc = toml_document(text, &lines)?;
     let workspace = toml_table(&doc, "workspace");
     let inherited = workspace.and_then(|w| toml_table(w, "dependencies"));
@@ -73,7 +74,7 @@ pub(super) fn cargo_toml(text: &str) -> Result<Vec<Dependency>, String> {
 }
 
 struct Context<'a, 'i> {
-    lines: &'a Lines<'a>,
+    lines: &'a LineIndex<'a>,
     inherited: Option<&'a DeTable<'i>>,
     /// The dependency keys the `default` feature turns on.
     by_default: HashSet<String>,

@@ -10,7 +10,8 @@
 //! anything else is Runtime. A `git:`/`github:`/`path:` dependency has no version.
 //! Pinned: a bare version (`"1.7.10"`, which Mix reads as exact) or `== 1.7.10`.
 
-use super::source::{dep, is_plain_version, strip_bom, Lines};
+use super::source::{dep, is_plain_version, strip_bom};
+use super::textpos::LineIndex;
 use super::{Dependency, Scope, What};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,7 +241,7 @@ fn deps_ranges(tokens: &[Tok<'_>], closes: &[usize]) -> Vec<(usize, usize)> {
 
 pub(super) fn mix_exs(text: &str) -> Vec<Dependency> {
     let text = strip_bom(text);
-    let lines = Lines::new(text);
+    let lines = LineIndex::new(text);
     let tokens = elixir_tokens(text);
     let mut deps = Vec::new();
 
@@ -285,7 +286,7 @@ pub(super) fn mix_exs(text: &str) -> Vec<Dependency> {
 }
 
 /// The dependency of the tuple `{:name, …}` from token `open` to `close`.
-fn tuple(tokens: &[Tok<'_>], open: usize, close: usize, lines: &Lines<'_>) -> Option<Dependency> {
+fn tuple(tokens: &[Tok<'_>], open: usize, close: usize, lines: &LineIndex<'_>) -> Option<Dependency> {
     let Kind::Atom(name) = tokens.get(open + 1)?.kind else { return None };
     if name.is_empty() {
         return None;

@@ -6,13 +6,14 @@
 //! specifiers (`workspace:*`, `file:…`, git URLs, dist-tags) are kept as the version, never
 //! pinned; only a full `MAJOR.MINOR.PATCH` (optionally `=`/`v` prefixed) is.
 
-use super::source::{dep, is_full_semver, json_member, json_members, json_object_start, json_string, strip_bom, Lines};
+use super::source::{dep, is_full_semver, json_member, json_members, json_object_start, json_string, strip_bom};
+use super::textpos::LineIndex;
 use super::{Dependency, Scope, What};
 
 pub(super) fn package_json(text: &str) -> Result<Vec<Dependency>, String> {
     let text = strip_bom(text);
     let open = json_object_start(text)?;
-    let lines = Lines::new(text);
+    let lines = LineIndex::new(text);
     let mut deps = Vec::new();
     for (section, scope) in [
         ("dependencies", Scope::Runtime),

@@ -6,15 +6,14 @@
 //! Composer reads a bare version as exact (`10.48.4`, `v10.48.4`, `1.0`): that is pinned;
 //! `^`, `~`, wildcards, ranges, `dev-*` branches are not.
 
-use super::source::{
-    dep, is_plain_version, json_member, json_members, json_object_start, json_string, strip_bom, Lines,
-};
+use super::source::{dep, is_plain_version, json_member, json_members, json_object_start, json_string, strip_bom};
+use super::textpos::LineIndex;
 use super::{Dependency, Scope, What};
 
 pub(super) fn composer_json(text: &str) -> Result<Vec<Dependency>, String> {
     let text = strip_bom(text);
     let open = json_object_start(text)?;
-    let lines = Lines::new(text);
+    let lines = LineIndex::new(text);
     let mut deps = Vec::new();
     for (section, scope) in [("require", Scope::Runtime), ("require-dev", Scope::Dev)] {
         let Some(object) = json_member(text, open, section) else { continue };

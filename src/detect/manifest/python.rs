@@ -9,8 +9,9 @@
 
 use super::source::{
     dep, is_plain_version, strip_bom, toml_document, toml_entry_evidence, toml_str, toml_table, DeTable, DeValue,
-    Lines, Spanned,
+    Spanned,
 };
+use super::textpos::LineIndex;
 use std::collections::{HashMap, HashSet};
 
 use super::{Dependency, Scope, What};
@@ -213,7 +214,7 @@ fn requirement_line((line, first_physical): (u32, &str), logical: &str, scope: S
 
 pub(super) fn pyproject(text: &str) -> Result<Vec<Dependency>, String> {
     let text = strip_bom(text);
-    let lines = Lines::new(text);
+    let lines = LineIndex::new(text);
     let doc = toml_document(text, &lines)?;
     let mut deps = Vec::new();
 
@@ -274,7 +275,7 @@ pub(super) fn pyproject(text: &str) -> Result<Vec<Dependency>, String> {
 }
 
 /// The PEP 508 strings of a TOML array; anything else in it is skipped.
-fn pep508_array(lines: &Lines<'_>, list: &Spanned<DeValue<'_>>, scope: Scope, deps: &mut Vec<Dependency>) {
+fn pep508_array(lines: &LineIndex<'_>, list: &Spanned<DeValue<'_>>, scope: Scope, deps: &mut Vec<Dependency>) {
     let Some(items) = list.get_ref().as_array() else { return };
     for item in items.iter() {
         let Some(s) = item.get_ref().as_str() else { continue };
@@ -297,7 +298,7 @@ fn pep508_array(lines: &Lines<'_>, list: &Spanned<DeValue<'_>>, scope: Scope, de
 /// `name = { git = "…" }` (no version), or a list of constrained versions (no single
 /// version). In the main table `python` is the interpreter, and `optional = true` makes an
 /// extra.
-fn poetry_table(lines: &Lines<'_>, table: &DeTable<'_>, scope: Scope, main: bool, deps: &mut Vec<Dependency>) {
+fn poetry_table(lines: &LineIndex<'_>, table: &DeTable<'_>, scope: Scope, main: bool, deps: &mut Vec<Dependency>) {
     for (key, value) in table.iter() {
         let name = key.get_ref().as_ref();
         let line = lines.line_of(key.span().start);
@@ -328,7 +329,7 @@ fn poetry_table(lines: &Lines<'_>, table: &DeTable<'_>, scope: Scope, main: bool
 
 pub(super) fn pipfile(text: &str) -> Result<Vec<Dependency>, String> {
     let text = strip_bom(text);
-    let lines = Lines::new(text);
+    let lines = LineIndex::new(text);
     let doc = toml_document(text, &lines)?;
     let mut deps = Vec::new();
     for (section, scope) in [("packages", Scope::Runtime), ("dev-packages", Scope::Dev)] {
@@ -540,7 +541,7 @@ fn value_bracket(tokens: &[Tok<'_>], assigned: &HashMap<&str, usize>, at: usize)
 
 pub(super) fn setup_py(text: &str) -> Vec<Dependency> {
     let text = strip_bom(text);
-    let lines = Lines::new(text);
+    let lines = LineIndex::new(text);
     let tokens = python_tokens(text);
     let closes = bracket_pairs(&tokens);
     let assigned = assignments(&tokens);
@@ -620,7 +621,7 @@ fn offset_in(text: &str, part: &str) -> Option<usize> {
 }
 
 /// `install_requires="""\n django>=4\n requests\n"""`: one requirement a line.
-fn multi_line_string(text: &str, lines: &Lines<'_>, value: &str, scope: Scope, deps: &mut Vec<Dependency>) {
+fn multi_line_string(text: &str, lines: &LineIndex<'_>, value: &str, scope: Scope, deps: &mut Vec<Dependency>) {
     let Some(mut offset) = offset_in(text, value) else { return };
     for part in value.split('\n') {
         let body = strip_pip_comment(part).trim();

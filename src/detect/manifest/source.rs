@@ -1,55 +1,16 @@
-//! Positions in a manifest's text, shared by the parsers: the 1-based line of a byte offset,
-//! the one-line evidence of an entry, a TOML document with spans (and its error as
+//! What the text parsers share: the `Dependency` constructor (lines and evidence come from
+//! [`LineIndex`]), a TOML document with spans (and its error as
 //! `line N: reason`), and the members of a JSON object with their offsets (`serde_json`
 //! validates and decodes, but gives no spans).
 //!
 //! Everything here takes offsets that may be out of range or off a char boundary and
 //! answers something sensible rather than panicking.
 
+use super::textpos::{capped, LineIndex, MAX_TEXT};
 use super::{Dependency, Scope, What};
 
-/// The start offset of every line of a text, for offset → line.
-pub(crate) struct Lines<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Lines { text, starts }
-    }
-
-    /// 0-based index of the line holding `offset` (past the end: the last line).
-    fn index_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
-    }
-
-    /// 1-based line of a byte offset.
-    pub(crate) fn line_of(&self, offset: usize) -> u32 {
-        u32::try_from(self.index_of(offset) + 1).unwrap_or(u32::MAX)
-    }
-
-    /// The whole line holding `offset`, without its line break, trimmed.
-    pub(crate) fn line_at(&self, offset: usize) -> &'a str {
-        let i = self.index_of(offset);
-        let start = self.starts.get(i).copied().unwrap_or(0);
-        let end = self.starts.get(i + 1).map_or(self.text.len(), |&e| e.saturating_sub(1));
-        self.text.get(start..end).unwrap_or("").trim()
-    }
-
-    /// The evidence for an entry spanning `start..end`: the entry's own text when it sits
-    /// on one line, else the line where it starts (trimmed either way).
-    pub(crate) fn evidence(&self, start: usize, end: usize) -> String {
-        match self.text.get(start..end) {
-            Some(s) if !s.contains('\n') && !s.trim().is_empty() => s.trim().to_string(),
-            _ => self.line_at(start).to_string(),
-        }
-    }
-}
-
-/// A dependency, with the boilerplate of `String` conversion.
+/// A dependency, with the boilerplate of `String` conversion; its evidence is cut to
+/// [`MAX_TEXT`] (a raw line from a minified or hostile file stays short).
 pub(crate) fn dep(
     what: What,
     name: &str,
@@ -59,6 +20,7 @@ pub(crate) fn dep(
     text: String,
     scope: Scope,
 ) -> Dependency {
+    let text = if text.len() > MAX_TEXT { capped(&text) } else { text };
     Dependency { what, name: name.to_string(), version: version.map(str::to_string), pinned, line, text, scope }
 }
 
@@ -97,7 +59,7 @@ pub(crate) use toml::de::{DeTable, DeValue};
 pub(crate) type Spanned<T> = toml::Spanned<T>;
 
 /// Parses a TOML document, with spans; a syntax error is `line N: reason`.
-pub(crate) fn toml_document<'i>(text: &'i str, lines: &Lines<'_>) -> Result<DeTable<'i>, String> {
+pub(crate) fn toml_document<'i>(text: &'i str, lines: &LineIndex<'_>) -> Result<DeTable<'i>, String> {
     match DeTable::parse(text) {
         Ok(doc) => Ok(doc.into_inner()),
         Err(e) => {
@@ -124,7 +86,7 @@ pub(crate) fn toml_str<'a>(table: &'a DeTable<'_>, key: &str) -> Option<&'a str>
 /// table included), else the line of the key (a `[dependencies.serde]` header, a dotted
 /// `tokio.version = "1"`, a value that runs over several lines).
 pub(crate) fn toml_entry_evidence(
-    lines: &Lines<'_>,
+    lines: &LineIndex<'_>,
     key: &Spanned<toml::de::DeString<'_>>,
     value: &Spanned<DeValue<'_>>,
 ) -> String {
@@ -385,12 +347,33 @@ pub(crate) fn junk() -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{parse, Format};
     use super::*;
+
+    /// A raw line of any length gives short evidence: go.mod, a Gemfile and requirements.txt
+    /// build it from the line itself.
+    #[test]
+    fn evidence_from_a_very_long_line_is_cut() {
+        let long = format!("require github.com/gin-gonic/gin v1.9.1 // {}\n", "é".repeat(5_000));
+        let requirements = format!("flask==3.0.0  # {}\n", "x".repeat(10_000));
+        let gemfile = format!("gem \"rails\", \"7.1.0\" # {}\n", "y".repeat(10_000));
+        for (format, name, text) in [
+            (Format::GoMod, "go.mod", long.as_str()),
+            (Format::Requirements, "requirements.txt", requirements.as_str()),
+            (Format::Gemfile, "Gemfile", gemfile.as_str()),
+        ] {
+            let deps = parse(format, name, text).expect("parses");
+            assert!(!deps.is_empty(), "{name}");
+            for d in deps {
+                assert!(d.text.len() <= MAX_TEXT && text.starts_with(&d.text), "{name}: {} bytes", d.text.len());
+            }
+        }
+    }
 
     #[test]
     fn lines_and_evidence() {
         let text = "a = 1\r\n  b = 2  \n\nlast";
-        let lines = Lines::new(text);
+        let lines = LineIndex::new(text);
         assert_eq!(lines.line_of(0), 1);
         assert_eq!(lines.line_of(7), 2);
         assert_eq!(lines.line_of(text.len()), 4);
@@ -402,7 +385,7 @@ mod tests {
         assert_eq!(lines.evidence(0, 12), "a = 1", "over two lines: the first line");
         assert_eq!(lines.evidence(3, usize::MAX), "a = 1", "out of range: the line");
         let multibyte = "é = 1";
-        assert_eq!(Lines::new(multibyte).evidence(1, 3), "é = 1", "off a char boundary: the line");
+        assert_eq!(LineIndex::new(multibyte).evidence(1, 3), "é = 1", "off a char boundary: the line");
     }
 
     #[test]
@@ -421,10 +404,10 @@ mod tests {
     #[test]
     fn toml_errors_name_the_line() {
         let text = "[a]\nb = 1\nb = 2\n";
-        let err = toml_document(text, &Lines::new(text)).unwrap_err();
+        let err = toml_document(text, &LineIndex::new(text)).unwrap_err();
         assert_eq!(err, "line 3: duplicate key");
         let text = "x = [1,\n";
-        assert!(toml_document(text, &Lines::new(text)).unwrap_err().starts_with("line 1: unclosed array"));
+        assert!(toml_document(text, &LineIndex::new(text)).unwrap_err().starts_with("line 1: unclosed array"));
     }
 
     #[test]
@@ -453,12 +436,13 @@ mod tests {
 }
 
 /// `parse` over every format of this module's parsers: total on any text, and what it
-/// answers points into the text (a line that exists, evidence on one line, trimmed).
+/// answers points into the text (a line that exists, evidence on one line, trimmed, short).
 #[cfg(test)]
 mod properties {
     use proptest::prelude::*;
 
     use super::super::{parse, Format};
+    use super::MAX_TEXT;
 
     const FORMATS: [(Format, &str); 12] = [
         (Format::Requirements, "requirements-dev.txt"),
@@ -565,6 +549,7 @@ mod properties {
                 prop_assert!((1..=lines).contains(&d.line), "{format:?}: line {} of {lines}", d.line);
                 prop_assert!(!d.text.contains('\n'), "{format:?}: {:?}", d.text);
                 prop_assert_eq!(d.text.trim(), d.text.as_str());
+                prop_assert!(d.text.len() <= MAX_TEXT, "{format:?}: {} bytes of evidence", d.text.len());
                 prop_assert!(!d.name.is_empty(), "{:?}: empty name", format);
             }
         }

@@ -1,23 +1,38 @@
-//! Lines and evidence for the JVM, .NET and container parsers: byte offset → 1-based line,
-//! line → its trimmed text, and the `Dependency` constructor they share.
+//! Lines and evidence for every parser: byte offset → 1-based line, line → its trimmed text,
+//! an entry's one-line evidence (never longer than [`MAX_TEXT`]), and the `Dependency`
+//! constructor the JVM, .NET and container parsers share.
 
 use super::{Dependency, Scope, What};
 
 /// Byte offsets of line starts, for turning a parser's byte range into a line.
-pub(super) struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    pub(super) fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { text, starts }
     }
 
+    /// The trimmed line holding `offset` (see [`Self::text_of`] for a very long one).
+    pub(crate) fn line_at(&self, offset: usize) -> String {
+        self.text_of(self.line_of(offset), Some(offset))
+    }
+
+    /// The evidence for an entry spanning `start..end`: the entry's own text when it sits
+    /// on one line, else the line where it starts (trimmed, and cut to [`MAX_TEXT`] either way).
+    pub(crate) fn evidence(&self, start: usize, end: usize) -> String {
+        match self.text.get(start..end) {
+            Some(s) if !s.contains('\n') && !s.trim().is_empty() => capped(s),
+            _ => self.line_at(start),
+        }
+    }
+
     /// 1-based line holding byte `offset` (the last line for offsets past the end).
-    pub(super) fn line_of(&self, offset: usize) -> u32 {
+    pub(crate) fn line_of(&self, offset: usize) -> u32 {
         let idx = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
@@ -48,7 +63,17 @@ impl<'a> LineIndex<'a> {
 }
 
 /// The longest evidence kept from one line, in bytes.
-pub(super) const MAX_TEXT: usize = 240;
+pub(crate) const MAX_TEXT: usize = 240;
+
+/// `s` trimmed, and cut to its first [`MAX_TEXT`] bytes (on a character boundary).
+pub(crate) fn capped(s: &str) -> String {
+    let s = s.trim();
+    let mut to = s.len().min(MAX_TEXT);
+    while !s.is_char_boundary(to) {
+        to -= 1;
+    }
+    s[..to].trim_end().to_string()
+}
 
 /// The longest value a substitution (`${property}`, `$(Property)`, `$var`, `ARG`) may give:
 /// no version is longer, and without a cap one long value referenced many times (or
