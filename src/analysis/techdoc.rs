@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::catalogue::{Bound, Catalogue, Claim, Date, Resolution, Technology, VocabKind};
+use crate::catalogue::{Bound, Catalogue, Claim, Date, Technology, VocabKind};
 
 /// One claim as shown: its text (capitalised), its sources, and when it applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,10 +188,7 @@ impl TechDoc {
             }
             return self;
         };
-        let declared = version.and_then(|v| match product.resolve(v) {
-            Resolution::Cycle(c) => Some(c.cycle.as_str()),
-            _ => None,
-        });
+        let declared = version.and_then(|v| Some(product.resolve(v).cycle()?.cycle.as_str()));
         let newest = product.newest_first();
         // Supported cycles (the newest six without a date), and the declared one wherever it is.
         let shown: Vec<_> = newest

@@ -40,12 +40,9 @@ impl<'a> Cx<'a> {
         let mut cycles = FxHashMap::default();
         for r in values {
             let Some(version) = r.version(text) else { continue };
-            let cycle = *by_name.entry((r.tech, version)).or_insert_with(|| {
-                match catalogue.product_of(r.tech).map(|p| p.resolve(version)) {
-                    Some(Resolution::Cycle(c)) => Some(c),
-                    _ => None,
-                }
-            });
+            let cycle = *by_name
+                .entry((r.tech, version))
+                .or_insert_with(|| catalogue.product_of(r.tech).and_then(|p| p.resolve(version).cycle()));
             if let Some(c) = cycle {
                 cycles.insert(r.span, c);
             }
@@ -293,11 +290,11 @@ fn end_of_life(cx: &Cx, d: &Declared, around: &[TechRef], today: Date, window: u
     };
     match recommended {
         Some(u) => {
-            message.push_str(&format!("; {} is {}", Product::describe(u, today), until(u)));
+            message.push_str(&format!("; {} is {}", u.describe(today), until(u)));
             if let Some(why) = conflict(cx, d.r, u, around) {
                 message.push_str(&format!(" ({why})"));
                 if let Some(t) = target {
-                    message.push_str(&format!("; {} fits and is {}", Product::describe(t, today), until(t)));
+                    message.push_str(&format!("; {} fits and is {}", t.describe(today), until(t)));
                 }
             }
         }

@@ -192,7 +192,26 @@ pub enum Resolution<'p> {
     Unknown,
 }
 
+impl<'p> Resolution<'p> {
+    /// The one cycle named, if it names exactly one.
+    pub fn cycle(self) -> Option<&'p Cycle> {
+        match self {
+            Resolution::Cycle(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
 impl Cycle {
+    /// `5.2 (LTS)` for messages.
+    pub fn describe(&self, today: Date) -> String {
+        if self.is_lts(Some(today)) {
+            format!("{} (LTS)", self.cycle)
+        } else {
+            self.cycle.clone()
+        }
+    }
+
     pub fn is_lts(&self, today: Option<Date>) -> bool {
         match self.lts {
             Lts::No => false,
@@ -278,15 +297,6 @@ impl Product {
     pub fn recommended(&self, today: Date) -> Option<&Cycle> {
         let supported: Vec<&Cycle> = self.newest_first().into_iter().filter(|c| c.supported(today)).collect();
         supported.iter().find(|c| c.is_lts(Some(today))).or(supported.first()).copied()
-    }
-
-    /// `5.2 (LTS)` for messages.
-    pub fn describe(cycle: &Cycle, today: Date) -> String {
-        if cycle.is_lts(Some(today)) {
-            format!("{} (LTS)", cycle.cycle)
-        } else {
-            cycle.cycle.clone()
-        }
     }
 }
 

@@ -296,16 +296,6 @@ impl Catalogue {
         })
     }
 
-    /// The built-in lifecycle file, as (path under data/, contents).
-    pub fn builtin_lifecycle_file() -> (&'static str, &'static str) {
-        embedded::LIFECYCLE
-    }
-
-    /// Problems in the built-in lifecycle data (none: the test suite checks it).
-    pub fn builtin_lifecycle_errors() -> &'static [CatalogueError] {
-        &Catalogue::builtin_lifecycle().2
-    }
-
     /// A lifecycle product by id: the catalogue's own files first, then the built-in data.
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.products
@@ -386,11 +376,12 @@ mod tests {
     #[test]
     fn builtin_catalogue_is_valid() {
         let mut files = Catalogue::builtin_files().to_vec();
-        files.push(Catalogue::builtin_lifecycle_file());
+        files.push(embedded::LIFECYCLE);
         let (catalogue, errors) = Catalogue::load(&files);
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(messages.is_empty(), "catalogue errors:\n{}", messages.join("\n"));
-        assert!(Catalogue::builtin_lifecycle_errors().is_empty(), "{:?}", Catalogue::builtin_lifecycle_errors());
+        let lifecycle_errors = &Catalogue::builtin_lifecycle().2;
+        assert!(lifecycle_errors.is_empty(), "{lifecycle_errors:?}");
         // Every technology with a lifecycle names a product of the data.
         let builtin = Catalogue::builtin();
         for (i, t) in builtin.technologies.iter().enumerate() {

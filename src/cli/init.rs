@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::facts::{Folder, Found};
 use crate::analysis::{analyze_with, Config, Severity};
-use crate::catalogue::{Catalogue, Kind, Resolution};
+use crate::catalogue::{Catalogue, Kind};
 use crate::detect::{self, Scanner};
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
@@ -157,10 +157,7 @@ fn is_below(folder: &str, parent: &str) -> bool {
 /// `id@cycle` when the manifests pin a version of a cycle the lifecycle data knows.
 fn value(catalogue: &Catalogue, f: &Found) -> String {
     let id = &catalogue.tech(f.tech).id;
-    let cycle = f.pinned.as_deref().and_then(|v| match catalogue.product_of(f.tech)?.resolve(v) {
-        Resolution::Cycle(c) => Some(c.cycle.clone()),
-        _ => None,
-    });
+    let cycle = f.pinned.as_deref().and_then(|v| Some(catalogue.product_of(f.tech)?.resolve(v).cycle()?.cycle.clone()));
     match cycle {
         Some(c) => format!("{id}@{c}"),
         None => id.clone(),

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::service::{Context, Service, Services};
 use crate::analysis::{query, Analysis, Attribute, Date, Diagnostic, Rule, Severity, Span, TechRef};
-use crate::catalogue::{Bound, Catalogue, Resolution, Source, VocabKind};
+use crate::catalogue::{Bound, Catalogue, Source, VocabKind};
 
 pub use html::html;
 
@@ -321,10 +321,7 @@ fn bars<'a>(analysis: &'a Analysis, all: &[Service<'a>], today: Date, cited: &mu
             let name = catalogue.tech(r.tech).name.as_str();
             let services = users.get(&r.span).cloned().unwrap_or_default();
             let product = catalogue.product_of(r.tech);
-            let cycle = match product.map(|p| p.resolve(version)) {
-                Some(Resolution::Cycle(c)) => Some(c),
-                _ => None,
-            };
+            let cycle = product.and_then(|p| p.resolve(version).cycle());
             let (Some(product), Some(cycle)) = (product, cycle) else {
                 // Still a row: a version the data cannot place is worth seeing too.
                 let status = if product.is_some() {
