@@ -158,13 +158,10 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
             }
         }
     }
-    if languages.iter().any(|l| l.0 != languages[0].0) {
-        // Kotlin (from kotlin-stdlib) refines Java in the same build.
-        if let Some(k) = catalogue.lookup("kotlin").filter(|k| languages.iter().any(|l| l.0 == *k)) {
-            if let Some(java) = catalogue.lookup("java") {
-                languages.retain(|l| l.0 != java || l.0 == k);
-            }
-        }
+    // Kotlin (from kotlin-stdlib) refines Java in the same build.
+    let kotlin = catalogue.lookup("kotlin").filter(|k| languages.iter().any(|l| l.0 == *k));
+    if let (Some(_), Some(java)) = (kotlin, catalogue.lookup("java")) {
+        languages.retain(|l| l.0 != java);
     }
     // Languages come first, in the order decided, with the version a manifest asks for.
     let mut ordered: Vec<Found> = Vec::new();

@@ -197,7 +197,7 @@ impl Scanner {
                 }
             };
             let path = entry.path();
-            if nested.iter().any(|n| path.canonicalize().is_ok_and(|p| p.starts_with(n))) {
+            if !nested.is_empty() && path.canonicalize().is_ok_and(|p| nested.iter().any(|n| p.starts_with(n))) {
                 continue;
             }
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };

@@ -18,6 +18,7 @@
 use rustc_hash::FxHashMap;
 use yaml_rust2::parser::{Event, Parser};
 
+use super::source::strip_bom;
 use super::textpos::{dep, At, LineIndex, MAX_VALUE};
 use super::{Dependency, Scope, What};
 
@@ -156,7 +157,7 @@ struct Frame {
 const NOT_SERVICES: &[&str] = &["version", "name", "volumes", "networks", "configs", "secrets", "include", "services"];
 
 pub(super) fn compose(text: &str) -> Result<Vec<Dependency>, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     let mut parser = Parser::new_from_str(text);
     let mut frames: Vec<Frame> = Vec::new();
     let mut maps: Vec<MapInfo> = Vec::new();
@@ -448,7 +449,7 @@ fn substitute(s: &str, args: &FxHashMap<String, String>) -> Option<String> {
 }
 
 pub(super) fn dockerfile(text: &str) -> Result<Vec<Dependency>, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     let lines = LineIndex::new(text);
     let mut args: FxHashMap<String, String> = FxHashMap::default();
     let mut seen_from = false;

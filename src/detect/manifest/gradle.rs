@@ -366,7 +366,7 @@ fn notation(
                     Some(Tok::Str { raw, interpolated }) => Some((raw, interpolated)),
                     _ => None,
                 };
-                let Some((module, false | true)) = s(0) else { continue };
+                let Some((module, _)) = s(0) else { continue };
                 if !valid_part(module) {
                     continue;
                 }

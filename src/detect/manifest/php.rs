@@ -39,7 +39,7 @@ fn pinned(spec: &str) -> Option<String> {
     let spec = spec.trim();
     let exact = spec.strip_prefix("==").or_else(|| spec.strip_prefix('=')).unwrap_or(spec).trim_start();
     let exact = exact.strip_prefix(['v', 'V']).unwrap_or(exact);
-    (is_plain_version(exact) && !exact.contains('*')).then(|| exact.to_string())
+    is_plain_version(exact).then(|| exact.to_string())
 }
 
 #[cfg(test)]

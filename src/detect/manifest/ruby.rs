@@ -328,15 +328,7 @@ fn gem(tokens: &[Tok], mut groups: Groups, line: u32, evidence: String) -> Optio
         [only] => exact(only),
         _ => None,
     };
-    Some(Dependency {
-        what: What::Package,
-        name: name.trim().to_string(),
-        version,
-        pinned,
-        line,
-        text: evidence,
-        scope: groups.scope(),
-    })
+    Some(dep(What::Package, name.trim(), version.as_deref(), pinned, line, evidence, groups.scope()))
 }
 
 /// `7.1.3` or `= 7.1.3` → `7.1.3`.
