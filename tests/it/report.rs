@@ -155,6 +155,10 @@ fn report_writes_one_self_contained_page() {
     assert!(page.contains(r##"href="#source-"##), "claims link their sources");
     // The same date as check: the footer says it.
     assert!(page.contains(&format!("on {TODAY}")));
+    // The rule levels of check apply: with tradeoff allowed, nothing is a conflict.
+    let o = run_in(root, &["report", "examples/storefront.stack.toml", "--today", TODAY, "-A", "tradeoff"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains(r#"data-state="conflict""#) && stdout(&o).contains(r#"data-state="note""#));
     // Standard input works as for check.
     let o = run_in(root, &["report", "-", "--today", TODAY], Some("[stack]\nframework = \"koa\"\n"));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -43,8 +43,6 @@ let stateDetail = '';
 let serverLabel = '';
 /** The bundled server's path inside the extension (present in a platform package only). */
 let bundledServer = '';
-/** The stackls.server.* values the running server was started with. */
-let startedWith = '';
 /** Serialises start/stop/restart so that two restarts never interleave. */
 let lifecycle: Promise<void> = Promise.resolve();
 
@@ -74,20 +72,14 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      // Which program runs, with what: only a new process can change that.
+      // Which program runs, with what: only a new process can change that. Trusting the
+      // folder counts too: VS Code then reports its restricted stackls.server.* as changed.
       if (e.affectsConfiguration('stackls.server')) {
         output.appendLine('stackls.server changed: restarting the server.');
         void enqueue(restart);
       } else if (e.affectsConfiguration('stackls.lint') || e.affectsConfiguration('stackls.catalogues')) {
         // Rule levels and catalogues reach the running server, which re-checks open files.
         void enqueue(pushSettings);
-      }
-    }),
-    // In a folder just trusted, its own stackls.server.* settings now count.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      if (serverSettingsChanged()) {
-        output.appendLine('The workspace is trusted now: restarting the server with its stackls.server settings.');
-        void enqueue(restart);
       }
     }),
   );
@@ -171,7 +163,6 @@ async function restart(): Promise<void> {
 async function start(): Promise<void> {
   setState('starting');
   const config = vscode.workspace.getConfiguration('stackls');
-  startedWith = serverSettings();
   serverLabel = '';
   if (!vscode.workspace.isTrusted) {
     output.appendLine(
@@ -270,16 +261,6 @@ async function pushSettings(): Promise<void> {
   } catch (err) {
     output.appendLine(`Sending the settings failed: ${errorMessage(err)}`);
   }
-}
-
-/** The effective stackls.server.* values (in Restricted Mode, without the workspace's). */
-function serverSettings(): string {
-  const config = vscode.workspace.getConfiguration('stackls');
-  return JSON.stringify([config.get('server.path'), config.get('server.args'), config.get('server.env')]);
-}
-
-function serverSettingsChanged(): boolean {
-  return serverSettings() !== startedWith;
 }
 
 /**

@@ -490,6 +490,24 @@ async function main() {
     });
     await page.screenshot({ path: path.join(OUT, 'screenshot-setting.png') });
   });
+
+  await step('(h) trusting the folder restarts the server with the folder\'s own stackls.server.path', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('>Manage Workspace Trust');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Manage Workspace Trust' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first();
+    await trust.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.screenshot({ path: path.join(OUT, 'screenshot-trust.png') });
+    await trust.click();
+    await until('the folder\'s own server (the marker script) to run once the folder is trusted', 60_000, async () => {
+      if (!fs.existsSync(MARKER)) return 'no marker yet';
+      return /Running stackls \S+ \(setting: \S*not-stackls\.sh\)/.test(stacklsLog()) || 'not in the log yet';
+    });
+  });
 }
 
 /**
