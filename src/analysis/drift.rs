@@ -118,7 +118,7 @@ impl<'a> Drift<'a, '_> {
             Some(fw) => self.version(fw),
             None => {
                 for f in frameworks {
-                    self.omission(f, "framework");
+                    self.omission(f);
                 }
             }
         }
@@ -152,7 +152,7 @@ impl<'a> Drift<'a, '_> {
         }
         for f in databases {
             if !s.databases.iter().any(|d| d.tech == f.tech) {
-                self.omission(f, "database");
+                self.omission(f);
             }
         }
     }
@@ -201,10 +201,10 @@ impl<'a> Drift<'a, '_> {
 
     /// A framework or database the manifests name and the declaration omits: on the key
     /// that would hold it, else on the service's name.
-    fn omission(&mut self, f: &Found, what: &str) {
+    fn omission(&mut self, f: &Found) {
         let id = self.id(f.tech).to_string();
-        let span = match what {
-            "database" => self.decl.techs.databases.first().map_or(self.decl.name_span, |d| d.span),
+        let span = match self.catalogue.tech(f.tech).kind {
+            Kind::Database => self.decl.techs.databases.first().map_or(self.decl.name_span, |d| d.span),
             _ => self.decl.name_span,
         };
         let message = format!("{} uses {id} ({}), which the declaration omits", self.folder_label(), f.evidence);

@@ -145,8 +145,6 @@ fn services(scanner: &Scanner, catalogue: &Catalogue, dir: &Path, repo_root: &Pa
             undecided.extend(found.notes.iter().map(|n| format!("  note: {n}")));
         }
     }
-    // Databases and servers a compose file at the top runs go to the one service, if only
-    // one; with several, which uses which cannot be decided from the file.
     (candidates, undecided)
 }
 

@@ -12,7 +12,7 @@
 use rustc_hash::FxHashMap;
 
 use super::maven::exact_version;
-use super::textpos::{dep, At, LineIndex, MAX_VALUE};
+use super::textpos::{dep, substitute, At, LineIndex};
 use super::xml::{self, attr_ci};
 use super::{Dependency, Scope, What};
 
@@ -145,9 +145,6 @@ fn framework(tfm: &str) -> Option<(&'static str, String)> {
 /// case-sensitive); the first definition wins.
 struct Properties(FxHashMap<String, String>);
 
-/// `$(A)` inside `$(B)` inside …: how many rounds of substitution before giving up.
-const MAX_ROUNDS: usize = 16;
-
 impl Properties {
     fn of(project: Node) -> Self {
         let mut map = FxHashMap::default();
@@ -166,19 +163,7 @@ impl Properties {
     /// `s` with every `$(Name)` substituted; `None` when one is defined elsewhere (an import,
     /// the command line) or does not settle.
     fn resolve(&self, s: &str) -> Option<String> {
-        let mut cur = s.to_string();
-        for _ in 0..MAX_ROUNDS {
-            let Some(start) = cur.find("$(") else { return Some(cur) };
-            let end = start + cur.get(start..)?.find(')')?;
-            let name = cur.get(start + 2..end)?.trim().to_ascii_lowercase();
-            let value = self.0.get(&name)?;
-            let next = format!("{}{}{}", cur.get(..start)?, value, cur.get(end + 1..)?);
-            if next.len() > MAX_VALUE {
-                return None;
-            }
-            cur = next;
-        }
-        (!cur.contains("$(")).then_some(cur)
+        substitute(s, ("$(", ')'), |name| self.get(&name.trim().to_ascii_lowercase()))
     }
 }
 

@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::textpos::{dep, At, LineIndex, MAX_VALUE};
+use super::textpos::{dep, substitute, At, LineIndex};
 use super::xml::{self, child, child_text, children};
 use super::{Dependency, Scope, What};
 
@@ -100,9 +100,6 @@ struct Properties {
     values: FxHashMap<String, (String, usize)>,
 }
 
-/// `${a}` inside `${b}` inside …: how many rounds of substitution before giving up.
-const MAX_ROUNDS: usize = 16;
-
 impl Properties {
     fn of(project: Node) -> Self {
         let mut values = FxHashMap::default();
@@ -142,19 +139,7 @@ impl Properties {
     /// `s` with every `${name}` substituted; `None` when one has no value here (it comes from
     /// a parent, a profile, the command line) or the substitution does not settle.
     fn resolve(&self, s: &str) -> Option<String> {
-        let mut cur = s.to_string();
-        for _ in 0..MAX_ROUNDS {
-            let Some(start) = cur.find("${") else { return Some(cur) };
-            let end = start + cur.get(start..)?.find('}')?;
-            let name = cur.get(start + 2..end)?;
-            let (value, _) = self.values.get(name)?;
-            let next = format!("{}{}{}", cur.get(..start)?, value, cur.get(end + 1..)?);
-            if next.len() > MAX_VALUE {
-                return None;
-            }
-            cur = next;
-        }
-        (!cur.contains("${")).then_some(cur)
+        substitute(s, ("${", '}'), |name| self.values.get(name).map(|(v, _)| v.as_str()))
     }
 }
 

@@ -80,6 +80,32 @@ pub(crate) fn capped(s: &str) -> String {
 /// `${a}${a}` doubling) would multiply the input in the output.
 pub(super) const MAX_VALUE: usize = 256;
 
+/// How many rounds of `${a}` inside `${b}` inside … substitution before giving up.
+const MAX_ROUNDS: usize = 16;
+
+/// `s` with every `{open}name{close}` replaced by `lookup(name)` (Maven's `${name}`,
+/// MSBuild's `$(Name)`), round after round; `None` when a name has no value here (it comes
+/// from a parent, an import, the command line), a value grows past [`MAX_VALUE`], or the
+/// substitution does not settle within [`MAX_ROUNDS`].
+pub(super) fn substitute<'v>(
+    s: &str,
+    (open, close): (&str, char),
+    lookup: impl Fn(&str) -> Option<&'v str>,
+) -> Option<String> {
+    let mut cur = s.to_string();
+    for _ in 0..MAX_ROUNDS {
+        let Some(start) = cur.find(open) else { return Some(cur) };
+        let end = start + cur.get(start..)?.find(close)?;
+        let value = lookup(cur.get(start + open.len()..end)?)?;
+        let next = format!("{}{}{}", cur.get(..start)?, value, cur.get(end + close.len_utf8()..)?);
+        if next.len() > MAX_VALUE {
+            return None;
+        }
+        cur = next;
+    }
+    (!cur.contains(open)).then_some(cur)
+}
+
 /// Where a declaration is: a line, or a byte offset (its line, and the place to cut the
 /// evidence from when the line is very long).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
