@@ -177,7 +177,7 @@ fn conflict(cx: &Cx, r: TechRef, cycle: &Cycle, around: &[TechRef]) -> Option<St
     let tech = catalogue.tech(r.tech);
     for o in around {
         let (other, Some(version)) = (catalogue.tech(o.tech), o.version(text)) else { continue };
-        if let Some(req) = cycle.requires.iter().find(|q| q.tech == other.id && !q.allows(version)) {
+        if let Some(req) = cycle.unmet(&other.id, version) {
             return Some(format!(
                 "it needs {} {}; this service declares `{}@{version}`",
                 other.name,
@@ -186,7 +186,7 @@ fn conflict(cx: &Cx, r: TechRef, cycle: &Cycle, around: &[TechRef]) -> Option<St
             ));
         }
         let Some(theirs) = cx.declared(*o) else { continue };
-        if let Some(req) = theirs.cycle.requires.iter().find(|q| q.tech == tech.id && !q.allows(&cycle.cycle)) {
+        if let Some(req) = theirs.cycle.unmet(&tech.id, &cycle.cycle) {
             return Some(format!("{} {} supports {} {}", other.name, theirs.cycle.cycle, tech.name, req.describe()));
         }
     }
@@ -279,11 +279,8 @@ fn end_of_life(cx: &Cx, d: &Declared, around: &[TechRef], today: Date, window: u
     let recommended = d.product.recommended(today).filter(|u| newer(u));
     let fits = |u: &Cycle| conflict(cx, d.r, u, around).is_none();
     // The fix: the recommended cycle if it fits its neighbours, else the best one that does.
-    let target = recommended.filter(|u| fits(u)).or_else(|| {
-        let ok: Vec<&Cycle> =
-            d.product.newest_first().into_iter().filter(|u| u.supported(today) && newer(u) && fits(u)).collect();
-        ok.iter().find(|u| u.is_lts(Some(today))).or(ok.first()).copied()
-    });
+    let target =
+        recommended.filter(|u| fits(u)).or_else(|| d.product.recommended_among(today, |u| newer(u) && fits(u)));
     let until = |u: &Cycle| match u.eol {
         Bound::On(end) => format!("supported until {end}"),
         _ => "supported, with no end of life announced".to_string(),

@@ -203,6 +203,12 @@ impl<'p> Resolution<'p> {
 }
 
 impl Cycle {
+    /// What this cycle states it supports of technology `tech` (an id), when `version` of
+    /// it is outside that: Django 5.2 with `python@3.8`.
+    pub fn unmet(&self, tech: &str, version: &str) -> Option<&Requirement> {
+        self.requires.iter().find(|q| q.tech == tech && !q.allows(version))
+    }
+
     /// `5.2 (LTS)` for messages.
     pub fn describe(&self, today: Date) -> String {
         if self.is_lts(Some(today)) {
@@ -295,7 +301,13 @@ impl Product {
 
     /// What to upgrade to: the newest supported cycle, an LTS one where the data marks any.
     pub fn recommended(&self, today: Date) -> Option<&Cycle> {
-        let supported: Vec<&Cycle> = self.newest_first().into_iter().filter(|c| c.supported(today)).collect();
+        self.recommended_among(today, |_| true)
+    }
+
+    /// [`Self::recommended`] among the cycles `keep` accepts.
+    pub fn recommended_among(&self, today: Date, keep: impl Fn(&Cycle) -> bool) -> Option<&Cycle> {
+        let supported: Vec<&Cycle> =
+            self.newest_first().into_iter().filter(|c| c.supported(today) && keep(c)).collect();
         supported.iter().find(|c| c.is_lts(Some(today))).or(supported.first()).copied()
     }
 }
