@@ -165,8 +165,7 @@ impl Scanner {
             return problem(Problem::Missing("is not a folder".into()));
         }
         let nested: Vec<PathBuf> = nested.iter().filter_map(|n| n.canonicalize().ok()).collect();
-        let mut manifests: Vec<Parsed> = Vec::new();
-        let mut signals: Vec<(String, String)> = Vec::new();
+        let mut files: Vec<(PathBuf, String, Format)> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         let relative = |p: &Path| -> String {
             let rel = p.strip_prefix(stack_dir).unwrap_or(p);
@@ -181,7 +180,6 @@ impl Scanner {
             parts.join("/")
         };
         let mut seen = 0usize;
-        let mut manifest_dirs: Vec<PathBuf> = Vec::new();
         for entry in walker(&dir, MAX_DEPTH, Default::default()) {
             seen += 1;
             if seen > MAX_ENTRIES {
@@ -212,24 +210,46 @@ impl Scanner {
                 notes.push(format!("{file}: not a regular file (a symlink, a FIFO, a device): not read"));
                 continue;
             }
-            let result = self.read(path, format, name);
+            files.push((path.to_path_buf(), file, format));
+        }
+        // Signals are looked at without following a symlink.
+        let signal = |dir: &str, name: &str| {
+            let p = stack_dir.join(dir).join(name);
+            p.symlink_metadata().is_ok().then(|| relative(&p))
+        };
+        self.assemble(catalogue, files, notes, signal)
+    }
+
+    /// A folder's detections: its manifests (each with the path shown to the user, relative
+    /// to the stack file), read through the cache; the notes of its walk; `signal(dir, name)`,
+    /// the shown path of a signal file `name` in a manifest's folder `dir`, if it is there.
+    fn assemble(
+        &self,
+        catalogue: &Catalogue,
+        files: Vec<(PathBuf, String, Format)>,
+        mut notes: Vec<String>,
+        signal: impl Fn(&str, &str) -> Option<String>,
+    ) -> Folder {
+        let mut manifests: Vec<Parsed> = Vec::new();
+        let mut dirs: Vec<String> = Vec::new();
+        for (path, rel, format) in files {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let result = self.read(&path, format, name);
             if let Err(why) = &*result {
-                notes.push(format!("{file}: {why}"));
+                notes.push(format!("{rel}: {why}"));
             }
-            if let Some(parent) = path.parent() {
-                if !manifest_dirs.iter().any(|d| d == parent) {
-                    manifest_dirs.push(parent.to_path_buf());
-                }
+            let dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+            if !dirs.contains(&dir) {
+                dirs.push(dir);
             }
-            manifests.push(Parsed { file, format, result: (*result).clone() });
+            manifests.push(Parsed { file: rel, format, result: (*result).clone() });
         }
         manifests.sort_by(|a, b| a.file.cmp(&b.file));
-        for d in &manifest_dirs {
+        let mut signals: Vec<(String, String)> = Vec::new();
+        for d in &dirs {
             for s in &catalogue.detect.signals {
-                let p = d.join(&s.path);
-                // Signals are looked at without following a symlink.
-                if p.symlink_metadata().is_ok() {
-                    signals.push((s.path.clone(), relative(&p)));
+                if let Some(shown) = signal(d, &s.path) {
+                    signals.push((s.path.clone(), shown));
                 }
             }
         }
@@ -336,38 +356,14 @@ impl Scanner {
                 out.insert(folder.clone(), self.scan(catalogue, stack_dir, repo_root, folder, &nested));
                 continue;
             }
-            let mut manifests: Vec<Parsed> = Vec::new();
-            let mut folder_notes = notes.remove(folder.as_str()).unwrap_or_default();
-            let mut signals: Vec<(String, String)> = Vec::new();
-            let mut dirs: Vec<String> = Vec::new();
-            for (path, rel, format) in files.remove(folder.as_str()).unwrap_or_default() {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-                let result = self.read(&path, format, &name);
-                if let Err(why) = &*result {
-                    folder_notes.push(format!("{rel}: {why}"));
-                }
-                let dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
-                if !dirs.contains(&dir) {
-                    dirs.push(dir);
-                }
-                manifests.push(Parsed { file: rel, format, result: (*result).clone() });
-            }
-            manifests.sort_by(|a, b| a.file.cmp(&b.file));
-            for d in &dirs {
-                for s in &catalogue.detect.signals {
-                    let rel = if d.is_empty() { s.path.clone() } else { format!("{d}/{}", s.path) };
-                    if entries.contains(&rel) {
-                        signals.push((s.path.clone(), rel));
-                    }
-                }
-            }
-            let mut found = map(catalogue, &manifests, &signals);
-            for n in folder_notes {
-                if !found.notes.contains(&n) {
-                    found.notes.push(n);
-                }
-            }
-            out.insert(folder.clone(), found);
+            let folder_files = files.remove(folder.as_str()).unwrap_or_default();
+            let folder_notes = notes.remove(folder.as_str()).unwrap_or_default();
+            // The walk saw every entry: a signal is one of them.
+            let signal = |dir: &str, name: &str| {
+                let rel = if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") };
+                entries.contains(&rel).then_some(rel)
+            };
+            out.insert(folder.clone(), self.assemble(catalogue, folder_files, folder_notes, signal));
         }
         out
     }
