@@ -151,7 +151,8 @@ impl Analyser {
         // The manifests of the folders the file names are read once it is lowered.
         let scanner = &self.scanner;
         let detect = |model: &crate::analysis::Model| {
-            let facts = crate::detect::facts(scanner, &catalogue, &input.dir, &repo_root, model);
+            let folders = crate::analysis::drift::folders(model);
+            let facts = crate::detect::facts(scanner, &catalogue, &input.dir, &repo_root, &folders);
             (!facts.folders.is_empty()).then(|| Arc::new(facts))
         };
         let detect: Option<crate::analysis::Detect<'_>> = if self.detect { Some(&detect) } else { None };

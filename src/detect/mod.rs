@@ -11,7 +11,6 @@ use std::path::Path;
 use rustc_hash::FxHashSet;
 
 use crate::analysis::facts::{Evidence, Facts, Folder, Found};
-use crate::analysis::Model;
 use crate::catalogue::{Catalogue, Kind, TechId};
 use manifest::{Dependency, Format, Scope, What};
 
@@ -177,10 +176,15 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
     folder
 }
 
-/// The detections for every service folder a stack file names: its services' `path`s, or its
-/// own folder for `[stack]` alone or a single service. `stack_dir` is the stack file's
-/// folder; nothing outside `repo_root` is read.
-pub fn facts(scanner: &Scanner, catalogue: &Catalogue, stack_dir: &Path, repo_root: &Path, model: &Model) -> Facts {
-    let folders = crate::analysis::drift::folders(model);
-    Facts { folders: scanner.scan_all(catalogue, stack_dir, repo_root, &folders) }
+/// The detections for the service folders a stack file names (`drift::folders`: its
+/// services' `path`s, or its own folder for `[stack]` alone or a single service).
+/// `stack_dir` is the stack file's folder; nothing outside `repo_root` is read.
+pub fn facts(
+    scanner: &Scanner,
+    catalogue: &Catalogue,
+    stack_dir: &Path,
+    repo_root: &Path,
+    folders: &[String],
+) -> Facts {
+    Facts { folders: scanner.scan_all(catalogue, stack_dir, repo_root, folders) }
 }

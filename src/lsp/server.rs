@@ -232,7 +232,7 @@ impl Backend {
                     if same {
                         return kept.clone();
                     }
-                    Some(Arc::new(crate::detect::facts(scanner, &catalogue, dir, root, model)))
+                    Some(Arc::new(crate::detect::facts(scanner, &catalogue, dir, root, &wanted)))
                 };
                 let tree = crate::analysis::syntax::parse_grammar(&doc.text);
                 let analysis = crate::analysis::analyze_detecting(&doc.text, tree, &catalogue, &config, Some(&detect));
