@@ -22,7 +22,8 @@ pub use scan::{manifest_folders, repository_root, Scanner};
 pub struct Parsed {
     pub file: String,
     pub format: Format,
-    pub result: Result<Vec<Dependency>, String>,
+    /// Shared with the scanner's cache: a manifest read once is not copied per analysis.
+    pub result: std::sync::Arc<Result<Vec<Dependency>, String>>,
 }
 
 /// The data key of a format in `[detect.languages]`.
@@ -82,7 +83,7 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
         }
     };
     for m in manifests {
-        let deps = match &m.result {
+        let deps = match &*m.result {
             Ok(deps) => deps,
             Err(why) => {
                 folder.notes.push(format!("{}: {why}", m.file));

@@ -242,7 +242,7 @@ impl Scanner {
             if !dirs.contains(&dir) {
                 dirs.push(dir);
             }
-            manifests.push(Parsed { file: rel, format, result: (*result).clone() });
+            manifests.push(Parsed { file: rel, format, result });
         }
         manifests.sort_by(|a, b| a.file.cmp(&b.file));
         let mut signals: Vec<(String, String)> = Vec::new();
