@@ -94,6 +94,17 @@ async function failOnStacklsError() {
   }
 }
 
+/** Runs a command from the Command Palette by its title (`stackls: Restart server`). */
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const short = title.replace(/^stackls: /, '');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: short }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
 /** The text of a 1-based line of the stack.toml editor as shown (spaces normalised). */
 async function lineText(n) {
   return page.evaluate((line) => {
@@ -357,12 +368,7 @@ async function main() {
       return 'other';
     };
     await until('the stackls status item to show "running"', 30_000, async () => (await itemState()) === 'running');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('>stackls: Restart server');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Restart server' }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await runCommand('stackls: Restart server');
     await until('the server to run again after the restart', 60_000, async () => {
       await failOnStacklsError();
       return (await itemState()) === 'running';
@@ -389,12 +395,7 @@ async function main() {
     await page.keyboard.press('Escape');
     const tab = page.locator('.tabs-container .tab', { hasText: 'stack.toml' }).first();
     await tab.click();
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('>stackls: Show stack report');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show stack report' }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await runCommand('stackls: Show stack report');
     // The webview is a frame inside a frame: find the one showing the report.
     const reportFrame = async () => {
       for (const f of page.frames()) {
@@ -493,12 +494,7 @@ async function main() {
 
   await step('(h) trusting the folder restarts the server with the folder\'s own stackls.server.path', async () => {
     await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('>Manage Workspace Trust');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Manage Workspace Trust' }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await runCommand('Manage Workspace Trust');
     const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first();
     await trust.waitFor({ state: 'visible', timeout: 30_000 });
     await page.screenshot({ path: path.join(OUT, 'screenshot-trust.png') });
