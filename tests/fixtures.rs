@@ -4,6 +4,11 @@
 //! named `<feature>/<name>`: `cargo test --test fixtures -- hover/tech_disputed` runs one.
 //! `UPDATE_EXPECT=1 cargo test --test fixtures` rewrites expectations.
 //!
+//! A fixture may carry what the repository's manifests say: `<name>.facts` beside it (TOML,
+//! see [`read_facts`]) becomes the analysis's `Facts`, as detection would build them, so
+//! `drift` and the "Found in" of hover are tested here like every other rule. Every
+//! `tests/data/drift/` fixture has one.
+//!
 //! A libtest-mimic harness (`harness = false` in Cargo.toml): the list of tests comes from
 //! the files, and the output is libtest's, ending with `test result: …`.
 
@@ -11,20 +16,24 @@ mod support;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use expect_test::ExpectFile;
 use libtest_mimic::{Arguments, Failed, Trial};
 use stackls::analysis::lines::LineIndex;
+use stackls::analysis::facts::{Evidence, Facts, Folder, Found, Problem};
 use stackls::analysis::{analyze_with, Analysis, Config, Date, Span, Symbol};
 use stackls::catalogue::Catalogue;
 
 use support::{fixtures, read_fixture};
 
-/// How one feature turns a fixture (text, cursor) into the text of its `.expect` file.
-type Render = fn(&str, Option<usize>) -> String;
+/// How one feature turns a fixture (text, cursor, the analysis's configuration) into the
+/// text of its `.expect` file.
+type Render = fn(&str, Option<usize>, &Config) -> String;
 
-const FEATURES: [(&str, Render); 4] = [
+const FEATURES: [(&str, Render); 5] = [
     ("diagnostics", render_diagnostics),
+    ("drift", render_diagnostics),
     ("hover", render_hover),
     ("completion", render_completion),
     ("symbols", render_symbols),
@@ -64,7 +73,14 @@ fn name(feature: &str, path: &Path) -> String {
 /// with `UPDATE_EXPECT=1`, as expect-test does).
 fn expectation(path: &Path, render: Render) -> Result<(), Failed> {
     let fixture = read_fixture(path);
-    let actual = render(&fixture.text, fixture.cursor);
+    let facts_path = path.with_extension("facts");
+    let mut config = config();
+    if facts_path.exists() {
+        config.facts = Some(Arc::new(read_facts(&facts_path)?));
+    } else if path.parent().is_some_and(|p| p.ends_with("drift")) {
+        return Err(format!("{} is missing: a drift fixture needs facts", support::display(&facts_path)).into());
+    }
+    let actual = render(&fixture.text, fixture.cursor, &config);
     let expect = ExpectFile { path: path.with_extension("expect"), position: file!() };
     // expect-test prints the diff and unwinds without a message: name the file instead.
     std::panic::catch_unwind(|| expect.assert_eq(&actual)).map_err(|_| {
@@ -91,8 +107,8 @@ fn at(text: &str, lines: &LineIndex, span: Span) -> String {
     format!("{}-{}", pos(span.start), pos(span.end))
 }
 
-fn render_diagnostics(text: &str, _: Option<usize>) -> String {
-    let analysis: Analysis = analyze_with(text, &Catalogue::builtin_arc(), &config());
+fn render_diagnostics(text: &str, _: Option<usize>, config: &Config) -> String {
+    let analysis: Analysis = analyze_with(text, &Catalogue::builtin_arc(), config);
     let lines = LineIndex::new(text);
     let mut out = String::new();
     for d in &analysis.diagnostics {
@@ -112,16 +128,16 @@ fn render_diagnostics(text: &str, _: Option<usize>) -> String {
     out
 }
 
-fn render_hover(text: &str, cursor: Option<usize>) -> String {
-    let analysis = analyze_with(text, &Catalogue::builtin_arc(), &config());
+fn render_hover(text: &str, cursor: Option<usize>, config: &Config) -> String {
+    let analysis = analyze_with(text, &Catalogue::builtin_arc(), config);
     match analysis.hover(cursor.expect("hover fixtures need $0")) {
         Some(h) => format!("[{}]\n{}", &text[h.span.start..h.span.end], h.markdown),
         None => "(no hover)\n".into(),
     }
 }
 
-fn render_completion(text: &str, cursor: Option<usize>) -> String {
-    let analysis = analyze_with(text, &Catalogue::builtin_arc(), &config());
+fn render_completion(text: &str, cursor: Option<usize>, config: &Config) -> String {
+    let analysis = analyze_with(text, &Catalogue::builtin_arc(), config);
     let mut items = analysis.completions(cursor.expect("completion fixtures need $0"));
     items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text).then_with(|| a.label.cmp(&b.label)));
     let mut out = String::new();
@@ -138,7 +154,7 @@ fn render_completion(text: &str, cursor: Option<usize>) -> String {
     out
 }
 
-fn render_symbols(text: &str, _: Option<usize>) -> String {
+fn render_symbols(text: &str, _: Option<usize>, config: &Config) -> String {
     fn tree(out: &mut String, text: &str, symbols: &[Symbol], depth: usize) {
         for s in symbols {
             let _ = writeln!(
@@ -153,8 +169,90 @@ fn render_symbols(text: &str, _: Option<usize>) -> String {
         }
     }
     let mut out = String::new();
-    tree(&mut out, text, &analyze_with(text, &Catalogue::builtin_arc(), &config()).symbols(), 0);
+    tree(&mut out, text, &analyze_with(text, &Catalogue::builtin_arc(), config).symbols(), 0);
     out
+}
+
+/// A fixture's facts file, in the shape of [`Facts`], technologies by catalogue id:
+///
+/// ```toml
+/// [folders."services/api"]
+/// manifests = ["services/api/requirements.txt"]
+/// found = [{ tech = "django", file = "services/api/requirements.txt", line = 3, text = "Django==5.2.3", pinned = "5.2.3" }]
+/// # problem = { missing = "does not exist" }   (or { outside = "…" })
+/// ```
+///
+/// Unknown keys and unknown technologies are errors, so a typo cannot silently test nothing.
+fn read_facts(path: &Path) -> Result<Facts, Failed> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        #[serde(default)]
+        folders: std::collections::BTreeMap<String, FolderFile>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct FolderFile {
+        #[serde(default)]
+        manifests: Vec<String>,
+        #[serde(default)]
+        found: Vec<FoundFile>,
+        #[serde(default)]
+        notes: Vec<String>,
+        problem: Option<ProblemFile>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+    enum ProblemFile {
+        Missing(String),
+        Outside(String),
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+    struct FoundFile {
+        tech: String,
+        file: String,
+        #[serde(default)]
+        line: u32,
+        #[serde(default)]
+        text: String,
+        pinned: Option<String>,
+        pinned_in: Option<EvidenceFile>,
+        #[serde(default)]
+        implied: bool,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct EvidenceFile {
+        file: String,
+        line: u32,
+        #[serde(default)]
+        text: String,
+    }
+    let name = support::display(path);
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    let file: File = toml::from_str(&raw).map_err(|e| format!("{name}: {e}"))?;
+    let catalogue = Catalogue::builtin_arc();
+    let mut facts = Facts::default();
+    for (folder, f) in file.folders {
+        let mut found = Vec::new();
+        for item in f.found {
+            let tech = catalogue.lookup(&item.tech).ok_or_else(|| format!("{name}: no technology `{}`", item.tech))?;
+            found.push(Found {
+                tech,
+                evidence: Evidence { file: item.file, line: item.line, text: item.text },
+                pinned: item.pinned,
+                pinned_in: item.pinned_in.map(|e| Evidence { file: e.file, line: e.line, text: e.text }),
+                implied: item.implied,
+            });
+        }
+        let problem = f.problem.map(|p| match p {
+            ProblemFile::Missing(why) => Problem::Missing(why),
+            ProblemFile::Outside(why) => Problem::Outside(why),
+        });
+        facts.folders.insert(folder, Folder { manifests: f.manifests, found, notes: f.notes, problem });
+    }
+    Ok(facts)
 }
 
 /// A stack of the realistic corpus (`tests/data/realistic/`): its findings, and beside every
