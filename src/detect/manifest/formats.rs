@@ -261,6 +261,7 @@ impl Format {
         FORMATS.iter().map(Format)
     }
 
+    /// Its row of [`FORMATS`].
     pub fn info(self) -> &'static FormatInfo {
         self.0
     }

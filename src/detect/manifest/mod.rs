@@ -3,6 +3,24 @@
 //! files), never a panic on any input; a manifest that cannot be read as its format is an
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
+//!
+//! Each format is one row of [`FORMATS`] (`formats.rs`); its parser is a file of its own,
+//! built on `common.rs` (the one `Dependency` constructor, lines and evidence, versions) and,
+//! for TOML and JSON, `spans.rs` (`xml.rs` for XML, `jvmlex.rs` for Gradle and sbt).
+//!
+//! # Adding a manifest format
+//!
+//! 1. Write its parser in `<format>.rs` here: `text` in, `Result<Vec<Dependency>, String>`
+//!    out, each dependency made with `common::dep` (or `LineIndex::dep`), with unit tests
+//!    comparing `common::rows`, and a `#[cfg(test)] FRAGMENTS` list of its syntax.
+//! 2. Add `mod <format>;` above and one row to [`FORMATS`]: key, ecosystem, file name globs,
+//!    the parser, its fragments. Recognising and watching the files, the property tests and
+//!    the round trip of its globs follow from the row.
+//! 3. In `data/detect.toml`, give the key a language in `[detect.languages]` (and a
+//!    `[detect.votes]` strength if it is not `weak`), and map its package names with
+//!    `[[detect.package]]`. A new ecosystem is also added to `catalogue::ECOSYSTEMS` (a test
+//!    says so).
+//! 4. Optionally, a sample under `tests/data/detect/` for `init` and `drift` end to end.
 
 mod cargo;
 mod common;
