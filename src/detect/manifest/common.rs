@@ -216,6 +216,26 @@ pub(super) fn java_version(v: &str) -> Option<String> {
     Some(major.trim_start_matches('0').to_string()).filter(|m| !m.is_empty())
 }
 
+/// The parsers' results, one a line, for tests to compare whole:
+/// `line scope what name version pinned | text` (`-` for none).
+#[cfg(test)]
+pub(crate) fn rows(deps: &[Dependency]) -> Vec<String> {
+    deps.iter()
+        .map(|d| {
+            format!(
+                "{} {:?} {:?} {} {} {} | {}",
+                d.line,
+                d.scope,
+                d.what,
+                d.name,
+                d.version.as_deref().unwrap_or("-"),
+                d.pinned.as_deref().unwrap_or("-"),
+                d.text
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,24 +347,4 @@ mod tests {
             assert_eq!(java_version(v).as_deref(), want, "{v}");
         }
     }
-}
-
-/// The parsers' results, one a line, for tests to compare whole:
-/// `line scope what name version pinned | text` (`-` for none).
-#[cfg(test)]
-pub(crate) fn rows(deps: &[Dependency]) -> Vec<String> {
-    deps.iter()
-        .map(|d| {
-            format!(
-                "{} {:?} {:?} {} {} {} | {}",
-                d.line,
-                d.scope,
-                d.what,
-                d.name,
-                d.version.as_deref().unwrap_or("-"),
-                d.pinned.as_deref().unwrap_or("-"),
-                d.text
-            )
-        })
-        .collect()
 }

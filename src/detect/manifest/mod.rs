@@ -4,18 +4,19 @@
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
 //!
-//! Each format is one row of [`FORMATS`] (`formats.rs`); its parser is a file of its own,
-//! built on `common.rs` (the one `Dependency` constructor, lines and evidence, versions) and,
-//! for TOML and JSON, `spans.rs` (`xml.rs` for XML, `jvmlex.rs` for Gradle and sbt).
+//! Each format is one row of [`FORMATS`] below (its fields, and what derives from the table,
+//! are in `formats.rs`); its parser is a file of its own, built on `common.rs` (the one
+//! `Dependency` constructor, lines and evidence, versions) and, for TOML and JSON,
+//! `spans.rs` (`xml.rs` for XML, `jvmlex.rs` for Gradle and sbt).
 //!
 //! # Adding a manifest format
 //!
 //! 1. Write its parser in `<format>.rs` here: `text` in, `Result<Vec<Dependency>, String>`
 //!    out, each dependency made with `common::dep` (or `LineIndex::dep`), with unit tests
 //!    comparing `common::rows`, and a `#[cfg(test)] FRAGMENTS` list of its syntax.
-//! 2. Add `mod <format>;` above and one row to [`FORMATS`]: key, ecosystem, file name globs,
-//!    the parser, its fragments. Recognising and watching the files, the property tests and
-//!    the round trip of its globs follow from the row.
+//! 2. In this file, add `mod <format>;` and one row to [`FORMATS`]: key, ecosystem, file
+//!    name globs, the parser, its fragments. Recognising and watching the files, the property
+//!    tests and the round trip of its globs follow from the row.
 //! 3. In `data/detect.toml`, give the key a language in `[detect.languages]` (and a
 //!    `[detect.votes]` strength if it is not `weak`), and map its package names with
 //!    `[[detect.package]]`. A new ecosystem is also added to `catalogue::ECOSYSTEMS` (a test
@@ -42,7 +43,210 @@ mod sbt;
 mod spans;
 mod xml;
 
-pub use formats::{Format, FormatInfo, Parser, Watched, FORMATS, WATCHED};
+pub use formats::{Format, FormatInfo, Parser, Watched, WATCHED};
+
+/// Every manifest format, one row each (see [`FormatInfo`]). Adding one: its parser file
+/// and `mod` line above, a row here, and its language in `data/detect.toml` (the module docs
+/// list the steps).
+pub static FORMATS: &[FormatInfo] = &[
+    FormatInfo {
+        key: "requirements",
+        ecosystem: "pypi",
+        globs: &["*requirements*.txt"],
+        parse: |name, text| Ok(python::requirements(name, text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["-r", "--hash=x", "django", "==", ">=2", "\\"],
+    },
+    FormatInfo {
+        key: "pyproject",
+        ecosystem: "pypi",
+        globs: &["pyproject.toml"],
+        parse: |_, text| python::pyproject(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["[project]", "dependencies", "python", "[tool.poetry.dependencies]"],
+    },
+    FormatInfo {
+        key: "pipfile",
+        ecosystem: "pypi",
+        globs: &["Pipfile"],
+        parse: |_, text| python::pipfile(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["[packages]", "[requires]", "python_version", "x = "],
+    },
+    FormatInfo {
+        key: "setup-py",
+        ecosystem: "pypi",
+        globs: &["setup.py"],
+        parse: |_, text| Ok(python::setup_py(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["install_requires", "install_requires=[", "extras_require={", "setup("],
+    },
+    FormatInfo {
+        key: "setup-cfg",
+        ecosystem: "pypi",
+        globs: &["setup.cfg"],
+        parse: |_, text| Ok(python::setup_cfg(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["[options]", "install_requires = ", "python_requires", "[options.extras_require]"],
+    },
+    FormatInfo {
+        key: "package-json",
+        ecosystem: "npm",
+        globs: &["package.json"],
+        parse: |_, text| npm::package_json(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["\"dependencies\": {", "\"engines\": {", "\"node\"", "\"a\": \"1\""],
+    },
+    FormatInfo {
+        key: "pom-xml",
+        ecosystem: "maven",
+        globs: &["pom.xml"],
+        parse: |_, text| maven::parse(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: maven::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "gradle",
+        ecosystem: "maven",
+        globs: &["build.gradle", "build.gradle.kts"],
+        parse: |name, text| gradle::parse(text, name.to_ascii_lowercase().ends_with(".kts")),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: gradle::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "sbt",
+        ecosystem: "maven",
+        globs: &["build.sbt"],
+        parse: |_, text| sbt::parse(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: sbt::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "gemfile",
+        ecosystem: "rubygems",
+        globs: &["Gemfile"],
+        parse: |_, text| Ok(ruby::gemfile(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["gem", "group", ":test", "do", "end", "ruby", "=begin"],
+    },
+    FormatInfo {
+        key: "gemfile-lock",
+        ecosystem: "rubygems",
+        globs: &["Gemfile.lock"],
+        parse: |_, text| Ok(ruby::gemfile_lock(text)),
+        locks: Some("gemfile"),
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["GEM", "specs:", "DEPENDENCIES", "RUBY VERSION", "    rails (7.1.3)"],
+    },
+    FormatInfo {
+        key: "composer-json",
+        ecosystem: "packagist",
+        globs: &["composer.json"],
+        parse: |_, text| php::composer_json(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["\"require\": {", "\"php\": \"^8\"", "\"a/b\": \"1\""],
+    },
+    FormatInfo {
+        key: "csproj",
+        ecosystem: "nuget",
+        globs: &["*.csproj", "*.fsproj", "*.vbproj"],
+        parse: |_, text| dotnet::parse(text, false),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: dotnet::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "packages-props",
+        ecosystem: "nuget",
+        globs: &["Directory.Packages.props"],
+        parse: |_, text| dotnet::parse(text, true),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: dotnet::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "cargo-toml",
+        ecosystem: "crates",
+        globs: &["Cargo.toml"],
+        parse: |_, text| cargo::cargo_toml(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &[
+            "[dependencies]",
+            "package = ",
+            "workspace = true",
+            "optional = true",
+            "[features]",
+            "default = [",
+        ],
+    },
+    FormatInfo {
+        key: "go-mod",
+        ecosystem: "go",
+        globs: &["go.mod"],
+        parse: |_, text| Ok(go::go_mod(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["require", "require (", "go", "v1.0.0", "// indirect"],
+    },
+    FormatInfo {
+        key: "mix-exs",
+        ecosystem: "hex",
+        globs: &["mix.exs"],
+        parse: |_, text| Ok(elixir::mix_exs(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["defp", "deps", "do", "end", "{:a", "~> 1.0", "only:", "runtime:", "false", "~s("],
+    },
+    FormatInfo {
+        key: "compose",
+        ecosystem: "docker",
+        globs: &["docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml"],
+        parse: |_, text| docker::compose(text),
+        locks: None,
+        images_run_beside: true,
+        #[cfg(test)]
+        fragments: docker::COMPOSE_FRAGMENTS,
+    },
+    FormatInfo {
+        key: "dockerfile",
+        ecosystem: "docker",
+        globs: &["Dockerfile", "Dockerfile.*", "*.dockerfile"],
+        parse: |_, text| docker::dockerfile(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: docker::DOCKERFILE_FRAGMENTS,
+    },
+];
 
 /// What a manifest entry declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
