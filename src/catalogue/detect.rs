@@ -1,10 +1,13 @@
 //! Detection data (`data/detect.toml`): which manifest packages, images, runtime
-//! requirements and files name which technology. Plain data; the walk and the mapping are
+//! requirements and files name which technology, and how strongly each manifest format votes
+//! for its language. Read and checked here, kept as plain data; the walk and the mapping are
 //! in `crate::detect`.
 
+use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
+use serde::Deserialize;
 
-use super::TechId;
+use super::{Catalogue, CatalogueError, TechId};
 
 /// One mapping: names of one ecosystem → a technology.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +15,9 @@ pub struct Mapping {
     pub tech: TechId,
     /// Technologies this one brings in itself, not reported beside it.
     pub hides: Vec<TechId>,
+    /// For a language: the language it refines, which it then replaces (Kotlin's standard
+    /// library in a Java build makes it Kotlin).
+    pub replaces: Option<TechId>,
 }
 
 /// A file or folder whose presence changes the language (`src/main/kotlin` → Kotlin).
@@ -24,10 +30,34 @@ pub struct Signal {
     pub replaces: Option<TechId>,
 }
 
+/// How strongly a manifest votes for its format's language. A folder's language is decided by
+/// the votes of the highest strength found in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Vote {
+    /// Counted only when no manifest votes more strongly (`[detect.votes]`: a front end's
+    /// `package.json` beside a back end).
+    Fallback,
+    /// What a format's language gets by default (`[detect.languages]`).
+    #[default]
+    Weak,
+    /// A manifest that names a framework or database, and a package that names a language
+    /// (`kotlin-stdlib`).
+    Strong,
+}
+
+impl Vote {
+    /// The strengths a format may be given in `[detect.votes]` (`Strong` is earned by naming
+    /// a framework or database, never given).
+    const IN_DATA: &'static [(&'static str, Vote)] = &[("weak", Vote::Weak), ("fallback", Vote::Fallback)];
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DetectRules {
     /// Manifest format key (`requirements`, `pom-xml`) → language.
     pub languages: FxHashMap<String, TechId>,
+    /// Manifest format key → how strongly it votes for its language when the manifest names no
+    /// framework or database (`Weak` when absent).
+    pub votes: FxHashMap<String, Vote>,
     /// (ecosystem, normalised name) → mapping.
     pub packages: FxHashMap<(String, String), Mapping>,
     /// (ecosystem, normalised prefix, mapping): names that start with the prefix.
@@ -59,5 +89,185 @@ impl DetectRules {
 
     pub fn image(&self, repository: &str) -> Option<&Mapping> {
         self.images.get(&repository.trim().to_lowercase())
+    }
+
+    /// How strongly the manifest format `key` votes for its language when it names no
+    /// framework or database.
+    pub fn vote(&self, key: &str) -> Vote {
+        self.votes.get(key).copied().unwrap_or_default()
+    }
+}
+
+/// Known ecosystems of `[[detect.package]]` (a test in `crate::detect::manifest` ties them to
+/// the formats' table).
+pub const ECOSYSTEMS: &[&str] = &["pypi", "npm", "maven", "rubygems", "packagist", "nuget", "crates", "go", "hex"];
+
+/// The `[detect]` table of one catalogue file, as written.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DetectData {
+    #[serde(default)]
+    languages: IndexMap<String, String>,
+    #[serde(default)]
+    votes: IndexMap<String, String>,
+    #[serde(default)]
+    package: Vec<PackageData>,
+    #[serde(default)]
+    image: Vec<NamesData>,
+    #[serde(default)]
+    runtime: Vec<NamesData>,
+    #[serde(default)]
+    signal: Vec<SignalData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackageData {
+    ecosystem: String,
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    prefixes: Vec<String>,
+    tech: String,
+    #[serde(default)]
+    hides: Vec<String>,
+    replaces: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamesData {
+    names: Vec<String>,
+    tech: String,
+    #[serde(default)]
+    hides: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignalData {
+    path: String,
+    tech: String,
+    replaces: Option<String>,
+}
+
+/// Adds a file's detection data to `rules`; a later file's mapping of the same name wins.
+/// Technologies are resolved against `catalogue` (every file's technologies are known by now).
+pub(super) fn merge(
+    catalogue: &Catalogue,
+    mut rules: DetectRules,
+    d: DetectData,
+    path: &str,
+    errors: &mut Vec<CatalogueError>,
+) -> DetectRules {
+    let mut error = |m: String| {
+        errors.push(CatalogueError {
+            file: path.to_string(),
+            span: None,
+            message: format!("detect: {m}"),
+            syntax: false,
+        })
+    };
+    let tech = |id: &str, error: &mut dyn FnMut(String)| -> Option<usize> {
+        match catalogue.lookup(id) {
+            Some(t) if catalogue.tech(t).id == id => Some(t),
+            _ => {
+                error(format!("`{id}` is not a technology id"));
+                None
+            }
+        }
+    };
+    for (format, lang) in d.languages {
+        if let Some(t) = tech(&lang, &mut error) {
+            rules.languages.insert(format, t);
+        }
+    }
+    for (format, vote) in d.votes {
+        match Vote::IN_DATA.iter().find(|(name, _)| *name == vote) {
+            Some(&(_, v)) => {
+                rules.votes.insert(format, v);
+            }
+            None => {
+                let known = Vote::IN_DATA.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ");
+                error(format!("votes: `{format}` has unknown strength `{vote}` (known: {known})"));
+            }
+        }
+    }
+    for p in d.package {
+        if !ECOSYSTEMS.contains(&p.ecosystem.as_str()) {
+            error(format!("unknown ecosystem `{}` (known: {})", p.ecosystem, ECOSYSTEMS.join(", ")));
+            continue;
+        }
+        let Some(t) = tech(&p.tech, &mut error) else { continue };
+        let hides = p.hides.iter().filter_map(|h| tech(h, &mut error)).collect::<Vec<_>>();
+        let replaces = p.replaces.as_deref().and_then(|r| tech(r, &mut error));
+        let mapping = Mapping { tech: t, hides, replaces };
+        for n in &p.names {
+            rules.packages.insert((p.ecosystem.clone(), normalise(&p.ecosystem, n)), mapping.clone());
+        }
+        for prefix in &p.prefixes {
+            rules.prefixes.push((p.ecosystem.clone(), normalise(&p.ecosystem, prefix), mapping.clone()));
+        }
+    }
+    for i in d.image {
+        let Some(t) = tech(&i.tech, &mut error) else { continue };
+        let hides = i.hides.iter().filter_map(|h| tech(h, &mut error)).collect::<Vec<_>>();
+        for n in &i.names {
+            rules.images.insert(n.trim().to_lowercase(), Mapping { tech: t, hides: hides.clone(), replaces: None });
+        }
+    }
+    for r in d.runtime {
+        let Some(t) = tech(&r.tech, &mut error) else { continue };
+        for n in &r.names {
+            rules.runtimes.insert(n.trim().to_lowercase(), t);
+        }
+    }
+    for s in d.signal {
+        let Some(t) = tech(&s.tech, &mut error) else { continue };
+        let replaces = s.replaces.as_deref().and_then(|r| tech(r, &mut error));
+        if s.path.starts_with('/') || s.path.split('/').any(|c| c == "..") {
+            error(format!("signal path `{}` must stay inside the folder", s.path));
+            continue;
+        }
+        rules.signals.push(Signal { path: s.path, tech: t, replaces });
+    }
+    rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        let (_, errors) = Catalogue::with_user_files(&[("user.toml", text)]);
+        errors.into_iter().map(|e| e.to_string()).collect()
+    }
+
+    #[test]
+    fn votes_and_replacements_are_data() {
+        let rules = &Catalogue::builtin().detect;
+        assert_eq!(rules.vote("package-json"), Vote::Fallback);
+        assert_eq!(rules.vote("pom-xml"), Vote::Weak);
+        let kotlin = rules.package("maven", "org.jetbrains.kotlin:kotlin-stdlib").expect("kotlin-stdlib is mapped");
+        assert_eq!(kotlin.replaces, Catalogue::builtin().lookup("java"));
+    }
+
+    #[test]
+    fn bad_detection_data_is_an_error_naming_what_is_known() {
+        assert_eq!(
+            errors("[detect.votes]\ngradle = \"loud\"\n"),
+            ["user.toml: detect: votes: `gradle` has unknown strength `loud` (known: weak, fallback)"]
+        );
+        assert_eq!(
+            errors("[detect.votes]\ngradle = \"strong\"\n"),
+            ["user.toml: detect: votes: `gradle` has unknown strength `strong` (known: weak, fallback)"]
+        );
+        assert_eq!(
+            errors(
+                "[[detect.package]]\necosystem = \"maven\"\nnames = [\"x\"]\ntech = \"kotlin\"\nreplaces = \"javaa\"\n"
+            ),
+            ["user.toml: detect: `javaa` is not a technology id"]
+        );
+        assert_eq!(errors("[detect.votes]\ngradle = \"fallback\"\n"), Vec::<String>::new());
     }
 }

@@ -51,56 +51,8 @@ struct FileData {
     #[serde(default)]
     lifecycle: IndexMap<String, ProductData>,
     lifecycle_data: Option<LifecycleDataData>,
-    detect: Option<DetectData>,
+    detect: Option<super::detect::DetectData>,
 }
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct DetectData {
-    #[serde(default)]
-    languages: IndexMap<String, String>,
-    #[serde(default)]
-    package: Vec<PackageData>,
-    #[serde(default)]
-    image: Vec<NamesData>,
-    #[serde(default)]
-    runtime: Vec<NamesData>,
-    #[serde(default)]
-    signal: Vec<SignalData>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PackageData {
-    ecosystem: String,
-    #[serde(default)]
-    names: Vec<String>,
-    #[serde(default)]
-    prefixes: Vec<String>,
-    tech: String,
-    #[serde(default)]
-    hides: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NamesData {
-    names: Vec<String>,
-    tech: String,
-    #[serde(default)]
-    hides: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SignalData {
-    path: String,
-    tech: String,
-    replaces: Option<String>,
-}
-
-/// Known ecosystems of `[[detect.package]]`.
-const ECOSYSTEMS: &[&str] = &["pypi", "npm", "maven", "rubygems", "packagist", "nuget", "crates", "go", "hex"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -330,7 +282,7 @@ pub(super) fn load(files: &[(&str, &str)], builtin_lifecycle: bool) -> (Catalogu
     let mut errors = Vec::new();
     // Which file (and where in it) each technology came from, for messages.
     let mut origin: Vec<Origin> = Vec::new();
-    let mut detect: Vec<(&str, DetectData)> = Vec::new();
+    let mut detect: Vec<(&str, super::detect::DetectData)> = Vec::new();
     for &(path, text) in files {
         let data: FileData = match toml::from_str(text) {
             Ok(data) => data,
@@ -352,75 +304,10 @@ pub(super) fn load(files: &[(&str, &str)], builtin_lifecycle: bool) -> (Catalogu
     // Detection names technologies: resolved once every file's technologies are known.
     for (path, d) in detect {
         let rules = std::mem::take(&mut catalogue.detect);
-        catalogue.detect = merge_detect(&catalogue, rules, d, path, &mut errors);
+        catalogue.detect = super::detect::merge(&catalogue, rules, d, path, &mut errors);
     }
     validate(&catalogue, &origin, &mut errors);
     (catalogue, errors)
-}
-
-/// Adds a file's detection data; a later file's mapping of the same name wins.
-fn merge_detect(
-    catalogue: &Catalogue,
-    mut rules: super::DetectRules,
-    d: DetectData,
-    path: &str,
-    errors: &mut Vec<CatalogueError>,
-) -> super::DetectRules {
-    use super::detect::normalise;
-    let mut error = |m: String| errors.push(file_error(path, format!("detect: {m}")));
-    let tech = |id: &str, error: &mut dyn FnMut(String)| -> Option<usize> {
-        match catalogue.lookup(id) {
-            Some(t) if catalogue.tech(t).id == id => Some(t),
-            _ => {
-                error(format!("`{id}` is not a technology id"));
-                None
-            }
-        }
-    };
-    for (format, lang) in d.languages {
-        if let Some(t) = tech(&lang, &mut error) {
-            rules.languages.insert(format, t);
-        }
-    }
-    for p in d.package {
-        if !ECOSYSTEMS.contains(&p.ecosystem.as_str()) {
-            error(format!("unknown ecosystem `{}` (known: {})", p.ecosystem, ECOSYSTEMS.join(", ")));
-            continue;
-        }
-        let Some(t) = tech(&p.tech, &mut error) else { continue };
-        let hides = p.hides.iter().filter_map(|h| tech(h, &mut error)).collect::<Vec<_>>();
-        for n in &p.names {
-            let mapping = super::Mapping { tech: t, hides: hides.clone() };
-            rules.packages.insert((p.ecosystem.clone(), normalise(&p.ecosystem, n)), mapping);
-        }
-        for prefix in &p.prefixes {
-            let mapping = super::Mapping { tech: t, hides: hides.clone() };
-            rules.prefixes.push((p.ecosystem.clone(), normalise(&p.ecosystem, prefix), mapping));
-        }
-    }
-    for i in d.image {
-        let Some(t) = tech(&i.tech, &mut error) else { continue };
-        let hides = i.hides.iter().filter_map(|h| tech(h, &mut error)).collect::<Vec<_>>();
-        for n in &i.names {
-            rules.images.insert(n.trim().to_lowercase(), super::Mapping { tech: t, hides: hides.clone() });
-        }
-    }
-    for r in d.runtime {
-        let Some(t) = tech(&r.tech, &mut error) else { continue };
-        for n in &r.names {
-            rules.runtimes.insert(n.trim().to_lowercase(), t);
-        }
-    }
-    for s in d.signal {
-        let Some(t) = tech(&s.tech, &mut error) else { continue };
-        let replaces = s.replaces.as_deref().and_then(|r| tech(r, &mut error));
-        if s.path.starts_with('/') || s.path.split('/').any(|c| c == "..") {
-            error(format!("signal path `{}` must stay inside the folder", s.path));
-            continue;
-        }
-        rules.signals.push(super::Signal { path: s.path, tech: t, replaces });
-    }
-    rules
 }
 
 /// Where a technology was defined.

@@ -10,7 +10,7 @@ mod lifecycle;
 mod load;
 
 pub use date::Date;
-pub use detect::{DetectRules, Mapping, Signal};
+pub use detect::{DetectRules, Mapping, Signal, Vote, ECOSYSTEMS};
 pub use lifecycle::{Bound, Cycle, LifecycleData, Lts, Product, Requirement, Resolution, VersionRange};
 pub use load::CatalogueError;
 

@@ -122,14 +122,7 @@ fn services(scanner: &Scanner, catalogue: &Catalogue, dir: &Path, repo_root: &Pa
             found.found.iter().filter(|f| catalogue.tech(f.tech).kind == Kind::Language).collect();
         let back_end_manifest = found.manifests.iter().any(|m| {
             let name = m.rsplit('/').next().unwrap_or(m);
-            detect::manifest::Format::of(name).is_some_and(|f| {
-                !matches!(
-                    f,
-                    detect::manifest::Format::PackageJson
-                        | detect::manifest::Format::Compose
-                        | detect::manifest::Format::Dockerfile
-                )
-            })
+            detect::manifest::Format::of(name).is_some_and(|f| detect::names_a_back_end(catalogue, f))
         });
         if has(Kind::Framework) || (back_end_manifest && !languages.is_empty()) {
             candidates.push(Service { folder: folder.clone(), found });

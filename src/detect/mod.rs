@@ -11,7 +11,7 @@ use std::path::Path;
 use rustc_hash::FxHashSet;
 
 use crate::analysis::facts::{Evidence, Facts, Folder, Found};
-use crate::catalogue::{Catalogue, Kind, TechId};
+use crate::catalogue::{Catalogue, Kind, TechId, Vote};
 use manifest::{Dependency, Format, Scope, What};
 
 pub use scan::{manifest_folders, repository_root, Scanner};
@@ -26,29 +26,12 @@ pub struct Parsed {
     pub result: std::sync::Arc<Result<Vec<Dependency>, String>>,
 }
 
-/// The data key of a format in `[detect.languages]`.
-fn format_key(format: Format) -> &'static str {
-    match format {
-        Format::Requirements => "requirements",
-        Format::Pyproject => "pyproject",
-        Format::Pipfile => "pipfile",
-        Format::SetupPy => "setup-py",
-        Format::SetupCfg => "setup-cfg",
-        Format::PackageJson => "package-json",
-        Format::PomXml => "pom-xml",
-        Format::Gradle => "gradle",
-        Format::Sbt => "sbt",
-        Format::Gemfile => "gemfile",
-        Format::GemfileLock => "gemfile-lock",
-        Format::ComposerJson => "composer-json",
-        Format::Csproj => "csproj",
-        Format::PackagesProps => "packages-props",
-        Format::CargoToml => "cargo-toml",
-        Format::GoMod => "go-mod",
-        Format::MixExs => "mix-exs",
-        Format::Compose => "compose",
-        Format::Dockerfile => "dockerfile",
-    }
+/// Whether a manifest of `format` says by itself that its folder holds a back end: its
+/// format has a language in the data that votes more than a fallback (not a front end's
+/// `package.json`, not container files).
+pub fn names_a_back_end(catalogue: &Catalogue, format: Format) -> bool {
+    let rules = &catalogue.detect;
+    rules.languages.contains_key(format.key()) && rules.vote(format.key()) > Vote::Fallback
 }
 
 /// What one folder's manifests name. `signals` are the signal paths (`src/main/kotlin`) found
@@ -57,9 +40,12 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
     let rules = &catalogue.detect;
     let mut folder = Folder { manifests: manifests.iter().map(|m| m.file.clone()).collect(), ..Folder::default() };
     let mut hidden: FxHashSet<TechId> = FxHashSet::default();
-    // Language votes: (language, evidence, strong) — strong when the manifest names a
-    // framework or database.
-    let mut votes: Vec<(TechId, Evidence, bool, Format)> = Vec::new();
+    // Language votes, as (language, evidence, strength): a manifest's format votes for its
+    // language (`[detect.languages]`) strongly when the manifest names a framework or
+    // database, else as `[detect.votes]` says; a package naming a language votes strongly.
+    let mut votes: Vec<(TechId, Evidence, Vote)> = Vec::new();
+    // (language, the language it replaces) from packages naming a language (kotlin-stdlib).
+    let mut replacing: Vec<(TechId, TechId)> = Vec::new();
     // The language versions manifests ask for (requires-python, engines.node, …).
     let mut runtimes: rustc_hash::FxHashMap<TechId, (Evidence, Option<String>)> = Default::default();
     // `own_version`: the dependency is the technology itself (a framework's package, a
@@ -76,8 +62,7 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
                     f.pinned_in = Some(here);
                 }
             }
-            // A lock file beside its manifest pins; it adds nothing the manifest leaves out
-            // (it forgets the groups: a development gem would look like a runtime one).
+            // A lock file beside its manifest pins; it adds nothing the manifest leaves out.
             None if lock => {}
             None => folder.found.push(Found { tech, evidence: here, pinned, pinned_in: None, implied: false }),
         }
@@ -90,17 +75,18 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
                 continue;
             }
         };
-        let ecosystem = m.format.ecosystem();
+        let format = m.format.info();
         let mut strong = false;
         let dir_of = |f: &str| f.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        let lock = m.format == Format::GemfileLock
-            && manifests.iter().any(|o| o.format == Format::Gemfile && dir_of(&o.file) == dir_of(&m.file));
+        let lock = format.locks.is_some_and(|locked| {
+            manifests.iter().any(|o| o.format.key() == locked && dir_of(&o.file) == dir_of(&m.file))
+        });
         for d in deps.iter().filter(|d| d.scope == Scope::Runtime) {
             let mapping = match d.what {
-                What::Package | What::Plugin | What::Sdk => rules.package(ecosystem, &d.name),
+                What::Package | What::Plugin | What::Sdk => rules.package(format.ecosystem, &d.name),
                 // A database or server image counts where the app runs beside it (compose),
-                // not as a Dockerfile's base.
-                What::Image if m.format == Format::Compose => rules.image(&d.name),
+                // not as the image a service is built from (a Dockerfile's base).
+                What::Image if format.images_run_beside => rules.image(&d.name),
                 What::Image => None,
                 What::Runtime => {
                     if let Some(&lang) = rules.runtimes.get(&d.name.to_lowercase()) {
@@ -112,42 +98,34 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
             };
             let Some(mapping) = mapping else { continue };
             let kind = catalogue.tech(mapping.tech).kind;
-            strong |= matches!(kind, Kind::Framework | Kind::Database) && m.format != Format::Compose;
+            strong |= matches!(kind, Kind::Framework | Kind::Database);
             hidden.extend(mapping.hides.iter().copied());
             if kind == Kind::Language {
                 let evidence = Evidence { file: m.file.clone(), line: d.line, text: d.text.clone() };
-                votes.push((mapping.tech, evidence, true, m.format));
+                votes.push((mapping.tech, evidence, Vote::Strong));
+                replacing.extend(mapping.replaces.map(|r| (mapping.tech, r)));
                 continue;
             }
             let own_version = kind != Kind::Database || d.what == What::Image;
             add(&mut folder, mapping.tech, d, &m.file, own_version, lock);
         }
-        if let Some(&lang) = rules.languages.get(format_key(m.format)) {
-            votes.push((lang, Evidence { file: m.file.clone(), line: 0, text: String::new() }, strong, m.format));
+        if let Some(&lang) = rules.languages.get(format.key) {
+            let vote = if strong { Vote::Strong } else { rules.vote(format.key) };
+            votes.push((lang, Evidence { file: m.file.clone(), line: 0, text: String::new() }, vote));
         }
     }
     folder.found.retain(|f| !hidden.contains(&f.tech));
-    // The language: the strong votes (a manifest naming a framework or database) if any,
-    // else every vote but npm's when another ecosystem votes (a front-end package.json
-    // beside a back end).
-    let strong: Vec<&(TechId, Evidence, bool, Format)> = votes.iter().filter(|v| v.2).collect();
-    let weak_non_npm: Vec<&(TechId, Evidence, bool, Format)> =
-        votes.iter().filter(|v| v.3 != Format::PackageJson && v.3 != Format::Compose).collect();
-    let (chosen, implied) = if !strong.is_empty() {
-        (strong, false)
-    } else if !weak_non_npm.is_empty() {
-        (weak_non_npm, true)
-    } else {
-        (votes.iter().collect(), true)
-    };
+    // The language: the strongest votes found; it is implied unless a manifest named a
+    // framework or database (or a package named the language).
+    let strongest = votes.iter().map(|v| v.2).max();
+    let implied = strongest != Some(Vote::Strong);
     let mut languages: Vec<(TechId, Evidence, bool)> = Vec::new();
-    for (lang, evidence, _, _) in chosen {
+    for (lang, evidence, _) in votes.iter().filter(|v| Some(v.2) == strongest) {
         if !languages.iter().any(|l| l.0 == *lang) {
             languages.push((*lang, evidence.clone(), implied));
         }
     }
-    // A language named by a package (kotlin-stdlib) or a signal replaces the one it
-    // refines (Java).
+    // A language named by a signal or a package replaces the one it refines (Java).
     for (signal, found_at) in signals {
         if let Some(s) = rules.signals.iter().find(|s| s.path == *signal) {
             if let Some(replaced) = s.replaces {
@@ -158,10 +136,10 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
             }
         }
     }
-    // Kotlin (from kotlin-stdlib) refines Java in the same build.
-    let kotlin = catalogue.lookup("kotlin").filter(|k| languages.iter().any(|l| l.0 == *k));
-    if let (Some(_), Some(java)) = (kotlin, catalogue.lookup("java")) {
-        languages.retain(|l| l.0 != java);
+    for (by, replaced) in replacing {
+        if languages.iter().any(|l| l.0 == by) {
+            languages.retain(|l| l.0 != replaced);
+        }
     }
     // Languages come first, in the order decided, with the version a manifest asks for.
     let mut ordered: Vec<Found> = Vec::new();

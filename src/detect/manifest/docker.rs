@@ -18,8 +18,7 @@
 use rustc_hash::FxHashMap;
 use yaml_rust2::parser::{Event, Parser};
 
-use super::source::strip_bom;
-use super::textpos::{dep, At, LineIndex, MAX_VALUE};
+use super::common::{strip_bom, At, LineIndex, MAX_VALUE};
 use super::{Dependency, Scope, What};
 
 /// A parsed image reference.
@@ -110,7 +109,7 @@ fn image_dependency(
     scope: Scope,
 ) -> Dependency {
     let version = reference.tag.clone().or_else(|| reference.digest.clone());
-    dep(lines, What::Image, reference.name.clone(), version, pinned, At::Line(line), scope)
+    lines.dep(What::Image, reference.name.clone(), version, pinned, At::Line(line), scope)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -522,8 +521,79 @@ pub(super) fn dockerfile(text: &str) -> Result<Vec<Dependency>, String> {
 }
 
 #[cfg(test)]
+pub(super) const COMPOSE_FRAGMENTS: &[&str] = &[
+    "services:",
+    "\n  ",
+    "\n    ",
+    "\n",
+    "db:",
+    "image: ",
+    "postgres:16",
+    "ghcr.io/o/a:1",
+    "${TAG:-1}",
+    "@sha256:ab",
+    "build: .",
+    "&a ",
+    "*a",
+    "<<: ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "- ",
+    "x-a:",
+    "? ",
+    ": ",
+    "\"",
+    "'",
+    "---\n",
+    "...\n",
+    "#",
+    "!!str ",
+    "|",
+    ">",
+    "%YAML 1.2\n",
+    "\t",
+    "version: '3'",
+    "é",
+];
+
+#[cfg(test)]
+pub(super) const DOCKERFILE_FRAGMENTS: &[&str] = &[
+    "FROM ",
+    "from ",
+    "--platform=$X ",
+    "alpine:3.19",
+    "ghcr.io/o/a:1",
+    " AS ",
+    " as ",
+    "base",
+    "\n",
+    "\\\n",
+    "# escape=`\n",
+    "`\n",
+    "ARG V=1\n",
+    "ARG ",
+    "${V}",
+    "$V",
+    "${V:-2}",
+    "${V:+x}",
+    "RUN <<EOF\n",
+    "EOF\n",
+    "<<-E",
+    "\tE\n",
+    "scratch",
+    "@sha256:x",
+    "#",
+    "COPY --from=base ",
+    "RUN ",
+    "é",
+];
+
+#[cfg(test)]
 mod tests {
-    use super::super::{parse as parse_any, Format};
+    use super::super::parse_file;
     use super::*;
 
     fn r(name: &str, tag: Option<&str>, digest: Option<&str>) -> Option<ImageRef> {
@@ -627,7 +697,7 @@ volumes:
 
     #[test]
     fn compose_stack() {
-        let deps = parse_any(Format::Compose, "docker-compose.yml", COMPOSE).unwrap();
+        let deps = parse_file("docker-compose.yml", COMPOSE).unwrap();
         let got: Vec<_> = deps
             .iter()
             .map(|d| (d.name.as_str(), d.version.as_deref(), d.pinned.as_deref(), d.line, d.text.as_str()))
@@ -782,7 +852,7 @@ ENTRYPOINT ["java", "-jar", "/app/app.jar"]
 
     #[test]
     fn multi_stage_dockerfile() {
-        let deps = parse_any(Format::Dockerfile, "Dockerfile", MULTI_STAGE).unwrap();
+        let deps = parse_file("Dockerfile", MULTI_STAGE).unwrap();
         let got: Vec<_> = deps
             .iter()
             .map(|d| (d.name.as_str(), d.version.as_deref(), d.pinned.as_deref(), d.line, d.scope))
@@ -863,87 +933,5 @@ ENTRYPOINT ["java", "-jar", "/app/app.jar"]
         let long_arg = format!("ARG A={}\n{}", "1".repeat(1_000_000), "FROM x:$A\n".repeat(10_000));
         assert!(dockerfile(&long_arg).unwrap().iter().all(|d| d.pinned.is_none()));
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
-    }
-
-    const COMPOSE_FRAGMENTS: &[&str] = &[
-        "services:",
-        "\n  ",
-        "\n    ",
-        "\n",
-        "db:",
-        "image: ",
-        "postgres:16",
-        "ghcr.io/o/a:1",
-        "${TAG:-1}",
-        "@sha256:ab",
-        "build: .",
-        "&a ",
-        "*a",
-        "<<: ",
-        "[",
-        "]",
-        "{",
-        "}",
-        ",",
-        "- ",
-        "x-a:",
-        "? ",
-        ": ",
-        "\"",
-        "'",
-        "---\n",
-        "...\n",
-        "#",
-        "!!str ",
-        "|",
-        ">",
-        "%YAML 1.2\n",
-        "\t",
-        "version: '3'",
-        "é",
-    ];
-
-    const DOCKERFILE_FRAGMENTS: &[&str] = &[
-        "FROM ",
-        "from ",
-        "--platform=$X ",
-        "alpine:3.19",
-        "ghcr.io/o/a:1",
-        " AS ",
-        " as ",
-        "base",
-        "\n",
-        "\\\n",
-        "# escape=`\n",
-        "`\n",
-        "ARG V=1\n",
-        "ARG ",
-        "${V}",
-        "$V",
-        "${V:-2}",
-        "${V:+x}",
-        "RUN <<EOF\n",
-        "EOF\n",
-        "<<-E",
-        "\tE\n",
-        "scratch",
-        "@sha256:x",
-        "#",
-        "COPY --from=base ",
-        "RUN ",
-        "é",
-    ];
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
-        #[test]
-        fn compose_never_panics(text in crate::detect::manifest::textpos::soup::soup(COMPOSE_FRAGMENTS)) {
-            crate::detect::manifest::textpos::soup::check(Format::Compose, "compose.yaml", &text)?;
-        }
-
-        #[test]
-        fn dockerfile_never_panics(text in crate::detect::manifest::textpos::soup::soup(DOCKERFILE_FRAGMENTS)) {
-            crate::detect::manifest::textpos::soup::check(Format::Dockerfile, "Dockerfile", &text)?;
-        }
     }
 }

@@ -11,8 +11,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::maven::exact_version;
-use super::textpos::{dep, substitute, At, LineIndex};
+use super::common::{exact_version, substitute, At, LineIndex};
 use super::xml::{self, attr_ci};
 use super::{Dependency, Scope, What};
 
@@ -42,7 +41,7 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
             let Some(name) = attr_ci(item, "Include") else { continue };
             let version = item_value(item, "Version");
             let pinned = version.as_deref().and_then(|v| props.resolve(v)).and_then(|v| exact_version(&v));
-            out.push(dep(&lines, What::Package, name, version, pinned, At::Byte(item.range().start), scope));
+            out.push(lines.dep(What::Package, name, version, pinned, At::Byte(item.range().start), scope));
         }
         out.sort_by_key(|d| d.line);
         return Ok(out);
@@ -70,7 +69,7 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
                 None => (sdk, attr_ci(node, "Version").map(str::to_string)),
             };
             let pinned = version.as_deref().and_then(exact_version);
-            out.push(dep(&lines, What::Sdk, name, version, pinned, At::Byte(a.range().start), runtime_scope));
+            out.push(lines.dep(What::Sdk, name, version, pinned, At::Byte(a.range().start), runtime_scope));
         }
     }
 
@@ -81,7 +80,7 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
             for tfm in value.split(';') {
                 if let Some((name, version)) = framework(tfm) {
                     let l = At::Byte(tf.range().start);
-                    out.push(dep(&lines, What::Runtime, name, Some(version.clone()), Some(version), l, runtime_scope));
+                    out.push(lines.dep(What::Runtime, name, Some(version.clone()), Some(version), l, runtime_scope));
                 }
             }
         }
@@ -102,7 +101,7 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
         } else {
             Scope::Runtime
         };
-        out.push(dep(&lines, What::Package, name, version, pinned, At::Byte(item.range().start), scope));
+        out.push(lines.dep(What::Package, name, version, pinned, At::Byte(item.range().start), scope));
     }
     out.sort_by_key(|d| d.line);
     Ok(out)
@@ -168,8 +167,46 @@ impl Properties {
 }
 
 #[cfg(test)]
+pub(super) const FRAGMENTS: &[&str] = &[
+    "<Project",
+    " Sdk=\"Microsoft.NET.Sdk.Web\"",
+    " Sdk=\"A/1.0;B\"",
+    ">",
+    "</Project>",
+    "<PropertyGroup>",
+    "</PropertyGroup>",
+    "<TargetFramework>",
+    "</TargetFramework>",
+    "net8.0",
+    ";",
+    "netcoreapp3.1",
+    "net48",
+    "net8.0-windows",
+    "<TargetFrameworks>",
+    "</TargetFrameworks>",
+    "<ItemGroup>",
+    "</ItemGroup>",
+    "<PackageReference Include=\"A\" Version=\"$(V)\"/>",
+    "<PackageReference Include=\"B\">",
+    "</PackageReference>",
+    "<Version>1.0</Version>",
+    "<PrivateAssets>all</PrivateAssets>",
+    "<PackageVersion Include=\"C\" Version=\"2.0\" />",
+    "<GlobalPackageReference Include=\"D\" />",
+    "<V>$(V)</V>",
+    "<IsTestProject>true</IsTestProject>",
+    "<Sdk Name=\"S\" />",
+    "<Import Project=\"p\" Sdk=\"X/1\" />",
+    "<!--",
+    "-->",
+    "$(",
+    ")",
+    "é",
+];
+
+#[cfg(test)]
 mod tests {
-    use super::super::{parse as parse_any, Format};
+    use super::super::parse_file;
     use super::*;
 
     fn find<'a>(deps: &'a [Dependency], name: &str) -> &'a Dependency {
@@ -208,7 +245,7 @@ mod tests {
 
     #[test]
     fn aspnet_core_web_project() {
-        let deps = parse_any(Format::Csproj, "WebApp.csproj", WEB).unwrap();
+        let deps = parse_file("WebApp.csproj", WEB).unwrap();
         let sdk = &deps[0];
         assert_eq!((sdk.what, sdk.name.as_str(), sdk.line), (What::Sdk, "Microsoft.NET.Sdk.Web", 1));
         assert_eq!((sdk.version.as_deref(), sdk.scope), (None, Scope::Runtime));
@@ -264,7 +301,7 @@ mod tests {
 
     #[test]
     fn xunit_test_project_is_test_scope() {
-        let deps = parse_any(Format::Csproj, "WebApp.Tests.csproj", TESTS).unwrap();
+        let deps = parse_file("WebApp.Tests.csproj", TESTS).unwrap();
         assert!(deps.iter().all(|d| d.scope == Scope::Test), "{deps:#?}");
         let runtimes: Vec<_> = deps.iter().filter(|d| d.what == What::Runtime).map(|d| d.pinned.as_deref()).collect();
         assert_eq!(runtimes, [Some("8.0"), Some("9.0")]);
@@ -293,7 +330,7 @@ mod tests {
     <GlobalPackageReference Include="StyleCop.Analyzers" Version="1.2.0-beta.556" />
   </ItemGroup>
 </Project>"#;
-        let deps = parse_any(Format::PackagesProps, "Directory.Packages.props", props).unwrap();
+        let deps = parse_file("Directory.Packages.props", props).unwrap();
         assert_eq!(deps.len(), 4);
         let openapi = &deps[0];
         assert_eq!((openapi.name.as_str(), openapi.line), ("Microsoft.AspNetCore.OpenApi", 7));
@@ -399,51 +436,5 @@ mod tests {
         assert_eq!(deps.len(), 50_000);
         assert!(deps.iter().all(|d| d.text.starts_with("<PackageReference Include=\"A\"") && d.text.len() <= 240));
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
-    }
-
-    const FRAGMENTS: &[&str] = &[
-        "<Project",
-        " Sdk=\"Microsoft.NET.Sdk.Web\"",
-        " Sdk=\"A/1.0;B\"",
-        ">",
-        "</Project>",
-        "<PropertyGroup>",
-        "</PropertyGroup>",
-        "<TargetFramework>",
-        "</TargetFramework>",
-        "net8.0",
-        ";",
-        "netcoreapp3.1",
-        "net48",
-        "net8.0-windows",
-        "<TargetFrameworks>",
-        "</TargetFrameworks>",
-        "<ItemGroup>",
-        "</ItemGroup>",
-        "<PackageReference Include=\"A\" Version=\"$(V)\"/>",
-        "<PackageReference Include=\"B\">",
-        "</PackageReference>",
-        "<Version>1.0</Version>",
-        "<PrivateAssets>all</PrivateAssets>",
-        "<PackageVersion Include=\"C\" Version=\"2.0\" />",
-        "<GlobalPackageReference Include=\"D\" />",
-        "<V>$(V)</V>",
-        "<IsTestProject>true</IsTestProject>",
-        "<Sdk Name=\"S\" />",
-        "<Import Project=\"p\" Sdk=\"X/1\" />",
-        "<!--",
-        "-->",
-        "$(",
-        ")",
-        "é",
-    ];
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
-        #[test]
-        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
-            crate::detect::manifest::textpos::soup::check(Format::Csproj, "App.csproj", &text)?;
-            crate::detect::manifest::textpos::soup::check(Format::PackagesProps, "Directory.Packages.props", &text)?;
-        }
     }
 }

@@ -17,9 +17,8 @@
 
 use rustc_hash::FxHashMap;
 
+use super::common::{exact_version, java_version, At, LineIndex, MAX_VALUE};
 use super::jvmlex::{interpolate, lex, next_significant, valid_part, Dialect, Tok, Token};
-use super::maven::{exact_version, java_version};
-use super::textpos::{dep, At, LineIndex, MAX_VALUE};
 use super::{Dependency, Scope, What};
 
 /// A statement: a token range and where it stands.
@@ -342,7 +341,7 @@ fn notation(
             _ => (None, None),
         };
         if valid_part(&group) && valid_part(&name) {
-            out.push(dep(lines, what, format!("{group}:{name}"), version, pinned, at, scope));
+            out.push(lines.dep(what, format!("{group}:{name}"), version, pinned, at, scope));
         }
         return;
     }
@@ -373,7 +372,7 @@ fn notation(
                 let version = s(1).map(|(v, _)| v.to_string());
                 let pinned = s(1).and_then(|(v, i)| vars.value(v, i)).and_then(|v| exact_version(&v));
                 let at = arg.first().map_or(at, Token::at);
-                out.push(dep(lines, what, format!("org.jetbrains.kotlin:kotlin-{module}"), version, pinned, at, scope));
+                out.push(lines.dep(what, format!("org.jetbrains.kotlin:kotlin-{module}"), version, pinned, at, scope));
             }
             _ => {}
         }
@@ -400,7 +399,7 @@ fn coordinate(
     }
     let version = parts.get(2).filter(|v| !v.is_empty()).map(|v| v.to_string());
     let pinned = version.as_deref().and_then(|v| vars.value(v, interpolated)).and_then(|v| exact_version(&v));
-    Some(dep(lines, what, format!("{group}:{artifact}"), version, pinned, at, scope))
+    Some(lines.dep(what, format!("{group}:{artifact}"), version, pinned, at, scope))
 }
 
 /// Splits a coordinate at `:` outside `${…}`.
@@ -468,7 +467,7 @@ fn plugin(sig: &[Token], vars: &Vars, lines: &LineIndex, out: &mut Vec<Dependenc
             _ => {}
         }
     }
-    out.push(dep(lines, What::Plugin, name, version, pinned, at, Scope::Runtime));
+    out.push(lines.dep(What::Plugin, name, version, pinned, at, Scope::Runtime));
 }
 
 /// `apply plugin: 'x'` (Groovy) and `apply(plugin = "x")` (Kotlin), wherever they are.
@@ -479,7 +478,7 @@ fn apply_plugin(sig: &[Token], lines: &LineIndex, out: &mut Vec<Dependency>) {
     for w in sig.windows(3) {
         if let [Tok::Ident("plugin"), Tok::Op(":" | "="), Tok::Str { raw, .. }] = [w[0].tok, w[1].tok, w[2].tok] {
             if valid_part(raw) {
-                out.push(dep(lines, What::Plugin, raw, None, None, w[2].at(), Scope::Runtime));
+                out.push(lines.dep(What::Plugin, raw, None, None, w[2].at(), Scope::Runtime));
             }
         }
     }
@@ -537,12 +536,61 @@ fn java(toks: &[Token], lines: &LineIndex) -> Option<Dependency> {
     }
     let (_, version, at) = best?;
     let pinned = java_version(&version);
-    Some(dep(lines, What::Runtime, "java", Some(version), pinned, at, Scope::Runtime))
+    Some(lines.dep(What::Runtime, "java", Some(version), pinned, at, Scope::Runtime))
 }
 
 #[cfg(test)]
+pub(super) const FRAGMENTS: &[&str] = &[
+    "dependencies {",
+    "}",
+    "{",
+    "plugins {",
+    "implementation",
+    "testImplementation ",
+    "(",
+    ")",
+    "\"g:a:1.0\"",
+    "'g:a:$v'",
+    "\"g:a:${v}\"",
+    "group: 'g', name: 'a', version: 'v'",
+    "group = \"g\"",
+    "platform(",
+    "kotlin(\"stdlib\")",
+    "kotlin(\"jvm\")",
+    "id(\"x\") version \"1\"",
+    "id 'x'",
+    "apply plugin: 'x'",
+    "buildscript {",
+    "classpath ",
+    "val v = \"1\"",
+    "ext {",
+    "extra[\"v\"] = \"2\"",
+    "=",
+    ",",
+    ";",
+    "\n",
+    "//",
+    "/*",
+    "*/",
+    "\"\"\"",
+    "'''",
+    "`java`",
+    "languageVersion.set(JavaLanguageVersion.of(17))",
+    "sourceCompatibility = ",
+    "JavaVersion.VERSION_1_8",
+    "jvmToolchain(",
+    "->",
+    "{ c ->",
+    "dependencyManagement {",
+    "constraints {",
+    "libs.x.y",
+    "é",
+];
+
+#[cfg(test)]
 mod tests {
-    use super::super::{parse as parse_any, rows, Format};
+    use super::super::common::rows;
+    use super::super::parse_file;
     use super::*;
 
     const SPRING_KTS: &str = r#"import org.jetbrains.kotlin.gradle.tasks.KotlinCompile
@@ -603,37 +651,28 @@ tasks.withType<Test> {
 
     #[test]
     fn spring_boot_kotlin_dsl() {
-        let deps = parse_any(Format::Gradle, "build.gradle.kts", SPRING_KTS).unwrap();
-        use Scope::*;
-        use What::{Package, Plugin};
+        let deps = parse_file("build.gradle.kts", SPRING_KTS).unwrap();
         assert_eq!(
             rows(&deps),
             [
-                (Plugin, "org.springframework.boot", Some("3.2.0"), Some("3.2.0"), 4, Runtime),
-                (Plugin, "io.spring.dependency-management", Some("1.1.4"), Some("1.1.4"), 5, Runtime),
-                (Plugin, "org.jetbrains.kotlin.jvm", Some("1.9.20"), Some("1.9.20"), 6, Runtime),
-                (Plugin, "org.jetbrains.kotlin.plugin.spring", Some("1.9.20"), Some("1.9.20"), 7, Runtime),
-                (Plugin, "org.jetbrains.kotlin.plugin.jpa", Some("1.9.20"), Some("1.9.20"), 8, Runtime),
-                (What::Runtime, "java", Some("17"), Some("17"), 16, Runtime),
-                (Package, "org.springframework.boot:spring-boot-starter-data-jpa", None, None, 26, Runtime),
-                (Package, "org.springframework.boot:spring-boot-starter-web", None, None, 27, Runtime),
-                (Package, "com.fasterxml.jackson.module:jackson-module-kotlin", None, None, 28, Runtime),
-                (Package, "org.jetbrains.kotlin:kotlin-reflect", None, None, 29, Runtime),
-                (Package, "org.jetbrains.kotlin:kotlin-stdlib", None, None, 30, Runtime),
-                (
-                    Package,
-                    "org.testcontainers:testcontainers-bom",
-                    Some("$testcontainersVersion"),
-                    Some("1.19.3"),
-                    32,
-                    Build
-                ),
-                (Package, "org.springframework.boot:spring-boot-devtools", None, None, 33, Dev),
-                (Package, "org.postgresql:postgresql", None, None, 34, Runtime),
-                (Package, "org.springframework.boot:spring-boot-starter-test", None, None, 36, Test),
-                (Package, "org.testcontainers:postgresql", Some("${testcontainersVersion}"), Some("1.19.3"), 39, Test),
-                (Package, "org.jetbrains.kotlin:kotlin-test", Some("1.9.20"), Some("1.9.20"), 40, Test),
-                (Package, "org.junit.platform:junit-platform-launcher", None, None, 41, Test),
+                "4 Runtime Plugin org.springframework.boot 3.2.0 3.2.0 | id(\"org.springframework.boot\") version \"3.2.0\"",
+                "5 Runtime Plugin io.spring.dependency-management 1.1.4 1.1.4 | id(\"io.spring.dependency-management\") version \"1.1.4\"",
+                "6 Runtime Plugin org.jetbrains.kotlin.jvm 1.9.20 1.9.20 | kotlin(\"jvm\") version \"1.9.20\"",
+                "7 Runtime Plugin org.jetbrains.kotlin.plugin.spring 1.9.20 1.9.20 | kotlin(\"plugin.spring\") version \"1.9.20\"",
+                "8 Runtime Plugin org.jetbrains.kotlin.plugin.jpa 1.9.20 1.9.20 | kotlin(\"plugin.jpa\") version \"1.9.20\"",
+                "16 Runtime Runtime java 17 17 | sourceCompatibility = JavaVersion.VERSION_17",
+                "26 Runtime Package org.springframework.boot:spring-boot-starter-data-jpa - - | implementation(\"org.springframework.boot:spring-boot-starter-data-jpa\")",
+                "27 Runtime Package org.springframework.boot:spring-boot-starter-web - - | implementation(\"org.springframework.boot:spring-boot-starter-web\")",
+                "28 Runtime Package com.fasterxml.jackson.module:jackson-module-kotlin - - | implementation(\"com.fasterxml.jackson.module:jackson-module-kotlin\")",
+                "29 Runtime Package org.jetbrains.kotlin:kotlin-reflect - - | implementation(\"org.jetbrains.kotlin:kotlin-reflect\")",
+                "30 Runtime Package org.jetbrains.kotlin:kotlin-stdlib - - | implementation(kotlin(\"stdlib\"))",
+                "32 Build Package org.testcontainers:testcontainers-bom $testcontainersVersion 1.19.3 | implementation(platform(\"org.testcontainers:testcontainers-bom:$testcontainersVersion\"))",
+                "33 Dev Package org.springframework.boot:spring-boot-devtools - - | developmentOnly(\"org.springframework.boot:spring-boot-devtools\")",
+                "34 Runtime Package org.postgresql:postgresql - - | runtimeOnly(\"org.postgresql:postgresql\")",
+                "36 Test Package org.springframework.boot:spring-boot-starter-test - - | testImplementation(\"org.springframework.boot:spring-boot-starter-test\") {",
+                "39 Test Package org.testcontainers:postgresql ${testcontainersVersion} 1.19.3 | testImplementation(\"org.testcontainers:postgresql:${testcontainersVersion}\")",
+                "40 Test Package org.jetbrains.kotlin:kotlin-test 1.9.20 1.9.20 | testImplementation(kotlin(\"test\", \"1.9.20\"))",
+                "41 Test Package org.junit.platform:junit-platform-launcher - - | testRuntimeOnly(\"org.junit.platform:junit-platform-launcher\")",
             ]
         );
         assert_eq!(deps[0].text, r#"id("org.springframework.boot") version "3.2.0""#);
@@ -709,38 +748,29 @@ dependencyManagement {
 
     #[test]
     fn spring_boot_groovy() {
-        let deps = parse_any(Format::Gradle, "build.gradle", SPRING_GROOVY).unwrap();
-        use Scope::*;
-        use What::{Package, Plugin};
+        let deps = parse_file("build.gradle", SPRING_GROOVY).unwrap();
         assert_eq!(
             rows(&deps),
             [
-                (
-                    Plugin,
-                    "org.springframework.boot:spring-boot-gradle-plugin",
-                    Some("${springBootVersion}"),
-                    Some("2.7.18"),
-                    7,
-                    Runtime
-                ),
-                (Plugin, "java", None, None, 12, Runtime),
-                (Plugin, "org.springframework.boot", Some("3.2.0"), Some("3.2.0"), 13, Runtime),
-                (Plugin, "io.spring.dependency-management", Some("1.1.4"), Some("1.1.4"), 14, Runtime),
-                (Plugin, "io.spring.dependency-management", None, None, 17, Runtime),
-                (What::Runtime, "java", Some("21"), Some("21"), 24, Runtime),
-                (Package, "org.springframework.boot:spring-boot-starter-actuator", None, None, 36, Runtime),
-                (Package, "org.springframework.cloud:spring-cloud-starter-config", None, None, 37, Runtime),
-                (Package, "org.flywaydb:flyway-core", Some("10.4.1"), Some("10.4.1"), 37, Runtime),
-                (Package, "org.apache.commons:commons-lang3", Some("3.14.0"), Some("3.14.0"), 38, Runtime),
-                (Package, "org.projectlombok:lombok", Some("${lombokVersion}"), Some("1.18.30"), 39, Build),
-                (Package, "org.projectlombok:lombok", None, None, 40, Build),
-                (Package, "com.mysql:mysql-connector-j", None, None, 41, Runtime),
-                (Package, "org.springframework.boot:spring-boot-starter-test", None, None, 42, Test),
-                (Package, "org.junit:junit-bom", Some("5.10.1"), Some("5.10.1"), 43, Build),
-                (Package, "androidx.test:runner", Some("1.5.2"), Some("1.5.2"), 44, Test),
-                (Package, "com.google.guava:guava", Some("32.1.3-jre"), Some("32.1.3-jre"), 45, Runtime),
-                (Package, "org.dynamic:lib", Some("1.+"), None, 46, Runtime),
-                (Package, "io.micrometer:micrometer-registry-prometheus", None, None, 49, Runtime),
+                "7 Runtime Plugin org.springframework.boot:spring-boot-gradle-plugin ${springBootVersion} 2.7.18 | classpath(\"org.springframework.boot:spring-boot-gradle-plugin:${springBootVersion}\")",
+                "12 Runtime Plugin java - - | id 'java'",
+                "13 Runtime Plugin org.springframework.boot 3.2.0 3.2.0 | id 'org.springframework.boot' version '3.2.0'",
+                "14 Runtime Plugin io.spring.dependency-management 1.1.4 1.1.4 | id 'io.spring.dependency-management' version '1.1.4'",
+                "17 Runtime Plugin io.spring.dependency-management - - | apply plugin: 'io.spring.dependency-management'",
+                "24 Runtime Runtime java 21 21 | languageVersion = JavaLanguageVersion.of(21)",
+                "36 Runtime Package org.springframework.boot:spring-boot-starter-actuator - - | implementation 'org.springframework.boot:spring-boot-starter-actuator'",
+                "37 Runtime Package org.springframework.cloud:spring-cloud-starter-config - - | implementation 'org.springframework.cloud:spring-cloud-starter-config', 'org.flywaydb:flyway-core:10.4.1'",
+                "37 Runtime Package org.flywaydb:flyway-core 10.4.1 10.4.1 | implementation 'org.springframework.cloud:spring-cloud-starter-config', 'org.flywaydb:flyway-core:10.4.1'",
+                "38 Runtime Package org.apache.commons:commons-lang3 3.14.0 3.14.0 | implementation group: 'org.apache.commons', name: 'commons-lang3', version: '3.14.0'",
+                "39 Build Package org.projectlombok:lombok ${lombokVersion} 1.18.30 | compileOnly \"org.projectlombok:lombok:${lombokVersion}\"",
+                "40 Build Package org.projectlombok:lombok - - | annotationProcessor 'org.projectlombok:lombok'",
+                "41 Runtime Package com.mysql:mysql-connector-j - - | runtimeOnly 'com.mysql:mysql-connector-j'",
+                "42 Test Package org.springframework.boot:spring-boot-starter-test - - | testImplementation 'org.springframework.boot:spring-boot-starter-test'",
+                "43 Build Package org.junit:junit-bom 5.10.1 5.10.1 | testImplementation platform('org.junit:junit-bom:5.10.1')",
+                "44 Test Package androidx.test:runner 1.5.2 1.5.2 | androidTestImplementation 'androidx.test:runner:1.5.2'",
+                "45 Runtime Package com.google.guava:guava 32.1.3-jre 32.1.3-jre | implementation 'com.google.guava:guava:32.1.3-jre@jar'",
+                "46 Runtime Package org.dynamic:lib 1.+ - | implementation 'org.dynamic:lib:1.+'",
+                "49 Runtime Package io.micrometer:micrometer-registry-prometheus - - | implementation('io.micrometer:micrometer-registry-prometheus') {",
             ]
         );
         assert_eq!(
@@ -836,19 +866,17 @@ subprojects {
 apply from: 'other.gradle'
 "#;
         let deps = parse(text, true).unwrap();
-        use Scope::*;
-        use What::{Package, Plugin};
         assert_eq!(
             rows(&deps),
             [
-                (Plugin, "java-library", None, None, 2, Runtime),
-                (Plugin, "application", None, None, 3, Runtime),
-                (Plugin, "com.google.cloud.tools.jib", Some("3.4.0"), Some("3.4.0"), 4, Runtime),
-                (Plugin, "org.jetbrains.kotlin.jvm", Some("kotlinVersion"), Some("1.9.22"), 5, Runtime),
-                (Plugin, "org.jetbrains.kotlin.kapt", None, None, 6, Runtime),
-                (Plugin, "org.jetbrains.kotlin.plugin.serialization", None, None, 8, Runtime),
-                (Plugin, "org.jetbrains.kotlin.jvm", None, None, 12, Runtime),
-                (Package, "org.slf4j:slf4j-api", Some("2.0.9"), Some("2.0.9"), 16, Runtime),
+                "2 Runtime Plugin java-library - - | `java-library`",
+                "3 Runtime Plugin application - - | application",
+                "4 Runtime Plugin com.google.cloud.tools.jib 3.4.0 3.4.0 | id(\"com.google.cloud.tools.jib\").version(\"3.4.0\")",
+                "5 Runtime Plugin org.jetbrains.kotlin.jvm kotlinVersion 1.9.22 | id(\"org.jetbrains.kotlin.jvm\") version kotlinVersion apply false",
+                "6 Runtime Plugin org.jetbrains.kotlin.kapt - - | kotlin(\"kapt\")",
+                "8 Runtime Plugin org.jetbrains.kotlin.plugin.serialization - - | kotlin(\"plugin.serialization\") version libs.versions.kotlin.get()",
+                "12 Runtime Plugin org.jetbrains.kotlin.jvm - - | apply(plugin = \"org.jetbrains.kotlin.jvm\")",
+                "16 Runtime Package org.slf4j:slf4j-api 2.0.9 2.0.9 | api(\"org.slf4j:slf4j-api:2.0.9\")",
             ]
         );
     }
@@ -950,61 +978,5 @@ dependencies {
         assert_eq!(deps.len(), 10_000);
         assert!(deps.iter().all(|d| d.pinned.is_none()));
         assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
-    }
-
-    const FRAGMENTS: &[&str] = &[
-        "dependencies {",
-        "}",
-        "{",
-        "plugins {",
-        "implementation",
-        "testImplementation ",
-        "(",
-        ")",
-        "\"g:a:1.0\"",
-        "'g:a:$v'",
-        "\"g:a:${v}\"",
-        "group: 'g', name: 'a', version: 'v'",
-        "group = \"g\"",
-        "platform(",
-        "kotlin(\"stdlib\")",
-        "kotlin(\"jvm\")",
-        "id(\"x\") version \"1\"",
-        "id 'x'",
-        "apply plugin: 'x'",
-        "buildscript {",
-        "classpath ",
-        "val v = \"1\"",
-        "ext {",
-        "extra[\"v\"] = \"2\"",
-        "=",
-        ",",
-        ";",
-        "\n",
-        "//",
-        "/*",
-        "*/",
-        "\"\"\"",
-        "'''",
-        "`java`",
-        "languageVersion.set(JavaLanguageVersion.of(17))",
-        "sourceCompatibility = ",
-        "JavaVersion.VERSION_1_8",
-        "jvmToolchain(",
-        "->",
-        "{ c ->",
-        "dependencyManagement {",
-        "constraints {",
-        "libs.x.y",
-        "é",
-    ];
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
-        #[test]
-        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
-            crate::detect::manifest::textpos::soup::check(Format::Gradle, "build.gradle", &text)?;
-            crate::detect::manifest::textpos::soup::check(Format::Gradle, "build.gradle.kts", &text)?;
-        }
     }
 }

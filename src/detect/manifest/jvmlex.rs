@@ -4,7 +4,7 @@
 //! declarations and never be fooled by a `//`, `{` or `"` inside a string or comment. Linear,
 //! total: an unterminated string ends at its line, an unterminated comment at the end.
 
-use super::textpos::{At, MAX_VALUE};
+use super::common::{At, MAX_VALUE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Tok<'a> {

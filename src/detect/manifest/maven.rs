@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::textpos::{dep, substitute, At, LineIndex};
+use super::common::{exact_version, java_version, substitute, At, LineIndex};
 use super::xml::{self, child, child_text, children};
 use super::{Dependency, Scope, What};
 
@@ -90,7 +90,7 @@ impl Coordinate {
     }
 
     fn into_dependency(self, lines: &LineIndex, what: What, scope: Scope) -> Dependency {
-        dep(lines, what, self.name, self.version, self.pinned, At::Byte(self.at), scope)
+        lines.dep(what, self.name, self.version, self.pinned, At::Byte(self.at), scope)
     }
 }
 
@@ -161,47 +161,61 @@ fn java_release(plugins: &[Node], props: &Properties, lines: &LineIndex) -> Opti
         .or_else(|| config("target"))
         .or_else(|| prop("maven.compiler.target"))?;
     let pinned = props.resolve(&version).and_then(|v| java_version(&v));
-    Some(dep(lines, What::Runtime, "java", Some(version), pinned, At::Byte(at), Scope::Runtime))
-}
-
-/// The exact version a Maven/Gradle/sbt/NuGet version string names, if it names one:
-/// `3.2.0`, `1.0-SNAPSHOT`, `Finchley.SR2`, Maven's `[1.0]`, Gradle's strict `1.0!!`. Ranges
-/// (`[1.0,2.0)`), dynamic versions (`1.+`, `8.*`, `latest.release`, `LATEST`) and anything
-/// still holding a `${…}`/`$(…)` are not.
-pub(super) fn exact_version(v: &str) -> Option<String> {
-    let mut v = v.trim();
-    if let Some(inner) = v.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-        v = inner.trim();
-    }
-    if let Some(strict) = v.strip_suffix("!!") {
-        v = strict;
-    }
-    let first_ok = v.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric());
-    let chars_ok = v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
-    let has_digit = v.bytes().any(|b| b.is_ascii_digit());
-    let dynamic = v.to_ascii_lowercase().starts_with("latest.");
-    (first_ok && chars_ok && has_digit && !dynamic).then(|| v.to_string())
-}
-
-/// A Java release as the lifecycle data names it: `1.8` → `8`, `17` → `17`, `21.0.2` → `21`.
-pub(super) fn java_version(v: &str) -> Option<String> {
-    let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
-    let mut parts = v.split(['.', '_']);
-    let first = parts.next()?;
-    if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let major = if first == "1" {
-        parts.next().filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))?
-    } else {
-        first
-    };
-    Some(major.trim_start_matches('0').to_string()).filter(|m| !m.is_empty())
+    Some(lines.dep(What::Runtime, "java", Some(version), pinned, At::Byte(at), Scope::Runtime))
 }
 
 #[cfg(test)]
+pub(super) const FRAGMENTS: &[&str] = &[
+    "<project>",
+    "</project>",
+    "<dependencies>",
+    "</dependencies>",
+    "<dependency>",
+    "</dependency>",
+    "<groupId>g</groupId>",
+    "<artifactId>a</artifactId>",
+    "<version>",
+    "</version>",
+    "1.0",
+    "${p}",
+    "${",
+    "<properties>",
+    "</properties>",
+    "<p>",
+    "</p>",
+    "<scope>test</scope>",
+    "<optional>true</optional>",
+    "<parent>",
+    "</parent>",
+    "<build>",
+    "</build>",
+    "<plugins>",
+    "</plugins>",
+    "<plugin>",
+    "</plugin>",
+    "<profiles>",
+    "<profile>",
+    "<dependencyManagement>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "&amp;",
+    "&#x41;",
+    "<?xml version=\"1.0\"?>",
+    "<!DOCTYPE x>",
+    " xmlns=\"http://maven.apache.org/POM/4.0.0\"",
+    ">",
+    "<maven.compiler.release>",
+    "</maven.compiler.release>",
+    "<java.version>1.8</java.version>",
+    "é",
+    "﻿",
+];
+
+#[cfg(test)]
 mod tests {
-    use super::super::{parse as parse_any, Format};
+    use super::super::parse_file;
     use super::*;
 
     fn find<'a>(deps: &'a [Dependency], name: &str) -> &'a Dependency {
@@ -324,7 +338,7 @@ mod tests {
 
     #[test]
     fn spring_boot_kotlin_starter() {
-        let deps = parse_any(Format::PomXml, "pom.xml", SPRING_BOOT_KOTLIN).unwrap();
+        let deps = parse_file("pom.xml", SPRING_BOOT_KOTLIN).unwrap();
         let names: Vec<&str> = deps.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(
             names,
@@ -468,50 +482,6 @@ mod tests {
     }
 
     #[test]
-    fn exact_versions() {
-        for (v, want) in [
-            ("3.2.0", Some("3.2.0")),
-            (" 1.0-SNAPSHOT ", Some("1.0-SNAPSHOT")),
-            ("Finchley.SR2", Some("Finchley.SR2")),
-            ("[1.0]", Some("1.0")),
-            ("1.0!!", Some("1.0")),
-            ("[1.0,2.0)", None),
-            ("(,1.0]", None),
-            ("1.+", None),
-            ("+", None),
-            ("8.*", None),
-            ("latest.release", None),
-            ("LATEST", None),
-            ("RELEASE", None),
-            ("${v}", None),
-            ("$(V)", None),
-            ("", None),
-            ("1.0 2.0", None),
-        ] {
-            assert_eq!(exact_version(v).as_deref(), want, "{v}");
-        }
-    }
-
-    #[test]
-    fn java_versions() {
-        for (v, want) in [
-            ("1.8", Some("8")),
-            ("8", Some("8")),
-            ("17", Some("17")),
-            ("'11'", Some("11")),
-            ("21.0.2", Some("21")),
-            ("1_8", Some("8")),
-            ("1", None),
-            ("", None),
-            ("x", None),
-            ("${java.version}", None),
-            ("0", None),
-        ] {
-            assert_eq!(java_version(v).as_deref(), want, "{v}");
-        }
-    }
-
-    #[test]
     fn junk_and_not_a_pom() {
         assert!(parse("").is_err());
         assert!(parse("not xml at all").is_err());
@@ -557,61 +527,5 @@ mod tests {
             .iter()
             .all(|d| d.line == 1 && d.text.starts_with("<artifactId>a</artifactId>") && d.text.len() <= 240));
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
-    }
-
-    const FRAGMENTS: &[&str] = &[
-        "<project>",
-        "</project>",
-        "<dependencies>",
-        "</dependencies>",
-        "<dependency>",
-        "</dependency>",
-        "<groupId>g</groupId>",
-        "<artifactId>a</artifactId>",
-        "<version>",
-        "</version>",
-        "1.0",
-        "${p}",
-        "${",
-        "<properties>",
-        "</properties>",
-        "<p>",
-        "</p>",
-        "<scope>test</scope>",
-        "<optional>true</optional>",
-        "<parent>",
-        "</parent>",
-        "<build>",
-        "</build>",
-        "<plugins>",
-        "</plugins>",
-        "<plugin>",
-        "</plugin>",
-        "<profiles>",
-        "<profile>",
-        "<dependencyManagement>",
-        "<!--",
-        "-->",
-        "<![CDATA[",
-        "]]>",
-        "&amp;",
-        "&#x41;",
-        "<?xml version=\"1.0\"?>",
-        "<!DOCTYPE x>",
-        " xmlns=\"http://maven.apache.org/POM/4.0.0\"",
-        ">",
-        "<maven.compiler.release>",
-        "</maven.compiler.release>",
-        "<java.version>1.8</java.version>",
-        "é",
-        "﻿",
-    ];
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
-        #[test]
-        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
-            crate::detect::manifest::textpos::soup::check(Format::PomXml, "pom.xml", &text)?;
-        }
     }
 }

@@ -3,23 +3,250 @@
 //! files), never a panic on any input; a manifest that cannot be read as its format is an
 //! `Err` with a one-line reason. Nothing here knows the catalogue: mapping a dependency to a
 //! technology is data (`data/detect.toml`).
+//!
+//! Each format is one row of [`FORMATS`] below (its fields, and what derives from the table,
+//! are in `formats.rs`); its parser is a file of its own, built on `common.rs` (the one
+//! `Dependency` constructor, lines and evidence, versions) and, for TOML and JSON,
+//! `spans.rs` (`xml.rs` for XML, `jvmlex.rs` for Gradle and sbt).
+//!
+//! # Adding a manifest format
+//!
+//! 1. Write its parser in `<format>.rs` here: `text` in, `Result<Vec<Dependency>, String>`
+//!    out, each dependency made with `common::dep` (or `LineIndex::dep`), with unit tests
+//!    comparing `common::rows`, and a `#[cfg(test)] FRAGMENTS` list of its syntax.
+//! 2. In this file, add `mod <format>;` and one row to [`FORMATS`]: key, ecosystem, file
+//!    name globs, the parser, its fragments. Recognising and watching the files, the property
+//!    tests and the round trip of its globs follow from the row.
+//! 3. In `data/detect.toml`, give the key a language in `[detect.languages]` (and a
+//!    `[detect.votes]` strength if it is not `weak`), and map its package names with
+//!    `[[detect.package]]`. A new ecosystem is also added to `catalogue::ECOSYSTEMS` (a test
+//!    says so).
+//! 4. Optionally, a sample under `tests/data/detect/` for `init` and `drift` end to end.
 
 mod cargo;
+mod common;
 mod docker;
 mod dotnet;
 mod elixir;
+mod formats;
 mod go;
 mod gradle;
 mod jvmlex;
 mod maven;
 mod npm;
 mod php;
+#[cfg(test)]
+mod properties;
 mod python;
 mod ruby;
 mod sbt;
-mod source;
-mod textpos;
+mod spans;
 mod xml;
+
+pub use formats::{Format, FormatInfo, Parser, Watched, WATCHED};
+
+/// Every manifest format, one row each (see [`FormatInfo`]). Adding one: its parser file
+/// and `mod` line above, a row here, and its language in `data/detect.toml` (the module docs
+/// list the steps).
+pub static FORMATS: &[FormatInfo] = &[
+    FormatInfo {
+        key: "requirements",
+        ecosystem: "pypi",
+        globs: &["*requirements*.txt"],
+        parse: |name, text| Ok(python::requirements(name, text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["-r", "--hash=x", "django", "==", ">=2", "\\"],
+    },
+    FormatInfo {
+        key: "pyproject",
+        ecosystem: "pypi",
+        globs: &["pyproject.toml"],
+        parse: |_, text| python::pyproject(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["[project]", "dependencies", "python", "[tool.poetry.dependencies]"],
+    },
+    FormatInfo {
+        key: "pipfile",
+        ecosystem: "pypi",
+        globs: &["Pipfile"],
+        parse: |_, text| python::pipfile(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["[packages]", "[requires]", "python_version", "x = "],
+    },
+    FormatInfo {
+        key: "setup-py",
+        ecosystem: "pypi",
+        globs: &["setup.py"],
+        parse: |_, text| Ok(python::setup_py(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["install_requires", "install_requires=[", "extras_require={", "setup("],
+    },
+    FormatInfo {
+        key: "setup-cfg",
+        ecosystem: "pypi",
+        globs: &["setup.cfg"],
+        parse: |_, text| Ok(python::setup_cfg(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["[options]", "install_requires = ", "python_requires", "[options.extras_require]"],
+    },
+    FormatInfo {
+        key: "package-json",
+        ecosystem: "npm",
+        globs: &["package.json"],
+        parse: |_, text| npm::package_json(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["\"dependencies\": {", "\"engines\": {", "\"node\"", "\"a\": \"1\""],
+    },
+    FormatInfo {
+        key: "pom-xml",
+        ecosystem: "maven",
+        globs: &["pom.xml"],
+        parse: |_, text| maven::parse(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: maven::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "gradle",
+        ecosystem: "maven",
+        globs: &["build.gradle", "build.gradle.kts"],
+        parse: |name, text| gradle::parse(text, name.to_ascii_lowercase().ends_with(".kts")),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: gradle::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "sbt",
+        ecosystem: "maven",
+        globs: &["build.sbt"],
+        parse: |_, text| sbt::parse(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: sbt::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "gemfile",
+        ecosystem: "rubygems",
+        globs: &["Gemfile"],
+        parse: |_, text| Ok(ruby::gemfile(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["gem", "group", ":test", "do", "end", "ruby", "=begin"],
+    },
+    FormatInfo {
+        key: "gemfile-lock",
+        ecosystem: "rubygems",
+        globs: &["Gemfile.lock"],
+        parse: |_, text| Ok(ruby::gemfile_lock(text)),
+        locks: Some("gemfile"),
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["GEM", "specs:", "DEPENDENCIES", "RUBY VERSION", "    rails (7.1.3)"],
+    },
+    FormatInfo {
+        key: "composer-json",
+        ecosystem: "packagist",
+        globs: &["composer.json"],
+        parse: |_, text| php::composer_json(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["\"require\": {", "\"php\": \"^8\"", "\"a/b\": \"1\""],
+    },
+    FormatInfo {
+        key: "csproj",
+        ecosystem: "nuget",
+        globs: &["*.csproj", "*.fsproj", "*.vbproj"],
+        parse: |_, text| dotnet::parse(text, false),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: dotnet::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "packages-props",
+        ecosystem: "nuget",
+        globs: &["Directory.Packages.props"],
+        parse: |_, text| dotnet::parse(text, true),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: dotnet::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "cargo-toml",
+        ecosystem: "crates",
+        globs: &["Cargo.toml"],
+        parse: |_, text| cargo::cargo_toml(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &[
+            "[dependencies]",
+            "package = ",
+            "workspace = true",
+            "optional = true",
+            "[features]",
+            "default = [",
+        ],
+    },
+    FormatInfo {
+        key: "go-mod",
+        ecosystem: "go",
+        globs: &["go.mod"],
+        parse: |_, text| Ok(go::go_mod(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["require", "require (", "go", "v1.0.0", "// indirect"],
+    },
+    FormatInfo {
+        key: "mix-exs",
+        ecosystem: "hex",
+        globs: &["mix.exs"],
+        parse: |_, text| Ok(elixir::mix_exs(text)),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: &["defp", "deps", "do", "end", "{:a", "~> 1.0", "only:", "runtime:", "false", "~s("],
+    },
+    FormatInfo {
+        key: "compose",
+        ecosystem: "docker",
+        globs: &["docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml"],
+        parse: |_, text| docker::compose(text),
+        locks: None,
+        images_run_beside: true,
+        #[cfg(test)]
+        fragments: docker::COMPOSE_FRAGMENTS,
+    },
+    FormatInfo {
+        key: "dockerfile",
+        ecosystem: "docker",
+        globs: &["Dockerfile", "Dockerfile.*", "*.dockerfile"],
+        parse: |_, text| docker::dockerfile(text),
+        locks: None,
+        images_run_beside: false,
+        #[cfg(test)]
+        fragments: docker::DOCKERFILE_FRAGMENTS,
+    },
+];
 
 /// What a manifest entry declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,150 +309,15 @@ pub struct Dependency {
     pub scope: Scope,
 }
 
-/// File name patterns of the manifests, as globs (without a folder): what the language
-/// server asks the client to watch.
-pub const WATCHED: &[&str] = &[
-    "*requirements*.txt",
-    "pyproject.toml",
-    "Pipfile",
-    "setup.py",
-    "setup.cfg",
-    "package.json",
-    "pom.xml",
-    "build.gradle",
-    "build.gradle.kts",
-    "build.sbt",
-    "Gemfile",
-    "Gemfile.lock",
-    "composer.json",
-    "*.csproj",
-    "Directory.Packages.props",
-    "Cargo.toml",
-    "go.mod",
-    "mix.exs",
-    "docker-compose*.yml",
-    "docker-compose*.yaml",
-    "compose.yml",
-    "compose.yaml",
-    "Dockerfile*",
-];
-
-/// The manifest formats, recognised by file name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// `requirements*.txt` (and `*requirements.txt`); a name with `dev` or `test` in it is
-    /// development or test scope.
-    Requirements,
-    /// `pyproject.toml`: PEP 621 `[project]` and Poetry `[tool.poetry]`.
-    Pyproject,
-    Pipfile,
-    /// `setup.py`: best effort, `install_requires=[...]` string literals.
-    SetupPy,
-    SetupCfg,
-    PackageJson,
-    PomXml,
-    /// `build.gradle` and `build.gradle.kts`.
-    Gradle,
-    /// `build.sbt`.
-    Sbt,
-    Gemfile,
-    GemfileLock,
-    ComposerJson,
-    /// `*.csproj` (and `*.fsproj`, `*.vbproj`).
-    Csproj,
-    /// `Directory.Packages.props`: central package versions.
-    PackagesProps,
-    CargoToml,
-    GoMod,
-    MixExs,
-    /// `docker-compose*.yml`, `docker-compose*.yaml`, `compose.yml`, `compose.yaml`.
-    Compose,
-    /// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`.
-    Dockerfile,
-}
-
-impl Format {
-    /// The format of a file by its name (not its path), if it is a manifest.
-    pub fn of(file_name: &str) -> Option<Format> {
-        let lower = file_name.to_ascii_lowercase();
-        let f = match lower.as_str() {
-            "pyproject.toml" => Format::Pyproject,
-            "pipfile" => Format::Pipfile,
-            "setup.py" => Format::SetupPy,
-            "setup.cfg" => Format::SetupCfg,
-            "package.json" => Format::PackageJson,
-            "pom.xml" => Format::PomXml,
-            "build.gradle" | "build.gradle.kts" => Format::Gradle,
-            "build.sbt" => Format::Sbt,
-            "gemfile" => Format::Gemfile,
-            "gemfile.lock" => Format::GemfileLock,
-            "composer.json" => Format::ComposerJson,
-            "directory.packages.props" => Format::PackagesProps,
-            "cargo.toml" => Format::CargoToml,
-            "go.mod" => Format::GoMod,
-            "mix.exs" => Format::MixExs,
-            "compose.yml" | "compose.yaml" => Format::Compose,
-            "dockerfile" => Format::Dockerfile,
-            _ if lower.ends_with(".txt") && lower.contains("requirements") => Format::Requirements,
-            _ if lower.starts_with("docker-compose") && (lower.ends_with(".yml") || lower.ends_with(".yaml")) => {
-                Format::Compose
-            }
-            _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => {
-                Format::Csproj
-            }
-            _ if lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") => Format::Dockerfile,
-            _ => return None,
-        };
-        Some(f)
-    }
-
-    /// The ecosystem whose package names the format uses, as `data/detect.toml` names it.
-    pub fn ecosystem(self) -> &'static str {
-        match self {
-            Format::Requirements | Format::Pyproject | Format::Pipfile | Format::SetupPy | Format::SetupCfg => "pypi",
-            Format::PackageJson => "npm",
-            Format::PomXml | Format::Gradle | Format::Sbt => "maven",
-            Format::Gemfile | Format::GemfileLock => "rubygems",
-            Format::ComposerJson => "packagist",
-            Format::Csproj | Format::PackagesProps => "nuget",
-            Format::CargoToml => "crates",
-            Format::GoMod => "go",
-            Format::MixExs => "hex",
-            Format::Compose | Format::Dockerfile => "docker",
-        }
-    }
-}
-
-/// Parses one manifest. `file_name` only refines the scope (`requirements-dev.txt`).
+/// Parses one manifest. `file_name` only refines what the text says (`requirements-dev.txt`
+/// is development scope, `build.gradle.kts` is Kotlin).
 pub fn parse(format: Format, file_name: &str, text: &str) -> Result<Vec<Dependency>, String> {
-    match format {
-        Format::Requirements => Ok(python::requirements(file_name, text)),
-        Format::Pyproject => python::pyproject(text),
-        Format::Pipfile => python::pipfile(text),
-        Format::SetupPy => Ok(python::setup_py(text)),
-        Format::SetupCfg => Ok(python::setup_cfg(text)),
-        Format::PackageJson => npm::package_json(text),
-        Format::Gemfile => Ok(ruby::gemfile(text)),
-        Format::GemfileLock => Ok(ruby::gemfile_lock(text)),
-        Format::ComposerJson => php::composer_json(text),
-        Format::CargoToml => cargo::cargo_toml(text),
-        Format::GoMod => Ok(go::go_mod(text)),
-        Format::MixExs => Ok(elixir::mix_exs(text)),
-        Format::PomXml => maven::parse(text),
-        Format::Csproj => dotnet::parse(text, false),
-        Format::PackagesProps => dotnet::parse(text, true),
-        Format::Gradle => gradle::parse(text, file_name.to_ascii_lowercase().ends_with(".kts")),
-        Format::Sbt => sbt::parse(text),
-        Format::Compose => docker::compose(text),
-        Format::Dockerfile => docker::dockerfile(text),
-    }
+    format.parse(file_name, text)
 }
 
-/// A dependency as a comparable row, for the parsers' tests.
+/// Parses a manifest of the format its name says, for the parsers' tests.
 #[cfg(test)]
-type Row<'a> = (What, &'a str, Option<&'a str>, Option<&'a str>, u32, Scope);
-
-#[cfg(test)]
-fn rows(deps: &[Dependency]) -> Vec<Row<'_>> {
-    deps.iter().map(|d| (d.what, d.name.as_str(), d.version.as_deref(), d.pinned.as_deref(), d.line, d.scope)).collect()
+fn parse_file(file_name: &str, text: &str) -> Result<Vec<Dependency>, String> {
+    let format = Format::of(file_name).ok_or_else(|| format!("{file_name} is not a manifest"))?;
+    format.parse(file_name, text)
 }

@@ -13,9 +13,8 @@
 
 use rustc_hash::FxHashMap;
 
+use super::common::{exact_version, At, LineIndex, MAX_VALUE};
 use super::jvmlex::{lex, next_significant, valid_part, Dialect, Tok, Token};
-use super::maven::exact_version;
-use super::textpos::{dep, At, LineIndex, MAX_VALUE};
 use super::{Dependency, Scope, What};
 
 /// What a module ID in this place is.
@@ -72,7 +71,7 @@ pub(super) fn parse(text: &str) -> Result<Vec<Dependency>, String> {
                         Some(Tok::Punct(b'.')) => {}
                         Some(Tok::Punct(b',' | b')')) | None => {
                             if let Some(t @ Token { tok: Tok::Ident(name), .. }) = last.take() {
-                                out.push(dep(&lines, What::Plugin, name, None, None, t.at(), Scope::Runtime));
+                                out.push(lines.dep(What::Plugin, name, None, None, t.at(), Scope::Runtime));
                             }
                             if tok(q) != Some(Tok::Punct(b',')) {
                                 break;
@@ -99,7 +98,7 @@ pub(super) fn parse(text: &str) -> Result<Vec<Dependency>, String> {
                         _ => None,
                     };
                     if let Some((version, pinned)) = value {
-                        out.push(dep(&lines, What::Runtime, "scala", Some(version), pinned, at, Scope::Runtime));
+                        out.push(lines.dep(What::Runtime, "scala", Some(version), pinned, at, Scope::Runtime));
                     }
                 }
                 p += 1;
@@ -170,9 +169,9 @@ fn module_id<'a>(
     let at = toks.get(index).map_or(At::Line(1), Token::at);
     let name = format!("{group}:{artifact}");
     match kinds.get(index).copied().unwrap_or(Kind::Library) {
-        Kind::Library => out.push(dep(lines, What::Package, name, Some(version), pinned, at, scope)),
-        Kind::CompilerPlugin => out.push(dep(lines, What::Package, name, Some(version), pinned, at, Scope::Build)),
-        Kind::SbtPlugin => out.push(dep(lines, What::Plugin, name, Some(version), pinned, at, Scope::Runtime)),
+        Kind::Library => out.push(lines.dep(What::Package, name, Some(version), pinned, at, scope)),
+        Kind::CompilerPlugin => out.push(lines.dep(What::Package, name, Some(version), pinned, at, Scope::Build)),
+        Kind::SbtPlugin => out.push(lines.dep(What::Plugin, name, Some(version), pinned, at, Scope::Runtime)),
         Kind::Skip => {}
     }
     Some(q)
@@ -289,8 +288,50 @@ fn vars<'a>(toks: &[Token<'a>]) -> FxHashMap<&'a str, Option<&'a str>> {
 }
 
 #[cfg(test)]
+pub(super) const FRAGMENTS: &[&str] = &[
+    "libraryDependencies",
+    " ++= ",
+    " += ",
+    " := ",
+    "Seq(",
+    ")",
+    "\"g\"",
+    " %% ",
+    " % ",
+    " %%% ",
+    "\"a\"",
+    "\"1.0\"",
+    "Test",
+    "\"test->default\"",
+    ",",
+    "\n",
+    "enablePlugins(",
+    "PlayScala",
+    "scalaVersion := ",
+    "ThisBuild / ",
+    "val v = \"2.13.12\"",
+    "v",
+    "Versions.v",
+    "addSbtPlugin(",
+    "addCompilerPlugin(",
+    "dependencyOverrides",
+    "/*",
+    "*/",
+    "//",
+    "\"\"\"",
+    "'a'",
+    "'",
+    ".settings(",
+    "{",
+    "}",
+    "lazy val ",
+    "é",
+];
+
+#[cfg(test)]
 mod tests {
-    use super::super::{parse as parse_any, rows, Format};
+    use super::super::common::rows;
+    use super::super::parse_file;
     use super::*;
 
     const PLAY: &str = r#"name := """play-app"""
@@ -330,25 +371,23 @@ libraryDependencies += "org.scalatestplus" %% "mockito-4-11" % Versions.mockito 
 
     #[test]
     fn play_build() {
-        let deps = parse_any(Format::Sbt, "build.sbt", PLAY).unwrap();
-        use Scope::*;
-        use What::{Package, Plugin};
+        let deps = parse_file("build.sbt", PLAY).unwrap();
         assert_eq!(
             rows(&deps),
             [
-                (What::Runtime, "scala", Some("3.3.1"), Some("3.3.1"), 5, Runtime),
-                (Plugin, "PlayScala", None, None, 10, Runtime),
-                (Plugin, "BuildInfoPlugin", None, None, 10, Runtime),
-                (Package, "org.playframework:play-slick", Some("6.0.0"), Some("6.0.0"), 17, Runtime),
-                (Package, "org.postgresql:postgresql", Some("42.7.1"), Some("42.7.1"), 18, Runtime),
-                (Package, "org.apache.pekko:pekko-actor-typed", Some("pekkoVersion"), Some("1.0.2"), 19, Runtime),
-                (Package, "com.h2database:h2", Some("2.2.224"), Some("2.2.224"), 20, Test),
-                (Package, "org.scalatestplus.play:scalatestplus-play", Some("7.0.0"), Some("7.0.0"), 21, Test),
-                (Package, "org.mockito:mockito-core", Some("5.8.0"), Some("5.8.0"), 22, Test),
-                (Package, "javax.servlet:servlet-api", Some("2.5"), Some("2.5"), 23, Build),
-                (Package, "org.typelevel:cats-core", Some("2.10.0"), Some("2.10.0"), 24, Runtime),
-                (Package, "org.typelevel:kind-projector", Some("0.13.2"), Some("0.13.2"), 28, Build),
-                (Package, "org.scalatestplus:mockito-4-11", Some("Versions.mockito"), None, 33, Test),
+                "5 Runtime Runtime scala 3.3.1 3.3.1 | ThisBuild / scalaVersion := \"3.3.1\"",
+                "10 Runtime Plugin PlayScala - - | .enablePlugins(PlayScala, sbtbuildinfo.BuildInfoPlugin)",
+                "10 Runtime Plugin BuildInfoPlugin - - | .enablePlugins(PlayScala, sbtbuildinfo.BuildInfoPlugin)",
+                "17 Runtime Package org.playframework:play-slick 6.0.0 6.0.0 | \"org.playframework\" %% \"play-slick\" % \"6.0.0\",",
+                "18 Runtime Package org.postgresql:postgresql 42.7.1 42.7.1 | \"org.postgresql\" % \"postgresql\" % \"42.7.1\",",
+                "19 Runtime Package org.apache.pekko:pekko-actor-typed pekkoVersion 1.0.2 | \"org.apache.pekko\" %% \"pekko-actor-typed\" % pekkoVersion,",
+                "20 Test Package com.h2database:h2 2.2.224 2.2.224 | \"com.h2database\" % \"h2\" % \"2.2.224\" % \"test\",",
+                "21 Test Package org.scalatestplus.play:scalatestplus-play 7.0.0 7.0.0 | \"org.scalatestplus.play\" %% \"scalatestplus-play\" % \"7.0.0\" % Test,",
+                "22 Test Package org.mockito:mockito-core 5.8.0 5.8.0 | \"org.mockito\" % \"mockito-core\" % \"5.8.0\" % \"test->default\",",
+                "23 Build Package javax.servlet:servlet-api 2.5 2.5 | \"javax.servlet\" % \"servlet-api\" % \"2.5\" % Provided,",
+                "24 Runtime Package org.typelevel:cats-core 2.10.0 2.10.0 | \"org.typelevel\" %%% \"cats-core\" % \"2.10.0\" /* , \"commented\" % \"out\" % \"1\" */",
+                "28 Build Package org.typelevel:kind-projector 0.13.2 0.13.2 | addCompilerPlugin(\"org.typelevel\" % \"kind-projector\" % \"0.13.2\" cross CrossVersion.full)",
+                "33 Test Package org.scalatestplus:mockito-4-11 Versions.mockito - | libraryDependencies += \"org.scalatestplus\" %% \"mockito-4-11\" % Versions.mockito % Test",
             ]
         );
         let play = deps.iter().find(|d| d.name.ends_with("play-slick")).unwrap();
@@ -373,9 +412,9 @@ libraryDependencies += "e" % "f" % "3.0" % "compile->compile;test->test"
 addSbtPlugin("com.github.sbt" % "sbt-native-packager" % "1.9.16")
 "#;
         let deps = parse(text).unwrap();
-        let got: Vec<_> = deps.iter().map(|d| (d.what, d.name.as_str(), d.line, d.scope)).collect();
         use Scope::*;
         use What::{Package, Plugin};
+        let got: Vec<_> = deps.iter().map(|d| (d.what, d.name.as_str(), d.line, d.scope)).collect();
         assert_eq!(
             got,
             [
@@ -477,53 +516,5 @@ addSbtPlugin("com.github.sbt" % "sbt-native-packager" % "1.9.16")
         assert_eq!(deps.len(), 10_000);
         assert!(deps.iter().all(|d| d.pinned.is_none()));
         assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
-    }
-
-    const FRAGMENTS: &[&str] = &[
-        "libraryDependencies",
-        " ++= ",
-        " += ",
-        " := ",
-        "Seq(",
-        ")",
-        "\"g\"",
-        " %% ",
-        " % ",
-        " %%% ",
-        "\"a\"",
-        "\"1.0\"",
-        "Test",
-        "\"test->default\"",
-        ",",
-        "\n",
-        "enablePlugins(",
-        "PlayScala",
-        "scalaVersion := ",
-        "ThisBuild / ",
-        "val v = \"2.13.12\"",
-        "v",
-        "Versions.v",
-        "addSbtPlugin(",
-        "addCompilerPlugin(",
-        "dependencyOverrides",
-        "/*",
-        "*/",
-        "//",
-        "\"\"\"",
-        "'a'",
-        "'",
-        ".settings(",
-        "{",
-        "}",
-        "lazy val ",
-        "é",
-    ];
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
-        #[test]
-        fn never_panics(text in crate::detect::manifest::textpos::soup::soup(FRAGMENTS)) {
-            crate::detect::manifest::textpos::soup::check(Format::Sbt, "build.sbt", &text)?;
-        }
     }
 }
