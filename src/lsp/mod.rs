@@ -1,10 +1,13 @@
 //! The LSP adapter: `stackls lsp` over stdio.
 
+mod actions;
 mod capabilities;
 mod catalogues;
 pub mod convert;
+mod documents;
 mod framing;
 mod server;
+mod session;
 mod settings;
 mod to_proto;
 
