@@ -102,3 +102,128 @@ impl FileAnalyser {
         FileAnalysis { analysis, catalogue_files }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder of its own below the system's temporary folder, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir = std::env::temp_dir().join(format!("stackls-workspace-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            Scratch(dir)
+        }
+
+        fn write(&self, name: &str, text: &str) {
+            let path = self.0.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    const FLASK: &str = "[stack]\nlanguage = \"python\"\nframework = \"flask\"\n";
+    const ACME: &str =
+        "[[technology]]\nid = \"acmelang\"\nname = \"AcmeLang\"\nkind = \"language\"\nsummary = \"Ours.\"\n";
+
+    fn codes(analysis: &Analysis) -> Vec<&str> {
+        analysis.diagnostics.iter().map(|d| d.rule.code()).collect()
+    }
+
+    #[test]
+    fn a_folders_user_catalogue_is_read_once_until_it_changes() {
+        let dir = Scratch::new("catalogue");
+        dir.write(user_catalogue::USER_CATALOGUE, "[[technology]\n");
+        let mut files = FileAnalyser::new(false);
+        let text = "[stack]\nlanguage = \"acmelang\"\n";
+        let file = StackFile { text, dir: Some(&dir.0), kept: None };
+        let config = Config::default();
+
+        // Read the first time, with the broken file's own findings; the built-in catalogue
+        // still checks the stack file.
+        let first = files.analyse(file, &config);
+        let read = first.catalogue_files.expect("read the first time the folder is seen");
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].findings.iter().map(|d| d.rule.code()).collect::<Vec<_>>(), ["syntax"]);
+        assert_eq!(codes(&first.analysis), ["not-in-catalogue"]);
+
+        // Unchanged: served from the cache, nothing to show again.
+        assert!(files.analyse(file, &config).catalogue_files.is_none());
+
+        // Repaired on disk (another size): read again, without findings, and in use.
+        dir.write(user_catalogue::USER_CATALOGUE, ACME);
+        let repaired = files.analyse(file, &config);
+        let read = repaired.catalogue_files.expect("read again after a change");
+        assert!(read[0].findings.is_empty());
+        assert!(codes(&repaired.analysis).is_empty(), "acmelang is known now");
+
+        // A watcher's change drops the cache.
+        files.forget([]);
+        assert!(files.analyse(file, &config).catalogue_files.is_some());
+    }
+
+    #[test]
+    fn manifests_are_read_again_only_when_the_file_names_other_folders() {
+        let dir = Scratch::new("facts");
+        dir.write("requirements.txt", "flask==3.0.0\n");
+        dir.write("api/requirements.txt", "django==5.0\n");
+        let mut files = FileAnalyser::new(true);
+        let config = Config::default();
+        let analyse = |files: &mut FileAnalyser, text: &str, kept: Option<&Arc<Facts>>| {
+            files.analyse(StackFile { text, dir: Some(&dir.0), kept }, &config).analysis.facts
+        };
+
+        let first = analyse(&mut files, FLASK, None).expect("the stack file's folder is read");
+        assert_eq!(first.folders.keys().collect::<Vec<_>>(), ["."]);
+
+        // An edit that names the same folders reuses what was read.
+        let edited = format!("{FLASK}database = \"postgresql\"\n");
+        let kept = analyse(&mut files, &edited, Some(&first)).unwrap();
+        assert!(Arc::ptr_eq(&first, &kept));
+
+        // Other folders: read again.
+        let services = "[services.web]\npath = \".\"\nlanguage = \"python\"\n\n[services.api]\npath = \"api\"\nlanguage = \"python\"\n";
+        let again = analyse(&mut files, services, Some(&first)).unwrap();
+        let mut folders: Vec<&String> = again.folders.keys().collect();
+        folders.sort();
+        assert_eq!(folders, [".", "api"]);
+
+        // No folder named (two services without `path`): nothing is read.
+        let pathless = "[services.web]\nlanguage = \"python\"\n\n[services.api]\nlanguage = \"python\"\n";
+        assert!(analyse(&mut files, pathless, Some(&first)).is_none());
+    }
+
+    #[test]
+    fn without_detection_or_a_folder_nothing_is_read() {
+        let dir = Scratch::new("nothing");
+        dir.write("requirements.txt", "django==5.0\n");
+        dir.write(user_catalogue::USER_CATALOGUE, ACME);
+        let config = Config::default();
+
+        let undetected =
+            FileAnalyser::new(false).analyse(StackFile { text: FLASK, dir: Some(&dir.0), kept: None }, &config);
+        assert!(undetected.analysis.facts.is_none());
+        assert!(!codes(&undetected.analysis).contains(&"drift"));
+
+        // Not a file on disk: the built-in catalogue, no catalogue files, no manifests.
+        let untitled = FileAnalyser::new(true).analyse(StackFile { text: FLASK, dir: None, kept: None }, &config);
+        assert!(untitled.catalogue_files.is_none());
+        assert!(untitled.analysis.facts.is_none());
+        assert!(untitled.analysis.catalogue.by_id("acmelang").is_none());
+
+        // The same file on disk is checked against its manifests (they say Django).
+        let detected =
+            FileAnalyser::new(true).analyse(StackFile { text: FLASK, dir: Some(&dir.0), kept: None }, &config);
+        assert!(codes(&detected.analysis).contains(&"drift"), "{:?}", codes(&detected.analysis));
+        assert!(detected.analysis.catalogue.by_id("acmelang").is_some());
+    }
+}

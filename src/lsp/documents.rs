@@ -115,3 +115,57 @@ impl Documents {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn edit(line: u32, from: u32, to: u32, text: &str) -> TextDocumentContentChangeEvent {
+        let range = Range::new(Position::new(line, from), Position::new(line, to));
+        TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: text.into() }
+    }
+
+    #[test]
+    fn changes_apply_in_order_and_an_older_version_is_ignored() {
+        let uri: Uri = "file:///stack.toml".parse().unwrap();
+        let mut documents = Documents::default();
+        assert!(documents.change(&uri, 2, vec![], Encoding::Utf16).unwrap_err().contains("not open"));
+
+        documents.open(uri.clone(), "language = \"go\"\n".into(), 1);
+        documents.change(&uri, 2, vec![edit(0, 12, 14, "rust"), edit(0, 0, 0, "# ")], Encoding::Utf16).unwrap();
+        let doc = documents.get(&uri).unwrap();
+        assert_eq!((doc.text.as_str(), doc.version), ("# language = \"rust\"\n", 2));
+        assert_eq!(doc.rope.to_string(), doc.text);
+
+        // A change older than the stored version, or of the same version, changes nothing.
+        for stale in [1, 2] {
+            let why = documents.change(&uri, stale, vec![edit(0, 0, 2, "")], Encoding::Utf16).unwrap_err();
+            assert!(why.contains("stale"), "{why}");
+        }
+        assert_eq!(documents.get(&uri).unwrap().text, "# language = \"rust\"\n");
+
+        // A whole-text change replaces it.
+        let whole = TextDocumentContentChangeEvent { range: None, range_length: None, text: "x = 1\n".into() };
+        documents.change(&uri, 5, vec![whole], Encoding::Utf16).unwrap();
+        assert_eq!(documents.get(&uri).unwrap().text, "x = 1\n");
+        assert!(documents.close(&uri).is_some() && documents.get(&uri).is_none());
+    }
+
+    #[test]
+    fn each_analysis_gets_a_new_generation_and_keeps_its_facts() {
+        let (a, b): (Uri, Uri) = ("file:///a/stack.toml".parse().unwrap(), "file:///b/stack.toml".parse().unwrap());
+        let mut documents = Documents::default();
+        documents.open(a.clone(), String::new(), 1);
+        documents.open(b.clone(), String::new(), 1);
+        let catalogue = Catalogue::builtin_arc();
+        let facts = Arc::new(Facts::default());
+        let analysis = Analysis { facts: Some(facts.clone()), ..analyze("", &catalogue) };
+        assert_eq!(documents.analysed(&a, analysis).unwrap().generation, 1);
+        assert_eq!(documents.analysed(&b, analyze("", &catalogue)).unwrap().generation, 2);
+        assert!(documents.get(&a).unwrap().facts.as_ref().is_some_and(|f| Arc::ptr_eq(f, &facts)));
+        documents.forget_facts();
+        assert!(documents.get(&a).unwrap().facts.is_none());
+        assert!(documents.analysed(&"file:///c".parse().unwrap(), analyze("", &catalogue)).is_none());
+    }
+}
