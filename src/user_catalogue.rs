@@ -170,9 +170,9 @@ pub fn file_stamp(path: &Path) -> FileStamp {
 
 /// What identifies a version of the user catalogues for a stack file in `dir`: each file's
 /// path, modification time and size.
-pub type CatalogueStamp = Vec<(PathBuf, Option<std::time::SystemTime>, u64)>;
+type CatalogueStamp = Vec<(PathBuf, Option<std::time::SystemTime>, u64)>;
 
-pub fn catalogue_stamp(dir: &Path, extra: &[PathBuf]) -> CatalogueStamp {
+fn catalogue_stamp(dir: &Path, extra: &[PathBuf]) -> CatalogueStamp {
     catalogue_paths(dir, extra)
         .into_iter()
         .map(|p| {
