@@ -2,7 +2,7 @@
 //!
 //! Layers, innermost first: [`catalogue`] (plain data), [`analysis`] (text + catalogue in,
 //! plain data with byte spans out; no IO, no LSP types), then the two front ends, [`lsp`]
-//! and [`cli`].
+//! and [`cli`], which analyse a stack file on disk the same way ([`workspace`]).
 
 pub mod analysis;
 pub mod background;
@@ -13,3 +13,4 @@ pub mod detect;
 pub mod lsp;
 pub mod report;
 pub mod user_catalogue;
+pub mod workspace;

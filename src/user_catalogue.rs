@@ -1,8 +1,9 @@
 //! User catalogues: the `stack-catalogue.toml` beside a stack file and the files editor
-//! settings name, loaded, stamped for change, and read for go-to-definition (the server
-//! caches both in `lsp/catalogues.rs`). The only module besides the front ends that reads
-//! files; the analysis core never does IO.
+//! settings name, loaded, stamped for change and cached by folder ([`Cache`], for
+//! `crate::workspace`), and read for go-to-definition (cached in `lsp/catalogues.rs`). The
+//! analysis core never does IO.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -81,6 +82,48 @@ pub fn user_catalogue(dir: &Path, extra: &[PathBuf]) -> Option<UserCatalogue> {
     Some(UserCatalogue { catalogue: Arc::new(catalogue), files })
 }
 
+/// The user catalogue of each folder, as last read: read again when one of its files changes
+/// (modification time or size, checked at each use).
+#[derive(Default)]
+pub struct Cache {
+    /// Extra catalogue files (editor settings), applied before each folder's own.
+    extra: Vec<PathBuf>,
+    folders: HashMap<PathBuf, (CatalogueStamp, Arc<Catalogue>)>,
+}
+
+impl Cache {
+    /// Uses `extra` before each folder's `stack-catalogue.toml`; everything is read again.
+    pub fn set_extra(&mut self, extra: Vec<PathBuf>) {
+        self.extra = extra;
+        self.forget();
+    }
+
+    /// Drops everything cached: the next use reads the files again.
+    pub fn forget(&mut self) {
+        self.folders.clear();
+    }
+
+    /// The catalogue for a stack file in `dir`: the built-in one, extended by the extra
+    /// files and the `stack-catalogue.toml` in `dir`. When the files were read for this call
+    /// (first use of the folder, or a file changed), they come back too, each with its own
+    /// findings (an empty list: the folder has none now); `None` when nothing changed.
+    pub fn get(&mut self, dir: &Path) -> (Arc<Catalogue>, Option<Vec<CatalogueFile>>) {
+        // Stamped before reading: a change while reading is seen at the next use.
+        let stamp = catalogue_stamp(dir, &self.extra);
+        if let Some((cached, catalogue)) = self.folders.get(dir) {
+            if *cached == stamp {
+                return (catalogue.clone(), None);
+            }
+        }
+        let (catalogue, files) = match user_catalogue(dir, &self.extra) {
+            Some(loaded) => (loaded.catalogue, loaded.files),
+            None => (Catalogue::builtin_arc(), Vec::new()),
+        };
+        self.folders.insert(dir.to_path_buf(), (stamp, catalogue.clone()));
+        (catalogue, Some(files))
+    }
+}
+
 /// Catalogue problems as findings on the catalogue file: TOML errors are `syntax`, content
 /// errors `invalid-value`.
 pub fn catalogue_findings(text: &str, errors: &[CatalogueError]) -> Vec<Diagnostic> {
@@ -127,9 +170,9 @@ pub fn file_stamp(path: &Path) -> FileStamp {
 
 /// What identifies a version of the user catalogues for a stack file in `dir`: each file's
 /// path, modification time and size.
-pub type CatalogueStamp = Vec<(PathBuf, Option<std::time::SystemTime>, u64)>;
+type CatalogueStamp = Vec<(PathBuf, Option<std::time::SystemTime>, u64)>;
 
-pub fn catalogue_stamp(dir: &Path, extra: &[PathBuf]) -> CatalogueStamp {
+fn catalogue_stamp(dir: &Path, extra: &[PathBuf]) -> CatalogueStamp {
     catalogue_paths(dir, extra)
         .into_iter()
         .map(|p| {

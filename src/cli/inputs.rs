@@ -58,7 +58,8 @@ pub struct Input {
     /// As shown to the user.
     pub name: String,
     pub text: String,
-    /// Where to look for a user catalogue.
+    /// The folder it is in (for standard input, the folder its name points to): where its
+    /// user catalogue, repository and manifests are found.
     pub dir: PathBuf,
 }
 

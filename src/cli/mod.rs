@@ -8,15 +8,13 @@ mod inputs;
 mod render;
 mod schema;
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use crate::analysis::{syntax, Analysis, Config, Diagnostic};
+use crate::analysis::{Analysis, Config, Diagnostic};
 use crate::background;
 use crate::catalogue::{Catalogue, Kind};
-use crate::user_catalogue;
+use crate::workspace::{FileAnalyser, FileAnalysis, StackFile};
 
 pub use init::{init, InitOptions};
 pub use inputs::read_stack_file;
@@ -112,51 +110,29 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn std::io::Read, out: &mut dy
     }
 }
 
-/// Analyses stack files as `check` does (and `report`, which shows the same findings): with
-/// the user catalogue beside each file (loaded once per folder; its own problems become
-/// reports of their own) and, unless turned off, the services' manifests.
+/// Analyses stack files as `check` does (and `report`, which shows the same findings), through
+/// the one analysis of a file on disk (`crate::workspace`): the user catalogue beside each
+/// file (its own problems become reports of their own, the first time its folder is seen)
+/// and, unless turned off, the services' manifests.
 struct Analyser {
     config: Config,
-    detect: bool,
-    user: HashMap<PathBuf, Option<Arc<Catalogue>>>,
-    scanner: crate::detect::Scanner,
+    files: FileAnalyser,
 }
 
 impl Analyser {
     fn new(config: Config, detect: bool) -> Analyser {
-        Analyser { config, detect, user: HashMap::new(), scanner: crate::detect::Scanner::new() }
+        Analyser { config, files: FileAnalyser::new(detect) }
     }
 
     /// The analysis of one input; problems of the user catalogue beside it are added to
-    /// `reports` the first time its folder is seen.
+    /// `reports`.
     fn analyse(&mut self, input: &inputs::Input, reports: &mut Vec<Report>) -> Analysis {
-        let tree = syntax::parse_grammar(&input.text);
-        let extended = self
-            .user
-            .entry(input.dir.clone())
-            .or_insert_with(|| {
-                let loaded = user_catalogue::user_catalogue(&input.dir, &[])?;
-                for file in loaded.files.into_iter().filter(|f| !f.findings.is_empty()) {
-                    let path = file.path.display().to_string();
-                    reports.push(Report { path, text: file.text, diagnostics: file.findings });
-                }
-                Some(loaded.catalogue)
-            })
-            .clone();
-        let catalogue = extended.unwrap_or_else(Catalogue::builtin_arc);
-        // The repository the file belongs to: how far a service's `path` may climb, and
-        // where detection may read.
-        let (repo_root, repo_depth) = crate::detect::repository_root(&input.dir);
-        let config = Config { repo_depth, ..self.config.clone() };
-        // The manifests of the folders the file names are read once it is lowered.
-        let scanner = &self.scanner;
-        let detect = |model: &crate::analysis::Model| {
-            let folders = crate::analysis::drift::folders(model);
-            let facts = crate::detect::facts(scanner, &catalogue, &input.dir, &repo_root, &folders);
-            (!facts.folders.is_empty()).then(|| Arc::new(facts))
-        };
-        let detect: Option<crate::analysis::Detect<'_>> = if self.detect { Some(&detect) } else { None };
-        crate::analysis::analyze_detecting(&input.text, tree, &catalogue, &config, detect)
+        let file = StackFile { text: &input.text, dir: Some(&input.dir), kept: None };
+        let FileAnalysis { analysis, catalogue_files } = self.files.analyse(file, &self.config);
+        for file in catalogue_files.into_iter().flatten().filter(|f| !f.findings.is_empty()) {
+            reports.push(Report { path: file.path.display().to_string(), text: file.text, diagnostics: file.findings });
+        }
+        analysis
     }
 }
 

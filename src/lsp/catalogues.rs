@@ -1,15 +1,13 @@
-//! The server's user catalogues: which catalogue each document is checked against, the
-//! findings published on catalogue files, and the catalogue files go-to-definition opens.
+//! The server's side of user catalogues: the findings published on catalogue files, the
+//! catalogue files go-to-definition opens, and the edit that adds a technology.
 //!
-//! Files are loaded by `user_catalogue` and cached here by modification time and size: a
-//! folder's catalogue is re-read when any of its files changes (checked at each analysis),
-//! a definition's file when it changes (checked at each request). Settings that name other
-//! files, or a watched file's change, drop everything cached.
+//! Which catalogue a document is checked against is `crate::workspace`'s (cached there by
+//! folder); a definition's file is cached here by modification time and size, read again
+//! when it changes (checked at each request). A watched file's change drops it.
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
@@ -21,28 +19,19 @@ use tower_lsp_server::ls_types::{
 use super::convert::{self, Encoding};
 use super::to_proto;
 use crate::analysis::Span;
-use crate::catalogue::Catalogue;
-use crate::user_catalogue::{self, CatalogueStamp, FileStamp};
+use crate::user_catalogue::{self, CatalogueFile, FileStamp};
 
 /// Diagnostics to publish on catalogue files (an empty list clears what was shown).
 pub type CatalogueFindings = Vec<(Uri, Vec<Diagnostic>)>;
 
-/// User catalogues by folder, and catalogue files by path.
+/// What the server shows of user catalogue files: the findings published on them, and their
+/// texts for go-to-definition.
 #[derive(Default)]
 pub struct Catalogues {
-    /// Extra catalogue files from the editor's settings (`stackls.catalogues`).
-    extra: Vec<PathBuf>,
-    folders: HashMap<PathBuf, CachedCatalogue>,
     files: HashMap<PathBuf, CachedFile>,
     /// By folder, the catalogue files findings were published for: kept when the caches
     /// are dropped, so that findings fixed on disk are cleared on the next re-check.
     published: HashMap<PathBuf, Vec<Uri>>,
-}
-
-/// The user catalogue of one folder, as last read.
-struct CachedCatalogue {
-    stamp: CatalogueStamp,
-    catalogue: Arc<Catalogue>,
 }
 
 /// A catalogue file's text as last read for go-to-definition.
@@ -59,49 +48,25 @@ pub struct Definition {
 }
 
 impl Catalogues {
-    /// Uses `extra` (absolute, or relative to the server's directory) before each folder's
-    /// `stack-catalogue.toml`; everything is re-read.
-    pub fn set_extra(&mut self, extra: Vec<PathBuf>) {
-        self.extra = extra;
-        self.forget();
-    }
-
-    /// Drops everything cached: the next analysis and definition read the files again.
+    /// Drops the definitions' files cached: the next request reads them again.
     pub fn forget(&mut self) {
-        self.folders.clear();
         self.files.clear();
     }
 
-    /// The catalogue for a document: the built-in one, extended by the extra files and
-    /// `stack-catalogue.toml` beside the file. Re-read when any of them changes; their own
-    /// findings are returned for publishing on each file (an empty list clears what was
-    /// shown before).
-    pub fn for_document(&mut self, uri: &Uri, enc: Encoding) -> (Arc<Catalogue>, CatalogueFindings) {
-        let Some(dir) = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf())) else {
-            return (Catalogue::builtin_arc(), Vec::new());
-        };
-        let stamp = user_catalogue::catalogue_stamp(&dir, &self.extra);
-        if let Some(cached) = self.folders.get(&dir) {
-            if cached.stamp == stamp {
-                return (cached.catalogue.clone(), Vec::new());
+    /// The diagnostics to publish for the user catalogue files of folder `dir`, just read
+    /// (`crate::workspace`): each file's findings, and an empty list for a file that had
+    /// findings and has none now (or is no longer used), which clears what was shown.
+    pub fn publish(&mut self, dir: &Path, files: &[CatalogueFile], enc: Encoding) -> CatalogueFindings {
+        let previously = self.published.get(dir).cloned().unwrap_or_default();
+        let mut publish: CatalogueFindings = Vec::new();
+        for file in files {
+            let Some(file_uri) = Uri::from_file_path(&file.path) else { continue };
+            let rope = Rope::from_str(&file.text);
+            let findings = to_proto::diagnostic_list(&rope, &file.findings, enc);
+            if !findings.is_empty() || previously.contains(&file_uri) {
+                publish.push((file_uri, findings));
             }
         }
-        let previously = self.published.get(&dir).cloned().unwrap_or_default();
-        let mut publish: CatalogueFindings = Vec::new();
-        let catalogue = match user_catalogue::user_catalogue(&dir, &self.extra) {
-            Some(loaded) => {
-                for file in &loaded.files {
-                    let Some(file_uri) = Uri::from_file_path(&file.path) else { continue };
-                    let rope = Rope::from_str(&file.text);
-                    let findings = to_proto::diagnostic_list(&rope, &file.findings, enc);
-                    if !findings.is_empty() || previously.contains(&file_uri) {
-                        publish.push((file_uri, findings));
-                    }
-                }
-                loaded.catalogue
-            }
-            None => Catalogue::builtin_arc(),
-        };
         // Files that had findings and are gone from the list now: clear them.
         for gone in previously {
             if !publish.iter().any(|(u, _)| *u == gone) {
@@ -109,9 +74,8 @@ impl Catalogues {
             }
         }
         let published = publish.iter().filter(|(_, f)| !f.is_empty()).map(|(u, _)| u.clone()).collect();
-        self.published.insert(dir.clone(), published);
-        self.folders.insert(dir, CachedCatalogue { stamp, catalogue: catalogue.clone() });
-        (catalogue, publish)
+        self.published.insert(dir.to_path_buf(), published);
+        publish
     }
 
     /// "Add `X` to stack-catalogue.toml": the edit that appends `addition` to the user
@@ -215,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_builtin_entry_has_no_file_to_open() {
-        let (name, _) = Catalogue::builtin_files()[0];
+        let (name, _) = crate::catalogue::Catalogue::builtin_files()[0];
         assert!(Catalogues::default().definition(&(name.to_string(), 0..1)).is_none());
     }
 }

@@ -1,74 +1,34 @@
-//! The language server: document store and thin handlers.
+//! The language server's handlers.
 //!
 //! Every handler converts positions in (`convert`), asks the analysis of the document's
-//! current version, and converts the answer out (`to_proto`). Document changes are applied
-//! synchronously, before any `.await`, and the server runs one message at a time, so
-//! changes can never be reordered. A panic in a handler is caught: the request gets an
-//! internal-error reply, the message is logged, and the server keeps serving.
+//! current version or the session (`session`), and converts the answer out (`to_proto`).
+//! Document changes are applied synchronously, before any `.await`, and the server runs one
+//! message at a time, so changes can never be reordered. A panic in a handler is caught: the
+//! request gets an internal-error reply, the message is logged, and the server keeps serving.
 
-use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use ropey::Rope;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::capabilities::{self, ClientSupport};
-use super::catalogues::Catalogues;
+use super::actions;
+use super::capabilities;
 use super::convert::{self, Encoding};
+use super::documents::Document;
+use super::session::Session;
 use super::settings::{self, Settings};
 use super::to_proto;
-use crate::analysis::facts::Facts;
-use crate::analysis::{analyze, Analysis, Config};
-use crate::catalogue::Catalogue;
-use crate::detect::Scanner;
 use crate::user_catalogue;
-
-/// One open document: its text (as a rope and as a string), version and analysis.
-pub struct Document {
-    pub rope: Rope,
-    pub text: String,
-    pub version: i32,
-    /// The analysis of this version, with the text and the catalogue (built-in, extended
-    /// by a `stack-catalogue.toml` beside the file) it was built from.
-    pub analysis: Arc<Analysis>,
-    /// Which analysis this is (unique in the session): the `resultId` of pulled diagnostics.
-    pub generation: u64,
-    /// What the repository's manifests say for the folders this document names, kept across
-    /// edits: typing in the stack file re-reads no manifest (`None`: not a file on disk).
-    pub facts: Option<Arc<Facts>>,
-}
 
 /// How long to wait for the client to answer a request of ours.
 const CLIENT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
-#[derive(Default)]
-struct State {
-    /// What the client supports (from `initialize`).
-    client: ClientSupport,
-    /// Rule levels from the editor's settings (`initializationOptions.lint`, then
-    /// `workspace/configuration`).
-    config: Config,
-    /// The workspace root, for relative catalogue paths.
-    root: Option<std::path::PathBuf>,
-    /// User catalogues (the settings' files, then `stack-catalogue.toml` beside each file).
-    catalogues: Catalogues,
-    documents: HashMap<Uri, Document>,
-    /// The last analysis generation handed out.
-    generation: u64,
-    /// Manifests read for detection, cached by modification time and size.
-    scanner: Arc<Scanner>,
-    /// `initializationOptions` carried the `stackls` section (VS Code's extension): the
-    /// settings are not pulled again at `initialized`, only on a later change.
-    settings_given: bool,
-}
-
 pub struct Backend {
     client: Client,
-    state: Mutex<State>,
+    state: Mutex<Session>,
     /// Set when `shutdown` arrives; `exit` without it ends with code 1.
     pub shutdown: Arc<AtomicBool>,
     /// Test hook: hovering a document that contains this text panics (from the environment
@@ -79,12 +39,12 @@ pub struct Backend {
 impl Backend {
     pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
         let panic_marker = std::env::var("STACKLS_TEST_PANIC_MARKER").ok().filter(|m| !m.is_empty());
-        Backend { client, state: Mutex::new(State::default()), shutdown, panic_marker }
+        Backend { client, state: Mutex::new(Session::default()), shutdown, panic_marker }
     }
 
     /// The state, even after a panic poisoned the lock: the data stays consistent because
     /// a document is replaced whole, never left half-edited.
-    fn state(&self) -> MutexGuard<'_, State> {
+    fn state(&self) -> MutexGuard<'_, Session> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
@@ -130,7 +90,7 @@ impl Backend {
         &self,
         what: &str,
         uri: &Uri,
-        f: impl FnOnce(&Document, Encoding, &State) -> Option<T>,
+        f: impl FnOnce(&Document, Encoding, &Session) -> Option<T>,
     ) -> Result<Option<T>> {
         let result = self
             .guard(what, || {
@@ -141,20 +101,8 @@ impl Backend {
             .await?;
         match result {
             Some(answer) => Ok(answer),
-            None => Err(Error::invalid_params(format!("document not open: {}", uri.as_str()))),
+            None => Err(not_open(uri)),
         }
-    }
-
-    /// Applies the `stackls` settings section: rule levels and extra catalogue files. Returns
-    /// what was wrong with it, for the log.
-    fn apply_settings(&self, settings: &Settings) -> Vec<String> {
-        let mut state = self.state();
-        let applied = settings.apply(state.root.as_deref());
-        state.config.editor = applied.levels;
-        state.config.end_of_life_window = applied.end_of_life_window;
-        // Everything is re-read and re-checked with the new settings.
-        state.catalogues.set_extra(applied.catalogues);
-        applied.problems
     }
 
     /// Asks the client for the `stackls` settings (when it can answer), applies them and
@@ -180,7 +128,8 @@ impl Backend {
     }
 
     async fn settings_changed(&self, settings: &Settings) {
-        for problem in self.apply_settings(settings) {
+        let problems = self.state().apply_settings(settings);
+        for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("stackls: settings: {problem}")).await;
         }
         self.reanalyse_all().await;
@@ -188,7 +137,7 @@ impl Backend {
 
     /// Re-checks every open document (after settings or catalogue files changed).
     async fn reanalyse_all(&self) {
-        let uris: Vec<Uri> = self.state().documents.keys().cloned().collect();
+        let uris = self.state().documents.uris();
         for uri in uris {
             self.analyse_and_publish(uri).await;
         }
@@ -203,59 +152,19 @@ impl Backend {
 
     /// Re-analyses `uri` after a change and publishes its diagnostics for that version.
     async fn analyse_and_publish(&self, uri: Uri) {
-        let published = self
-            .guard("analysis", || {
-                let mut state = self.state();
-                let enc = state.client.encoding;
-                let state = &mut *state;
-                let (catalogue, catalogue_findings) = state.catalogues.for_document(&uri, enc);
-                let doc = state.documents.get_mut(&uri)?;
-                // Read the clock per analysis: a session can outlive an `until` date.
-                let mut config = Config { today: Some(crate::clock::today()), ..state.config.clone() };
-                // The repository the file is in: how far `path` may climb, what detection reads.
-                let place = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf()));
-                let repo = place.as_ref().map(|dir| (dir.clone(), crate::detect::repository_root(dir)));
-                if let Some((_, (_, depth))) = &repo {
-                    config.repo_depth = *depth;
-                }
-                // Detection reuses what the manifests said while the folders the file names
-                // stay the same (an edit elsewhere in the file reads nothing), and reads them
-                // again when they change.
-                let scanner = &state.scanner;
-                let kept = doc.facts.clone();
-                let detect = |model: &crate::analysis::Model| -> Option<Arc<Facts>> {
-                    let (dir, (root, _)) = repo.as_ref()?;
-                    let wanted = crate::analysis::drift::folders(model);
-                    let same = kept.as_ref().is_some_and(|k| {
-                        k.folders.len() == wanted.len() && wanted.iter().all(|w| k.folders.contains_key(w))
-                    });
-                    if same {
-                        return kept.clone();
-                    }
-                    Some(Arc::new(crate::detect::facts(scanner, &catalogue, dir, root, &wanted)))
-                };
-                let tree = crate::analysis::syntax::parse_grammar(&doc.text);
-                let analysis = crate::analysis::analyze_detecting(&doc.text, tree, &catalogue, &config, Some(&detect));
-                doc.facts = analysis.facts.clone();
-                let previous = std::mem::replace(&mut doc.analysis, Arc::new(analysis));
-                crate::background::drop_analysis(previous, doc.text.len());
-                state.generation += 1;
-                doc.generation = state.generation;
-                // A client that pulls asks for them; the others are sent them.
-                let diagnostics =
-                    (!state.client.pull_diagnostics).then(|| to_proto::diagnostics(&doc.rope, &doc.analysis, enc));
-                Some((diagnostics, doc.version, catalogue_findings))
-            })
-            .await;
-        if let Ok(Some((diagnostics, version, catalogue_findings))) = published {
-            if let Some(diagnostics) = diagnostics {
-                self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
-            }
-            for (file, findings) in catalogue_findings {
-                self.client.publish_diagnostics(file, findings, None).await;
-            }
+        let Ok(Some(published)) = self.guard("analysis", || self.state().analyse(&uri)).await else { return };
+        if let Some((diagnostics, version)) = published.diagnostics {
+            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+        }
+        for (file, findings) in published.catalogues {
+            self.client.publish_diagnostics(file, findings, None).await;
         }
     }
+}
+
+/// The error for a request about a document that is not open.
+fn not_open(uri: &Uri) -> Error {
+    Error::invalid_params(format!("document not open: {}", uri.as_str()))
 }
 
 impl Backend {
@@ -274,21 +183,11 @@ impl Backend {
     /// the manifests read for it). Rendered outside the session lock.
     pub async fn report(&self, params: ReportParams) -> Result<ReportResult> {
         let uri = params.text_document.uri;
-        let (analysis, root) = {
+        let (analysis, file) = {
             let state = self.state();
-            (state.documents.get(&uri).map(|d| d.analysis.clone()), state.root.clone())
+            (state.documents.get(&uri).map(|d| d.analysis.clone()), state.display_name(&uri))
         };
-        let Some(analysis) = analysis else {
-            return Err(Error::invalid_params(format!("document not open: {}", uri.as_str())));
-        };
-        // The file as the user knows it: relative to the workspace, else its name.
-        let path = uri.to_file_path().map(|p| p.into_owned());
-        let file = match (&path, &root) {
-            (Some(p), Some(r)) if p.starts_with(r) => p.strip_prefix(r).map(|p| p.display().to_string()).ok(),
-            (Some(p), _) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
-            _ => None,
-        }
-        .unwrap_or_else(|| uri.as_str().to_string());
+        let Some(analysis) = analysis else { return Err(not_open(&uri)) };
         self.guard("report", || {
             let today = analysis.today.unwrap_or_else(crate::clock::today);
             let meta = crate::report::Meta { file: &file, version: env!("CARGO_PKG_VERSION"), today };
@@ -311,21 +210,6 @@ pub struct ReportResult {
     pub html: String,
 }
 
-fn new_document(text: String, version: i32) -> Document {
-    Document {
-        rope: Rope::from_str(&text),
-        text,
-        version,
-        analysis: Arc::new(empty_analysis()),
-        generation: 0,
-        facts: None,
-    }
-}
-
-fn empty_analysis() -> Analysis {
-    analyze("", &Catalogue::builtin_arc())
-}
-
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let client = capabilities::client_support(&params.capabilities);
@@ -342,7 +226,7 @@ impl LanguageServer for Backend {
         let options = params.initialization_options.unwrap_or(serde_json::Value::Null);
         let given = settings::section(&options);
         self.state().settings_given = given.is_some();
-        let problems = given.map(|s| self.apply_settings(&s)).unwrap_or_default();
+        let problems = given.map(|s| self.state().apply_settings(&s)).unwrap_or_default();
         for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("stackls: initializationOptions: {problem}")).await;
         }
@@ -394,19 +278,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        {
-            let mut state = self.state();
-            state.catalogues.forget();
-            // A changed manifest is read again; every document's detection is redone.
-            for change in &params.changes {
-                if let Some(path) = change.uri.to_file_path() {
-                    state.scanner.forget(&path);
-                }
-            }
-            for doc in state.documents.values_mut() {
-                doc.facts = None;
-            }
-        }
+        self.state().files_changed(&params.changes);
         self.reanalyse_all().await;
     }
 
@@ -417,7 +289,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        self.state().documents.insert(doc.uri.clone(), new_document(doc.text, doc.version));
+        self.state().documents.open(doc.uri.clone(), doc.text, doc.version);
         self.analyse_and_publish(doc.uri).await;
     }
 
@@ -425,29 +297,8 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         let enc = self.encoding();
-        let applied = self
-            .guard("didChange", || {
-                let mut state = self.state();
-                let Some(doc) = state.documents.get_mut(&uri) else {
-                    return Err(format!("didChange for a document that is not open: {}", uri.as_str()));
-                };
-                if version <= doc.version {
-                    return Err(format!("ignored a stale change (version {version}, have {})", doc.version));
-                }
-                let mut rope = doc.rope.clone();
-                for change in params.content_changes {
-                    match change.range {
-                        Some(range) => convert::apply(&mut rope, range, &change.text, enc),
-                        None => rope = Rope::from_str(&change.text),
-                    }
-                }
-                // The document is replaced whole, so a panic above leaves the old version intact.
-                doc.text = rope.to_string();
-                doc.rope = rope;
-                doc.version = version;
-                Ok(())
-            })
-            .await;
+        let applied =
+            self.guard("didChange", || self.state().documents.change(&uri, version, params.content_changes, enc)).await;
         match applied {
             Ok(Ok(())) => self.analyse_and_publish(uri).await,
             Ok(Err(message)) => self.client.log_message(MessageType::WARNING, format!("stackls: {message}")).await,
@@ -457,7 +308,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let closed = self.state().documents.remove(&uri);
+        let closed = self.state().documents.close(&uri);
         drop(closed);
         // Give what the document held back to the system rather than keep it cached.
         // SAFETY: `mi_collect` only walks mimalloc's own heap; it is safe at any time.
@@ -486,8 +337,7 @@ impl LanguageServer for Backend {
         self.query("completion", &at.text_document.uri, |doc, enc| {
             let offset = convert::offset(&doc.rope, at.position, enc);
             let items = doc.analysis.completions(offset);
-            let lazy =
-                serde_json::json!({ "uri": at.text_document.uri.as_str(), "version": doc.version, "offset": offset });
+            let lazy = to_proto::completion_data(&at.text_document.uri, doc.version, offset);
             Some(to_proto::completion_list(&doc.rope, items, enc, support, lazy))
         })
         .await
@@ -496,12 +346,7 @@ impl LanguageServer for Backend {
     async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
         // Documentation left out of the list is found again from the same document version
         // and offset; a stale item comes back as it was.
-        let data = item.data.clone().unwrap_or_default();
-        let (Some(uri), Some(version), Some(offset)) = (
-            data["uri"].as_str().and_then(|u| u.parse::<Uri>().ok()),
-            data["version"].as_i64(),
-            data["offset"].as_u64(),
-        ) else {
+        let Some((uri, version, offset)) = item.data.as_ref().and_then(to_proto::completion_origin) else {
             return Ok(item);
         };
         let label = item.label.clone();
@@ -510,49 +355,21 @@ impl LanguageServer for Backend {
                 if i64::from(doc.version) != version {
                     return Some(None);
                 }
-                let items = doc.analysis.completions(offset as usize);
+                let items = doc.analysis.completions(offset);
                 Some(items.into_iter().find(|i| i.label == label).and_then(|i| i.documentation))
             })
             .await
             .ok()
             .flatten()
             .flatten();
-        if let Some(md) = documentation {
-            item.documentation =
-                Some(Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: md }));
-        }
+        item.documentation = documentation.map(to_proto::documentation).or(item.documentation);
         Ok(item)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        self.query_in("codeAction", &uri.clone(), |doc, enc, state| {
-            let span = convert::span(&doc.rope, params.range, enc);
-            let fixes = doc.analysis.fixes(span);
-            // The client names the diagnostics it wants actions for; when they carry our data,
-            // answer for exactly those findings (all findings in the range otherwise, or when
-            // the data is from an older version and matches none).
-            let wanted: Vec<(String, usize, usize)> =
-                params.context.diagnostics.iter().filter_map(to_proto::finding_of).collect();
-            let is_wanted = |d: &crate::analysis::Diagnostic| {
-                wanted
-                    .iter()
-                    .any(|(rule, start, end)| rule == d.rule.code() && *start == d.span.start && *end == d.span.end)
-            };
-            let narrowed = !wanted.is_empty() && fixes.iter().any(|(d, _)| is_wanted(d));
-            let mut actions: Vec<CodeActionOrCommand> = fixes
-                .into_iter()
-                .filter(|(d, _)| !narrowed || is_wanted(d))
-                .map(|(d, fix)| to_proto::code_action(&doc.rope, &uri, d, &fix, enc))
-                .collect();
-            // A technology the catalogue lacks: add it to the user catalogue beside the file.
-            for (d, addition) in doc.analysis.additions(span).filter(|(d, _)| !narrowed || is_wanted(d)) {
-                let Some(edit) = state.catalogues.addition_edit(&uri, addition, state.client.create_files, enc) else {
-                    continue;
-                };
-                actions.insert(0, to_proto::addition_action(&doc.rope, d, addition, edit, enc));
-            }
-            Some(actions)
+        self.query_in("codeAction", &uri.clone(), |doc, _, session| {
+            Some(actions::code_actions(doc, &uri, params.range, &params.context.diagnostics, session))
         })
         .await
     }
@@ -567,48 +384,8 @@ impl LanguageServer for Backend {
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        let enc = self.encoding();
-        let found = self
-            .query("definition", &at.text_document.uri, |doc, enc| {
-                let offset = convert::offset(&doc.rope, at.position, enc);
-                let (id, span) = doc.analysis.technology_at(offset)?;
-                Some((convert::range(&doc.rope, span, enc), doc.analysis.catalogue.tech(id).defined_in.clone()))
-            })
-            .await?;
-        let Some((origin, defined_in)) = found else { return Ok(None) };
-        // Built-in entries have no file to open; a user catalogue's entry does.
-        let target = self.guard("definition", || self.state().catalogues.definition(&defined_in)).await?;
-        let Some(target) = target else {
-            // Else the manifest line the technology was found on, if the repository was read.
-            let uri = at.text_document.uri.clone();
-            let evidence = self
-                .query("definition", &uri, |doc, enc| {
-                    let offset = convert::offset(&doc.rope, at.position, enc);
-                    doc.analysis.evidence_at(offset).cloned()
-                })
-                .await?;
-            let (Some(evidence), Some(dir)) =
-                (evidence, uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf())))
-            else {
-                return Ok(None);
-            };
-            let file = dir.join(&evidence.file);
-            let Some(target_uri) = Uri::from_file_path(&file) else { return Ok(None) };
-            let range = convert::line_start(evidence.line);
-            return Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {
-                origin_selection_range: Some(origin),
-                target_uri,
-                target_range: range,
-                target_selection_range: range,
-            }])));
-        };
-        let range = convert::range(&target.rope, target.span, enc);
-        Ok(Some(GotoDefinitionResponse::Link(vec![LocationLink {
-            origin_selection_range: Some(origin),
-            target_uri: target.uri,
-            target_range: range,
-            target_selection_range: range,
-        }])))
+        let uri = at.text_document.uri;
+        self.guard("definition", || self.state().definition(&uri, at.position)).await?.ok_or_else(|| not_open(&uri))
     }
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {

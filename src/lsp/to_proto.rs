@@ -75,6 +75,24 @@ pub struct CompletionSupport {
     pub resolve_documentation: bool,
 }
 
+/// Markdown documentation of a completion item.
+pub fn documentation(markdown: String) -> lsp::Documentation {
+    lsp::Documentation::MarkupContent(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: markdown })
+}
+
+/// What a completion item carries when its documentation is left out of the list: the
+/// document, its version and the offset, where `completionItem/resolve` finds it again
+/// ([`completion_origin`]).
+pub fn completion_data(uri: &lsp::Uri, version: i32, offset: usize) -> serde_json::Value {
+    serde_json::json!({ "uri": uri.as_str(), "version": version, "offset": offset })
+}
+
+/// The document, version and offset a completion item came from ([`completion_data`]).
+pub fn completion_origin(data: &serde_json::Value) -> Option<(lsp::Uri, i64, usize)> {
+    let uri = data["uri"].as_str()?.parse().ok()?;
+    Some((uri, data["version"].as_i64()?, usize::try_from(data["offset"].as_u64()?).ok()?))
+}
+
 pub fn completion_item(
     rope: &Rope,
     item: analysis::CompletionItem,
@@ -83,9 +101,7 @@ pub fn completion_item(
 ) -> lsp::CompletionItem {
     let documentation = match lazy {
         Some(_) => None,
-        None => item.documentation.map(|md| {
-            lsp::Documentation::MarkupContent(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: md })
-        }),
+        None => item.documentation.map(documentation),
     };
     lsp::CompletionItem {
         label: item.label,
