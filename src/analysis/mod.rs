@@ -33,8 +33,8 @@ pub use hover::Hover;
 pub use inlay::InlayHint;
 pub use model::{split_version, well_formed_version, Attr, Attrs, Lint, Model, ServiceDecl, TechRef, Techs};
 pub use outline::{Symbol, SymbolKind};
-pub use rules::drift;
 pub use rule::{rule_for_level, Category, LevelError, Rule, RuleInfo};
+pub use rules::drift;
 pub use suppressions::Suppression;
 pub use syntax::Span;
 

@@ -605,9 +605,7 @@ impl<'a> Lowerer<'a> {
                             service.path.get_or_insert_with(|| Box::new((folder, value.span)));
                         }
                     }
-                    Err(why) => {
-                        self.diagnostics.push(super::rules::invalid_value::path(value.span, written, &why))
-                    }
+                    Err(why) => self.diagnostics.push(super::rules::invalid_value::path(value.span, written, why)),
                 }
             }
             ValueType::Days => match days(self.text, value) {

@@ -72,8 +72,7 @@ pub(crate) fn check(cx: &RuleCx, out: &mut Vec<Finding>) {
                     req.describe(),
                     o.id
                 );
-                let mut finding =
-                    Finding::new(r.version.unwrap_or(r.span), Rule::VersionMismatch, message, Vec::new());
+                let mut finding = Finding::new(r.version.unwrap_or(r.span), Rule::VersionMismatch, message, Vec::new());
                 finding.tech = Some(r.tech);
                 finding.also = Some(other.tech);
                 out.push(finding);
