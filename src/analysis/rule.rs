@@ -94,9 +94,9 @@ impl RuleInfo {
 
 /// The registry, in the order of [`Rule`] (a test checks it). Each rule is declared in its
 /// own file under `rules/`, with its documentation and, for a project rule, its check.
-const REGISTRY: [RuleInfo; 14] = {
+const REGISTRY: &[RuleInfo] = {
     use super::rules::*;
-    [
+    &[
         syntax::INFO,
         unknown_key::INFO,
         invalid_value::INFO,
@@ -116,8 +116,8 @@ const REGISTRY: [RuleInfo; 14] = {
 
 impl Rule {
     /// Every rule, in registry order.
-    pub const ALL: [Rule; 14] = {
-        let mut all = [Rule::Syntax; 14];
+    pub const ALL: [Rule; REGISTRY.len()] = {
+        let mut all = [Rule::Syntax; REGISTRY.len()];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].rule;
