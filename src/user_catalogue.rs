@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::{Diagnostic, Rule, Severity, Span};
+use crate::analysis::{Diagnostic, Finding, Rule, Severity, Span};
 use crate::catalogue::{Catalogue, CatalogueError};
 
 /// The user catalogue's file name, looked up beside the stack file.
@@ -58,17 +58,8 @@ pub fn user_catalogue(dir: &Path, extra: &[PathBuf]) -> Option<UserCatalogue> {
                 files.push(CatalogueFile { path, text, findings: Vec::new() });
             }
             Ok(Err(_)) | Err(_) => {
-                let finding = Diagnostic {
-                    span: Span::default(),
-                    rule: Rule::Syntax,
-                    severity: Severity::Error,
-                    message: format!("cannot read {name} as UTF-8 text; it is left out of the catalogue"),
-                    fixes: Vec::new(),
-                    tech: None,
-                    also: None,
-                    addition: None,
-                    subject: None,
-                };
+                let message = format!("cannot read {name} as UTF-8 text; it is left out of the catalogue");
+                let finding = Finding::new(Span::default(), Rule::Syntax, message, Vec::new()).at(Severity::Error);
                 files.push(CatalogueFile { path, text: String::new(), findings: vec![finding] });
             }
         }
@@ -143,17 +134,7 @@ pub fn catalogue_findings(text: &str, errors: &[CatalogueError]) -> Vec<Diagnost
                 _ => first_line,
             };
             let rule = if e.syntax { Rule::Syntax } else { Rule::InvalidValue };
-            Diagnostic {
-                span,
-                rule,
-                severity: Severity::Error,
-                message: format!("user catalogue: {}", e.message),
-                fixes: Vec::new(),
-                tech: None,
-                also: None,
-                addition: None,
-                subject: None,
-            }
+            Finding::new(span, rule, format!("user catalogue: {}", e.message), Vec::new()).at(Severity::Error)
         })
         .collect();
     out.sort_by_key(|d| (d.span.start, d.span.end));

@@ -4,7 +4,7 @@
 use super::query::{floor_char, line_at, locate, table_at, Target};
 use std::borrow::Cow;
 
-use super::rules::{fit, tradeoffs};
+use super::rules::fit::{fit, tradeoffs};
 use super::schema::{self, Place, TableKind, ValueType};
 use super::service::Services;
 use super::syntax::{Span, ValueKind};

@@ -42,10 +42,10 @@ fn better_fits(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], at: Sp
     let service = services.at(path);
     let ctx = service.as_ref().map_or(Cow::Borrowed(&services.project), |s| services.context(s));
     let needs = services.needs(service.as_ref(), at, tech.kind);
-    let better: Vec<String> = super::rules::alternatives(catalogue, id, &needs, &ctx)
+    let better: Vec<String> = super::rules::fit::alternatives(catalogue, id, &needs, &ctx)
         .into_iter()
         .take(3)
-        .map(|(_, alt)| super::rules::fit_note(alt, &ctx))
+        .map(|(_, alt)| super::rules::fit::fit_note(alt, &ctx))
         .collect();
     if better.is_empty() {
         String::new()

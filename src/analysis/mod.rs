@@ -5,7 +5,6 @@
 //! its result.
 
 mod completion;
-pub mod drift;
 pub mod facts;
 mod folding;
 mod hover;
@@ -15,7 +14,7 @@ mod model;
 mod outline;
 pub(crate) mod query;
 mod rule;
-mod rules;
+pub(crate) mod rules;
 pub mod schema;
 pub(crate) mod service;
 mod suggest;
@@ -23,7 +22,6 @@ mod suppressions;
 pub mod syntax;
 pub mod techdoc;
 mod validate;
-mod versions;
 
 use std::sync::Arc;
 
@@ -36,6 +34,7 @@ pub use inlay::InlayHint;
 pub use model::{split_version, well_formed_version, Attr, Attrs, Lint, Model, ServiceDecl, TechRef, Techs};
 pub use outline::{Symbol, SymbolKind};
 pub use rule::{rule_for_level, Category, LevelError, Rule, RuleInfo};
+pub use rules::drift;
 pub use suppressions::Suppression;
 pub use syntax::Span;
 
@@ -84,25 +83,20 @@ pub struct Fix {
     pub preferred: bool,
 }
 
+/// A finding with the severity the level pass gave it: what the front ends report. Its
+/// fields are the finding's (`d.span`, `d.rule`, `d.message`, … through `Deref`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub span: Span,
-    pub rule: Rule,
+    pub finding: Finding,
     pub severity: Severity,
-    pub message: String,
-    /// Quick fixes, best first.
-    pub fixes: Vec<Fix>,
-    /// The technology the finding is about, if any: what `allow = [{ tech = … }]` matches.
-    pub tech: Option<TechId>,
-    /// A second technology it is also about: the language whose drawback a framework's
-    /// finding carries too, or the language a use case was judged on besides.
-    pub also: Option<TechId>,
-    /// A technology the catalogue lacks, as an entry to add to the user catalogue beside the
-    /// file (the "Add `X` to stack-catalogue.toml" fix, which the front ends write).
-    pub addition: Option<Addition>,
-    /// Which services the finding concerns, through which project attributes, and the
-    /// sources behind it (the project rules set it; the report reads it).
-    pub subject: Option<Box<Subject>>,
+}
+
+impl std::ops::Deref for Diagnostic {
+    type Target = Finding;
+
+    fn deref(&self) -> &Finding {
+        &self.finding
+    }
 }
 
 /// What a finding says about the project: the services it concerns and, for each, the
@@ -167,14 +161,17 @@ pub struct Finding {
     pub fixes: Vec<Fix>,
     /// The technology the finding is about, if any: what `allow = [{ tech = … }]` matches.
     pub tech: Option<TechId>,
-    /// A second technology it is also about (see [`Diagnostic::also`]).
+    /// A second technology it is also about: the language whose drawback a framework's
+    /// finding carries too, or the language a use case was judged on besides.
     pub also: Option<TechId>,
-    /// See [`Diagnostic::addition`].
+    /// A technology the catalogue lacks, as an entry to add to the user catalogue beside the
+    /// file (the "Add `X` to stack-catalogue.toml" fix, which the front ends write).
     pub addition: Option<Addition>,
     /// Reported as a hint whatever the rule's level (unless the rule is silenced): an end of
     /// life still ahead.
     pub advisory: bool,
-    /// See [`Diagnostic::subject`].
+    /// Which services the finding concerns, through which project attributes, and the
+    /// sources behind it (the project rules set it; the report reads it).
     pub subject: Option<Box<Subject>>,
 }
 
@@ -185,8 +182,7 @@ impl Finding {
 
     /// The finding reported at `severity`.
     pub fn at(self, severity: Severity) -> Diagnostic {
-        let Finding { span, rule, message, fixes, tech, also, addition, advisory: _, subject } = self;
-        Diagnostic { span, rule, severity, message, fixes, tech, also, addition, subject }
+        Diagnostic { finding: self, severity }
     }
 }
 
@@ -290,13 +286,13 @@ pub fn analyze_detecting(
     // looks at: on a large document it runs beside lowering and the rules.
     let lower_and_check = |tree: &syntax::Tree| {
         let (model, mut diagnostics) = model::lower(text, tree, catalogue, config.repo_depth);
-        rules::check(text, &model, catalogue, &mut diagnostics);
-        let window = model.lint.end_of_life_window.or(config.end_of_life_window).unwrap_or(versions::DEFAULT_WINDOW);
-        versions::check(text, &model, catalogue, config.today, window, &mut diagnostics);
         let facts = config.facts.clone().or_else(|| detect.and_then(|d| d(&model)));
-        if let Some(facts) = &facts {
-            drift::check(text, &model, catalogue, facts, &mut diagnostics);
-        }
+        let window =
+            model.lint.end_of_life_window.or(config.end_of_life_window).unwrap_or(rules::lifecycle::DEFAULT_WINDOW);
+        rules::run(
+            &rules::RuleCx::new(text, &model, catalogue, config.today, window, facts.as_deref()),
+            &mut diagnostics,
+        );
         (model, diagnostics, facts)
     };
     let (semantic, (model, mut diagnostics, facts)) = if text.len() >= LARGE_DOCUMENT {

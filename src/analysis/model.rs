@@ -165,6 +165,9 @@ pub struct Model {
     /// request, in constant time however many there are.
     pub service_index: HashMap<compact_str::CompactString, usize>,
     pub lint: Lint,
+    /// Versions after `@` that are not versions (`django@latest`), where they are written:
+    /// `unknown-version` reports them.
+    pub bad_versions: Vec<(Span, compact_str::CompactString)>,
 }
 
 impl Model {
@@ -602,9 +605,7 @@ impl<'a> Lowerer<'a> {
                             service.path.get_or_insert_with(|| Box::new((folder, value.span)));
                         }
                     }
-                    Err(why) => {
-                        self.push(value.span, Rule::InvalidValue, format!("`path = \"{written}\"` {why}"), Vec::new())
-                    }
+                    Err(why) => self.diagnostics.push(super::rules::invalid_value::path(value.span, written, why)),
                 }
             }
             ValueType::Days => match days(self.text, value) {
@@ -950,16 +951,14 @@ impl<'a> Lowerer<'a> {
             let plain = raw.len() >= 2 && raw.get(1..raw.len() - 1).is_some_and(|r| r.contains(v));
             plain.then(|| Span::new(at, (at + v.len()).min(value.span.end)))
         });
+        // Reported by `unknown-version` with the versions that name no release cycle.
         if let Some(v) = version.filter(|v| !well_formed_version(v)) {
-            let message = format!(
-                "`{v}` is not a version: after `@` write a release cycle (`16`, `3.12`) or a full version (`4.2.11`)"
-            );
-            self.push(version_span.unwrap_or(value.span), Rule::UnknownVersion, message, Vec::new());
+            self.model.bad_versions.push((version_span.unwrap_or(value.span), v.into()));
         }
         let version_span = version_span.filter(|_| version.is_some_and(well_formed_version));
         match catalogue.lookup(s) {
             // Whether the version names a release cycle is checked with the service's other
-            // versions (`versions::check`), so that a suggested cycle fits them.
+            // versions (`rules::unknown_version`), so that a suggested cycle fits them.
             Some(id) if catalogue.tech(id).kind == kind => {
                 Some(TechRef { tech: id, span: value.span, version: version_span })
             }

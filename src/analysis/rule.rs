@@ -2,11 +2,13 @@
 //! declared once. Everything else reads it: level parsing (`[lint]`, editor settings,
 //! `check -A/-W/-D`), completion and hover of rule codes, the "In this project" section of a
 //! technology's hover, the "Allow here" fix, SARIF rule metadata, the JSON Schema, `explain`,
-//! and (checked by a test) the VS Code extension's `stackls.lint.*` enums. The long
-//! documentation (explanation, example) is data: `data/rules.toml`, one entry per rule here.
+//! and (checked by a test) the VS Code extension's `stackls.lint.*` enums and the README's
+//! rule tables. Each rule's entry, documentation and check are in its own file under
+//! `rules/`; `data/rules.toml` (the long documentation) is generated from those files.
 
 use std::fmt;
 
+use super::rules::Check;
 use super::suggest;
 use super::Severity;
 
@@ -53,6 +55,24 @@ pub struct RuleInfo {
     /// One line: what a finding of it means.
     pub summary: &'static str,
     pub category: Category,
+    /// Where its findings are made.
+    pub(crate) pass: Pass,
+    /// Whether its findings are judged on the lifecycle data (the report cites the
+    /// technology's lifecycle source beside them).
+    pub lifecycle: bool,
+}
+
+/// Where a rule's findings are made.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Pass {
+    /// By the parser and validation: the document is not TOML.
+    Parse,
+    /// While lowering the tree into the model, where each key and value is read.
+    Lower,
+    /// By the rule's check, once the document is lowered: the project rules.
+    Check(Check),
+    /// While applying targeted suppressions: what they say of themselves.
+    Suppress,
 }
 
 impl RuleInfo {
@@ -72,112 +92,32 @@ impl RuleInfo {
     }
 }
 
-/// The registry, in the order of [`Rule`] (a test checks it).
-const REGISTRY: [RuleInfo; 14] = [
-    RuleInfo {
-        rule: Rule::Syntax,
-        code: "syntax",
-        default: Severity::Error,
-        summary: "The document is not valid TOML.",
-        category: Category::Syntax,
-    },
-    RuleInfo {
-        rule: Rule::UnknownKey,
-        code: "unknown-key",
-        default: Severity::Warning,
-        summary: "A key or table the stack-file format does not define.",
-        category: Category::Format,
-    },
-    RuleInfo {
-        rule: Rule::InvalidValue,
-        code: "invalid-value",
-        default: Severity::Error,
-        summary: "A value of the wrong type, or outside the allowed values.",
-        category: Category::Format,
-    },
-    RuleInfo {
-        rule: Rule::UnknownTechnology,
-        code: "unknown-technology",
-        default: Severity::Error,
-        summary: "A technology that is not in the catalogue, or one of the wrong kind.",
-        category: Category::Technology,
-    },
-    RuleInfo {
-        rule: Rule::NotInCatalogue,
-        code: "not-in-catalogue",
-        default: Severity::Warning,
-        summary: "A technology the catalogue does not know, and no typo of one it knows.",
-        category: Category::Technology,
-    },
-    RuleInfo {
-        rule: Rule::UnknownVersion,
-        code: "unknown-version",
-        default: Severity::Error,
-        summary: "A version after `@` that is malformed, or names no release cycle the lifecycle data knows.",
-        category: Category::Technology,
-    },
-    RuleInfo {
-        rule: Rule::LanguageMismatch,
-        code: "language-mismatch",
-        default: Severity::Error,
-        summary: "The framework does not run on the declared language.",
-        category: Category::Technology,
-    },
-    RuleInfo {
-        rule: Rule::VersionMismatch,
-        code: "version-mismatch",
-        default: Severity::Error,
-        summary: "A declared version outside what another declared version supports (Django 5.2 with Python 3.8).",
-        category: Category::Technology,
-    },
-    RuleInfo {
-        rule: Rule::EndOfLife,
-        code: "end-of-life",
-        default: Severity::Warning,
-        summary: "A declared version past its end of life (a hint when the end is near).",
-        category: Category::Technology,
-    },
-    RuleInfo {
-        rule: Rule::Drift,
-        code: "drift",
-        default: Severity::Warning,
-        summary: "The declaration and the service's manifests disagree (another framework, an undeclared database, another version).",
-        category: Category::Technology,
-    },
-    RuleInfo {
-        rule: Rule::Tradeoff,
-        code: "tradeoff",
-        default: Severity::Warning,
-        summary: "A known drawback of a chosen technology collides with what the project declares.",
-        category: Category::Technology,
-    },
-    RuleInfo {
-        rule: Rule::UseCaseFit,
-        code: "use-case-fit",
-        default: Severity::Hint,
-        summary: "A declared use case is not among a chosen technology's typical use cases.",
-        category: Category::Technology,
-    },
-    RuleInfo {
-        rule: Rule::UnusedAllow,
-        code: "unused-allow",
-        default: Severity::Warning,
-        summary: "A targeted suppression that suppresses nothing.",
-        category: Category::Suppression,
-    },
-    RuleInfo {
-        rule: Rule::ExpiredAllow,
-        code: "expired-allow",
-        default: Severity::Warning,
-        summary: "A suppression past its `until` date.",
-        category: Category::Suppression,
-    },
-];
+/// The registry, in the order of [`Rule`] (a test checks it). Each rule is declared in its
+/// own file under `rules/`, with its documentation and, for a project rule, its check.
+const REGISTRY: &[RuleInfo] = {
+    use super::rules::*;
+    &[
+        syntax::INFO,
+        unknown_key::INFO,
+        invalid_value::INFO,
+        unknown_technology::INFO,
+        not_in_catalogue::INFO,
+        unknown_version::INFO,
+        language_mismatch::INFO,
+        version_mismatch::INFO,
+        end_of_life::INFO,
+        drift::INFO,
+        tradeoff::INFO,
+        use_case_fit::INFO,
+        unused_allow::INFO,
+        expired_allow::INFO,
+    ]
+};
 
 impl Rule {
     /// Every rule, in registry order.
-    pub const ALL: [Rule; 14] = {
-        let mut all = [Rule::Syntax; 14];
+    pub const ALL: [Rule; REGISTRY.len()] = {
+        let mut all = [Rule::Syntax; REGISTRY.len()];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].rule;

@@ -285,3 +285,58 @@ pub fn candidates<'c>(
     let needs = needs.clone();
     catalogue.of_kind(tech.kind).filter(move |(id, _)| *id != current && needs.allow(catalogue, *id))
 }
+
+/// One entry per key, in the order first met, that each service adds to: how a value several
+/// services share gets one finding. A rule gathers over the services what each says of the
+/// value (the versions declared around a `[stack]` value, what replacing it must keep
+/// running, the services a finding holds in) and judges or reports it once.
+#[derive(Debug, Clone)]
+pub struct PerValue<K, V> {
+    index: rustc_hash::FxHashMap<K, usize>,
+    entries: Vec<V>,
+}
+
+impl<K, V> Default for PerValue<K, V> {
+    fn default() -> Self {
+        PerValue { index: rustc_hash::FxHashMap::default(), entries: Vec::new() }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> PerValue<K, V> {
+    /// The entry of `key`, made by `first` when the key is met for the first time.
+    pub fn entry(&mut self, key: K, first: impl FnOnce() -> V) -> &mut V {
+        let entries = &mut self.entries;
+        let i = *self.index.entry(key).or_insert_with(|| {
+            entries.push(first());
+            entries.len() - 1
+        });
+        &mut entries[i]
+    }
+
+    pub fn get(&self, key: &K) -> Option<&V> {
+        self.index.get(key).map(|&i| &self.entries[i])
+    }
+
+    /// The entries, in the order their keys were first met.
+    pub fn into_values(self) -> std::vec::IntoIter<V> {
+        self.entries.into_iter()
+    }
+}
+
+impl<'m> Services<'m, '_> {
+    /// For each `[stack]` value that services inherit, what `add` gathers from every service
+    /// inheriting it (in the services' order): what a rule must know to judge the shared
+    /// value once, for all of them.
+    pub fn per_shared_value<V: Default>(
+        &self,
+        mut add: impl FnMut(&mut V, &Service<'m>, TechRef),
+    ) -> PerValue<Span, V> {
+        let mut out = PerValue::default();
+        for s in self.all() {
+            for r in s.techs().filter(|r| s.inherited(r.span)) {
+                add(out.entry(r.span, V::default), &s, r);
+            }
+        }
+        out
+    }
+}

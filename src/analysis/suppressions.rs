@@ -71,16 +71,9 @@ pub(super) fn apply(
         let removal =
             Fix { title: "Remove this suppression".into(), edits: vec![remove_entry(text, s.entry)], preferred: false };
         if expired(s) {
-            let (until, at) = s.until.unwrap_or_default();
-            let reason = s.reason.as_deref().map(|r| format!(" (reason given: {r})")).unwrap_or_default();
-            let message = format!(
-                "this `allow` of `{}`{about} expired on {until}{reason}: its findings are reported again",
-                s.rule
-            );
-            out.push(Finding::new(at, Rule::ExpiredAllow, message, vec![removal]));
+            out.push(super::rules::expired_allow::finding(s, &about, removal));
         } else if !used[i] {
-            let message = format!("`allow({})`{about} suppresses nothing here", s.rule);
-            out.push(Finding::new(s.span, Rule::UnusedAllow, message, vec![removal]));
+            out.push(super::rules::unused_allow::finding(s, &about, removal));
         }
     }
     out

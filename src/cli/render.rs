@@ -308,7 +308,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::analysis::{analyze, Fix, Span};
+    use crate::analysis::{analyze, Finding, Fix, Span};
     use crate::catalogue::Catalogue;
 
     /// The straightforward rendering the memo must match byte for byte: every finding
@@ -513,17 +513,13 @@ mod tests {
                     } else {
                         offset(&text, &starts, line + extra, chars)
                     };
-                    Diagnostic {
-                        span: Span::new(start, end.max(start)),
-                        rule: Rule::ALL[message * 2 % Rule::ALL.len()],
-                        severity: severities[severity],
-                        message: messages[message].to_string(),
-                        fixes: vec![Fix { title: format!("Replace with `flask` ({message})"), edits: Vec::new(), preferred: help }],
-                        tech: None,
-                        also: None,
-                        addition: None,
-                        subject: None,
-                    }
+                    Finding::new(
+                        Span::new(start, end.max(start)),
+                        Rule::ALL[message * 2 % Rule::ALL.len()],
+                        messages[message].to_string(),
+                        vec![Fix { title: format!("Replace with `flask` ({message})"), edits: Vec::new(), preferred: help }],
+                    )
+                    .at(severities[severity])
                 })
                 .collect();
             same("dir 17/17.stack.toml", &text, &diagnostics);

@@ -395,7 +395,10 @@ fn groups<'a>(analysis: &'a Analysis, all: &[Service<'a>], lines: &LineIndex, ci
         let mut sources: Vec<&'a Source> = Vec::new();
         let ids = d.subject.iter().flat_map(|s| s.sources.iter().map(|id| id.as_str()));
         // Versions are judged on the lifecycle data.
-        let lifecycle = matches!(d.rule, Rule::EndOfLife | Rule::VersionMismatch | Rule::UnknownVersion)
+        let lifecycle = d
+            .rule
+            .info()
+            .lifecycle
             .then(|| d.tech.and_then(|t| catalogue.product_of(t)).and_then(|p| p.source.as_deref()))
             .flatten();
         for id in ids.chain(lifecycle) {

@@ -330,7 +330,7 @@ fn number_edge_cases_agree_with_the_toml_crate() {
             .diagnostics
             .into_iter()
             .filter(|d| d.rule == Rule::Syntax)
-            .map(|d| d.message)
+            .map(|d| d.finding.message)
             .collect();
         if oracle != valid || syntax.is_empty() != valid {
             wrong.push(format!("{literal}: expected valid={valid}, toml crate {oracle}, stackls {syntax:?}"));

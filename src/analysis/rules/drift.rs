@@ -1,13 +1,47 @@
-//! `drift`: the declaration against what the service's manifests name (`Facts`, built by the
-//! front ends from the repository). A declared technology they contradict, a framework or
-//! database they name that the declaration omits, a declared version they pin otherwise.
-//! No manifests, nothing to compare: no finding (a hint where a `path` is set).
+//! `drift`: the declaration and the service's manifests disagree (another framework, an
+//! undeclared database, another version).
+//!
+//! ## What it does
+//!
+//! Where a service's code is known (its `path`, or the stack file's folder for `[stack]`
+//! alone), its manifests are read, never executed: requirements*.txt, pyproject.toml, Pipfile,
+//! setup.py/cfg, package.json, pom.xml, build.gradle(.kts), build.sbt, Gemfile(.lock),
+//! composer.json, *.csproj, Directory.Packages.props, Cargo.toml, go.mod, mix.exs, compose
+//! files and Dockerfiles. Their runtime dependencies are mapped to technologies by
+//! data/detect.toml (development, test and indirect ones never count). A declared framework,
+//! language or database they contradict, a framework or database they name that the
+//! declaration omits, and a declared version they pin otherwise are reported, each with the
+//! file and line as evidence and a fix. A service without manifests is not compared.
+//!
+//! ## Why it matters
+//!
+//! A declaration nobody checks goes stale, and every other rule then judges a stack the
+//! project no longer runs.
+//!
+//! ## Example
+//!
+//! ```toml
+//! [stack]
+//! framework = "flask"   # requirements.txt: Django==5.2.3
+//! ```
 
-use super::facts::{Facts, Folder, Found, Problem};
-use super::model::{replace_string, Model, ServiceDecl, TechRef};
-use super::service::{Service, Services};
-use super::{Edit, Finding, Fix, Rule, Span};
+use super::RuleCx;
+use crate::analysis::facts::{Folder, Found, Problem};
+use crate::analysis::model::{replace_string, Model, ServiceDecl, TechRef};
+use crate::analysis::rule::{Category, Pass, RuleInfo};
+use crate::analysis::service::Service;
+use crate::analysis::{Edit, Finding, Fix, Rule, Severity, Span};
 use crate::catalogue::{Catalogue, Kind, Resolution, TechId};
+
+pub(crate) const INFO: RuleInfo = RuleInfo {
+    rule: Rule::Drift,
+    code: "drift",
+    default: Severity::Warning,
+    summary: "The declaration and the service's manifests disagree (another framework, an undeclared database, another version).",
+    category: Category::Technology,
+    pass: Pass::Check(check),
+    lifecycle: false,
+};
 
 /// The folder a service's code is in: its `path`, or the stack file's folder for `[stack]`
 /// alone or a single service.
@@ -29,9 +63,10 @@ pub fn folders(model: &Model) -> Vec<String> {
     out
 }
 
-pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, facts: &Facts, out: &mut Vec<Finding>) {
-    let services = Services::new(model, catalogue);
-    for service in services.all() {
+pub(crate) fn check(cx: &RuleCx, out: &mut Vec<Finding>) {
+    let Some(facts) = cx.facts else { return };
+    let (text, model, catalogue) = (cx.text, cx.model, cx.catalogue);
+    for service in cx.services.all() {
         let Some(decl) = service.decl else { continue };
         let Some(folder) = folder_of(model, decl) else { continue };
         let path_span = decl.path.as_ref().map(|p| p.1);
@@ -40,12 +75,7 @@ pub(super) fn check(text: &str, model: &Model, catalogue: &Catalogue, facts: &Fa
         match &found.problem {
             Some(Problem::Outside(why)) => {
                 if let Some(span) = path_span {
-                    d.out.push(Finding::new(
-                        span,
-                        Rule::InvalidValue,
-                        format!("`path = \"{folder}\"` {why}"),
-                        Vec::new(),
-                    ));
+                    d.out.push(super::invalid_value::path(span, folder, why));
                 }
                 continue;
             }

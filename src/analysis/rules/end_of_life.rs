@@ -1,0 +1,102 @@
+//! `end-of-life`: a declared version past its end of life (a hint when the end is near).
+//!
+//! ## What it does
+//!
+//! A declared release cycle past its end of life (no more fixes, security ones included) is
+//! reported with the date and the recommended upgrade: the newest supported cycle, a
+//! long-term-support one where the data marks any. Within `[lint] end-of-life-window` days
+//! (180 by default) before the end, it is reported as a hint. The dates come from
+//! endoflife.date, as of the date of the data shipped with stackls; findings therefore change
+//! with the calendar: `stackls check --today YYYY-MM-DD` fixes the date.
+//!
+//! ## Why it matters
+//!
+//! A release past its end of life gets no security fixes: every vulnerability found after
+//! that day stays open. An upgrade planned before the date is cheaper than one forced after.
+//!
+//! ## Example
+//!
+//! ```toml
+//! [stack]
+//! framework = "django@4.2"
+//! ```
+
+use super::lifecycle::Group;
+use super::RuleCx;
+use crate::analysis::model::replace_string;
+use crate::analysis::rule::{Category, Pass, RuleInfo};
+use crate::analysis::{Date, Finding, Fix, Rule, Severity};
+use crate::catalogue::{Bound, Cycle};
+
+pub(crate) const INFO: RuleInfo = RuleInfo {
+    rule: Rule::EndOfLife,
+    code: "end-of-life",
+    default: Severity::Warning,
+    summary: "A declared version past its end of life (a hint when the end is near).",
+    category: Category::Technology,
+    pass: Pass::Check(check),
+    lifecycle: true,
+};
+
+/// Past the end (the rule's level), or within the window of it (a hint), judged on today's
+/// date (none: nothing is judged). The upgrade offered as a fix keeps the versions declared
+/// beside it compatible.
+pub(crate) fn check(cx: &RuleCx, out: &mut Vec<Finding>) {
+    let Some(today) = cx.today else { return };
+    super::lifecycle::each_group(cx, out, |group| end_of_life(cx, group, today));
+}
+
+fn end_of_life(cx: &RuleCx, Group { r, around, .. }: &Group, today: Date) -> Option<Finding> {
+    let (text, catalogue, versions) = (cx.text, cx.catalogue, cx.versions());
+    let d = versions.declared(*r)?;
+    let name = &catalogue.tech(d.r.tech).name;
+    let cycle = &d.cycle.cycle;
+    let window = cx.end_of_life_window;
+    let (mut message, advisory) = match d.cycle.eol {
+        Bound::On(end) if today >= end => (format!("{name} {cycle} reached end of life on {end}"), false),
+        Bound::Ended => (format!("{name} {cycle} has reached end of life"), false),
+        Bound::On(end) if d.cycle.released_by(today) && today.days_until(end) <= i64::from(window) => {
+            let days = today.days_until(end);
+            let when = if days == 1 { "tomorrow".to_string() } else { format!("in {days} days") };
+            (format!("{name} {cycle} reaches end of life on {end}, {when}"), true)
+        }
+        _ => return None,
+    };
+    let newer = |u: &Cycle| u.cycle != *cycle && u.released > d.cycle.released;
+    let recommended = d.product.recommended(today).filter(|u| newer(u));
+    let fits = |u: &Cycle| versions.conflict(d.r, u, around).is_none();
+    // The fix: the recommended cycle if it fits its neighbours, else the best one that does.
+    let target =
+        recommended.filter(|u| fits(u)).or_else(|| d.product.recommended_among(today, |u| newer(u) && fits(u)));
+    let until = |u: &Cycle| match u.eol {
+        Bound::On(end) => format!("supported until {end}"),
+        _ => "supported, with no end of life announced".to_string(),
+    };
+    match recommended {
+        Some(u) => {
+            message.push_str(&format!("; {} is {}", u.describe(today), until(u)));
+            if let Some(why) = versions.conflict(d.r, u, around) {
+                message.push_str(&format!(" ({why})"));
+                if let Some(t) = target {
+                    message.push_str(&format!("; {} fits and is {}", t.describe(today), until(t)));
+                }
+            }
+        }
+        None if !advisory => message.push_str(&format!("; no {name} release cycle is supported any more")),
+        None => {}
+    }
+    let fixes = target
+        .map(|u| {
+            let value = format!("{}@{}", d.written, u.cycle);
+            vec![Fix {
+                title: format!("Upgrade to `{value}`"),
+                edits: vec![replace_string(text, d.r.span, &value)],
+                preferred: true,
+            }]
+        })
+        .unwrap_or_default();
+    let mut finding = Finding::new(d.r.version.unwrap_or(d.r.span), Rule::EndOfLife, message, fixes);
+    finding.tech = Some(d.r.tech);
+    finding.advisory = advisory;
+    Some(finding)
+}
