@@ -20,8 +20,8 @@ use std::sync::Arc;
 
 use expect_test::ExpectFile;
 use libtest_mimic::{Arguments, Failed, Trial};
-use stackls::analysis::lines::LineIndex;
 use stackls::analysis::facts::{Evidence, Facts, Folder, Found, Problem};
+use stackls::analysis::lines::LineIndex;
 use stackls::analysis::{analyze_with, Analysis, Config, Date, Span, Symbol};
 use stackls::catalogue::Catalogue;
 
