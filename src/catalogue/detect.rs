@@ -3,11 +3,12 @@
 //! in `crate::detect`.
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use super::TechId;
 
 /// One mapping: names of one ecosystem → a technology.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mapping {
     pub tech: TechId,
     /// Technologies this one brings in itself, not reported beside it.
@@ -15,7 +16,7 @@ pub struct Mapping {
 }
 
 /// A file or folder whose presence changes the language (`src/main/kotlin` → Kotlin).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signal {
     /// Relative to a folder holding a manifest.
     pub path: String,
@@ -24,7 +25,7 @@ pub struct Signal {
     pub replaces: Option<TechId>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DetectRules {
     /// Manifest format key (`requirements`, `pom-xml`) → language.
     pub languages: FxHashMap<String, TechId>,
