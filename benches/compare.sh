@@ -1,36 +1,61 @@
 #!/usr/bin/env bash
 # Reproduces every figure of the README's Performance section in one run:
-#   1. `stackls check` beside a bare toml_parser lex + parse and `taplo lint`, on generated
-#      files of 100, 2,000 and 20,000 services (time and peak memory); then the human format
-#      beside JSON on a findings-heavy file (20,000 services, about 27,000 findings);
-#   2. the server over stdio: initialize, edit -> diagnostics, hover, completion;
-#   3. the divan benchmarks of each analysis phase.
+#   1. the budget: start-up (a file of no services) and analysis (100 and 20,000 services)
+#      of `stackls check`, human format and JSON, each as a ratio to a bare toml_parser lex +
+#      parse of the same file (the parse floor), against the 3× budget;
+#   2. `stackls check` beside that baseline and `taplo lint`, on generated files of 100,
+#      2,000 and 20,000 services (time and peak memory); then the human format beside JSON
+#      on a findings-heavy file (20,000 services, about 27,000 findings);
+#   3. the server over stdio: initialize, edit -> diagnostics, hover, completion;
+#   4. the divan benchmarks of each analysis phase.
 # taplo-cli 0.10 is built once into ~/.cache/stackls-bench (a baseline, not a dependency).
 #
-# Usage: benches/compare.sh [--no-bench]
+# Usage: benches/compare.sh [--release] [--no-taplo] [--no-bench]
+#   --release   measure the release build instead of `dist` (fat LTO; several minutes to build)
+#   --no-taplo  leave taplo out (nothing is built for it)
+#   --no-bench  skip the divan run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cache="${STACKLS_BENCH_CACHE:-$HOME/.cache/stackls-bench}"
-taplo="$cache/taplo/bin/taplo"
-if [ ! -x "$taplo" ]; then
-  echo "building taplo-cli 0.10 into $cache (once; several minutes)" >&2
-  cargo install taplo-cli --version '~0.10' --locked --root "$cache/taplo" >&2
+profile=dist
+with_taplo=1
+with_bench=1
+for arg in "$@"; do
+  case "$arg" in
+    --release) profile=release ;;
+    --no-taplo) with_taplo=0 ;;
+    --no-bench) with_bench=0 ;;
+    *) echo "usage: benches/compare.sh [--release] [--no-taplo] [--no-bench]" >&2; exit 2 ;;
+  esac
+done
+
+taplo=-
+if [ "$with_taplo" = 1 ]; then
+  cache="${STACKLS_BENCH_CACHE:-$HOME/.cache/stackls-bench}"
+  taplo="$cache/taplo/bin/taplo"
+  if [ ! -x "$taplo" ]; then
+    echo "building taplo-cli 0.10 into $cache (once; several minutes)" >&2
+    cargo install taplo-cli --version '~0.10' --locked --root "$cache/taplo" >&2
+  fi
 fi
 
-# The dist profile: release with fat LTO, as distributed.
-cargo build --profile dist --locked --bin stackls --example generate --example toml_baseline --example lsp_latency >&2
-bin=target/dist
+cargo build --profile "$profile" --locked --bin stackls --example generate --example toml_baseline --example lsp_latency >&2
+bin="target/$profile"
 out=target/bench
 mkdir -p "$out"
-for n in 100 2000 20000; do
+for n in 0 100 2000 20000; do
   "$bin"/examples/generate "$n" > "$out/$n.stack.toml"
 done
 "$bin"/examples/generate 20000 findings > "$out/20000-findings.stack.toml"
 
 echo "## Machine"
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
-echo "taplo: $("$taplo" --version)"
+echo "profile: $profile; $(date -u +%Y-%m-%d)"
+[ "$taplo" != - ] && echo "taplo: $("$taplo" --version)"
+echo
+echo "## Budget: start-up and analysis against the parse floor (within 3×)"
+python3 benches/compare.py --formats "$bin"/stackls "$bin"/examples/toml_baseline \
+  "$out/0.stack.toml" "$out/100.stack.toml" "$out/20000.stack.toml"
 echo
 echo "## check, side by side"
 python3 benches/compare.py "$bin"/stackls "$bin"/examples/toml_baseline "$taplo" \
@@ -41,7 +66,7 @@ python3 benches/compare.py --formats "$bin"/stackls "$bin"/examples/toml_baselin
 echo
 echo "## Language server over stdio"
 "$bin"/examples/lsp_latency "$bin"/stackls
-if [ "${1:-}" != "--no-bench" ]; then
+if [ "$with_bench" = 1 ]; then
   echo
   echo "## Analysis phases (divan)"
   cargo bench --locked --bench analysis

@@ -9,12 +9,20 @@
 //! front matter is read; its Markdown body is prose. The output is deterministic: products
 //! sorted by id, release cycles in file order, keys in a fixed order.
 //!
+//! A release's requirements (`supported<X>Versions`, `minJavaVersion`) are kept for the X
+//! that name a technology of the built-in catalogue, by id or alias (`nodejs`), and written
+//! under its id (`node.js`), which is what declared versions are matched by and what loading
+//! checks. The rest are left out: they could never be judged (Spring Framework's Jakarta EE
+//! versions, `jakartaee`, name no technology of the catalogue). Add the technology to
+//! `data/technologies/` and re-run to keep them.
+//!
 //! `tests/it/lifecycle_data.rs` includes this file as a module and checks that the committed
 //! `data/lifecycle.toml` is what [`generate`] makes of `third_party/endoflife`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use stackls::catalogue::Catalogue;
 use yaml_rust2::yaml::Hash;
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -27,9 +35,10 @@ const HEADER: &str = "\
 
 const SITE: &str = "https://endoflife.date";
 
-/// The TOML text of `data/lifecycle.toml` for the product files in `dir`, or a message
-/// naming the file (and where it can, the release and field) that could not be used.
-pub fn generate(dir: &Path) -> Result<String, String> {
+/// The TOML text of `data/lifecycle.toml` for the product files in `dir`, with requirements
+/// on the technologies of `catalogue`, or a message naming the file (and where it can, the
+/// release and field) that could not be used.
+pub fn generate(dir: &Path, catalogue: &Catalogue) -> Result<String, String> {
     let readme = read_text(dir, "README.md")?;
     let (commit, date) = upstream_revision(&readme).ok_or_else(|| {
         "README.md: found no \"commit <40 hex digits> (<YYYY-MM-DD>)\" naming the copied revision".to_owned()
@@ -46,7 +55,7 @@ pub fn generate(dir: &Path) -> Result<String, String> {
     for (id, file) in product_files(dir)? {
         let text = read_text(dir, &file)?;
         out.push('\n');
-        out.push_str(&product(&id, &file, &text)?);
+        out.push_str(&product(&id, &file, &text, catalogue)?);
     }
     Ok(out)
 }
@@ -117,7 +126,7 @@ fn front_matter(text: &str) -> Option<&str> {
 }
 
 /// One `[lifecycle.ID]` table.
-fn product(id: &str, file: &str, text: &str) -> Result<String, String> {
+fn product(id: &str, file: &str, text: &str, catalogue: &Catalogue) -> Result<String, String> {
     let yaml = front_matter(text).ok_or_else(|| format!("{file}: no front matter between `---` lines"))?;
     let docs = YamlLoader::load_from_str(yaml).map_err(|e| {
         // Line 1 of the front matter is line 2 of the file.
@@ -157,7 +166,7 @@ fn product(id: &str, file: &str, text: &str) -> Result<String, String> {
             return Err(format!("{file}: release {} is not a mapping", n + 1));
         };
         out.push_str("  ");
-        out.push_str(&cycle(release).map_err(|e| format!("{file}: release {}{e}", n + 1))?);
+        out.push_str(&cycle(release, catalogue).map_err(|e| format!("{file}: release {}{e}", n + 1))?);
         out.push_str(",\n");
     }
     out.push_str("]\n");
@@ -166,7 +175,7 @@ fn product(id: &str, file: &str, text: &str) -> Result<String, String> {
 
 /// One release as an inline table: `{ cycle = "5.2", lts = true, released = 2025-04-02, … }`.
 /// An error reads on from "release N": `: no …` or ` (releaseCycle "5.2"): …`.
-fn cycle(release: &Hash) -> Result<String, String> {
+fn cycle(release: &Hash, catalogue: &Catalogue) -> Result<String, String> {
     let cycle = match field(release, "releaseCycle") {
         None => return Err(": no `releaseCycle`".into()),
         Some(value) => scalar_text(value).ok_or(": `releaseCycle` is not text")?,
@@ -203,7 +212,7 @@ fn cycle(release: &Hash) -> Result<String, String> {
         let latest = scalar_text(value).ok_or_else(|| in_cycle("`latest` is not text".into()))?;
         entries.push(("latest", basic_string(&latest)));
     }
-    let requires = requires(release).map_err(in_cycle)?;
+    let requires = requires(release, catalogue).map_err(in_cycle)?;
     if !requires.is_empty() {
         let pairs: Vec<String> = requires.iter().map(|(k, v)| format!("{} = {}", key(k), basic_string(v))).collect();
         entries.push(("requires", format!("{{ {} }}", pairs.join(", "))));
@@ -213,9 +222,11 @@ fn cycle(release: &Hash) -> Result<String, String> {
     Ok(format!("{{ {} }}", pairs.join(", ")))
 }
 
-/// What a release needs: `supported<X>Versions` → `<x>` as written; `minJavaVersion` or
-/// `minJvmVersion` → `java = ">= N"` unless `supportedJavaVersions` gives Java.
-fn requires(release: &Hash) -> Result<BTreeMap<String, String>, String> {
+/// What a release needs, by catalogue id: `supported<X>Versions` → X's id = the text as
+/// written; `minJavaVersion` or `minJvmVersion` → `java = ">= N"` unless
+/// `supportedJavaVersions` gives Java. An X the catalogue lacks is left out.
+fn requires(release: &Hash, catalogue: &Catalogue) -> Result<BTreeMap<String, String>, String> {
+    let id = |name: &str| catalogue.by_id(name).map(|t| t.id.clone());
     let mut requires = BTreeMap::new();
     for (name, value) in release {
         let Some(name) = name.as_str() else { continue };
@@ -227,17 +238,18 @@ fn requires(release: &Hash) -> Result<BTreeMap<String, String>, String> {
         }
         let text = scalar_text(value).ok_or_else(|| format!("`{name}` is not text"))?;
         let text = text.trim();
-        if !text.is_empty() {
-            requires.entry(what.to_lowercase()).or_insert_with(|| text.to_owned());
+        if let Some(tech) = id(what).filter(|_| !text.is_empty()) {
+            requires.entry(tech).or_insert_with(|| text.to_owned());
         }
     }
-    if !requires.contains_key("java") {
+    let java = id("java");
+    if let Some(java) = java.filter(|java| !requires.contains_key(java)) {
         for name in ["minJavaVersion", "minJvmVersion"] {
             let Some(value) = field(release, name) else { continue };
             let text = scalar_text(value).ok_or_else(|| format!("`{name}` is not text"))?;
             let text = text.trim();
             if !text.is_empty() {
-                requires.insert("java".to_owned(), format!(">= {}", java_version(text)));
+                requires.insert(java, format!(">= {}", java_version(text)));
                 break;
             }
         }
@@ -369,7 +381,7 @@ fn main() {
         eprintln!("usage: cargo run --example gen-lifecycle -- DIR > data/lifecycle.toml");
         std::process::exit(2);
     };
-    match generate(Path::new(&dir)) {
+    match generate(Path::new(&dir), Catalogue::builtin()) {
         Ok(text) => {
             use std::io::Write as _;
             let mut stdout = std::io::stdout().lock();

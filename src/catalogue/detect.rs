@@ -5,12 +5,12 @@
 
 use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Catalogue, CatalogueError, TechId};
 
 /// One mapping: names of one ecosystem → a technology.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mapping {
     pub tech: TechId,
     /// Technologies this one brings in itself, not reported beside it.
@@ -21,7 +21,7 @@ pub struct Mapping {
 }
 
 /// A file or folder whose presence changes the language (`src/main/kotlin` → Kotlin).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signal {
     /// Relative to a folder holding a manifest.
     pub path: String,
@@ -32,7 +32,7 @@ pub struct Signal {
 
 /// How strongly a manifest votes for its format's language. A folder's language is decided by
 /// the votes of the highest strength found in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub enum Vote {
     /// Counted only when no manifest votes more strongly (`[detect.votes]`: a front end's
     /// `package.json` beside a back end).
@@ -51,7 +51,7 @@ impl Vote {
     const IN_DATA: &'static [(&'static str, Vote)] = &[("weak", Vote::Weak), ("fallback", Vote::Fallback)];
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DetectRules {
     /// Manifest format key (`requirements`, `pom-xml`) → language.
     pub languages: FxHashMap<String, TechId>,

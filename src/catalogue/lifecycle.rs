@@ -2,10 +2,12 @@
 //! a declared version (`django@4.2`, `python@3.12.4`) means against them. Pure: today's date
 //! is always passed in.
 
+use serde::{Deserialize, Serialize};
+
 use super::Date;
 
 /// Where the lifecycle data comes from: shown by hover, `--version` and the README.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LifecycleData {
     /// The file that declares it (`[lifecycle-data]`), for its errors.
     pub defined_in: String,
@@ -19,7 +21,7 @@ pub struct LifecycleData {
 }
 
 /// A product's release cycles, newest first as the data lists them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
     /// The product id (`nodejs`, `dotnet`).
     pub id: String,
@@ -36,7 +38,7 @@ pub struct Product {
 }
 
 /// One release cycle.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cycle {
     /// `3.12`, `16`, `13.0-sp3`.
     pub cycle: String,
@@ -54,7 +56,7 @@ pub struct Cycle {
 }
 
 /// Whether a cycle is a long-term support release.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lts {
     No,
     Yes,
@@ -63,7 +65,7 @@ pub enum Lts {
 }
 
 /// The end of a support period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Bound {
     /// No end announced.
     Open,
@@ -92,7 +94,7 @@ impl Bound {
 }
 
 /// Versions of another technology a cycle supports: `python = "3.10 - 3.14 (added in 5.2.8)"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Requirement {
     /// A catalogue technology id (`python`); a requirement on anything else is kept and
     /// never judged.
@@ -103,7 +105,7 @@ pub struct Requirement {
 }
 
 /// `3.10 - 3.14`, `3.2` (one version) or `>= 8` (no upper bound).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionRange {
     pub from: String,
     pub to: Option<String>,

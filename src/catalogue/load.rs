@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use indexmap::IndexMap;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     Bound, Catalogue, Claim, Condition, Cycle, Date, Kind, LifecycleData, Lts, Product, Requirement, RuleDoc, Source,
@@ -12,7 +12,7 @@ use super::{
 };
 
 /// A problem in a catalogue file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogueError {
     pub file: String,
     /// Byte range in the file, where known.
@@ -277,11 +277,17 @@ struct UseCaseData {
     source: OneOrMany,
 }
 
-pub(super) fn load(files: &[(&str, &str)], builtin_lifecycle: bool) -> (Catalogue, Vec<CatalogueError>) {
-    let mut catalogue = Catalogue { builtin_lifecycle, ..Catalogue::default() };
+/// Loads `files` (path for messages, TOML text) onto `base`, in order, and checks what they
+/// add. `base` was checked when it was loaded (the built-in data, at build time): its entries
+/// are not checked again. `builtin_product` says whether the built-in lifecycle data, which is
+/// kept apart, has a product.
+pub(super) fn extend(
+    base: Catalogue,
+    files: &[(&str, &str)],
+    builtin_product: &dyn Fn(&str) -> bool,
+) -> (Catalogue, Vec<CatalogueError>) {
+    let mut catalogue = base;
     let mut errors = Vec::new();
-    // Which file (and where in it) each technology came from, for messages.
-    let mut origin: Vec<Origin> = Vec::new();
     let mut detect: Vec<(&str, super::detect::DetectData)> = Vec::new();
     for &(path, text) in files {
         let data: FileData = match toml::from_str(text) {
@@ -298,38 +304,27 @@ pub(super) fn load(files: &[(&str, &str)], builtin_lifecycle: bool) -> (Catalogu
         if let Some(d) = data.detect.take() {
             detect.push((path, d));
         }
-        merge(&mut catalogue, data, path, &mut origin, &mut errors);
+        merge(&mut catalogue, data, path, &mut errors);
     }
-    index_names(&mut catalogue, &origin, &mut errors);
+    index_names(&mut catalogue, &mut errors);
     // Detection names technologies: resolved once every file's technologies are known.
     for (path, d) in detect {
         let rules = std::mem::take(&mut catalogue.detect);
         catalogue.detect = super::detect::merge(&catalogue, rules, d, path, &mut errors);
     }
-    validate(&catalogue, &origin, &mut errors);
+    resolve_requirements(&mut catalogue, &mut errors);
+    let fresh = |t: &Technology| files.iter().any(|(path, _)| *path == t.defined_in.0);
+    validate(&catalogue, &fresh, builtin_product, &mut errors);
     (catalogue, errors)
 }
 
-/// Where a technology was defined.
-#[derive(Clone)]
-struct Origin {
-    file: String,
-    span: std::ops::Range<usize>,
+/// A problem with a technology, reported on its `id` in the file that defined it.
+fn tech_error(t: &Technology, message: String) -> CatalogueError {
+    let (file, span) = &t.defined_in;
+    CatalogueError { file: file.clone(), span: Some(span.clone()), message, syntax: false }
 }
 
-impl Origin {
-    fn error(&self, message: String) -> CatalogueError {
-        CatalogueError { file: self.file.clone(), span: Some(self.span.clone()), message, syntax: false }
-    }
-}
-
-fn merge(
-    catalogue: &mut Catalogue,
-    data: FileData,
-    path: &str,
-    origin: &mut Vec<Origin>,
-    errors: &mut Vec<CatalogueError>,
-) {
+fn merge(catalogue: &mut Catalogue, data: FileData, path: &str, errors: &mut Vec<CatalogueError>) {
     for (id, s) in data.sources {
         let year = s.year.or_else(|| s.date.and_then(|d| d.date).map(|d| i64::from(d.year)));
         let source =
@@ -369,13 +364,18 @@ fn merge(
         }
     }
     for t in data.technology {
-        let here = Origin { file: path.to_string(), span: t.id.span() };
+        let defined_in = (path.to_string(), t.id.span());
         let Some(kind) = Kind::parse(&t.kind) else {
-            errors.push(here.error(format!(
-                "technology `{}`: unknown kind `{}` (expected language, framework, web-server or database)",
-                t.id.get_ref(),
-                t.kind
-            )));
+            errors.push(CatalogueError {
+                file: path.to_string(),
+                span: Some(defined_in.1),
+                message: format!(
+                    "technology `{}`: unknown kind `{}` (expected language, framework, web-server or database)",
+                    t.id.get_ref(),
+                    t.kind
+                ),
+                syntax: false,
+            });
             continue;
         };
         let claims = |v: Vec<ClaimData>| -> Vec<Claim> {
@@ -395,7 +395,7 @@ fn merge(
                 .collect()
         };
         let tech = Technology {
-            defined_in: (here.file.clone(), here.span.clone()),
+            defined_in,
             id: t.id.get_ref().to_lowercase(),
             name: t.name,
             kind,
@@ -411,14 +411,8 @@ fn merge(
             lifecycle: t.lifecycle,
         };
         match catalogue.technologies.iter().position(|x| x.id == tech.id) {
-            Some(i) => {
-                catalogue.technologies[i] = tech;
-                origin[i] = here;
-            }
-            None => {
-                catalogue.technologies.push(tech);
-                origin.push(here);
-            }
+            Some(i) => catalogue.technologies[i] = tech,
+            None => catalogue.technologies.push(tech),
         }
     }
 }
@@ -453,51 +447,22 @@ fn lifecycle(
     data
 }
 
-/// A file of lifecycle data alone (the built-in `lifecycle.toml`, parsed on first use):
-/// its products and `[lifecycle-data]`. Cross-references are checked by the catalogue test.
-pub(super) fn load_lifecycle(
-    path: &str,
-    text: &str,
-) -> (IndexMap<String, Product>, Option<LifecycleData>, Vec<CatalogueError>) {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-    struct LifecycleFile {
-        #[serde(default)]
-        lifecycle: IndexMap<String, ProductData>,
-        lifecycle_data: Option<LifecycleDataData>,
-    }
-    let mut errors = Vec::new();
-    let mut products = IndexMap::new();
-    match toml::from_str::<LifecycleFile>(text) {
-        Ok(file) => {
-            let data = lifecycle(file.lifecycle_data, file.lifecycle, path, &mut products, &mut errors);
-            (products, data, errors)
-        }
-        Err(e) => {
-            errors.push(CatalogueError {
-                file: path.into(),
-                span: e.span(),
-                message: e.message().into(),
-                syntax: false,
-            });
-            (products, None, errors)
-        }
-    }
-}
-
 fn file_error(file: &str, message: String) -> CatalogueError {
     CatalogueError { file: file.to_string(), span: None, message, syntax: false }
 }
 
-fn index_names(catalogue: &mut Catalogue, origin: &[Origin], errors: &mut Vec<CatalogueError>) {
+fn index_names(catalogue: &mut Catalogue, errors: &mut Vec<CatalogueError>) {
     let mut names: HashMap<String, usize> = HashMap::new();
     for (i, t) in catalogue.technologies.iter().enumerate() {
         for name in std::iter::once(&t.id).chain(&t.aliases) {
             match names.get(name) {
-                Some(&other) if other != i => errors.push(origin[i].error(format!(
-                    "technology `{}`: name `{name}` is already used by `{}`",
-                    t.id, catalogue.technologies[other].id
-                ))),
+                Some(&other) if other != i => errors.push(tech_error(
+                    t,
+                    format!(
+                        "technology `{}`: name `{name}` is already used by `{}`",
+                        t.id, catalogue.technologies[other].id
+                    ),
+                )),
                 Some(_) => {}
                 None => {
                     names.insert(name.clone(), i);
@@ -508,9 +473,16 @@ fn index_names(catalogue: &mut Catalogue, origin: &[Origin], errors: &mut Vec<Ca
     catalogue.names = names.into_iter().collect();
 }
 
-fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<CatalogueError>) {
+/// Checks the technologies `fresh` accepts (those of the files just loaded), the lifecycle
+/// products loaded with them, and the vocabulary.
+fn validate(
+    catalogue: &Catalogue,
+    fresh: &dyn Fn(&Technology) -> bool,
+    builtin_product: &dyn Fn(&str) -> bool,
+    errors: &mut Vec<CatalogueError>,
+) {
     let vocab = &catalogue.vocabulary;
-    for (i, t) in catalogue.technologies.iter().enumerate() {
+    for t in catalogue.technologies.iter().filter(|t| fresh(t)) {
         let mut problems = Vec::new();
         if t.id.is_empty() || t.id.chars().any(char::is_whitespace) {
             problems.push("id must be non-empty and contain no spaces".to_string());
@@ -586,11 +558,8 @@ fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<Catalogue
                 ));
             }
         }
-        // A built-in entry's product is checked by the catalogue test, so that loading does
-        // not parse the built-in lifecycle data; a user entry's is checked here.
-        let builtin_entry = || Catalogue::builtin_files().iter().any(|(f, _)| *f == origin[i].file);
         if let Some(p) = &t.lifecycle {
-            if !catalogue.products.contains_key(p) && !builtin_entry() && catalogue.product(p).is_none() {
+            if !catalogue.products.contains_key(p) && !builtin_product(p) {
                 problems.push(format!("lifecycle: no product `{p}` in the lifecycle data"));
             }
         }
@@ -605,7 +574,7 @@ fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<Catalogue
             }
         }
         for p in problems {
-            errors.push(origin[i].error(format!("technology `{}`: {p}", t.id)));
+            errors.push(tech_error(t, format!("technology `{}`: {p}", t.id)));
         }
     }
     validate_lifecycle(catalogue, errors);
@@ -624,16 +593,39 @@ fn validate(catalogue: &Catalogue, origin: &[Origin], errors: &mut Vec<Catalogue
     }
 }
 
-/// Lifecycle products: cited, with distinct cycles. (A requirement may name what the
-/// catalogue lacks, Jakarta EE say: it is kept and never judged.)
-/// Each error is reported on the file that declares the product (or `[lifecycle-data]`).
+/// Lifecycle products: cited, with distinct cycles. Each error is reported on the file that
+/// declares the product (or `[lifecycle-data]`).
+/// A cycle's requirement names a technology by id or alias (`requires = { nodejs = "…" }`)
+/// and is kept under its id, which is what declared versions are matched by. One that names
+/// no technology of the catalogue is an error (and is kept, never judged).
+fn resolve_requirements(catalogue: &mut Catalogue, errors: &mut Vec<CatalogueError>) {
+    let mut products = std::mem::take(&mut catalogue.products);
+    for p in products.values_mut() {
+        for c in &mut p.cycles {
+            for r in &mut c.requires {
+                match catalogue.by_id(&r.tech) {
+                    Some(t) => r.tech.clone_from(&t.id),
+                    None => errors.push(file_error(
+                        &p.defined_in,
+                        format!(
+                            "lifecycle `{}`: cycle {}: requires: `{}` is not a technology of the catalogue",
+                            p.id, c.cycle, r.tech
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+    catalogue.products = products;
+}
+
 fn validate_lifecycle(catalogue: &Catalogue, errors: &mut Vec<CatalogueError>) {
     if let Some(d) = &catalogue.lifecycle_data {
         if catalogue.source(&d.source).is_none() {
             errors.push(file_error(&d.defined_in, format!("lifecycle-data: unknown source `{}`", d.source)));
         }
     }
-    // Only the products loaded with the catalogue: the built-in data is checked by its test.
+    // The products of the files loaded: the built-in data is kept apart once checked.
     for p in catalogue.products.values() {
         let mut error =
             |message: String| errors.push(file_error(&p.defined_in, format!("lifecycle `{}`: {message}", p.id)));

@@ -1,256 +1,37 @@
 //! The catalogue: technologies, vocabularies, sources and rule docs, loaded from TOML.
 //!
-//! Plain data, no IO: the built-in files are embedded by `build.rs`; other files are passed in
-//! as text. Loading never fails outright — problems come back as [`CatalogueError`]s and
-//! whatever was readable is kept.
+//! Plain data, no IO. The built-in data (`data/`) is loaded and validated at build time by
+//! `build.rs`, with this module's own loader, and embedded pre-validated (`embed.rs`); a start
+//! decodes it instead of parsing TOML. User files are passed in as text and loaded onto it.
+//! Loading never fails outright — problems come back as [`CatalogueError`]s and whatever was
+//! readable is kept.
 
+// `build.rs` compiles these files too (all but this one): they use nothing of the rest of the
+// crate nor the built-in data, and what they load derives serde's traits.
 mod date;
 mod detect;
+mod embed;
 mod lifecycle;
 mod load;
+mod types;
 
 pub use date::Date;
 pub use detect::{DetectRules, Mapping, Signal, Vote, ECOSYSTEMS};
 pub use lifecycle::{Bound, Cycle, LifecycleData, Lts, Product, Requirement, Resolution, VersionRange};
 pub use load::CatalogueError;
+pub use types::{
+    Catalogue, Claim, Condition, Kind, RuleDoc, Source, TechId, Technology, Term, UseCaseRef, VocabKind, Vocabulary,
+};
 
+/// What `build.rs` writes: the TOML files, and the catalogue and lifecycle data it made of them.
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/catalogue_files.rs"));
 }
 
-type BuiltinLifecycle = (indexmap::IndexMap<String, Product>, Option<LifecycleData>, Vec<CatalogueError>);
-
-/// Index of a technology in [`Catalogue::technologies`].
-pub type TechId = usize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Language,
-    Framework,
-    WebServer,
-    Database,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Language, Kind::Framework, Kind::WebServer, Kind::Database];
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "language" => Kind::Language,
-            "framework" => Kind::Framework,
-            "web-server" => Kind::WebServer,
-            "database" => Kind::Database,
-            _ => return None,
-        })
-    }
-
-    /// The data spelling: `web-server`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Language => "language",
-            Kind::Framework => "framework",
-            Kind::WebServer => "web-server",
-            Kind::Database => "database",
-        }
-    }
-
-    /// The prose spelling: "web server".
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Language => "language",
-            Kind::Framework => "framework",
-            Kind::WebServer => "web server",
-            Kind::Database => "database",
-        }
-    }
-
-    /// The stack-file key that takes technologies of this kind.
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::Language => "language",
-            Kind::Framework => "framework",
-            Kind::WebServer => "server",
-            Kind::Database => "database",
-        }
-    }
-}
-
-/// A sourced statement about a technology.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Claim {
-    pub text: String,
-    pub sources: Vec<String>,
-    /// Cons only: the project condition under which the con applies.
-    pub when: Option<Condition>,
-    /// Why the claim is doubtful; a disputed claim never raises a finding.
-    pub disputed: Option<String>,
-}
-
-/// A condition over the project's attributes. Every non-empty list must match; within a
-/// list any value matches.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Condition {
-    pub scale: Vec<String>,
-    pub team: Vec<String>,
-    pub architecture: Vec<String>,
-    pub requirements: Vec<String>,
-    pub use_cases: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct UseCaseRef {
-    pub id: String,
-    pub sources: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Technology {
-    pub id: String,
-    pub name: String,
-    pub kind: Kind,
-    pub aliases: Vec<String>,
-    /// Frameworks: ids of the languages they run on, primary first.
-    pub languages: Vec<String>,
-    pub category: Option<String>,
-    pub summary: String,
-    pub sources: Vec<String>,
-    pub pros: Vec<Claim>,
-    pub cons: Vec<Claim>,
-    pub key_features: Vec<Claim>,
-    pub use_cases: Vec<UseCaseRef>,
-    /// The lifecycle product (`data/lifecycle.toml`) whose release cycles are this
-    /// technology's versions (`node.js` → `nodejs`), if the data tracks it.
-    pub lifecycle: Option<String>,
-    /// The file that defined this entry (as given to the loader) and the byte span of its
-    /// `id` value there: where go-to-definition leads for a user catalogue's entries.
-    pub defined_in: (String, std::ops::Range<usize>),
-}
-
-impl Technology {
-    pub fn has_use_case(&self, id: &str) -> bool {
-        self.use_cases.iter().any(|u| u.id == id)
-    }
-}
-
-/// One vocabulary id and what it means.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Term {
-    pub id: String,
-    pub description: String,
-    /// A use case every web framework serves (a REST API, a shop, a CMS): `use-case-fit`
-    /// judges it on the language only when no framework is declared.
-    pub any_web_framework: bool,
-}
-
-/// The closed sets of values the format uses, in catalogue order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Vocabulary {
-    pub scale: Vec<Term>,
-    pub team: Vec<Term>,
-    pub architecture: Vec<Term>,
-    pub use_cases: Vec<Term>,
-    pub requirements: Vec<Term>,
-}
-
-/// The vocabularies by the stack-file key that uses them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VocabKind {
-    Scale,
-    Team,
-    Architecture,
-    UseCases,
-    Requirements,
-}
-
-impl VocabKind {
-    pub const ALL: [VocabKind; 5] =
-        [VocabKind::Scale, VocabKind::Team, VocabKind::Architecture, VocabKind::UseCases, VocabKind::Requirements];
-
-    /// The stack-file key (and catalogue table) name.
-    pub fn key(self) -> &'static str {
-        match self {
-            VocabKind::Scale => "scale",
-            VocabKind::Team => "team",
-            VocabKind::Architecture => "architecture",
-            VocabKind::UseCases => "use-cases",
-            VocabKind::Requirements => "requirements",
-        }
-    }
-
-    /// Whether the stack-file value is an array of ids (else a single string).
-    pub fn is_list(self) -> bool {
-        matches!(self, VocabKind::UseCases | VocabKind::Requirements)
-    }
-}
-
-impl Vocabulary {
-    pub fn terms(&self, kind: VocabKind) -> &[Term] {
-        match kind {
-            VocabKind::Scale => &self.scale,
-            VocabKind::Team => &self.team,
-            VocabKind::Architecture => &self.architecture,
-            VocabKind::UseCases => &self.use_cases,
-            VocabKind::Requirements => &self.requirements,
-        }
-    }
-
-    pub fn terms_mut(&mut self, kind: VocabKind) -> &mut Vec<Term> {
-        match kind {
-            VocabKind::Scale => &mut self.scale,
-            VocabKind::Team => &mut self.team,
-            VocabKind::Architecture => &mut self.architecture,
-            VocabKind::UseCases => &mut self.use_cases,
-            VocabKind::Requirements => &mut self.requirements,
-        }
-    }
-
-    pub fn get(&self, kind: VocabKind, id: &str) -> Option<&Term> {
-        self.terms(kind).iter().find(|t| t.id == id)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Source {
-    pub id: String,
-    pub title: String,
-    pub publisher: String,
-    pub author: Option<String>,
-    pub year: Option<i64>,
-    pub url: Option<String>,
-}
-
-/// Documentation of a rule code.
-#[derive(Debug, Clone, PartialEq)]
-/// A rule's long documentation (its code, level and summary are in the rule registry,
-/// `analysis::Rule::info`).
-pub struct RuleDoc {
-    pub code: String,
-    pub explanation: String,
-    pub example: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Catalogue {
-    pub technologies: Vec<Technology>,
-    pub vocabulary: Vocabulary,
-    pub sources: Vec<Source>,
-    pub rules: Vec<RuleDoc>,
-    /// Release cycles by product id, and where they come from, from the files loaded; the
-    /// built-in data is behind [`Catalogue::product`] (parsed on first use).
-    pub products: indexmap::IndexMap<String, Product>,
-    pub lifecycle_data: Option<LifecycleData>,
-    /// What manifests, images and files say about the stack (`data/detect.toml`).
-    pub detect: DetectRules,
-    /// Whether the built-in lifecycle data backs this catalogue (the built-in catalogue and
-    /// its extensions by user files; not a bare [`Catalogue::load`]).
-    builtin_lifecycle: bool,
-    /// Lower-cased ids and aliases to technologies.
-    names: rustc_hash::FxHashMap<String, TechId>,
-}
-
 impl Catalogue {
-    /// The catalogue embedded in the binary. Its data is validated by the test suite, so
-    /// errors here are build defects; they are reported on stderr, never fatal.
+    /// The catalogue embedded in the binary. Problems in its data are build defects (the
+    /// build prints them as warnings, and a test fails on them); they are reported on stderr
+    /// here, never fatal.
     pub fn builtin() -> &'static Catalogue {
         Catalogue::shared_builtin()
     }
@@ -263,11 +44,11 @@ impl Catalogue {
     fn shared_builtin() -> &'static std::sync::Arc<Catalogue> {
         static BUILTIN: std::sync::OnceLock<std::sync::Arc<Catalogue>> = std::sync::OnceLock::new();
         BUILTIN.get_or_init(|| {
-            let (catalogue, errors) = Catalogue::load_builtin(&[]);
-            for error in &errors {
+            let built = embed::decode::<embed::Built>(embedded::CATALOGUE).unwrap_or_else(from_toml);
+            for error in &built.errors {
                 eprintln!("stackls: built-in catalogue: {error}");
             }
-            std::sync::Arc::new(catalogue)
+            std::sync::Arc::new(built.catalogue)
         })
     }
 
@@ -275,42 +56,33 @@ impl Catalogue {
     /// found in those files. A user file that is not valid TOML is left out whole; the
     /// built-in entries always stay.
     pub fn with_user_files(user: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
-        let (catalogue, errors) = Catalogue::load_builtin(user);
+        let builtin_product = |id: &str| Catalogue::builtin_lifecycle().products.contains_key(id);
+        let (catalogue, errors) = load::extend(Catalogue::builtin().clone(), user, &builtin_product);
         let errors = errors.into_iter().filter(|e| user.iter().any(|(p, _)| *p == e.file)).collect();
         (catalogue, errors)
     }
 
-    /// The built-in files, then `user`, over the built-in lifecycle data.
-    fn load_builtin(user: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
-        let mut files: Vec<(&str, &str)> = embedded::FILES.to_vec();
-        files.extend_from_slice(user);
-        load::load(&files, true)
-    }
-
-    /// The built-in lifecycle data: (products, where they come from, problems), parsed once.
-    fn builtin_lifecycle() -> &'static BuiltinLifecycle {
-        static LIFECYCLE: std::sync::OnceLock<BuiltinLifecycle> = std::sync::OnceLock::new();
-        LIFECYCLE.get_or_init(|| {
-            let (path, text) = embedded::LIFECYCLE;
-            load::load_lifecycle(path, text)
-        })
+    /// The built-in lifecycle data, decoded on first use.
+    fn builtin_lifecycle() -> &'static embed::Lifecycle {
+        static LIFECYCLE: std::sync::OnceLock<embed::Lifecycle> = std::sync::OnceLock::new();
+        LIFECYCLE.get_or_init(|| embed::decode(embedded::LIFECYCLE_DATA).unwrap_or_else(|e| from_toml(e).lifecycle))
     }
 
     /// A lifecycle product by id: the catalogue's own files first, then the built-in data.
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.products
             .get(id)
-            .or_else(|| self.builtin_lifecycle.then(|| Catalogue::builtin_lifecycle().0.get(id)).flatten())
+            .or_else(|| self.builtin_lifecycle.then(|| Catalogue::builtin_lifecycle().products.get(id)).flatten())
     }
 
     /// Where the lifecycle data comes from (its source, date and licence notice).
     pub fn lifecycle_data(&self) -> Option<&LifecycleData> {
         self.lifecycle_data
             .as_ref()
-            .or_else(|| self.builtin_lifecycle.then(|| Catalogue::builtin_lifecycle().1.as_ref()).flatten())
+            .or_else(|| self.builtin_lifecycle.then(|| Catalogue::builtin_lifecycle().data.as_ref()).flatten())
     }
 
-    /// The paths and texts of the built-in catalogue files.
+    /// The paths and texts of the built-in catalogue files (`lifecycle.toml` apart).
     pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
         embedded::FILES
     }
@@ -318,70 +90,33 @@ impl Catalogue {
     /// Loads and merges catalogue files (path for messages, TOML text), then validates the
     /// result. Later files add to or override earlier ones.
     pub fn load(files: &[(&str, &str)]) -> (Catalogue, Vec<CatalogueError>) {
-        load::load(files, false)
-    }
-
-    /// Looks a technology up by id or alias, case-insensitively.
-    pub fn lookup(&self, name: &str) -> Option<TechId> {
-        let trimmed = name.trim();
-        if let Some(&id) = self.names.get(trimmed) {
-            return Some(id);
-        }
-        self.names.get(&trimmed.to_lowercase()).copied()
-    }
-
-    pub fn tech(&self, id: TechId) -> &Technology {
-        &self.technologies[id]
-    }
-
-    pub fn by_id(&self, id: &str) -> Option<&Technology> {
-        self.lookup(id).map(|t| self.tech(t))
-    }
-
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (TechId, &Technology)> {
-        self.technologies.iter().enumerate().filter(move |(_, t)| t.kind == kind)
-    }
-
-    /// All ids and aliases (lower-case), for suggestions.
-    pub fn names(&self) -> impl Iterator<Item = (&str, TechId)> {
-        self.names.iter().map(|(n, &t)| (n.as_str(), t))
-    }
-
-    pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
-    }
-
-    pub fn rule(&self, code: &str) -> Option<&RuleDoc> {
-        self.rules.iter().find(|r| r.code == code)
+        load::extend(Catalogue::default(), files, &|_| false)
     }
 
     /// The release cycles of a technology, if the lifecycle data tracks it.
     pub fn product_of(&self, tech: TechId) -> Option<&Product> {
         self.tech(tech).lifecycle.as_deref().and_then(|p| self.product(p))
     }
+}
 
-    /// Whether framework `framework` runs on language `language`.
-    pub fn runs_on(&self, framework: TechId, language: TechId) -> bool {
-        let lang = &self.tech(language).id;
-        self.tech(framework).languages.iter().any(|l| l == lang)
-    }
+/// The built-in data from its TOML, should its embedded form not decode (a build defect).
+fn from_toml(error: postcard::Error) -> embed::Built {
+    eprintln!("stackls: the embedded catalogue does not decode ({error}); loading its TOML");
+    embed::Built::from_toml(embedded::FILES, embedded::LIFECYCLE)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The whole built-in catalogue: parses, cross-references resolve, ids and aliases are
-    /// unique, conditions name known attributes and values (see `load::validate`).
+    /// The whole built-in catalogue: parses, cross-references resolve (a technology's
+    /// lifecycle product, a requirement's technology), ids and aliases are unique, conditions
+    /// name known attributes and values (see `load::validate`): the build found no problem.
     #[test]
     fn builtin_catalogue_is_valid() {
-        let mut files = Catalogue::builtin_files().to_vec();
-        files.push(embedded::LIFECYCLE);
-        let (catalogue, errors) = Catalogue::load(&files);
-        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let built: embed::Built = embed::decode(embedded::CATALOGUE).expect("the embedded catalogue decodes");
+        let messages: Vec<String> = built.errors.iter().map(ToString::to_string).collect();
         assert!(messages.is_empty(), "catalogue errors:\n{}", messages.join("\n"));
-        let lifecycle_errors = &Catalogue::builtin_lifecycle().2;
-        assert!(lifecycle_errors.is_empty(), "{lifecycle_errors:?}");
         // Every technology with a lifecycle names a product of the data.
         let builtin = Catalogue::builtin();
         for (i, t) in builtin.technologies.iter().enumerate() {
@@ -390,12 +125,29 @@ mod tests {
             }
         }
         assert!(builtin.lifecycle_data().is_some_and(|d| d.date.is_some() && d.notice.is_some()));
-        assert!(!catalogue.vocabulary.use_cases.is_empty() && !catalogue.vocabulary.requirements.is_empty());
+        assert!(!builtin.vocabulary.use_cases.is_empty() && !builtin.vocabulary.requirements.is_empty());
         // Every source can be checked: it names a title, a publisher and where to read it.
-        for s in &catalogue.sources {
+        for s in &builtin.sources {
             assert!(!s.title.trim().is_empty() && !s.publisher.trim().is_empty(), "source `{}`", s.id);
             assert!(s.url.as_deref().is_some_and(|u| u.starts_with("https://")), "source `{}` has no URL", s.id);
         }
+    }
+
+    /// The embedded form is what the TOML says: loaded again from the embedded files, the
+    /// catalogue, the lifecycle data and the (absent) problems are equal to the decoded ones.
+    #[test]
+    fn the_embedded_catalogue_is_its_toml() {
+        let from_toml = embed::Built::from_toml(embedded::FILES, embedded::LIFECYCLE);
+        let built: embed::Built = embed::decode(embedded::CATALOGUE).expect("the embedded catalogue decodes");
+        assert_eq!(built.errors, from_toml.errors);
+        assert!(built.catalogue == from_toml.catalogue, "the embedded catalogue differs from its TOML");
+        assert!(*Catalogue::builtin() == from_toml.catalogue);
+        assert!(*Catalogue::builtin_lifecycle() == from_toml.lifecycle, "the embedded lifecycle data differs");
+        assert!(from_toml.lifecycle.products.contains_key("django") && from_toml.lifecycle.data.is_some());
+        // The two parts are embedded apart: the catalogue carries no lifecycle products.
+        assert!(built.catalogue.products.is_empty() && built.catalogue.builtin_lifecycle);
+        // A form that does not decode is an error, not a panic.
+        assert!(embed::decode::<embed::Built>(&embedded::CATALOGUE[..embedded::CATALOGUE.len() / 2]).is_err());
     }
 
     #[test]
