@@ -248,7 +248,7 @@ impl LanguageServer for Backend {
             // Catalogue files are re-applied as soon as they change on disk, and manifests
             // read again (drift follows the code).
             let watchers = std::iter::once(format!("**/{}", user_catalogue::USER_CATALOGUE))
-                .chain(crate::detect::manifest::WATCHED.iter().map(|g| format!("**/{g}")))
+                .chain(crate::detect::manifest::watched().map(|g| format!("**/{g}")))
                 .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob), kind: None })
                 .collect();
             let options = DidChangeWatchedFilesRegistrationOptions { watchers };

@@ -510,6 +510,18 @@ fn settings_from_workspace_configuration_and_did_change_configuration() {
     // settings: the team catalogue (relative to nothing: an absolute path) and a level.
     let registration = c.answer("client/registerCapability", Value::Null);
     assert_eq!(registration["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+    // Every file the detection parses is watched, the .NET and Dockerfile variants included.
+    let globs: Vec<&str> = registration["params"]["registrations"][0]["registerOptions"]["watchers"]
+        .as_array()
+        .expect("watchers")
+        .iter()
+        .filter_map(|w| w["globPattern"].as_str())
+        .collect();
+    for glob in
+        ["**/stack-catalogue.toml", "**/pom.xml", "**/*.csproj", "**/*.fsproj", "**/*.vbproj", "**/*.dockerfile"]
+    {
+        assert!(globs.contains(&glob), "{glob} not watched: {globs:?}");
+    }
     let pulled = c.answer(
         "workspace/configuration",
         json!([{ "lint": { "deny": ["tradeoff"] }, "catalogues": [dir.join("team.toml").display().to_string()] }]),

@@ -1,6 +1,6 @@
 //! What a manifest format is ([`FormatInfo`], one row of [`FORMATS`]: its key, ecosystem,
 //! file names and parser), and what is derived from the table: recognising a file
-//! ([`Format::of`]), the files the editor is asked to watch ([`WATCHED`]), the ecosystem a
+//! ([`Format::of`]), the files the editor is asked to watch ([`watched`]), the ecosystem a
 //! dependency's name is looked up in and the parser dispatch. The language a format implies
 //! and how strongly it votes for it are data (`[detect.languages]`, `[detect.votes]` in
 //! `data/detect.toml`).
@@ -100,17 +100,9 @@ impl fmt::Debug for Format {
     }
 }
 
-/// The file name globs of every format: what the language server asks the client to watch
-/// (`WATCHED.iter()`).
-pub const WATCHED: Watched = Watched;
-
-/// See [`WATCHED`].
-pub struct Watched;
-
-impl Watched {
-    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
-        FORMATS.iter().flat_map(|f| f.globs.iter().copied())
-    }
+/// The file name globs of every format: what the language server asks the client to watch.
+pub fn watched() -> impl Iterator<Item = &'static str> {
+    FORMATS.iter().flat_map(|f| f.globs.iter().copied())
 }
 
 /// Whether `name` matches `glob`, where `*` is any run of characters and ASCII case is
@@ -154,7 +146,7 @@ mod tests {
 
     #[test]
     fn every_glob_round_trips_to_its_format_and_is_watched() {
-        let watched: Vec<&str> = WATCHED.iter().collect();
+        let watched: Vec<&str> = watched().collect();
         for format in Format::all() {
             assert!(!format.info().globs.is_empty(), "{format:?} has no file names");
             for glob in format.info().globs {

@@ -43,7 +43,7 @@ mod sbt;
 mod spans;
 mod xml;
 
-pub use formats::{Format, FormatInfo, Parser, Watched, WATCHED};
+pub use formats::{watched, Format, FormatInfo, Parser};
 
 /// Every manifest format, one row each (see [`FormatInfo`]). Adding one: its parser file
 /// and `mod` line above, a row here, and its language in `data/detect.toml` (the module docs
