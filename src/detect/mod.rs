@@ -88,6 +88,8 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
                 // not as the image a service is built from (a Dockerfile's base).
                 What::Image if format.images_run_beside => rules.image(&d.name),
                 What::Image => None,
+                // What the project is and how it joins others: read by `init`, never a technology.
+                What::Role | What::Member | What::Local | What::Identity | What::Build => continue,
                 What::Runtime => {
                     if let Some(&lang) = rules.runtimes.get(&d.name.to_lowercase()) {
                         let evidence = Evidence { file: m.file.clone(), line: d.line, text: d.text.clone() };

@@ -76,7 +76,7 @@ pub fn manifest_folders(dir: &Path) -> Vec<String> {
 
 /// A walk as detection makes it: `.gitignore` honoured (not `.ignore` files nor the user's
 /// global excludes, which are about their tools, not what the repository holds), hidden
-/// entries and symlinks not followed, build output and dependency folders skipped unless
+/// folders and symlinks not followed (hidden files are: `.nvmrc`, `.env.example`), build output and dependency folders skipped unless
 /// `keep` (paths relative to `dir`) names them.
 fn walker(dir: &Path, max_depth: usize, keep: rustc_hash::FxHashSet<String>) -> ignore::Walk {
     let base = dir.to_path_buf();
@@ -85,7 +85,7 @@ fn walker(dir: &Path, max_depth: usize, keep: rustc_hash::FxHashSet<String>) -> 
         .ignore(false)
         .git_global(false)
         .git_exclude(false)
-        .hidden(true)
+        .hidden(false)
         .follow_links(false)
         .max_depth(Some(max_depth))
         .filter_entry(move |e| {
@@ -93,7 +93,9 @@ fn walker(dir: &Path, max_depth: usize, keep: rustc_hash::FxHashSet<String>) -> 
             if !is_dir || e.depth() == 0 {
                 return true;
             }
-            let skipped = e.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n));
+            // Hidden files are looked at (`.nvmrc`, `.env.example` are manifests by name);
+            // hidden folders (`.git`, `.venv`, `.idea`) are not walked.
+            let skipped = e.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n) || n.starts_with('.'));
             !skipped || e.path().strip_prefix(&base).is_ok_and(|r| keep.contains(&slashed(r)))
         })
         .build()

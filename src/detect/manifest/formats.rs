@@ -33,6 +33,11 @@ pub struct FormatInfo {
     /// Whether its images are services the app runs beside (compose), which count, rather
     /// than the images it is built from (a Dockerfile's `FROM`), which do not.
     pub images_run_beside: bool,
+    /// Whether a file of this format makes its folder a project of its own (a language's
+    /// manifest), or belongs to the project folder that holds it: configuration
+    /// (`.env.example`, `config/database.yml`), runtime pins (`.nvmrc`) and entry-point
+    /// files (`manage.py`) say something about the project above them, not a new one.
+    pub project: bool,
     /// Pieces of its syntax, for the property tests to build texts that reach past a
     /// parser's first check (the shared pieces in `properties.rs` are always added).
     #[cfg(test)]

@@ -56,6 +56,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |name, text| Ok(python::requirements(name, text)),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["-r", "--hash=x", "django", "==", ">=2", "\\"],
     },
@@ -66,6 +67,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| python::pyproject(text),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["[project]", "dependencies", "python", "[tool.poetry.dependencies]"],
     },
@@ -76,6 +78,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| python::pipfile(text),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["[packages]", "[requires]", "python_version", "x = "],
     },
@@ -86,6 +89,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| Ok(python::setup_py(text)),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["install_requires", "install_requires=[", "extras_require={", "setup("],
     },
@@ -96,6 +100,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| Ok(python::setup_cfg(text)),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["[options]", "install_requires = ", "python_requires", "[options.extras_require]"],
     },
@@ -106,6 +111,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| npm::package_json(text),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["\"dependencies\": {", "\"engines\": {", "\"node\"", "\"a\": \"1\""],
     },
@@ -116,6 +122,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| maven::parse(text),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: maven::FRAGMENTS,
     },
@@ -126,6 +133,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |name, text| gradle::parse(text, name.to_ascii_lowercase().ends_with(".kts")),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: gradle::FRAGMENTS,
     },
@@ -136,6 +144,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| sbt::parse(text),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: sbt::FRAGMENTS,
     },
@@ -146,6 +155,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| Ok(ruby::gemfile(text)),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["gem", "group", ":test", "do", "end", "ruby", "=begin"],
     },
@@ -156,6 +166,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| Ok(ruby::gemfile_lock(text)),
         locks: Some("gemfile"),
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["GEM", "specs:", "DEPENDENCIES", "RUBY VERSION", "    rails (7.1.3)"],
     },
@@ -166,6 +177,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| php::composer_json(text),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["\"require\": {", "\"php\": \"^8\"", "\"a/b\": \"1\""],
     },
@@ -176,6 +188,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| dotnet::parse(text, false),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: dotnet::FRAGMENTS,
     },
@@ -186,6 +199,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| dotnet::parse(text, true),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: dotnet::FRAGMENTS,
     },
@@ -196,6 +210,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| cargo::cargo_toml(text),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &[
             "[dependencies]",
@@ -213,6 +228,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| Ok(go::go_mod(text)),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["require", "require (", "go", "v1.0.0", "// indirect"],
     },
@@ -223,6 +239,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| Ok(elixir::mix_exs(text)),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: &["defp", "deps", "do", "end", "{:a", "~> 1.0", "only:", "runtime:", "false", "~s("],
     },
@@ -233,6 +250,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| docker::compose(text),
         locks: None,
         images_run_beside: true,
+        project: true,
         #[cfg(test)]
         fragments: docker::COMPOSE_FRAGMENTS,
     },
@@ -243,6 +261,7 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| docker::dockerfile(text),
         locks: None,
         images_run_beside: false,
+        project: true,
         #[cfg(test)]
         fragments: docker::DOCKERFILE_FRAGMENTS,
     },
@@ -269,7 +288,39 @@ pub enum What {
     Image,
     /// A .NET project SDK (`Microsoft.NET.Sdk.Web`).
     Sdk,
+    /// What the project itself is, as its own manifest says (never mapped to a technology;
+    /// `init` decides services from it). `name` is one of [`ROLES`]:
+    /// - `service`: a deployable entry point by itself (`Sdk.Web`/`Sdk.Worker`, a Cargo
+    ///   `[[bin]]` or `src/main.rs`, the Spring Boot, Quarkus, Micronaut or Gradle
+    ///   `application` plugin, a main class, `manage.py`, a WSGI/ASGI entry, Go `package main`,
+    ///   a Dockerfile, a Procfile);
+    /// - `entry`: an entry point that is a service only beside a server framework (an npm
+    ///   `start` script or `main`, Python `[project.scripts]`, .NET `OutputType Exe`);
+    /// - `test`, `bench`, `fuzz`, `example`, `docs`: never a service;
+    /// - `library`: a library by its own declaration (a Cargo `[lib]` or `proc-macro` crate
+    ///   without a binary, a Maven `jar` module of a multi-module build without a plugin).
+    Role,
+    /// A workspace member: a path or glob relative to the manifest's folder (npm/pnpm/yarn
+    /// `workspaces`, Cargo `[workspace] members`, Gradle `include`, Maven `<module>`, a `.sln`
+    /// project, uv `[tool.uv.workspace] members`).
+    Member,
+    /// A dependency on another project of the same repository. `name` is a path relative to
+    /// the manifest's folder where the manifest gives one (Cargo `path = "../core"`,
+    /// `<ProjectReference Include>`, npm `file:`/`link:`), a Gradle project path (`:core`), or
+    /// else the other project's name as its [`What::Identity`] declares it (npm
+    /// `workspace:*`, a Maven sibling `groupId:artifactId`, a uv `workspace = true` source).
+    Local,
+    /// The project's own name, for [`What::Local`] references to find it (npm `name`, Cargo
+    /// `package.name`, Maven `groupId:artifactId`, pyproject `project.name`).
+    Identity,
+    /// A compose service built from this repository: `name` is its `build:` context, relative
+    /// to the compose file's folder; the databases the same compose file starts are that
+    /// service's.
+    Build,
 }
+
+/// The names a [`What::Role`] takes.
+pub const ROLES: &[&str] = &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library"];
 
 /// Where a dependency is used: only `Runtime` ones say what the service runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
