@@ -7,6 +7,11 @@ With `--formats STACKLS BASELINE FILE...`: the human format (`--color never`) be
 `--format json` on each file, both as ratios to the baseline and checked against the budget
 (within 3× of it): a file of no services measures start-up, larger ones the analysis.
 
+With `--detection STACKLS MONOREPO DIR...`: `check` of each generated monorepo's stack file
+(`examples/monorepo.rs`: detection reads every service's folder) beside the baseline
+`MONOREPO read DIR` (the same walk, reading every manifest it meets), against the same
+budget; `check --no-detect` is shown for what detection itself costs.
+
 Each command runs as its own process; the figure is the median wall time of several runs,
 and the peak RSS is the largest any run reached (from wait4)."""
 
@@ -32,6 +37,17 @@ def run(cmd, runs):
         if code not in (0, 1):  # 1: findings
             sys.exit(f"{' '.join(cmd)} exited with {code}")
     return statistics.median(times), peak
+
+
+def run_once(cmd):
+    """One run: wall time, CPU time (user + system, every thread) and peak RSS in KiB."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} exited with {os.waitstatus_to_exitcode(status)}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def ms(seconds):
@@ -75,9 +91,52 @@ def formats(stackls, baseline, files):
         )
 
 
+def detection(stackls, monorepo, dirs):
+    """Wall time, and CPU time beside it: on a shared machine a run waits for a core, and the
+    CPU time is what the work itself cost (`check` uses a second thread, so its CPU time may
+    exceed its wall time)."""
+    print(
+        "| services | files | manifests read | walk + read baseline (wall / CPU) | `check` with detection (wall / CPU) "
+        f"| ratio (wall / CPU) | `check --no-detect` (wall) | peak RSS | within {BUDGET:g}× |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for d in dirs:
+        stack = os.path.join(d, "stack.toml")
+        with open(stack, encoding="utf-8") as f:
+            services = sum(1 for line in f if line.startswith("[services."))
+        files = sum(len(names) for _, _, names in os.walk(d))
+        read = subprocess.run([monorepo, "read", d], capture_output=True, text=True, check=True).stdout.split()[0]
+        # Interleaved, so a noisy spell of the machine falls on all three alike.
+        wall = {"base": [], "check": [], "plain": []}
+        cpu = {"base": [], "check": []}
+        peak = 0
+        for _ in range(15):
+            for kind, cmd in (
+                ("base", [monorepo, "read", d]),
+                ("check", [stackls, "check", "--format", "json", stack]),
+                ("plain", [stackls, "check", "--format", "json", "--no-detect", stack]),
+            ):
+                w, c, rss = run_once(cmd)
+                wall[kind].append(w)
+                if kind in cpu:
+                    cpu[kind].append(c)
+                if kind == "check":
+                    peak = max(peak, rss)
+        base, check, plain = (statistics.median(wall[k]) for k in ("base", "check", "plain"))
+        base_cpu, check_cpu = (statistics.median(cpu[k]) for k in ("base", "check"))
+        within = "yes" if check <= BUDGET * base else "no"
+        print(
+            f"| {services:,} | {files:,} | {int(read) / 1e6:.1f} MB | {ms(base)} / {ms(base_cpu)} | {ms(check)} / {ms(check_cpu)} "
+            f"| {check / base:.1f}× / {check_cpu / base_cpu:.1f}× | {ms(plain)} | {peak / 1024:.0f} MB | {within} |"
+        )
+
+
 def main():
     if sys.argv[1] == "--formats":
         formats(sys.argv[2], sys.argv[3], sys.argv[4:])
+        return
+    if sys.argv[1] == "--detection":
+        detection(sys.argv[2], sys.argv[3], sys.argv[4:])
         return
     stackls, baseline, taplo, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     taplo_columns = " `taplo lint` | taplo / stackls |" if taplo != "-" else ""

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Reproduces every figure of the README's Performance section in one run:
-#   1. the budget: start-up (a file of no services) and analysis (100 and 20,000 services)
+#   1. the budgets: start-up (a file of no services) and analysis (100 and 20,000 services)
 #      of `stackls check`, human format and JSON, each as a ratio to a bare toml_parser lex +
-#      parse of the same file (the parse floor), against the 3× budget;
+#      parse of the same file (the parse floor), against the 3× budget; and `check` with
+#      detection on a generated monorepo of 2,000 services (workspaces, configuration files,
+#      pins) against walking it and reading every manifest, within 3× too;
 #   2. `stackls check` beside that baseline and `taplo lint`, on generated files of 100,
 #      2,000 and 20,000 services (time and peak memory); then the human format beside JSON
 #      on a findings-heavy file (20,000 services, about 27,000 findings);
@@ -39,7 +41,7 @@ if [ "$with_taplo" = 1 ]; then
   fi
 fi
 
-cargo build --profile "$profile" --locked --bin stackls --example generate --example toml_baseline --example lsp_latency >&2
+cargo build --profile "$profile" --locked --bin stackls --example generate --example toml_baseline --example lsp_latency --example monorepo >&2
 bin="target/$profile"
 out=target/bench
 mkdir -p "$out"
@@ -47,6 +49,8 @@ for n in 0 100 2000 20000; do
   "$bin"/examples/generate "$n" > "$out/$n.stack.toml"
 done
 "$bin"/examples/generate 20000 findings > "$out/20000-findings.stack.toml"
+rm -rf "$out/monorepo-2000"
+"$bin"/examples/monorepo write "$out/monorepo-2000" 2000
 
 echo "## Machine"
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
@@ -56,6 +60,9 @@ echo
 echo "## Budget: start-up and analysis against the parse floor (within 3×)"
 python3 benches/compare.py --formats "$bin"/stackls "$bin"/examples/toml_baseline \
   "$out/0.stack.toml" "$out/100.stack.toml" "$out/20000.stack.toml"
+echo
+echo "## Budget: check with detection against walking and reading the same files (within 3×)"
+python3 benches/compare.py --detection "$bin"/stackls "$bin"/examples/monorepo "$out/monorepo-2000"
 echo
 echo "## check, side by side"
 python3 benches/compare.py "$bin"/stackls "$bin"/examples/toml_baseline "$taplo" \
