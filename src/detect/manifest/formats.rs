@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn the_data_names_only_formats_of_the_table() {
         let rules = &crate::catalogue::Catalogue::builtin().detect;
-        for key in rules.languages.keys().chain(rules.votes.keys()) {
+        for key in rules.languages.keys().chain(rules.votes.keys()).chain(rules.pins.keys()) {
             assert!(Format::by_key(key).is_some(), "data/detect.toml names format `{key}`, which is not in FORMATS");
         }
     }
