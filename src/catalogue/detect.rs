@@ -273,7 +273,10 @@ pub(super) fn merge(
         let Some(t) = tech(&i.tech, &mut error) else { continue };
         let hides = i.hides.iter().filter_map(|h| tech(h, &mut error)).collect::<Vec<_>>();
         for n in &i.names {
-            rules.images.insert(n.trim().to_lowercase(), Mapping { tech: t, hides: hides.clone(), replaces: None, versioned: true });
+            rules.images.insert(
+                n.trim().to_lowercase(),
+                Mapping { tech: t, hides: hides.clone(), replaces: None, versioned: true },
+            );
         }
     }
     for r in d.runtime {

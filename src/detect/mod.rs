@@ -177,8 +177,12 @@ fn runtime(rules: &DetectRules, m: &Parsed, d: &Dependency) -> Option<Runtime> {
     let format = m.format;
     let (tech, rank) = match (d.what, d.scope) {
         (What::Runtime, Scope::Runtime) => (*rules.runtimes.get(&d.name.to_lowercase())?, rules.pin_rank(format.key())),
-        (What::Image, Scope::Runtime) if !format.info().images_run_beside => (rules.runtime_image(&d.name)?, PinRank::Image),
-        (What::Image, Scope::Build) if !format.info().images_run_beside => (rules.runtime_image(&d.name)?, PinRank::Builder),
+        (What::Image, Scope::Runtime) if !format.info().images_run_beside => {
+            (rules.runtime_image(&d.name)?, PinRank::Image)
+        }
+        (What::Image, Scope::Build) if !format.info().images_run_beside => {
+            (rules.runtime_image(&d.name)?, PinRank::Builder)
+        }
         _ => return None,
     };
     let evidence = Evidence { file: m.file.clone(), line: d.line, text: d.text.clone() };
