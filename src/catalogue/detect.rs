@@ -18,6 +18,9 @@ pub struct Mapping {
     /// For a language: the language it refines, which it then replaces (Kotlin's standard
     /// library in a Java build makes it Kotlin).
     pub replaces: Option<TechId>,
+    /// Whether the package's version is the technology's (a framework's own package), or
+    /// only its own (`Swashbuckle.AspNetCore` 6.5 is no ASP.NET Core 6.5).
+    pub versioned: bool,
 }
 
 /// A file or folder whose presence changes the language (`src/main/kotlin` → Kotlin).
@@ -45,6 +48,30 @@ pub enum Vote {
     Strong,
 }
 
+/// How a runtime version ranks when several files of a folder give one: the highest wins
+/// (`[detect.pins]` gives a format's; an image's depends on its Dockerfile stage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub enum PinRank {
+    /// The least version the build needs, not what runs (Cargo's `rust-version`, the .NET SDK
+    /// of `global.json`, which builds older targets).
+    Build,
+    /// The image a build stage of a Dockerfile comes from (the toolchain that compiled it).
+    Builder,
+    /// The image the last stage of a Dockerfile comes from (what ships).
+    Image,
+    /// A manifest's runtime field (`requires-python`, `engines`, `TargetFramework`, `go`).
+    #[default]
+    Manifest,
+    /// A version file of a version manager or toolchain (`.nvmrc`, `rust-toolchain.toml`).
+    Toolchain,
+}
+
+impl PinRank {
+    /// The ranks a format may be given in `[detect.pins]` (images rank by their stage).
+    const IN_DATA: &'static [(&'static str, PinRank)] =
+        &[("toolchain", PinRank::Toolchain), ("manifest", PinRank::Manifest), ("build", PinRank::Build)];
+}
+
 impl Vote {
     /// The strengths a format may be given in `[detect.votes]` (`Strong` is earned by naming
     /// a framework or database, never given).
@@ -64,8 +91,14 @@ pub struct DetectRules {
     pub prefixes: Vec<(String, String, Mapping)>,
     /// Normalised image repository → mapping.
     pub images: FxHashMap<String, Mapping>,
-    /// Runtime requirement name (`python`, `node`) → language.
+    /// Runtime requirement name (`python`, `node`, `dotnet`) → the technology whose version it
+    /// gives (a language, or a platform framework such as ASP.NET Core).
     pub runtimes: FxHashMap<String, TechId>,
+    /// Normalised image repository of a runtime (`python`, `dotnet/aspnet`) → that technology:
+    /// a Dockerfile `FROM` of it gives the runtime's version.
+    pub runtime_images: FxHashMap<String, TechId>,
+    /// Manifest format key → how its runtime version ranks (`Manifest` when absent).
+    pub pins: FxHashMap<String, PinRank>,
     pub signals: Vec<Signal>,
 }
 
@@ -89,6 +122,16 @@ impl DetectRules {
 
     pub fn image(&self, repository: &str) -> Option<&Mapping> {
         self.images.get(&repository.trim().to_lowercase())
+    }
+
+    /// The runtime an image is (`python`, `node`, `dotnet/aspnet`), whose version its tag gives.
+    pub fn runtime_image(&self, repository: &str) -> Option<TechId> {
+        self.runtime_images.get(&repository.trim().to_lowercase()).copied()
+    }
+
+    /// How the runtime version a manifest of format `key` gives ranks.
+    pub fn pin_rank(&self, key: &str) -> PinRank {
+        self.pins.get(key).copied().unwrap_or_default()
     }
 
     /// How strongly the manifest format `key` votes for its language when it names no
@@ -115,7 +158,9 @@ pub(super) struct DetectData {
     #[serde(default)]
     image: Vec<NamesData>,
     #[serde(default)]
-    runtime: Vec<NamesData>,
+    runtime: Vec<RuntimeData>,
+    #[serde(default)]
+    pins: IndexMap<String, String>,
     #[serde(default)]
     signal: Vec<SignalData>,
 }
@@ -132,6 +177,21 @@ struct PackageData {
     #[serde(default)]
     hides: Vec<String>,
     replaces: Option<String>,
+    #[serde(default = "yes")]
+    versioned: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuntimeData {
+    names: Vec<String>,
+    #[serde(default)]
+    images: Vec<String>,
+    tech: String,
 }
 
 #[derive(Deserialize)]
@@ -201,7 +261,7 @@ pub(super) fn merge(
         let Some(t) = tech(&p.tech, &mut error) else { continue };
         let hides = p.hides.iter().filter_map(|h| tech(h, &mut error)).collect::<Vec<_>>();
         let replaces = p.replaces.as_deref().and_then(|r| tech(r, &mut error));
-        let mapping = Mapping { tech: t, hides, replaces };
+        let mapping = Mapping { tech: t, hides, replaces, versioned: p.versioned };
         for n in &p.names {
             rules.packages.insert((p.ecosystem.clone(), normalise(&p.ecosystem, n)), mapping.clone());
         }
@@ -213,13 +273,30 @@ pub(super) fn merge(
         let Some(t) = tech(&i.tech, &mut error) else { continue };
         let hides = i.hides.iter().filter_map(|h| tech(h, &mut error)).collect::<Vec<_>>();
         for n in &i.names {
-            rules.images.insert(n.trim().to_lowercase(), Mapping { tech: t, hides: hides.clone(), replaces: None });
+            rules.images.insert(
+                n.trim().to_lowercase(),
+                Mapping { tech: t, hides: hides.clone(), replaces: None, versioned: true },
+            );
         }
     }
     for r in d.runtime {
         let Some(t) = tech(&r.tech, &mut error) else { continue };
         for n in &r.names {
             rules.runtimes.insert(n.trim().to_lowercase(), t);
+        }
+        for i in &r.images {
+            rules.runtime_images.insert(i.trim().to_lowercase(), t);
+        }
+    }
+    for (format, rank) in d.pins {
+        match PinRank::IN_DATA.iter().find(|(name, _)| *name == rank) {
+            Some(&(_, r)) => {
+                rules.pins.insert(format, r);
+            }
+            None => {
+                let known = PinRank::IN_DATA.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ");
+                error(format!("pins: `{format}` has unknown rank `{rank}` (known: {known})"));
+            }
         }
     }
     for s in d.signal {

@@ -11,7 +11,7 @@ use std::path::Path;
 use rustc_hash::FxHashSet;
 
 use crate::analysis::facts::{Evidence, Facts, Folder, Found};
-use crate::catalogue::{Catalogue, Kind, TechId, Vote};
+use crate::catalogue::{Catalogue, DetectRules, Kind, PinRank, TechId, Vote};
 use manifest::{Dependency, Format, Scope, What};
 
 pub use scan::{manifest_folders, repository_root, Scanner};
@@ -46,8 +46,8 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
     let mut votes: Vec<(TechId, Evidence, Vote)> = Vec::new();
     // (language, the language it replaces) from packages naming a language (kotlin-stdlib).
     let mut replacing: Vec<(TechId, TechId)> = Vec::new();
-    // The language versions manifests ask for (requires-python, engines.node, …).
-    let mut runtimes: rustc_hash::FxHashMap<TechId, (Evidence, Option<String>)> = Default::default();
+    // The runtime versions the files ask for or pin (requires-python, .nvmrc, FROM python:3.12).
+    let mut runtimes: Vec<Runtime> = Vec::new();
     // `own_version`: the dependency is the technology itself (a framework's package, a
     // server's, a database's image), so its version is the technology's; a database driver's
     // version is the client library's, not the database's.
@@ -81,6 +81,7 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
         let lock = format.locks.is_some_and(|locked| {
             manifests.iter().any(|o| o.format.key() == locked && dir_of(&o.file) == dir_of(&m.file))
         });
+        runtimes.extend(deps.iter().filter_map(|d| runtime(rules, m, d)));
         for d in deps.iter().filter(|d| d.scope == Scope::Runtime) {
             let mapping = match d.what {
                 What::Package | What::Plugin | What::Sdk => rules.package(format.ecosystem, &d.name),
@@ -90,13 +91,7 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
                 What::Image => None,
                 // What the project is and how it joins others: read by `init`, never a technology.
                 What::Role | What::Member | What::Local | What::Identity | What::Build => continue,
-                What::Runtime => {
-                    if let Some(&lang) = rules.runtimes.get(&d.name.to_lowercase()) {
-                        let evidence = Evidence { file: m.file.clone(), line: d.line, text: d.text.clone() };
-                        runtimes.entry(lang).or_insert((evidence, d.pinned.clone()));
-                    }
-                    continue;
-                }
+                What::Runtime => continue,
             };
             let Some(mapping) = mapping else { continue };
             let kind = catalogue.tech(mapping.tech).kind;
@@ -108,7 +103,7 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
                 replacing.extend(mapping.replaces.map(|r| (mapping.tech, r)));
                 continue;
             }
-            let own_version = kind != Kind::Database || d.what == What::Image;
+            let own_version = mapping.versioned && (kind != Kind::Database || d.what == What::Image);
             add(&mut folder, mapping.tech, d, &m.file, own_version, lock);
         }
         if let Some(&lang) = rules.languages.get(format.key) {
@@ -143,18 +138,68 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
             languages.retain(|l| l.0 != replaced);
         }
     }
-    // Languages come first, in the order decided, with the version a manifest asks for.
+    // Languages come first, in the order decided, with the version the files pin (else the
+    // requirement's line as evidence).
     let mut ordered: Vec<Found> = Vec::new();
     for (lang, evidence, implied) in languages {
-        let (evidence, pinned) = match runtimes.remove(&lang) {
-            Some((e, pinned)) => (e, pinned),
+        let (evidence, pinned) = match best_runtime(&runtimes, lang) {
+            Some(r) => (r.evidence.clone(), r.pinned.clone()),
             None => (evidence, None),
         };
         ordered.push(Found { tech: lang, evidence, pinned, pinned_in: None, implied });
     }
+    // A platform framework found otherwise takes the version its runtime pins (ASP.NET Core
+    // from TargetFramework), over a package's.
+    for f in &mut folder.found {
+        if let Some(r) = best_runtime(&runtimes, f.tech).filter(|r| r.pinned.is_some()) {
+            f.pinned = r.pinned.clone();
+            f.pinned_in = Some(r.evidence.clone());
+        }
+    }
     ordered.append(&mut folder.found);
     folder.found = ordered;
     folder
+}
+
+/// A runtime version a file asks for or pins.
+struct Runtime {
+    tech: TechId,
+    rank: PinRank,
+    evidence: Evidence,
+    /// `None` for a range (`>=3.9`) or an alias: it pins nothing.
+    pinned: Option<String>,
+}
+
+/// The runtime a dependency gives a version of: a runtime requirement or pin of the data's
+/// `[[detect.runtime]]` names (runtime scope: a test project's target is not what runs), or
+/// a Dockerfile's image of a runtime (its last stage's, else a build stage's).
+fn runtime(rules: &DetectRules, m: &Parsed, d: &Dependency) -> Option<Runtime> {
+    let format = m.format;
+    let (tech, rank) = match (d.what, d.scope) {
+        (What::Runtime, Scope::Runtime) => (*rules.runtimes.get(&d.name.to_lowercase())?, rules.pin_rank(format.key())),
+        (What::Image, Scope::Runtime) if !format.info().images_run_beside => {
+            (rules.runtime_image(&d.name)?, PinRank::Image)
+        }
+        (What::Image, Scope::Build) if !format.info().images_run_beside => {
+            (rules.runtime_image(&d.name)?, PinRank::Builder)
+        }
+        _ => return None,
+    };
+    let evidence = Evidence { file: m.file.clone(), line: d.line, text: d.text.clone() };
+    Some(Runtime { tech, rank, evidence, pinned: d.pinned.clone() })
+}
+
+/// The runtime of `tech` that wins: a pinned one over a range, then the highest rank, then
+/// the first read.
+fn best_runtime(runtimes: &[Runtime], tech: TechId) -> Option<&Runtime> {
+    let mut best: Option<&Runtime> = None;
+    for r in runtimes.iter().filter(|r| r.tech == tech) {
+        let key = |r: &Runtime| (r.pinned.is_some(), r.rank);
+        if best.is_none_or(|b| key(r) > key(b)) {
+            best = Some(r);
+        }
+    }
+    best
 }
 
 /// The detections for the service folders a stack file names (`drift::folders`: its

@@ -44,7 +44,7 @@ const MAX_DEPTH: usize = 4;
 /// At most this many files are looked at per folder: a huge tree costs a bounded walk.
 const MAX_ENTRIES: usize = 20_000;
 
-/// The folders below `dir` (itself included) that hold a manifest, relative to `dir` and
+/// The folders below `dir` (itself included) that hold a project's manifest, relative to `dir` and
 /// sorted, walked as a service folder is (`.gitignore`, no build output, no symlinks).
 pub fn manifest_folders(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -53,7 +53,8 @@ pub fn manifest_folders(dir: &Path) -> Vec<String> {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        if path.file_name().and_then(|n| n.to_str()).is_none_or(|n| Format::of(n).is_none()) {
+        // A runtime pin or configuration file belongs to the project around it (`project: false`).
+        if path.file_name().and_then(|n| n.to_str()).and_then(Format::of).is_none_or(|f| !f.info().project) {
             continue;
         }
         let Some(parent) = path.parent() else { continue };

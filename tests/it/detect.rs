@@ -104,6 +104,20 @@ fn init_names_the_stack_and_none_of_the_traps() {
             // services/web is a front end (React without a back-end framework).
             &["[services.web]", "[stack]"],
         ),
+        (
+            "pinned-python",
+            // The version file wins over the Dockerfile's `ARG` default and the minimum
+            // requires-python; compose tags give the databases' cycles (SQL Server by its label).
+            &["language = \"python@3.11\"", ".python-version:1 (3.11)", "\"postgresql@16\"", "\"sql-server@17.0\""],
+            &["python@3.12", "python@3.9"],
+        ),
+        (
+            "pinned-dotnet",
+            // TargetFramework gives ASP.NET Core's cycle: not Swashbuckle's version, nor the
+            // SDK of global.json, which builds older targets too.
+            &["framework = \"asp.net-core@8\""],
+            &["asp.net-core@6", "asp.net-core@9"],
+        ),
     ];
     for (name, has, not) in cases {
         let dir = copy(name, "init_names_the_stack_and_none_of_the_traps");

@@ -5,7 +5,13 @@
 //! A declared release cycle past its end of life (no more fixes, security ones included) is
 //! reported with the date and the recommended upgrade: the newest supported cycle, a
 //! long-term-support one where the data marks any. Within `[lint] end-of-life-window` days
-//! (180 by default) before the end, it is reported as a hint. The dates come from
+//! (180 by default) before the end, it is reported as a hint.
+//!
+//! A value declared without a version is judged on the version the service's repository pins
+//! (`.nvmrc`, `.python-version`, `rust-toolchain.toml`, a Dockerfile `FROM`, a compose
+//! `image:` tag, `TargetFramework`, …), with that evidence: "the repository runs Node.js 18
+//! (.nvmrc:1), end of life since 2025-04-30". A declared version the repository pins
+//! otherwise is `drift`. The dates come from
 //! endoflife.date, as of the date of the data shipped with stackls; findings therefore change
 //! with the calendar: `stackls check --today YYYY-MM-DD` fixes the date.
 //!
@@ -19,14 +25,16 @@
 //! ```toml
 //! [stack]
 //! framework = "django@4.2"
+//! language = "node.js"      # .nvmrc: 18
 //! ```
 
 use super::lifecycle::Group;
 use super::RuleCx;
+use crate::analysis::facts::Found;
 use crate::analysis::model::replace_string;
 use crate::analysis::rule::{Category, Pass, RuleInfo};
 use crate::analysis::{Date, Finding, Fix, Rule, Severity};
-use crate::catalogue::{Bound, Cycle};
+use crate::catalogue::{Bound, Cycle, Product};
 
 pub(crate) const INFO: RuleInfo = RuleInfo {
     rule: Rule::EndOfLife,
@@ -44,6 +52,66 @@ pub(crate) const INFO: RuleInfo = RuleInfo {
 pub(crate) fn check(cx: &RuleCx, out: &mut Vec<Finding>) {
     let Some(today) = cx.today else { return };
     super::lifecycle::each_group(cx, out, |group| end_of_life(cx, group, today));
+    pinned(cx, today, out);
+}
+
+/// Values declared without a version, judged on the version the service's repository pins.
+fn pinned(cx: &RuleCx, today: Date, out: &mut Vec<Finding>) {
+    let Some(facts) = cx.facts else { return };
+    for service in cx.services.all() {
+        let Some(decl) = service.decl else { continue };
+        let Some(folder) = super::drift::folder_of(cx.model, decl).and_then(|f| facts.folders.get(f)) else {
+            continue;
+        };
+        for r in service.techs().filter(|r| r.version.is_none()) {
+            let Some(found) = folder.get(r.tech) else { continue };
+            let Some(product) = cx.catalogue.product_of(r.tech) else { continue };
+            let Some(cycle) = found.pinned.as_deref().and_then(|v| product.resolve(v).cycle()) else { continue };
+            let Some((message, advisory)) = pinned_message(cx, found, product, cycle, today) else { continue };
+            // A `[stack]` value a service inherits: on the service, whose repository pins it.
+            let (span, message) = if service.inherited(r.span) {
+                let name = service.name.unwrap_or_default();
+                (decl.name_span, format!("service `{name}` (inheriting from [stack]): {message}"))
+            } else {
+                (r.span, message)
+            };
+            let mut finding = Finding::new(span, Rule::EndOfLife, message, Vec::new());
+            finding.tech = Some(r.tech);
+            finding.advisory = advisory;
+            out.push(finding);
+        }
+    }
+}
+
+/// "the repository runs Node.js 18 (.nvmrc:1), end of life since 2025-04-30; 24 (LTS) is
+/// supported until 2028-04-30", and whether it is only near its end (a hint).
+fn pinned_message(cx: &RuleCx, found: &Found, product: &Product, cycle: &Cycle, today: Date) -> Option<(String, bool)> {
+    let name = &cx.catalogue.tech(found.tech).name;
+    let at = found.pinned_in.as_ref().unwrap_or(&found.evidence);
+    let runs = format!("the repository runs {name} {} ({}:{})", cycle.cycle, at.file, at.line);
+    let (mut message, advisory) = match cycle.eol {
+        Bound::On(end) if today >= end => (format!("{runs}, end of life since {end}"), false),
+        Bound::Ended => (format!("{runs}, past its end of life"), false),
+        Bound::On(end) if cycle.released_by(today) && today.days_until(end) <= i64::from(cx.end_of_life_window) => {
+            let days = today.days_until(end);
+            let when = if days == 1 { "tomorrow".to_string() } else { format!("in {days} days") };
+            (format!("{runs}, which reaches end of life on {end}, {when}"), true)
+        }
+        _ => return None,
+    };
+    let newer = |u: &Cycle| u.cycle != cycle.cycle && u.released > cycle.released;
+    match product.recommended(today).filter(|u| newer(u)) {
+        Some(u) => {
+            let until = match u.eol {
+                Bound::On(end) => format!("supported until {end}"),
+                _ => "supported, with no end of life announced".to_string(),
+            };
+            message.push_str(&format!("; {} is {until}", u.describe(today)));
+        }
+        None if !advisory => message.push_str(&format!("; no {name} release cycle is supported any more")),
+        None => {}
+    }
+    Some((message, advisory))
 }
 
 fn end_of_life(cx: &RuleCx, Group { r, around, .. }: &Group, today: Date) -> Option<Finding> {

@@ -19,7 +19,8 @@ pub type Parser = fn(file_name: &str, text: &str) -> Result<Vec<Dependency>, Str
 pub struct FormatInfo {
     /// Its name in `data/detect.toml` (`[detect.languages]`, `[detect.votes]`).
     pub key: &'static str,
-    /// The ecosystem whose package names it uses, as `data/detect.toml` names it.
+    /// The ecosystem whose package names it uses, as `data/detect.toml` names it (`none` for
+    /// a file that names no packages and no one language: `.tool-versions`).
     pub ecosystem: &'static str,
     /// The file names it is recognised by, as globs without a folder (`*` is any run of
     /// characters, ASCII case is ignored). The first format of the table with a matching
@@ -215,7 +216,8 @@ mod tests {
     fn every_ecosystem_but_images_is_one_the_data_may_name() {
         for format in Format::all() {
             let e = format.ecosystem();
-            assert!(e == "docker" || crate::catalogue::ECOSYSTEMS.contains(&e), "{format:?}: {e}");
+            // `none`: a format that names no packages (`.tool-versions` pins several runtimes).
+            assert!(e == "docker" || e == "none" || crate::catalogue::ECOSYSTEMS.contains(&e), "{format:?}: {e}");
         }
         for e in crate::catalogue::ECOSYSTEMS {
             assert!(Format::all().any(|f| f.ecosystem() == *e), "no format reads {e}");
@@ -225,7 +227,7 @@ mod tests {
     #[test]
     fn the_data_names_only_formats_of_the_table() {
         let rules = &crate::catalogue::Catalogue::builtin().detect;
-        for key in rules.languages.keys().chain(rules.votes.keys()) {
+        for key in rules.languages.keys().chain(rules.votes.keys()).chain(rules.pins.keys()) {
             assert!(Format::by_key(key).is_some(), "data/detect.toml names format `{key}`, which is not in FORMATS");
         }
     }

@@ -35,6 +35,7 @@ mod jvmlex;
 mod maven;
 mod npm;
 mod php;
+mod pins;
 #[cfg(test)]
 mod properties;
 mod python;
@@ -264,6 +265,72 @@ pub static FORMATS: &[FormatInfo] = &[
         project: true,
         #[cfg(test)]
         fragments: docker::DOCKERFILE_FRAGMENTS,
+    },
+    FormatInfo {
+        key: "node-version",
+        ecosystem: "npm",
+        globs: &[".nvmrc", ".node-version"],
+        parse: |_, text| Ok(pins::version_file(text, "node")),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: pins::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "python-version",
+        ecosystem: "pypi",
+        globs: &[".python-version"],
+        parse: |_, text| Ok(pins::version_file(text, "python")),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: pins::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "ruby-version",
+        ecosystem: "rubygems",
+        globs: &[".ruby-version"],
+        parse: |_, text| Ok(pins::version_file(text, "ruby")),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: pins::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "tool-versions",
+        ecosystem: "none",
+        globs: &[".tool-versions"],
+        parse: |_, text| Ok(pins::tool_versions(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: pins::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "rust-toolchain",
+        ecosystem: "crates",
+        globs: &["rust-toolchain", "rust-toolchain.toml"],
+        parse: |_, text| pins::rust_toolchain(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: pins::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "global-json",
+        ecosystem: "nuget",
+        globs: &["global.json"],
+        parse: |_, text| pins::global_json(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: pins::FRAGMENTS,
     },
 ];
 

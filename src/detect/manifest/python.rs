@@ -92,8 +92,58 @@ fn bare_or_pep440_pinned(spec: &str) -> Option<String> {
     })
 }
 
+/// The Python a project asks for: pinned when the requirement is exact, or allows one release
+/// cycle only (`==3.12.*`, `>=3.12,<3.13`, `~=3.12.0`, Poetry's `~3.12`); a minimum
+/// (`>=3.9`) pins nothing.
 fn python(version: &str, line: u32, text: String, pinned: Option<String>) -> Dependency {
+    let pinned = pinned.or_else(|| one_cycle(version));
     dep(What::Runtime, "python", Some(version), pinned, line, text, Scope::Runtime)
+}
+
+/// The one `MAJOR.MINOR` cycle a Python version requirement allows, if it allows only one.
+fn one_cycle(spec: &str) -> Option<String> {
+    // (major, minor) of a version `3.12`, `3.12.4`, `3.12.*`, `3.13.0`; the patch, if any.
+    fn parse(v: &str) -> Option<((u32, u32), Option<&str>)> {
+        let mut parts = v.trim().splitn(3, '.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        Some(((major, minor), parts.next()))
+    }
+    let cycle = |(major, minor): (u32, u32)| format!("{major}.{minor}");
+    let clauses: Vec<&str> = spec.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+    if let [only] = clauses[..] {
+        if let Some(v) = only.strip_prefix("==").filter(|v| !v.starts_with('=')) {
+            return match parse(v)? {
+                (mm, None | Some("*")) => Some(cycle(mm)),
+                _ => None,
+            };
+        }
+        // `~=3.12.0` is `>=3.12.0, ==3.12.*`; `~=3.12` allows every 3.x. Poetry's `~3.12` is one cycle.
+        if let Some(v) = only.strip_prefix("~=").or_else(|| only.strip_prefix('~')) {
+            let (mm, patch) = parse(v)?;
+            let poetry = !only.starts_with("~=");
+            return (patch.is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit())) || (poetry && patch.is_none()))
+                .then(|| cycle(mm));
+        }
+        return None;
+    }
+    let (mut lower, mut upper) = (None, None);
+    for c in clauses {
+        if let Some(v) = c.strip_prefix(">=") {
+            lower = Some(parse(v)?.0);
+        } else if let Some(v) = c.strip_prefix('<').filter(|v| !v.starts_with('=')) {
+            let (mm, patch) = parse(v)?;
+            // `<3.13` or `<3.13.0`: below the next cycle.
+            if patch.is_some_and(|p| p != "0") {
+                return None;
+            }
+            upper = Some(mm);
+        } else {
+            return None;
+        }
+    }
+    let ((major, minor), upper) = (lower?, upper?);
+    (upper == (major, minor + 1)).then(|| cycle((major, minor)))
 }
 
 /// A group (PEP 735, Poetry, PDM) named for tests holds test dependencies; any other group is
@@ -1111,6 +1161,33 @@ setup(**kwargs)
         );
         // Read from a file, not literal: nothing to say.
         assert_eq!(setup_py("setup(install_requires=open('requirements.txt').read().splitlines())"), []);
+    }
+
+    #[test]
+    fn a_python_requirement_of_one_cycle_pins_it() {
+        for (spec, want) in [
+            ("==3.12.*", Some("3.12")),
+            ("==3.12", Some("3.12")),
+            (">=3.12,<3.13", Some("3.12")),
+            (">=3.12.1, <3.13.0", Some("3.12")),
+            ("~=3.12.0", Some("3.12")),
+            ("~3.11", Some("3.11")),
+            (">=3.9", None),
+            (">=3.14,<4.0", None),
+            (">=3.12,<3.14", None),
+            ("~=3.12", None),
+            ("^3.12", None),
+            ("<3.13", None),
+            (">=3.12,<3.13,!=3.12.1", None),
+            ("==3.12.1", None),
+            ("", None),
+        ] {
+            assert_eq!(one_cycle(spec).as_deref(), want, "{spec}");
+        }
+        let deps = pyproject("[project]\nrequires-python = \">=3.13,<3.14\"\n").unwrap();
+        assert_eq!(deps[0].pinned.as_deref(), Some("3.13"));
+        let deps = pyproject("[project]\nrequires-python = \">=3.9\"\n").unwrap();
+        assert_eq!(deps[0].pinned, None);
     }
 
     #[test]
