@@ -44,7 +44,8 @@ const MAX_DEPTH: usize = 4;
 /// At most this many files are looked at per folder: a huge tree costs a bounded walk.
 const MAX_ENTRIES: usize = 20_000;
 
-/// The folders below `dir` (itself included) that hold a manifest, relative to `dir` and
+/// The folders below `dir` (itself included) that hold a project's manifest (a format with
+/// `project`), relative to `dir` and
 /// sorted, walked as a service folder is (`.gitignore`, no build output, no symlinks).
 pub fn manifest_folders(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -53,7 +54,9 @@ pub fn manifest_folders(dir: &Path) -> Vec<String> {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        if path.file_name().and_then(|n| n.to_str()).is_none_or(|n| Format::of(n).is_none()) {
+        // Configuration files (`project: false`) belong to the project folder above them.
+        let project = path.file_name().and_then(|n| n.to_str()).and_then(Format::of).is_some_and(|f| f.info().project);
+        if !project {
             continue;
         }
         let Some(parent) = path.parent() else { continue };
