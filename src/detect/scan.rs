@@ -45,8 +45,8 @@ const MAX_DEPTH: usize = 4;
 const MAX_ENTRIES: usize = 20_000;
 
 /// The folders below `dir` (itself included) that hold a project's manifest (a format with
-/// `project`), relative to `dir` and
-/// sorted, walked as a service folder is (`.gitignore`, no build output, no symlinks).
+/// `project`: configuration belongs to the folder above it), relative to `dir` and sorted,
+/// walked as a service folder is (`.gitignore`, no build output, no symlinks).
 pub fn manifest_folders(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for entry in walker(dir, MAX_DEPTH, Default::default()).flatten().take(MAX_ENTRIES) {

@@ -101,10 +101,10 @@ mod tests {
     fn a_monitor_connects_to_many_databases_it_does_not_configure() {
         let c = Catalogue::builtin();
         let pkg = package_json(&["mongodb", "mssql", "mysql2", "oracledb", "pg", "redis", "@louislam/sqlite3"]);
-        let folder = map(&c, &[parsed("package.json", &pkg)], &[]);
-        assert_eq!(ids(&c, &folder.found), Vec::<String>::new());
+        let folder = map(c, &[parsed("package.json", &pkg)], &[]);
+        assert_eq!(ids(c, &folder.found), Vec::<String>::new());
         assert_eq!(
-            ids(&c, &folder.connects),
+            ids(c, &folder.connects),
             ["mongodb", "mysql", "oracle-database", "postgresql", "redis", "sql-server", "sqlite"]
         );
     }
@@ -115,9 +115,9 @@ mod tests {
         let py =
             "[project]\nname = \"x\"\ndependencies = [\"flask\", \"psycopg2\", \"redis\", \"pyodbc\", \"oracledb\"]\n";
         let compose = "services:\n  postgres:\n    image: postgres:16\n  redis:\n    image: redis:7\n";
-        let folder = map(&c, &[parsed("compose.yaml", compose), parsed("pyproject.toml", py)], &[]);
-        assert_eq!(ids(&c, &folder.found), ["postgresql", "redis"]);
-        assert_eq!(ids(&c, &folder.connects), ["oracle-database", "sql-server"]);
+        let folder = map(c, &[parsed("compose.yaml", compose), parsed("pyproject.toml", py)], &[]);
+        assert_eq!(ids(c, &folder.found), ["postgresql", "redis"]);
+        assert_eq!(ids(c, &folder.connects), ["oracle-database", "sql-server"]);
     }
 
     #[test]
@@ -128,8 +128,8 @@ mod tests {
         let compose = "services:\n  db:\n    image: postgres\n  m:\n    image: mariadb:10\n";
         let manifests =
             [parsed(".example.env", env), parsed("docker-compose.yml", compose), parsed("package.json", &pkg)];
-        let folder = map(&c, &manifests, &[]);
-        assert_eq!(ids(&c, &folder.found), ["mariadb", "mysql", "postgresql", "redis", "sqlite"]);
+        let folder = map(c, &manifests, &[]);
+        assert_eq!(ids(c, &folder.found), ["mariadb", "mysql", "postgresql", "redis", "sqlite"]);
         assert!(folder.connects.is_empty());
     }
 
@@ -137,13 +137,13 @@ mod tests {
     fn ordinary_apps_keep_their_drivers() {
         let c = Catalogue::builtin();
         // Two SQL drivers and nothing configured: both its own.
-        let folder = map(&c, &[parsed("package.json", &package_json(&["pg", "sqlite3", "redis"]))], &[]);
-        assert_eq!(ids(&c, &folder.found), ["postgresql", "redis", "sqlite"]);
+        let folder = map(c, &[parsed("package.json", &package_json(&["pg", "sqlite3", "redis"]))], &[]);
+        assert_eq!(ids(c, &folder.found), ["postgresql", "redis", "sqlite"]);
         // A configured store, and one other SQL driver: still its own.
         let env = "DATABASE_URL=postgres://u:p@h/db\n";
         let pkg = package_json(&["pg", "@clickhouse/client", "redis"]);
-        let folder = map(&c, &[parsed(".env.example", env), parsed("package.json", &pkg)], &[]);
-        assert_eq!(ids(&c, &folder.found), ["clickhouse", "postgresql", "redis"]);
+        let folder = map(c, &[parsed(".env.example", env), parsed("package.json", &pkg)], &[]);
+        assert_eq!(ids(c, &folder.found), ["clickhouse", "postgresql", "redis"]);
         assert!(folder.connects.is_empty());
     }
 }
