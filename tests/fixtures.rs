@@ -250,7 +250,9 @@ fn read_facts(path: &Path) -> Result<Facts, Failed> {
             ProblemFile::Missing(why) => Problem::Missing(why),
             ProblemFile::Outside(why) => Problem::Outside(why),
         });
-        facts.folders.insert(folder, Folder { manifests: f.manifests, found, notes: f.notes, problem });
+        facts
+            .folders
+            .insert(folder, Folder { manifests: f.manifests, found, notes: f.notes, problem, connects: Vec::new() });
     }
     Ok(facts)
 }

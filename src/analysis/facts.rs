@@ -20,6 +20,9 @@ pub struct Folder {
     pub manifests: Vec<String>,
     /// Each technology once, with its first (best) evidence.
     pub found: Vec<Found>,
+    /// Databases the service only connects to (client libraries that nothing configures, in
+    /// a tool that ships many: `crate::detect` explains the rule); not compared by `drift`.
+    pub connects: Vec<Found>,
     /// Files skipped or unreadable, with why: shown by `init` and on hover, never fatal.
     pub notes: Vec<String>,
     /// Why the folder could not be read at all (missing, not a folder, a symlink leaving

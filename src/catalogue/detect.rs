@@ -89,6 +89,9 @@ pub struct DetectRules {
     pub packages: FxHashMap<(String, String), Mapping>,
     /// (ecosystem, normalised prefix, mapping): names that start with the prefix.
     pub prefixes: Vec<(String, String, Mapping)>,
+    /// (ecosystem, normalised name) of mappings with `forks = true`: a scoped fork
+    /// `@scope/NAME` of NAME maps as NAME does (`@vscode/sqlite3`), unless it is `@types/`.
+    pub forks: rustc_hash::FxHashSet<(String, String)>,
     /// Normalised image repository → mapping.
     pub images: FxHashMap<String, Mapping>,
     /// Runtime requirement name (`python`, `node`, `dotnet`) → the technology whose version it
@@ -115,9 +118,23 @@ pub fn normalise(ecosystem: &str, name: &str) -> String {
 impl DetectRules {
     pub fn package(&self, ecosystem: &str, name: &str) -> Option<&Mapping> {
         let name = normalise(ecosystem, name);
-        self.packages.get(&(ecosystem.to_string(), name.clone())).or_else(|| {
-            self.prefixes.iter().find(|(e, p, _)| e == ecosystem && name.starts_with(p.as_str())).map(|(_, _, m)| m)
-        })
+        self.packages
+            .get(&(ecosystem.to_string(), name.clone()))
+            .or_else(|| {
+                self.prefixes.iter().find(|(e, p, _)| e == ecosystem && name.starts_with(p.as_str())).map(|(_, _, m)| m)
+            })
+            .or_else(|| self.fork(ecosystem, &name))
+    }
+
+    /// A scoped fork of a name whose mapping says `forks = true`: `@louislam/sqlite3` as
+    /// `sqlite3`. Type declarations (`@types/pg`) are not a driver.
+    fn fork(&self, ecosystem: &str, name: &str) -> Option<&Mapping> {
+        let (scope, base) = name.strip_prefix('@')?.split_once('/')?;
+        if scope == "types" || scope.is_empty() {
+            return None;
+        }
+        let key = (ecosystem.to_string(), base.to_string());
+        self.forks.contains(&key).then(|| self.packages.get(&key)).flatten()
     }
 
     pub fn image(&self, repository: &str) -> Option<&Mapping> {
@@ -143,7 +160,8 @@ impl DetectRules {
 
 /// Known ecosystems of `[[detect.package]]` (a test in `crate::detect::manifest` ties them to
 /// the formats' table).
-pub const ECOSYSTEMS: &[&str] = &["pypi", "npm", "maven", "rubygems", "packagist", "nuget", "crates", "go", "hex"];
+pub const ECOSYSTEMS: &[&str] =
+    &["pypi", "npm", "maven", "rubygems", "packagist", "nuget", "crates", "go", "hex", "config"];
 
 /// The `[detect]` table of one catalogue file, as written.
 #[derive(Deserialize, Default)]
@@ -179,6 +197,9 @@ struct PackageData {
     replaces: Option<String>,
     #[serde(default = "yes")]
     versioned: bool,
+    /// Scoped forks of these names (`@scope/NAME`) map too.
+    #[serde(default)]
+    forks: bool,
 }
 
 fn yes() -> bool {
@@ -263,7 +284,11 @@ pub(super) fn merge(
         let replaces = p.replaces.as_deref().and_then(|r| tech(r, &mut error));
         let mapping = Mapping { tech: t, hides, replaces, versioned: p.versioned };
         for n in &p.names {
-            rules.packages.insert((p.ecosystem.clone(), normalise(&p.ecosystem, n)), mapping.clone());
+            let key = (p.ecosystem.clone(), normalise(&p.ecosystem, n));
+            if p.forks {
+                rules.forks.insert(key.clone());
+            }
+            rules.packages.insert(key, mapping.clone());
         }
         for prefix in &p.prefixes {
             rules.prefixes.push((p.ecosystem.clone(), normalise(&p.ecosystem, prefix), mapping.clone()));
@@ -327,6 +352,22 @@ mod tests {
         assert_eq!(rules.vote("pom-xml"), Vote::Weak);
         let kotlin = rules.package("maven", "org.jetbrains.kotlin:kotlin-stdlib").expect("kotlin-stdlib is mapped");
         assert_eq!(kotlin.replaces, Catalogue::builtin().lookup("java"));
+    }
+
+    #[test]
+    fn scoped_forks_of_drivers_map_only_where_the_data_says() {
+        let c = Catalogue::builtin();
+        let tech = |name: &str| c.detect.package("npm", name).map(|m| c.tech(m.tech).id.as_str());
+        assert_eq!(tech("@louislam/sqlite3"), Some("sqlite"));
+        assert_eq!(tech("@vscode/sqlite3"), Some("sqlite"));
+        assert_eq!(tech("@acme/pg"), Some("postgresql"));
+        for not in
+            ["@types/pg", "@types/sqlite3", "@prisma/client", "@/pg", "@acme/express", "@acme/mongoose", "@x/y/pg"]
+        {
+            assert_eq!(tech(not), None, "{not}");
+        }
+        // Only npm's mappings say `forks`.
+        assert_eq!(c.detect.package("pypi", "@x/psycopg2"), None);
     }
 
     #[test]

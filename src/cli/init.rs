@@ -226,6 +226,10 @@ fn render(catalogue: &Catalogue, services: &[Service]) -> String {
         if let Some(server) = of_kind(Kind::WebServer).first() {
             line(&mut out, "server", server);
         }
+        if !s.found.connects.is_empty() {
+            let ids: Vec<&str> = s.found.connects.iter().map(|f| catalogue.tech(f.tech).id.as_str()).collect();
+            let _ = writeln!(out, "# connects to: {}", ids.join(", "));
+        }
     }
     out
 }

@@ -5,6 +5,7 @@
 
 pub mod manifest;
 mod scan;
+mod stores;
 
 use std::path::Path;
 
@@ -158,6 +159,7 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
     }
     ordered.append(&mut folder.found);
     folder.found = ordered;
+    stores::split(catalogue, manifests, &mut folder);
     folder
 }
 

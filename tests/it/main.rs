@@ -7,6 +7,7 @@ mod support;
 
 mod analysis;
 mod cli;
+mod config_files;
 mod detect;
 mod formats;
 mod lifecycle;
@@ -15,5 +16,6 @@ mod lsp;
 mod properties;
 mod real_repos;
 mod report;
+mod secrets;
 mod toml_test;
 mod torture;

@@ -25,24 +25,35 @@
 
 mod cargo;
 mod common;
+mod django;
 mod docker;
+mod doctrine;
+mod dotenv;
 mod dotnet;
+mod ecto;
+mod efcore;
 mod elixir;
 mod formats;
 mod go;
 mod gradle;
 mod jvmlex;
+mod laravel;
 mod maven;
 mod npm;
 mod php;
 mod pins;
+mod prisma;
 #[cfg(test)]
 mod properties;
 mod python;
+mod rails;
 mod ruby;
 mod sbt;
+mod settings;
 mod spans;
+mod spring;
 mod xml;
+mod yamlkeys;
 
 pub use formats::{watched, Format, FormatInfo, Parser};
 
@@ -331,6 +342,141 @@ pub static FORMATS: &[FormatInfo] = &[
         project: false,
         #[cfg(test)]
         fragments: pins::FRAGMENTS,
+    },
+    // Configuration: what a project's own files say it runs on, in the `config` ecosystem
+    // (`settings.rs`). These belong to the project folder that holds them (`project: false`).
+    FormatInfo {
+        key: "dotenv",
+        ecosystem: "config",
+        globs: &[".env", ".env.*", ".example.env"],
+        parse: dotenv::parse,
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: dotenv::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "prisma",
+        ecosystem: "config",
+        globs: &["*.prisma"],
+        parse: |_, text| prisma::parse(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: prisma::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "rails-database",
+        ecosystem: "config",
+        globs: &["database.yml", "database.yml.*"],
+        parse: |_, text| rails::parse(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: rails::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "django-settings",
+        ecosystem: "config",
+        globs: &["settings.py", "settings_*.py", "*_settings.py"],
+        parse: |_, text| django::parse(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: django::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "spring-properties",
+        ecosystem: "config",
+        globs: &["application*.properties"],
+        parse: spring::properties,
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: spring::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "spring-yaml",
+        ecosystem: "config",
+        globs: &["application*.yml", "application*.yaml"],
+        parse: spring::yaml,
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: spring::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "efcore",
+        ecosystem: "config",
+        globs: &[
+            "Program.cs",
+            "Startup.cs",
+            "*DbContext.cs",
+            "*DbContextFactory.cs",
+            "*ServiceCollectionExtensions.cs",
+        ],
+        parse: |_, text| efcore::parse(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: efcore::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "laravel-database",
+        ecosystem: "config",
+        globs: &["database.php"],
+        parse: |_, text| laravel::parse(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: laravel::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "doctrine",
+        ecosystem: "config",
+        globs: &["doctrine.yaml", "doctrine.yml"],
+        parse: |_, text| doctrine::parse(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: doctrine::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "ecto",
+        ecosystem: "config",
+        globs: &["config.exs", "runtime.exs", "prod.exs", "dev.exs", "test.exs", "repo.ex"],
+        parse: ecto::parse,
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: ecto::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "gemspec",
+        ecosystem: "rubygems",
+        globs: &["*.gemspec"],
+        parse: |_, text| Ok(ruby::gemspec(text)),
+        locks: None,
+        images_run_beside: false,
+        project: true,
+        #[cfg(test)]
+        fragments: &[
+            "Gem::Specification.new do |spec|",
+            "spec.add_dependency",
+            "add_development_dependency",
+            "\"pg\"",
+            "'~> 1.0'",
+        ],
     },
 ];
 

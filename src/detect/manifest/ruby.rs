@@ -1,4 +1,4 @@
-//! `Gemfile` (read line by line, no evaluation) and `Gemfile.lock`.
+//! `Gemfile` (read line by line, no evaluation), `*.gemspec` and `Gemfile.lock`.
 //!
 //! Gemfile: `gem "name", "req", …, option: value` (the leading string arguments are the
 //! requirements, joined with `, `); the groups are those of the enclosing
@@ -253,6 +253,31 @@ pub(super) fn gemfile(text: &str) -> Vec<Dependency> {
             }
         } else if OPENERS.contains(&head) && last_ident != Some("end") {
             blocks.push(Block::Other);
+        }
+    }
+    deps
+}
+
+/// `*.gemspec`: `spec.add_dependency "pg", "~> 1.5"` and `add_runtime_dependency` are
+/// Runtime, `add_development_dependency` Dev (the receiver's name does not matter:
+/// `s.`, `spec.`, `gem.`). Requirements as for a Gemfile's `gem`; a name that is not a string
+/// literal (a constant, an interpolation) is skipped. Nothing is evaluated.
+pub(super) fn gemspec(text: &str) -> Vec<Dependency> {
+    let mut deps = Vec::new();
+    for (i, raw) in strip_bom(text).lines().enumerate() {
+        let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let l = strip_ruby_comment(raw).trim();
+        let Some(dot) = l.find(".add_") else { continue };
+        let call = l.get(dot + 1..).unwrap_or("");
+        let tokens = ruby_tokens(call);
+        let scope = match tokens.first() {
+            Some(Tok::Ident(w)) if w == "add_dependency" || w == "add_runtime_dependency" => Scope::Runtime,
+            Some(Tok::Ident(w)) if w == "add_development_dependency" => Scope::Dev,
+            _ => continue,
+        };
+        if let Some(mut d) = gem(&tokens, Groups::default(), line, l.to_string()) {
+            d.scope = scope;
+            deps.push(d);
         }
     }
     deps
@@ -688,5 +713,18 @@ BUNDLED WITH
         );
         // CRLF line ends read the same.
         assert_eq!(gemfile_lock(&LOCK.replace('\n', "\r\n")), gemfile_lock(LOCK));
+    }
+
+    #[test]
+    fn gemspec_dependencies() {
+        let spec = "Gem::Specification.new do |spec|\n  spec.name = \"app\"\n  spec.add_dependency \"pg\", \"~> 1.5\"\n  s.add_runtime_dependency('redis', '>= 4', '< 6') # cache\n  spec.add_development_dependency \"rspec\", \"3.13.0\"\n  spec.add_dependency NAME\n  # spec.add_dependency \"mysql2\"\nend\n";
+        assert_eq!(
+            rows(&gemspec(spec)),
+            [
+                "3 Runtime Package pg ~> 1.5 - | spec.add_dependency \"pg\", \"~> 1.5\"",
+                "4 Runtime Package redis >= 4, < 6 - | s.add_runtime_dependency('redis', '>= 4', '< 6')",
+                "5 Dev Package rspec 3.13.0 3.13.0 | spec.add_development_dependency \"rspec\", \"3.13.0\"",
+            ]
+        );
     }
 }
