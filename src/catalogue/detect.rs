@@ -30,6 +30,33 @@ pub struct Signal {
     pub replaces: Option<TechId>,
 }
 
+/// A file or folder beside a manifest of one format that says what the project is
+/// (`[[detect.role-file]]`: `src/main.rs` beside a `Cargo.toml` makes the crate a service).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleFile {
+    /// The manifest format's key (`cargo-toml`).
+    pub format: String,
+    /// Relative to the manifest's folder.
+    pub path: String,
+    /// A role name (`crate::detect::manifest::ROLES`).
+    pub role: String,
+}
+
+/// Folder names that say what a project is when nothing else does (`[[detect.folder-role]]`,
+/// the last resort: `tests/`, `*.Tests`, `benches/`, `fuzz/`, `examples/`, `docs/`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderRole {
+    /// Whole folder names, lower case, matched against every folder of the project's path.
+    pub names: Vec<String>,
+    /// Endings of the project folder's own name, lower case (`.tests`).
+    pub suffixes: Vec<String>,
+    pub role: String,
+}
+
+/// The roles the data may give (the same as `crate::detect::manifest::ROLES`, which a test
+/// compares: this file is also compiled by `build.rs`, which sees nothing else of the crate).
+pub const ROLE_NAMES: &[&str] = &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library"];
+
 /// How strongly a manifest votes for its format's language. A folder's language is decided by
 /// the votes of the highest strength found in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
@@ -67,6 +94,8 @@ pub struct DetectRules {
     /// Runtime requirement name (`python`, `node`) → language.
     pub runtimes: FxHashMap<String, TechId>,
     pub signals: Vec<Signal>,
+    pub role_files: Vec<RoleFile>,
+    pub folder_roles: Vec<FolderRole>,
 }
 
 /// A package name as compared: lower case; for PyPI, `-`, `_` and `.` alike (PEP 503).
@@ -118,6 +147,28 @@ pub(super) struct DetectData {
     runtime: Vec<NamesData>,
     #[serde(default)]
     signal: Vec<SignalData>,
+    #[serde(default, rename = "role-file")]
+    role_file: Vec<RoleFileData>,
+    #[serde(default, rename = "folder-role")]
+    folder_role: Vec<FolderRoleData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleFileData {
+    format: String,
+    paths: Vec<String>,
+    role: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FolderRoleData {
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    suffixes: Vec<String>,
+    role: String,
 }
 
 #[derive(Deserialize)]
@@ -230,6 +281,32 @@ pub(super) fn merge(
             continue;
         }
         rules.signals.push(Signal { path: s.path, tech: t, replaces });
+    }
+    let known_role = |role: &str, error: &mut dyn FnMut(String)| {
+        let known = ROLE_NAMES.contains(&role);
+        if !known {
+            error(format!("unknown role `{role}` (known: {})", ROLE_NAMES.join(", ")));
+        }
+        known
+    };
+    for r in d.role_file {
+        if !known_role(&r.role, &mut error) {
+            continue;
+        }
+        for path in r.paths {
+            if path.is_empty() || path.starts_with('/') || path.split('/').any(|c| c == "..") {
+                error(format!("role-file path `{path}` must stay inside the folder"));
+                continue;
+            }
+            rules.role_files.push(RoleFile { format: r.format.clone(), path, role: r.role.clone() });
+        }
+    }
+    for f in d.folder_role {
+        if !known_role(&f.role, &mut error) {
+            continue;
+        }
+        let lower = |v: Vec<String>| v.into_iter().map(|n| n.to_lowercase()).collect();
+        rules.folder_roles.push(FolderRole { names: lower(f.names), suffixes: lower(f.suffixes), role: f.role });
     }
     rules
 }

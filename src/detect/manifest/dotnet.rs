@@ -6,8 +6,14 @@
 //! `Microsoft.NET.Test.Sdk`, which sets it) declares everything in `Test` scope: its SDK and
 //! framework say what the tests run on, not the service.
 //!
+//! What the project is ([`What::Role`]): `test` (as above), `service` for the
+//! `Microsoft.NET.Sdk.Web` and `Microsoft.NET.Sdk.Worker` SDKs, `entry` for `<OutputType>`
+//! `Exe` or `WinExe` (a service only with a host or a server framework), else `library`. Each
+//! `<ProjectReference Include>` is a [`What::Local`]: the referenced project file's path,
+//! `/`-separated, relative to this file's folder.
+//!
 //! Not read: `Directory.Build.props` and other imports, `Condition`s (every branch counts),
-//! `<FrameworkReference>` and `<ProjectReference>`, `packages.config`.
+//! `<FrameworkReference>`, `packages.config`.
 
 use rustc_hash::FxHashMap;
 
@@ -86,6 +92,15 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
         }
     }
 
+    out.push(role(&lines, project, &props, test_project));
+    for item in elements().filter(|n| n.tag_name().name() == "ProjectReference") {
+        let Some(path) = attr_ci(item, "Include") else { continue };
+        let path = path.trim().replace('\\', "/");
+        if !path.is_empty() {
+            out.push(lines.dep(What::Local, path, None, None, At::Byte(item.range().start), runtime_scope));
+        }
+    }
+
     for item in elements().filter(|n| n.tag_name().name() == "PackageReference") {
         let Some(name) = attr_ci(item, "Include") else { continue };
         let version = item_value(item, "VersionOverride").or_else(|| item_value(item, "Version"));
@@ -105,6 +120,72 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
     }
     out.sort_by_key(|d| d.line);
     Ok(out)
+}
+
+/// A solution (`*.sln`, or the XML `*.slnx`): each project it lists is a [`What::Member`],
+/// the project file's path relative to the solution's folder, `/`-separated. Solution folders
+/// (entries whose path names no project file) are not members.
+pub(super) fn solution(text: &str) -> Result<Vec<Dependency>, String> {
+    let text = super::common::strip_bom(text);
+    let lines = LineIndex::new(text);
+    let is_project = |p: &str| {
+        let lower = p.to_ascii_lowercase();
+        lower.ends_with("proj") && lower.rsplit('/').next().is_some_and(|n| n.contains('.'))
+    };
+    let mut out = Vec::new();
+    if text.trim_start().starts_with('<') {
+        let doc = xml::parse(text)?;
+        for p in doc.descendants().filter(|n| n.is_element() && n.tag_name().name() == "Project") {
+            let Some(path) = attr_ci(p, "Path") else { continue };
+            let path = path.trim().replace('\\', "/");
+            if is_project(&path) {
+                out.push(lines.dep(What::Member, path, None, None, At::Byte(p.range().start), Scope::Runtime));
+            }
+        }
+        return Ok(out);
+    }
+    // `Project("{type}") = "Name", "path\to\Name.csproj", "{guid}"`
+    for (i, line) in text.lines().enumerate() {
+        let Some(rest) = line.trim_start().strip_prefix("Project(") else { continue };
+        let Some((_, values)) = rest.split_once('=') else { continue };
+        let Some(path) = values.split(',').nth(1).map(|p| p.trim().trim_matches('"').replace('\\', "/")) else {
+            continue;
+        };
+        if is_project(&path) {
+            let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            out.push(lines.dep(What::Member, path, None, None, At::Line(n), Scope::Runtime));
+        }
+    }
+    Ok(out)
+}
+
+/// The SDKs that make a project deployable by itself.
+const SERVICE_SDKS: &[&str] = &["Microsoft.NET.Sdk.Web", "Microsoft.NET.Sdk.Worker"];
+
+/// What the project is (see the module docs), with the line that says so.
+fn role(lines: &LineIndex, project: Node, props: &Properties, test_project: bool) -> Dependency {
+    let elements = || project.descendants().filter(|n| n.is_element());
+    let property = |name: &str| {
+        elements().find(|n| n.tag_name().name().eq_ignore_ascii_case(name) && n.parent_element().is_some_and(|p| p.tag_name().name() == "PropertyGroup"))
+    };
+    let sdk = project.attributes().find(|a| a.name().eq_ignore_ascii_case("Sdk")).filter(|a| {
+        a.value().split(';').any(|s| {
+            let name = s.split('/').next().unwrap_or("").trim();
+            SERVICE_SDKS.iter().any(|w| w.eq_ignore_ascii_case(name))
+        })
+    });
+    let exe = props.get("outputtype").is_some_and(|t| t.trim().eq_ignore_ascii_case("exe") || t.trim().eq_ignore_ascii_case("winexe"));
+    let (name, at) = if test_project {
+        let at = property("IsTestProject").map_or(project.range().start, |n| n.range().start);
+        ("test", at)
+    } else if let Some(sdk) = sdk {
+        ("service", sdk.range().start)
+    } else if exe {
+        ("entry", property("OutputType").map_or(project.range().start, |n| n.range().start))
+    } else {
+        ("library", project.range().start)
+    };
+    lines.dep(What::Role, name, None, None, At::Byte(at), Scope::Runtime)
 }
 
 /// Item metadata, as an attribute or a child element.
@@ -165,6 +246,20 @@ impl Properties {
         substitute(s, ("$(", ')'), |name| self.get(&name.trim().to_ascii_lowercase()))
     }
 }
+
+#[cfg(test)]
+pub(super) const SOLUTION_FRAGMENTS: &[&str] = &[
+    "Project(\"{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}\") = \"A\", \"src\\A\\A.csproj\", \"{1}\"",
+    "EndProject",
+    "Project(",
+    "=",
+    ",",
+    "<Solution>",
+    "</Solution>",
+    "<Folder Name=\"/src/\">",
+    "</Folder>",
+    "<Project Path=\"src/B/B.csproj\" />",
+];
 
 #[cfg(test)]
 pub(super) const FRAGMENTS: &[&str] = &[

@@ -35,6 +35,7 @@ mod jvmlex;
 mod maven;
 mod npm;
 mod php;
+mod procfile;
 #[cfg(test)]
 mod properties;
 mod python;
@@ -199,9 +200,22 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| dotnet::parse(text, true),
         locks: None,
         images_run_beside: false,
-        project: true,
+        // Central package versions for the projects below: a folder holding only it is no
+        // project (a solution's root is not a service).
+        project: false,
         #[cfg(test)]
         fragments: dotnet::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "solution",
+        ecosystem: "nuget",
+        globs: &["*.sln", "*.slnx"],
+        parse: |_, text| dotnet::solution(text),
+        locks: None,
+        images_run_beside: false,
+        project: true,
+        #[cfg(test)]
+        fragments: dotnet::SOLUTION_FRAGMENTS,
     },
     FormatInfo {
         key: "cargo-toml",
@@ -264,6 +278,18 @@ pub static FORMATS: &[FormatInfo] = &[
         project: true,
         #[cfg(test)]
         fragments: docker::DOCKERFILE_FRAGMENTS,
+    },
+    FormatInfo {
+        key: "procfile",
+        // Deployment files, like the container files: no package ecosystem of their own.
+        ecosystem: "docker",
+        globs: &["Procfile"],
+        parse: |_, text| Ok(procfile::procfile(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: procfile::FRAGMENTS,
     },
 ];
 
