@@ -14,9 +14,10 @@
 //! What the crate is, for deciding services: `package.name` is its [`What::Identity`];
 //! `[workspace] members` are [`What::Member`]s; a dependency with a `path` is also a
 //! [`What::Local`] (the path, in the dependency's scope); a `[[bin]]` target makes the crate a
-//! `service` ([`What::Role`]), `[package.metadata] cargo-fuzz = true` a `fuzz` target, and a
-//! package without `[[bin]]` says `library` (a `src/main.rs` beside it, found by the walk,
-//! still makes it a service: `[[detect.role-file]]`).
+//! `service` ([`What::Role`]), `[package.metadata] cargo-fuzz = true` a `fuzz` target (and
+//! nothing else), and a `[lib]` table or a package without `[[bin]]` says `library` (a
+//! `src/main.rs` beside it, found by the walk, still makes it a service too:
+//! `[[detect.role-file]]`).
 //!
 //! Pinned: `=1.2.3`, and a plain full version `1.2.3` (a caret requirement to Cargo, but the
 //! version the manifest names; see `Dependency::pinned`). `1.2`, `^1.2.3`, `~1`, `*` are not.
@@ -105,16 +106,19 @@ fn roles(doc: &DeTable<'_>, lines: &LineIndex<'_>, deps: &mut Vec<Dependency>) {
         .and_then(|m| m.get("cargo-fuzz"))
         .is_some_and(|f| f.get_ref().as_bool() == Some(true));
     let bins = doc.get_key_value("bin").filter(|(_, v)| v.get_ref().as_array().is_some_and(|a| !a.is_empty()));
-    let role = match (fuzz, bins) {
-        (true, _) => "fuzz",
-        (false, Some(_)) => "service",
-        (false, None) => "library",
-    };
-    let evidence = match bins {
-        Some((k, _)) if !fuzz => (lines.line_of(k.span().start), "[[bin]]".to_string()),
-        _ => at("name", package),
-    };
-    add(What::Role, role, evidence);
+    if fuzz {
+        add(What::Role, "fuzz", at("name", package));
+        return;
+    }
+    if let Some((k, _)) = bins {
+        add(What::Role, "service", (lines.line_of(k.span().start), "[[bin]]".to_string()));
+    }
+    let lib = doc.get_key_value("lib");
+    if let Some((k, _)) = lib {
+        add(What::Role, "library", (lines.line_of(k.span().start), "[lib]".to_string()));
+    } else if bins.is_none() {
+        add(What::Role, "library", at("name", package));
+    }
 }
 
 struct Context<'a, 'i> {
