@@ -42,7 +42,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::manifest::{Dependency, Scope, What};
 use super::{map, Parsed};
-use crate::analysis::facts::Folder;
+use crate::analysis::facts::{Evidence, Folder, Found};
 use crate::catalogue::{Catalogue, Kind as TechKind};
 
 /// What a project is.
@@ -107,6 +107,8 @@ pub struct Node {
     pub locals: Vec<usize>,
     /// Compose files elsewhere whose `build:` context names it.
     pub built_by: Vec<Parsed>,
+    /// The workspace root whose members include it.
+    pub workspace: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -258,7 +260,7 @@ impl Graph {
                 Some(o) => attached.push((o, fs)),
                 None => {
                     index.insert(dir.clone(), nodes.len());
-                    let node = Node { folder: shown(&dir), files: fs, kind: Kind::Other, locals: vec![], built_by: vec![] };
+                    let node = Node { folder: shown(&dir), files: fs, kind: Kind::Other, locals: vec![], built_by: vec![], workspace: None };
                     nodes.push(node);
                 }
             }
@@ -394,18 +396,20 @@ impl Graph {
                 }
             }
         }
+        for (i, members) in members_of.iter().enumerate() {
+            for &m in members {
+                self.nodes[m].workspace.get_or_insert(i);
+            }
+        }
         let mut kinds = vec![Kind::Other; n];
         for i in 0..n {
             let node = &self.nodes[i];
             let dir = internal(&node.folder).to_string();
             let mut roles: Vec<&str> = Vec::new();
-            let mut identity = false;
             for f in node.files.iter().filter(|f| !(is_key(f, "compose") && weak_compose(&f.file))) {
                 for d in deps(f) {
-                    match d.what {
-                        What::Role => roles.push(d.name.as_str()),
-                        What::Identity => identity = true,
-                        _ => {}
+                    if d.what == What::Role {
+                        roles.push(d.name.as_str());
                     }
                 }
                 for r in rules.role_files.iter().filter(|r| r.format == f.format.key()) {
@@ -500,13 +504,15 @@ impl Graph {
     pub fn folder(&self, catalogue: &Catalogue, i: usize) -> Folder {
         let Some(node) = self.nodes.get(i) else { return Folder::default() };
         let mut folder = self.map_files(catalogue, &node.files);
-        let adds = |folder: &mut Folder, from: Folder, kinds: &[TechKind]| {
-            for f in from.found.into_iter().filter(|f| !f.implied && kinds.contains(&catalogue.tech(f.tech).kind)) {
+        let adds = |folder: &mut Folder, from: Vec<Found>, kinds: &[TechKind]| {
+            for f in from.into_iter().filter(|f| !f.implied && kinds.contains(&catalogue.tech(f.tech).kind)) {
                 if folder.get(f.tech).is_none() {
                     folder.found.push(f);
                 }
             }
         };
+        let both = [TechKind::Framework, TechKind::Database];
+        adds(&mut folder, self.from_workspace(catalogue, i), &both);
         // The libraries it reaches, each once, nearest first.
         let mut seen: FxHashSet<usize> = FxHashSet::from_iter([i]);
         let mut todo: std::collections::VecDeque<usize> = node.locals.iter().copied().collect();
@@ -518,13 +524,41 @@ impl Graph {
             if lib.kind == Kind::Service {
                 continue;
             }
-            adds(&mut folder, self.map_files(catalogue, &lib.files), &[TechKind::Framework, TechKind::Database]);
+            adds(&mut folder, self.map_files(catalogue, &lib.files).found, &both);
+            adds(&mut folder, self.from_workspace(catalogue, l), &both);
             todo.extend(lib.locals.iter().copied());
         }
         for compose in node.built_by.iter().filter(|c| !node.files.iter().any(|f| f.file == c.file)) {
-            adds(&mut folder, map(catalogue, std::slice::from_ref(compose), &[]), &[TechKind::Database]);
+            adds(&mut folder, map(catalogue, std::slice::from_ref(compose), &[]).found, &[TechKind::Database]);
         }
         folder
+    }
+
+    /// What a workspace member takes from its root: a dependency the member declares by name
+    /// (`diesel = { workspace = true }`) with the features the root gives it
+    /// (`diesel = { features = ["postgres"] }` in `[workspace.dependencies]`), with the root's
+    /// evidence.
+    fn from_workspace(&self, catalogue: &Catalogue, i: usize) -> Vec<Found> {
+        let Some(root) = self.nodes.get(i).and_then(|n| n.workspace).and_then(|w| self.nodes.get(w)) else {
+            return Vec::new();
+        };
+        let declared = |ecosystem: &str, name: &str| {
+            self.nodes[i].files.iter().filter(|f| f.format.ecosystem() == ecosystem).any(|f| {
+                deps(f).iter().any(|d| d.what == What::Package && d.scope == Scope::Runtime && d.name == name)
+            })
+        };
+        let mut out = Vec::new();
+        for f in &root.files {
+            for d in deps(f).iter().filter(|d| d.what == What::Package && d.scope == Scope::Runtime) {
+                let base = d.name.split('/').next().unwrap_or(&d.name);
+                let Some(mapping) = catalogue.detect.package(f.format.ecosystem(), &d.name) else { continue };
+                if declared(f.format.ecosystem(), base) {
+                    let evidence = Evidence { file: f.file.clone(), line: d.line, text: d.text.clone() };
+                    out.push(Found { tech: mapping.tech, evidence, pinned: None, pinned_in: None, implied: false });
+                }
+            }
+        }
+        out
     }
 
     /// `detect::map` over files, the weak compose files left out, with the signals found
