@@ -16,7 +16,7 @@ mod load;
 mod types;
 
 pub use date::Date;
-pub use detect::{DetectRules, Mapping, Signal, Vote, ECOSYSTEMS};
+pub use detect::{DetectRules, Mapping, PackageRole, RoleRule, Signal, Vote, ECOSYSTEMS};
 pub use lifecycle::{Bound, Cycle, LifecycleData, Lts, Product, Requirement, Resolution, VersionRange};
 pub use load::CatalogueError;
 pub use types::{

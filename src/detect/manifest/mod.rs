@@ -298,7 +298,10 @@ pub enum What {
     ///   `start` script or `main`, Python `[project.scripts]`, .NET `OutputType Exe`);
     /// - `test`, `bench`, `fuzz`, `example`, `docs`: never a service;
     /// - `library`: a library by its own declaration (a Cargo `[lib]` or `proc-macro` crate
-    ///   without a binary, a Maven `jar` module of a multi-module build without a plugin).
+    ///   without a binary, a Maven `jar` module of a multi-module build without a plugin);
+    /// - `front-end`, `host`: named by packages and plugins rather than by a parser (a client
+    ///   app; a hosting library), through `[[detect.role]]` in `data/detect.toml`
+    ///   (`catalogue::PackageRole`, whose names are all here).
     Role,
     /// A workspace member: a path or glob relative to the manifest's folder (npm/pnpm/yarn
     /// `workspaces`, Cargo `[workspace] members`, Gradle `include`, Maven `<module>`, a `.sln`
@@ -320,7 +323,8 @@ pub enum What {
 }
 
 /// The names a [`What::Role`] takes.
-pub const ROLES: &[&str] = &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library"];
+pub const ROLES: &[&str] =
+    &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library", "front-end", "host"];
 
 /// Where a dependency is used: only `Runtime` ones say what the service runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
