@@ -35,6 +35,7 @@ mod jvmlex;
 mod maven;
 mod npm;
 mod php;
+mod pnpm;
 #[cfg(test)]
 mod properties;
 mod python;
@@ -113,7 +114,7 @@ pub static FORMATS: &[FormatInfo] = &[
         images_run_beside: false,
         project: true,
         #[cfg(test)]
-        fragments: &["\"dependencies\": {", "\"engines\": {", "\"node\"", "\"a\": \"1\""],
+        fragments: npm::FRAGMENTS,
     },
     FormatInfo {
         key: "pom-xml",
@@ -264,6 +265,28 @@ pub static FORMATS: &[FormatInfo] = &[
         project: true,
         #[cfg(test)]
         fragments: docker::DOCKERFILE_FRAGMENTS,
+    },
+    FormatInfo {
+        key: "pnpm-workspace",
+        ecosystem: "npm",
+        globs: &["pnpm-workspace.yaml", "pnpm-workspace.yml"],
+        parse: |_, text| pnpm::workspace(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: pnpm::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "lerna-json",
+        ecosystem: "npm",
+        globs: &["lerna.json"],
+        parse: |_, text| npm::lerna_json(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["\"packages\": [", "\"a/*\"", "\"useWorkspaces\": true"],
     },
 ];
 
