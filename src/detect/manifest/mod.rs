@@ -288,6 +288,50 @@ pub static FORMATS: &[FormatInfo] = &[
         #[cfg(test)]
         fragments: &["\"packages\": [", "\"a/*\"", "\"useWorkspaces\": true"],
     },
+    FormatInfo {
+        key: "gradle-settings",
+        ecosystem: "maven",
+        globs: &["settings.gradle", "settings.gradle.kts"],
+        parse: |name, text| gradle::settings(text, name.to_ascii_lowercase().ends_with(".kts")),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: gradle::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "manage-py",
+        ecosystem: "pypi",
+        globs: &["manage.py"],
+        parse: |_, text| Ok(python::manage_py(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["execute_from_command_line(sys.argv)", "#", "def main():", "\n    "],
+    },
+    FormatInfo {
+        key: "wsgi-asgi",
+        ecosystem: "pypi",
+        globs: &["wsgi.py", "asgi.py"],
+        parse: |_, text| Ok(python::server_entry_py(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["application = ", "app =", "==", "get_wsgi_application()", "#"],
+    },
+    FormatInfo {
+        key: "go-main",
+        ecosystem: "go",
+        globs: &["main.go"],
+        parse: |_, text| Ok(go::main_go(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["package main", "package x", "//", "/*", "*/", "//go:build x"],
+    },
 ];
 
 /// What a manifest entry declares.
