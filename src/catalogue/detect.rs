@@ -55,7 +55,58 @@ pub struct FolderRole {
 
 /// The roles the data may give (the same as `crate::detect::manifest::ROLES`, which a test
 /// compares: this file is also compiled by `build.rs`, which sees nothing else of the crate).
-pub const ROLE_NAMES: &[&str] = &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library"];
+pub const ROLE_NAMES: &[&str] =
+    &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library", "front-end", "host"];
+/// What a package or build plugin says about the project that uses it (`[[detect.role]]`):
+/// not a technology, a hint for deciding which projects are services. The variants are in
+/// precedence order, strongest first (`Ord`): when a project's packages name several roles,
+/// the first wins (a test project that references a host is a test project; a Next.js app,
+/// which also uses `react-dom`, is a service).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PackageRole {
+    /// A test project (`Microsoft.NET.Test.Sdk`, `pytest`, JUnit): never a service.
+    Test,
+    /// A benchmark (`BenchmarkDotNet`, `pytest-benchmark`): never a service.
+    Bench,
+    /// Documentation (`sphinx`, `mkdocs`): never a service.
+    Docs,
+    /// Deployable by itself (the Spring Boot, Quarkus, Micronaut application or Gradle
+    /// `application` plugin, a full-stack web framework such as Next.js).
+    Service,
+    /// A hosting library (`Microsoft.Extensions.Hosting`): a service when the project is also
+    /// an executable entry point.
+    Host,
+    /// A client app, in a browser or on a device (React, Vue, Angular, Svelte, React Native),
+    /// or a build that bundles one (the Gradle node plugins): not a service by itself.
+    FrontEnd,
+}
+
+impl PackageRole {
+    /// Every role, as `[[detect.role]]` and `What::Role` name it, in precedence order.
+    pub const ALL: &'static [(&'static str, PackageRole)] = &[
+        ("test", PackageRole::Test),
+        ("bench", PackageRole::Bench),
+        ("docs", PackageRole::Docs),
+        ("service", PackageRole::Service),
+        ("host", PackageRole::Host),
+        ("front-end", PackageRole::FrontEnd),
+    ];
+
+    /// Its name in the data, which is also a `What::Role` name.
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, r)| *r == self).map_or("", |(n, _)| n)
+    }
+}
+
+/// One `[[detect.role]]` name: the role, and whether a development dependency counts too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRule {
+    pub role: PackageRole,
+    /// Whether the package says the role also as a development dependency (a front end's
+    /// framework is often a devDependency, bundled at build time). Otherwise only a runtime
+    /// dependency or a build plugin says it.
+    pub dev: bool,
+}
 
 /// How strongly a manifest votes for its format's language. A folder's language is decided by
 /// the votes of the highest strength found in it.
@@ -96,6 +147,8 @@ pub struct DetectRules {
     pub signals: Vec<Signal>,
     pub role_files: Vec<RoleFile>,
     pub folder_roles: Vec<FolderRole>,
+    /// (ecosystem, normalised package or plugin name) → the role it gives its project.
+    pub roles: FxHashMap<(String, String), RoleRule>,
 }
 
 /// A package name as compared: lower case; for PyPI, `-`, `_` and `.` alike (PEP 503).
@@ -114,6 +167,12 @@ impl DetectRules {
         self.packages.get(&(ecosystem.to_string(), name.clone())).or_else(|| {
             self.prefixes.iter().find(|(e, p, _)| e == ecosystem && name.starts_with(p.as_str())).map(|(_, _, m)| m)
         })
+    }
+
+    /// The role a package or build plugin of `ecosystem` gives the project that uses it
+    /// (`[[detect.role]]`); Gradle plugin ids are `maven` names.
+    pub fn role(&self, ecosystem: &str, name: &str) -> Option<RoleRule> {
+        self.roles.get(&(ecosystem.to_string(), normalise(ecosystem, name))).copied()
     }
 
     pub fn image(&self, repository: &str) -> Option<&Mapping> {
@@ -147,6 +206,8 @@ pub(super) struct DetectData {
     runtime: Vec<NamesData>,
     #[serde(default)]
     signal: Vec<SignalData>,
+    #[serde(default)]
+    role: Vec<RoleData>,
     #[serde(default, rename = "role-file")]
     role_file: Vec<RoleFileData>,
     #[serde(default, rename = "folder-role")]
@@ -169,6 +230,16 @@ struct FolderRoleData {
     #[serde(default)]
     suffixes: Vec<String>,
     role: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleData {
+    role: String,
+    ecosystem: String,
+    names: Vec<String>,
+    #[serde(default)]
+    dev: bool,
 }
 
 #[derive(Deserialize)]
@@ -308,6 +379,26 @@ pub(super) fn merge(
         let lower = |v: Vec<String>| v.into_iter().map(|n| n.to_lowercase()).collect();
         rules.folder_roles.push(FolderRole { names: lower(f.names), suffixes: lower(f.suffixes), role: f.role });
     }
+    // A later file may give a name another role; one file gives each name one.
+    let mut seen = rustc_hash::FxHashSet::default();
+    for r in d.role {
+        let Some(&(_, role)) = PackageRole::ALL.iter().find(|(name, _)| *name == r.role) else {
+            let known = PackageRole::ALL.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ");
+            error(format!("role: unknown role `{}` (known: {known})", r.role));
+            continue;
+        };
+        if !ECOSYSTEMS.contains(&r.ecosystem.as_str()) {
+            error(format!("role: unknown ecosystem `{}` (known: {})", r.ecosystem, ECOSYSTEMS.join(", ")));
+            continue;
+        }
+        for n in &r.names {
+            let key = (r.ecosystem.clone(), normalise(&r.ecosystem, n));
+            if !seen.insert(key.clone()) {
+                error(format!("role: `{n}` ({}) is given a role twice", r.ecosystem));
+            }
+            rules.roles.insert(key, RoleRule { role, dev: r.dev });
+        }
+    }
     rules
 }
 
@@ -327,6 +418,61 @@ mod tests {
         assert_eq!(rules.vote("pom-xml"), Vote::Weak);
         let kotlin = rules.package("maven", "org.jetbrains.kotlin:kotlin-stdlib").expect("kotlin-stdlib is mapped");
         assert_eq!(kotlin.replaces, Catalogue::builtin().lookup("java"));
+    }
+
+    #[test]
+    fn roles_are_data_compared_as_the_ecosystem_compares_names() {
+        let rules = &Catalogue::builtin().detect;
+        let role = |e: &str, n: &str| rules.role(e, n).map(|r| (r.role.name(), r.dev));
+        assert_eq!(role("nuget", "microsoft.net.test.sdk"), Some(("test", false)));
+        assert_eq!(role("nuget", "Microsoft.Extensions.Hosting"), Some(("host", false)));
+        assert_eq!(role("npm", "react-dom"), Some(("front-end", true)));
+        assert_eq!(role("npm", "next"), Some(("service", false)));
+        assert_eq!(role("maven", "org.springframework.boot"), Some(("service", false)));
+        assert_eq!(role("maven", "com.github.node-gradle.node"), Some(("front-end", false)));
+        assert_eq!(role("pypi", "Pytest"), Some(("test", false)));
+        assert_eq!(role("pypi", "mkdocs_material"), Some(("docs", false)));
+        // The same name in another ecosystem, and a package that says nothing.
+        assert_eq!(role("pypi", "react-dom"), None);
+        assert_eq!(role("npm", "express"), None);
+    }
+
+    #[test]
+    fn every_role_is_a_manifest_role_and_the_strongest_comes_first() {
+        for (name, role) in PackageRole::ALL {
+            assert!(crate::detect::manifest::ROLES.contains(name), "{name} is not in manifest::ROLES");
+            assert_eq!(role.name(), *name);
+        }
+        assert!(PackageRole::Test < PackageRole::Service && PackageRole::Service < PackageRole::FrontEnd);
+        let mut sorted = PackageRole::ALL.to_vec();
+        sorted.sort_by_key(|(_, r)| *r);
+        assert_eq!(sorted, PackageRole::ALL);
+    }
+
+    #[test]
+    fn bad_role_data_is_an_error_naming_what_is_known() {
+        let role = |role: &str, ecosystem: &str, names: &str| {
+            errors(&format!("[[detect.role]]\nrole = \"{role}\"\necosystem = \"{ecosystem}\"\nnames = [{names}]\n"))
+        };
+        assert_eq!(
+            role("server", "npm", "\"x\""),
+            ["user.toml: detect: role: unknown role `server` (known: test, bench, docs, service, host, front-end)"]
+        );
+        assert_eq!(
+            role("test", "cpan", "\"x\""),
+            [format!("user.toml: detect: role: unknown ecosystem `cpan` (known: {})", ECOSYSTEMS.join(", "))]
+        );
+        assert_eq!(
+            role("test", "pypi", "\"Py_Test\", \"py.test\""),
+            ["user.toml: detect: role: `py.test` (pypi) is given a role twice"]
+        );
+        // A user file may give a built-in name another role.
+        assert_eq!(role("service", "npm", "\"react-dom\""), Vec::<String>::new());
+        let (catalogue, _) = Catalogue::with_user_files(&[(
+            "user.toml",
+            "[[detect.role]]\nrole = \"service\"\necosystem = \"npm\"\nnames = [\"react-dom\"]\n",
+        )]);
+        assert_eq!(catalogue.detect.role("npm", "react-dom").map(|r| r.role), Some(PackageRole::Service));
     }
 
     #[test]

@@ -408,8 +408,17 @@ impl Graph {
             let mut roles: Vec<&str> = Vec::new();
             for f in node.files.iter().filter(|f| !(is_key(f, "compose") && weak_compose(&f.file))) {
                 for d in deps(f) {
-                    if d.what == What::Role {
-                        roles.push(d.name.as_str());
+                    match d.what {
+                        What::Role => roles.push(d.name.as_str()),
+                        // A package's role (`[[detect.role]]`): at run time, or also in
+                        // development where the data says so (a front end's bundled framework).
+                        What::Package | What::Plugin | What::Sdk => {
+                            let rule = rules.role(f.format.ecosystem(), &d.name);
+                            if let Some(r) = rule.filter(|r| d.scope == Scope::Runtime || (r.dev && d.scope == Scope::Dev)) {
+                                roles.push(r.role.name());
+                            }
+                        }
+                        _ => {}
                     }
                 }
                 for r in rules.role_files.iter().filter(|r| r.format == f.format.key()) {

@@ -36,6 +36,7 @@ mod maven;
 mod npm;
 mod php;
 mod procfile;
+mod pnpm;
 #[cfg(test)]
 mod properties;
 mod python;
@@ -114,7 +115,7 @@ pub static FORMATS: &[FormatInfo] = &[
         images_run_beside: false,
         project: true,
         #[cfg(test)]
-        fragments: &["\"dependencies\": {", "\"engines\": {", "\"node\"", "\"a\": \"1\""],
+        fragments: npm::FRAGMENTS,
     },
     FormatInfo {
         key: "pom-xml",
@@ -291,6 +292,72 @@ pub static FORMATS: &[FormatInfo] = &[
         #[cfg(test)]
         fragments: procfile::FRAGMENTS,
     },
+    FormatInfo {
+        key: "pnpm-workspace",
+        ecosystem: "npm",
+        globs: &["pnpm-workspace.yaml", "pnpm-workspace.yml"],
+        parse: |_, text| pnpm::workspace(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: pnpm::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "lerna-json",
+        ecosystem: "npm",
+        globs: &["lerna.json"],
+        parse: |_, text| npm::lerna_json(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["\"packages\": [", "\"a/*\"", "\"useWorkspaces\": true"],
+    },
+    FormatInfo {
+        key: "gradle-settings",
+        ecosystem: "maven",
+        globs: &["settings.gradle", "settings.gradle.kts"],
+        parse: |name, text| gradle::settings(text, name.to_ascii_lowercase().ends_with(".kts")),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: gradle::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "manage-py",
+        ecosystem: "pypi",
+        globs: &["manage.py"],
+        parse: |_, text| Ok(python::manage_py(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["execute_from_command_line(sys.argv)", "#", "def main():", "\n    "],
+    },
+    FormatInfo {
+        key: "wsgi-asgi",
+        ecosystem: "pypi",
+        globs: &["wsgi.py", "asgi.py"],
+        parse: |_, text| Ok(python::server_entry_py(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["application = ", "app =", "==", "get_wsgi_application()", "#"],
+    },
+    FormatInfo {
+        key: "go-main",
+        ecosystem: "go",
+        globs: &["main.go"],
+        parse: |_, text| Ok(go::main_go(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["package main", "package x", "//", "/*", "*/", "//go:build x"],
+    },
 ];
 
 /// What a manifest entry declares.
@@ -324,7 +391,10 @@ pub enum What {
     ///   `start` script or `main`, Python `[project.scripts]`, .NET `OutputType Exe`);
     /// - `test`, `bench`, `fuzz`, `example`, `docs`: never a service;
     /// - `library`: a library by its own declaration (a Cargo `[lib]` or `proc-macro` crate
-    ///   without a binary, a Maven `jar` module of a multi-module build without a plugin).
+    ///   without a binary, a Maven `jar` module of a multi-module build without a plugin);
+    /// - `front-end`, `host`: named by packages and plugins rather than by a parser (a client
+    ///   app; a hosting library), through `[[detect.role]]` in `data/detect.toml`
+    ///   (`catalogue::PackageRole`, whose names are all here).
     Role,
     /// A workspace member: a path or glob relative to the manifest's folder (npm/pnpm/yarn
     /// `workspaces`, Cargo `[workspace] members`, Gradle `include`, Maven `<module>`, a `.sln`
@@ -346,7 +416,8 @@ pub enum What {
 }
 
 /// The names a [`What::Role`] takes.
-pub const ROLES: &[&str] = &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library"];
+pub const ROLES: &[&str] =
+    &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library", "front-end", "host"];
 
 /// Where a dependency is used: only `Runtime` ones say what the service runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
