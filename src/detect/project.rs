@@ -260,7 +260,14 @@ impl Graph {
                 Some(o) => attached.push((o, fs)),
                 None => {
                     index.insert(dir.clone(), nodes.len());
-                    let node = Node { folder: shown(&dir), files: fs, kind: Kind::Other, locals: vec![], built_by: vec![], workspace: None };
+                    let node = Node {
+                        folder: shown(&dir),
+                        files: fs,
+                        kind: Kind::Other,
+                        locals: vec![],
+                        built_by: vec![],
+                        workspace: None,
+                    };
                     nodes.push(node);
                 }
             }
@@ -411,10 +418,14 @@ impl Graph {
                     match d.what {
                         What::Role => roles.push(d.name.as_str()),
                         // A package's role (`[[detect.role]]`): at run time, or also in
-                        // development where the data says so (a front end's bundled framework).
-                        What::Package | What::Plugin | What::Sdk => {
+                        // development where the data says so (a front end's bundled framework);
+                        // only a project's own manifest references packages (central versions,
+                        // `Directory.Packages.props`, do not).
+                        What::Package | What::Plugin | What::Sdk if makes_a_project(f) => {
                             let rule = rules.role(f.format.ecosystem(), &d.name);
-                            if let Some(r) = rule.filter(|r| d.scope == Scope::Runtime || (r.dev && d.scope == Scope::Dev)) {
+                            if let Some(r) =
+                                rule.filter(|r| d.scope == Scope::Runtime || (r.dev && d.scope == Scope::Dev))
+                            {
                                 roles.push(r.role.name());
                             }
                         }
@@ -437,10 +448,8 @@ impl Graph {
                 || (!workspace_root && any_dockerfile)
                 || node.files.iter().any(|f| is_key(f, "procfile") && deps(f).iter().any(|d| d.what == What::Role));
             let named = Kind::of_role;
-            kinds[i] = if let Some(k) = ["test", "bench", "fuzz", "example", "docs"]
-                .iter()
-                .find(|r| roles.contains(r))
-                .and_then(|r| named(r))
+            kinds[i] = if let Some(k) =
+                ["test", "bench", "fuzz", "example", "docs"].iter().find(|r| roles.contains(r)).and_then(|r| named(r))
             {
                 k
             } else if let Some(k) = folder_role(rules, &dir) {
@@ -494,7 +503,9 @@ impl Graph {
             let services: Vec<usize> = (0..n).filter(|j| kinds[*j] == Kind::Service && below(j)).collect();
             if let [only] = services[..] {
                 let mut extra = self.nodes[i].built_by.clone();
-                extra.extend(self.nodes[i].files.iter().filter(|f| is_key(f, "compose") && !weak_compose(&f.file)).cloned());
+                extra.extend(
+                    self.nodes[i].files.iter().filter(|f| is_key(f, "compose") && !weak_compose(&f.file)).cloned(),
+                );
                 for b in extra {
                     if !self.nodes[only].built_by.iter().any(|x| x.file == b.file) {
                         self.nodes[only].built_by.push(b);
@@ -551,11 +562,12 @@ impl Graph {
         let Some(root) = self.nodes.get(i).and_then(|n| n.workspace).and_then(|w| self.nodes.get(w)) else {
             return Vec::new();
         };
-        let declared = |ecosystem: &str, name: &str| {
-            self.nodes[i].files.iter().filter(|f| f.format.ecosystem() == ecosystem).any(|f| {
-                deps(f).iter().any(|d| d.what == What::Package && d.scope == Scope::Runtime && d.name == name)
-            })
-        };
+        let declared =
+            |ecosystem: &str, name: &str| {
+                self.nodes[i].files.iter().filter(|f| f.format.ecosystem() == ecosystem).any(|f| {
+                    deps(f).iter().any(|d| d.what == What::Package && d.scope == Scope::Runtime && d.name == name)
+                })
+            };
         let mut out = Vec::new();
         for f in &root.files {
             for d in deps(f).iter().filter(|d| d.what == What::Package && d.scope == Scope::Runtime) {
@@ -573,7 +585,8 @@ impl Graph {
     /// `detect::map` over files, the weak compose files left out, with the signals found
     /// beside them.
     fn map_files(&self, catalogue: &Catalogue, files: &[Parsed]) -> Folder {
-        let files: Vec<Parsed> = files.iter().filter(|f| !(is_key(f, "compose") && weak_compose(&f.file))).cloned().collect();
+        let files: Vec<Parsed> =
+            files.iter().filter(|f| !(is_key(f, "compose") && weak_compose(&f.file))).cloned().collect();
         let mut dirs: Vec<&str> = files.iter().map(|f| dir_of(&f.file)).collect();
         dirs.dedup();
         let mut signals = Vec::new();
@@ -599,7 +612,10 @@ fn folder_role(rules: &crate::catalogue::DetectRules, dir: &str) -> Option<Kind>
     rules
         .folder_roles
         .iter()
-        .find(|r| parts.iter().any(|p| r.names.iter().any(|n| n == p)) || r.suffixes.iter().any(|s| last.ends_with(s.as_str())))
+        .find(|r| {
+            parts.iter().any(|p| r.names.iter().any(|n| n == p))
+                || r.suffixes.iter().any(|s| last.ends_with(s.as_str()))
+        })
         .and_then(|r| Kind::of_role(&r.role))
 }
 
@@ -615,4 +631,223 @@ fn names_a_back_end(catalogue: &Catalogue, files: &[Parsed]) -> bool {
     let has = |kind: TechKind| folder.found.iter().any(|f| catalogue.tech(f.tech).kind == kind && !f.implied);
     let language = folder.found.iter().any(|f| catalogue.tech(f.tech).kind == TechKind::Language);
     has(TechKind::Framework) || (language && files.iter().any(|f| super::names_a_back_end(catalogue, f.format)))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::detect::manifest::Format;
+
+    /// The graph of synthetic files (path, text); `more`: other paths the walk saw.
+    fn graph(files: &[(&str, &str)], more: &[&str]) -> Graph {
+        let mut entries: FxHashSet<String> = more.iter().map(|p| p.to_string()).collect();
+        let mut parsed = Vec::new();
+        for (path, text) in files {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let format = Format::of(name).unwrap_or_else(|| panic!("{name} is no manifest"));
+            entries.insert(path.to_string());
+            parsed.push(Parsed { file: path.to_string(), format, result: Arc::new(format.parse(name, text)) });
+        }
+        Graph::resolve(Catalogue::builtin(), parsed, entries)
+    }
+
+    fn kinds(g: &Graph) -> Vec<(&str, Kind)> {
+        g.nodes.iter().map(|n| (n.folder.as_str(), n.kind)).collect()
+    }
+
+    /// (technology id, evidence) of what the project at `folder` runs.
+    fn runs(g: &Graph, folder: &str) -> Vec<(String, String)> {
+        let catalogue = Catalogue::builtin();
+        let i = g.node(folder).unwrap_or_else(|| panic!("no project at {folder}"));
+        g.folder(catalogue, i)
+            .found
+            .iter()
+            .map(|f| (catalogue.tech(f.tech).id.clone(), f.evidence.to_string()))
+            .collect()
+    }
+
+    const WEB: &str = "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n<ItemGroup>\n<ProjectReference Include=\"..\\Data\\Data.csproj\" />\n</ItemGroup>\n</Project>\n";
+    const DATA: &str = "<Project Sdk=\"Microsoft.NET.Sdk\">\n<ItemGroup>\n<PackageReference Include=\"Npgsql\" Version=\"9.0.2\" />\n</ItemGroup>\n</Project>\n";
+    const TESTS: &str = "<Project Sdk=\"Microsoft.NET.Sdk\">\n<ItemGroup>\n<PackageReference Include=\"xunit\" Version=\"2.9.3\" />\n<ProjectReference Include=\"../../src/Web/Web.csproj\" />\n</ItemGroup>\n</Project>\n";
+
+    #[test]
+    fn a_solution_has_one_service_using_its_library() {
+        let sln = "Project(\"{FAE04EC0}\") = \"Web\", \"src\\Web\\Web.csproj\", \"{1}\"\nEndProject\n\
+                   Project(\"{2150E333}\") = \"src\", \"src\", \"{2}\"\nEndProject\n";
+        let g = graph(
+            &[
+                ("App.sln", sln),
+                (
+                    "Directory.Packages.props",
+                    "<Project><ItemGroup><PackageVersion Include=\"xunit\" Version=\"2.9.3\" /></ItemGroup></Project>",
+                ),
+                ("src/Web/Web.csproj", WEB),
+                ("src/Data/Data.csproj", DATA),
+                ("tests/Web.Tests/Web.Tests.csproj", TESTS),
+            ],
+            &[],
+        );
+        assert_eq!(
+            kinds(&g),
+            [
+                (".", Kind::Workspace),
+                ("src/Data", Kind::Library),
+                ("src/Web", Kind::Service),
+                ("tests/Web.Tests", Kind::Test)
+            ]
+        );
+        let web = runs(&g, "src/Web");
+        assert!(web.iter().any(|(t, _)| t == "asp.net-core"), "{web:?}");
+        assert!(
+            web.contains(&(
+                "postgresql".to_string(),
+                "src/Data/Data.csproj:3 (<PackageReference Include=\"Npgsql\" Version=\"9.0.2\" />)".to_string()
+            )),
+            "{web:?}"
+        );
+        // The library alone runs no framework, and its own folder reads as itself.
+        assert!(!runs(&g, "src/Data").iter().any(|(t, _)| t == "asp.net-core"));
+    }
+
+    #[test]
+    fn a_cargo_workspace_binary_reaches_its_libraries_and_the_root_features() {
+        let root = "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.dependencies]\ndiesel = { version = \"2.2\", features = [\"postgres\"] }\n";
+        let g = graph(
+            &[
+                ("Cargo.toml", root),
+                (
+                    "crates/server/Cargo.toml",
+                    "[package]\nname = \"server\"\n[dependencies]\napi = { path = \"../api\" }\n",
+                ),
+                (
+                    "crates/api/Cargo.toml",
+                    "[package]\nname = \"api\"\n[dependencies]\nactix-web = \"4\"\ndb.workspace = true\n",
+                ),
+                (
+                    "crates/db/Cargo.toml",
+                    "[package]\nname = \"db\"\n[dependencies]\ndiesel.workspace = true\napi = { path = \"../api\" }\n",
+                ),
+                ("crates/tool/Cargo.toml", "[package]\nname = \"tool\"\n[lib]\n[[bin]]\nname = \"t\"\n"),
+                (
+                    "crates/uses-tool/Cargo.toml",
+                    "[package]\nname = \"uses-tool\"\n[dependencies]\ntool = { path = \"../tool\" }\n",
+                ),
+                ("crates/macros/Cargo.toml", "[package]\nname = \"macros\"\n[lib]\nproc-macro = true\n"),
+                (
+                    "fuzz/Cargo.toml",
+                    "[package]\nname = \"f\"\n[package.metadata]\ncargo-fuzz = true\n[[bin]]\nname = \"x\"\n",
+                ),
+                ("examples/demo/Cargo.toml", "[package]\nname = \"demo\"\n"),
+            ],
+            &["crates/server/src/main.rs", "crates/api/src/lib.rs", "examples/demo/src/main.rs"],
+        );
+        assert_eq!(
+            kinds(&g),
+            [
+                (".", Kind::Workspace),
+                ("crates/api", Kind::Library),
+                ("crates/db", Kind::Library),
+                ("crates/macros", Kind::Library),
+                ("crates/server", Kind::Service),
+                ("crates/tool", Kind::Library),
+                ("crates/uses-tool", Kind::Library),
+                ("examples/demo", Kind::Example),
+                ("fuzz", Kind::Fuzz),
+            ]
+        );
+        let server = runs(&g, "crates/server");
+        assert_eq!(
+            server,
+            [
+                ("rust".to_string(), "crates/server/Cargo.toml".to_string()),
+                ("actix-web".to_string(), "crates/api/Cargo.toml:4 (actix-web = \"4\")".to_string()),
+                (
+                    "postgresql".to_string(),
+                    "Cargo.toml:5 (diesel = { version = \"2.2\", features = [\"postgres\"] })".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn files_without_a_project_of_their_own_belong_to_the_one_above() {
+        let g = graph(
+            &[
+                ("go.mod", "module x\n\ngo 1.23\n"),
+                ("docker/Dockerfile", "FROM golang:1.23\n"),
+                ("deploy/docker-compose.yml", "services:\n  app:\n    build: ..\n  db:\n    image: postgres:16\n"),
+                ("Procfile", "web: ./app\n"),
+            ],
+            &[],
+        );
+        assert_eq!(kinds(&g), [(".", Kind::Service)]);
+        let files: Vec<&str> = g.nodes[0].files.iter().map(|f| f.file.as_str()).collect();
+        assert_eq!(files, ["Procfile", "deploy/docker-compose.yml", "docker/Dockerfile", "go.mod"]);
+        assert!(runs(&g, ".").iter().any(|(t, _)| t == "postgresql"));
+    }
+
+    #[test]
+    fn compose_builds_attach_databases_and_weak_compose_files_add_none() {
+        let g = graph(
+            &[
+                (
+                    "deploy/compose.yml",
+                    "services:\n  api:\n    build: ../api\n  web:\n    build: ../web\n  db:\n    image: postgres:16\n",
+                ),
+                ("docker-compose.test.yml", "services:\n  api:\n    build: ./api\n  m:\n    image: mongo:7\n"),
+                ("api/requirements.txt", "requests==2.32.0\n"),
+                ("web/package.json", "{\"dependencies\": {\"react-dom\": \"19\"}}"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            kinds(&g),
+            [(".", Kind::Other), ("api", Kind::Service), ("deploy", Kind::Other), ("web", Kind::FrontEnd)]
+        );
+        let api = runs(&g, "api");
+        assert!(api.iter().any(|(t, e)| t == "postgresql" && e.starts_with("deploy/compose.yml:7")), "{api:?}");
+        assert!(!api.iter().any(|(t, _)| t == "mongodb"), "{api:?}");
+    }
+
+    #[test]
+    fn a_nested_single_app_is_one_service_at_its_project() {
+        let sln = "Project(\"{FAE04EC0}\") = \"cart\", \"src\\cart.csproj\", \"{1}\"\nEndProject\n\
+                   Project(\"{FAE04EC0}\") = \"cart.tests\", \"tests\\cart.tests.csproj\", \"{2}\"\nEndProject\n";
+        let g = graph(
+            &[
+                ("src/cart/cart.sln", sln),
+                ("src/cart/src/cart.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>"),
+                ("src/cart/src/Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:9.0\n"),
+                ("src/cart/tests/cart.tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><IsTestProject>true</IsTestProject></PropertyGroup></Project>"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            kinds(&g),
+            [("src/cart", Kind::Workspace), ("src/cart/src", Kind::Service), ("src/cart/tests", Kind::Test)]
+        );
+    }
+
+    #[test]
+    fn member_patterns_and_paths() {
+        assert!(member_matches("crates/*", "crates/api"));
+        assert!(!member_matches("crates/*", "crates/api/x"));
+        assert!(member_matches("packages/**", "packages/a/b"));
+        assert!(member_matches("apps/svc-*", "apps/svc-a"));
+        assert!(!member_matches("apps/svc-*", "apps/web"));
+        assert_eq!(normalise("a/b", "../c/./d"), Some("a/c/d".to_string()));
+        assert_eq!(normalise("a", "../.."), None);
+        assert!(weak_compose("ci/docker-compose.yml") && weak_compose("docker-compose.test.yml"));
+        assert!(!weak_compose("deploy/docker-compose.yml"));
+    }
+
+    #[test]
+    fn the_data_names_known_roles_and_formats() {
+        assert_eq!(crate::catalogue::ROLE_NAMES, crate::detect::manifest::ROLES);
+        for r in &Catalogue::builtin().detect.role_files {
+            assert!(Format::by_key(&r.format).is_some(), "{}", r.format);
+        }
+    }
 }

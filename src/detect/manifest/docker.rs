@@ -242,15 +242,17 @@ pub(super) fn compose(text: &str) -> Result<Vec<Dependency>, String> {
                         }
                         (Role::Services, Some(k)) if is_map => (Role::Other, Some(k.to_string()), false),
                         (_, Some("<<")) if !is_map => (f.info.map_or(Role::Other, Role::MergeList), None, false),
-                        (_, Some("build")) if is_map => match f.info.filter(|&i| maps.get(i).is_some_and(|m| m.service.is_some())) {
-                            Some(i) => {
-                                if let Some(m) = maps.get_mut(i) {
-                                    m.build = Some((".".to_string(), line));
+                        (_, Some("build")) if is_map => {
+                            match f.info.filter(|&i| maps.get(i).is_some_and(|m| m.service.is_some())) {
+                                Some(i) => {
+                                    if let Some(m) = maps.get_mut(i) {
+                                        m.build = Some((".".to_string(), line));
+                                    }
+                                    (Role::Build(i), None, false)
                                 }
-                                (Role::Build(i), None, false)
+                                None => (Role::Other, None, false),
                             }
-                            None => (Role::Other, None, false),
-                        },
+                        }
                         _ => (Role::Other, None, false),
                     },
                     Some(_) => (Role::Other, None, false),

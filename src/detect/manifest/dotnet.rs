@@ -166,7 +166,10 @@ const SERVICE_SDKS: &[&str] = &["Microsoft.NET.Sdk.Web", "Microsoft.NET.Sdk.Work
 fn role(lines: &LineIndex, project: Node, props: &Properties, test_project: bool) -> Dependency {
     let elements = || project.descendants().filter(|n| n.is_element());
     let property = |name: &str| {
-        elements().find(|n| n.tag_name().name().eq_ignore_ascii_case(name) && n.parent_element().is_some_and(|p| p.tag_name().name() == "PropertyGroup"))
+        elements().find(|n| {
+            n.tag_name().name().eq_ignore_ascii_case(name)
+                && n.parent_element().is_some_and(|p| p.tag_name().name() == "PropertyGroup")
+        })
     };
     let sdk = project.attributes().find(|a| a.name().eq_ignore_ascii_case("Sdk")).filter(|a| {
         a.value().split(';').any(|s| {
@@ -174,7 +177,9 @@ fn role(lines: &LineIndex, project: Node, props: &Properties, test_project: bool
             SERVICE_SDKS.iter().any(|w| w.eq_ignore_ascii_case(name))
         })
     });
-    let exe = props.get("outputtype").is_some_and(|t| t.trim().eq_ignore_ascii_case("exe") || t.trim().eq_ignore_ascii_case("winexe"));
+    let exe = props
+        .get("outputtype")
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("exe") || t.trim().eq_ignore_ascii_case("winexe"));
     let (name, at) = if test_project {
         let at = property("IsTestProject").map_or(project.range().start, |n| n.range().start);
         ("test", at)

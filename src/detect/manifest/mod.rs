@@ -35,8 +35,8 @@ mod jvmlex;
 mod maven;
 mod npm;
 mod php;
-mod procfile;
 mod pnpm;
+mod procfile;
 #[cfg(test)]
 mod properties;
 mod python;
