@@ -277,12 +277,15 @@ observability = ["metrics"]
         assert_eq!(
             rows(&cargo_toml(AXUM).unwrap()),
             [
+                "2 Runtime Member crates/* - - | members = [\"crates/*\"]",
                 "7 Runtime Runtime rust 1.75 1.75 | rust-version = \"1.75\"",
                 "10 Runtime Package tokio 1.36 - | tokio = { version = \"1.36\", features = [\"full\"] }",
                 "10 Runtime Package tokio/full - - | tokio = { version = \"1.36\", features = [\"full\"] }",
                 "11 Runtime Package serde 1.0.197 1.0.197 | serde = { version = \"1.0.197\", features = [\"derive\"] }",
                 "11 Runtime Package serde/derive - - | serde = { version = \"1.0.197\", features = [\"derive\"] }",
                 "12 Runtime Package jsonwebtoken 9.2 - | jwt = { package = \"jsonwebtoken\", version = \"9.2\" }",
+                "15 Runtime Identity api - - | name = \"api\"",
+                "15 Runtime Role library - - | name = \"api\"",
                 "21 Runtime Package axum 0.7.4 0.7.4 | axum = { version = \"0.7.4\", features = [\"macros\"] }",
                 "21 Runtime Package axum/macros - - | axum = { version = \"0.7.4\", features = [\"macros\"] }",
                 "22 Runtime Package tokio 1.36 - | tokio = { workspace = true }",
@@ -297,6 +300,7 @@ observability = ["metrics"]
                 "27 Runtime Package tracing 0.1 - | tracing = \"0.1\"",
                 "28 Runtime Package redis 0.24 - | redis = { version = \"0.24\", optional = true }",
                 "29 Optional Package metrics 0.22 - | metrics = { version = \"0.22\", optional = true }",
+                "30 Runtime Local ../shared - - | shared = { path = \"../shared\" }",
                 "30 Runtime Package shared - - | shared = { path = \"../shared\" }",
                 "32 Runtime Package uuid 1.7.0 1.7.0 | [dependencies.uuid]",
                 "32 Runtime Package uuid/v4 - - | [dependencies.uuid]",
@@ -319,6 +323,8 @@ observability = ["metrics"]
         assert_eq!(
             rows(&cargo_toml(text).unwrap()),
             [
+                "2 Runtime Identity worker - - | name = \"worker\"",
+                "2 Runtime Role library - - | name = \"worker\"",
                 "3 Runtime Runtime rust 1.80.1 1.80.1 | rust-version = \"1.80.1\"",
                 "6 Runtime Package tokio - - | tokio.workspace = true",
                 "7 Runtime Package rand ^0.8.5 - | rand = \"^0.8.5\"",

@@ -731,7 +731,7 @@ volumes:
     fn compose_stack() {
         let deps = parse_file("docker-compose.yml", COMPOSE).unwrap();
         let builds: Vec<_> = deps.iter().filter(|d| d.what == What::Build).map(|d| (d.name.as_str(), d.line)).collect();
-        assert_eq!(builds, [(".", 25)]);
+        assert_eq!(builds, [(".", 26)]);
         let deps: Vec<_> = deps.into_iter().filter(|d| d.what != What::Build).collect();
         let got: Vec<_> = deps
             .iter()
