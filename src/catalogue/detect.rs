@@ -33,6 +33,84 @@ pub struct Signal {
     pub replaces: Option<TechId>,
 }
 
+/// A file or folder beside a manifest of one format that says what the project is
+/// (`[[detect.role-file]]`: `src/main.rs` beside a `Cargo.toml` makes the crate a service).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleFile {
+    /// The manifest format's key (`cargo-toml`).
+    pub format: String,
+    /// Relative to the manifest's folder.
+    pub path: String,
+    /// A role name (`crate::detect::manifest::ROLES`).
+    pub role: String,
+}
+
+/// Folder names that say what a project is when nothing else does (`[[detect.folder-role]]`,
+/// the last resort: `tests/`, `*.Tests`, `benches/`, `fuzz/`, `examples/`, `docs/`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderRole {
+    /// Whole folder names, lower case, matched against every folder of the project's path.
+    pub names: Vec<String>,
+    /// Endings of the project folder's own name, lower case (`.tests`).
+    pub suffixes: Vec<String>,
+    pub role: String,
+}
+
+/// The roles the data may give (the same as `crate::detect::manifest::ROLES`, which a test
+/// compares: this file is also compiled by `build.rs`, which sees nothing else of the crate).
+pub const ROLE_NAMES: &[&str] =
+    &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library", "front-end", "host"];
+/// What a package or build plugin says about the project that uses it (`[[detect.role]]`):
+/// not a technology, a hint for deciding which projects are services. The variants are in
+/// precedence order, strongest first (`Ord`): when a project's packages name several roles,
+/// the first wins (a test project that references a host is a test project; a Next.js app,
+/// which also uses `react-dom`, is a service).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PackageRole {
+    /// A test project (`Microsoft.NET.Test.Sdk`, `pytest`, JUnit): never a service.
+    Test,
+    /// A benchmark (`BenchmarkDotNet`, `pytest-benchmark`): never a service.
+    Bench,
+    /// Documentation (`sphinx`, `mkdocs`): never a service.
+    Docs,
+    /// Deployable by itself (the Spring Boot, Quarkus, Micronaut application or Gradle
+    /// `application` plugin, a full-stack web framework such as Next.js).
+    Service,
+    /// A hosting library (`Microsoft.Extensions.Hosting`): a service when the project is also
+    /// an executable entry point.
+    Host,
+    /// A client app, in a browser or on a device (React, Vue, Angular, Svelte, React Native),
+    /// or a build that bundles one (the Gradle node plugins): not a service by itself.
+    FrontEnd,
+}
+
+impl PackageRole {
+    /// Every role, as `[[detect.role]]` and `What::Role` name it, in precedence order.
+    pub const ALL: &'static [(&'static str, PackageRole)] = &[
+        ("test", PackageRole::Test),
+        ("bench", PackageRole::Bench),
+        ("docs", PackageRole::Docs),
+        ("service", PackageRole::Service),
+        ("host", PackageRole::Host),
+        ("front-end", PackageRole::FrontEnd),
+    ];
+
+    /// Its name in the data, which is also a `What::Role` name.
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, r)| *r == self).map_or("", |(n, _)| n)
+    }
+}
+
+/// One `[[detect.role]]` name: the role, and whether a development dependency counts too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRule {
+    pub role: PackageRole,
+    /// Whether the package says the role also as a development dependency (a front end's
+    /// framework is often a devDependency, bundled at build time). Otherwise only a runtime
+    /// dependency or a build plugin says it.
+    pub dev: bool,
+}
+
 /// How strongly a manifest votes for its format's language. A folder's language is decided by
 /// the votes of the highest strength found in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
@@ -103,6 +181,10 @@ pub struct DetectRules {
     /// Manifest format key → how its runtime version ranks (`Manifest` when absent).
     pub pins: FxHashMap<String, PinRank>,
     pub signals: Vec<Signal>,
+    pub role_files: Vec<RoleFile>,
+    pub folder_roles: Vec<FolderRole>,
+    /// (ecosystem, normalised package or plugin name) → the role it gives its project.
+    pub roles: FxHashMap<(String, String), RoleRule>,
 }
 
 /// A package name as compared: lower case; for PyPI, `-`, `_` and `.` alike (PEP 503).
@@ -135,6 +217,12 @@ impl DetectRules {
         }
         let key = (ecosystem.to_string(), base.to_string());
         self.forks.contains(&key).then(|| self.packages.get(&key)).flatten()
+    }
+
+    /// The role a package or build plugin of `ecosystem` gives the project that uses it
+    /// (`[[detect.role]]`); Gradle plugin ids are `maven` names.
+    pub fn role(&self, ecosystem: &str, name: &str) -> Option<RoleRule> {
+        self.roles.get(&(ecosystem.to_string(), normalise(ecosystem, name))).copied()
     }
 
     pub fn image(&self, repository: &str) -> Option<&Mapping> {
@@ -181,6 +269,40 @@ pub(super) struct DetectData {
     pins: IndexMap<String, String>,
     #[serde(default)]
     signal: Vec<SignalData>,
+    #[serde(default)]
+    role: Vec<RoleData>,
+    #[serde(default, rename = "role-file")]
+    role_file: Vec<RoleFileData>,
+    #[serde(default, rename = "folder-role")]
+    folder_role: Vec<FolderRoleData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleFileData {
+    format: String,
+    paths: Vec<String>,
+    role: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FolderRoleData {
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    suffixes: Vec<String>,
+    role: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleData {
+    role: String,
+    ecosystem: String,
+    names: Vec<String>,
+    #[serde(default)]
+    dev: bool,
 }
 
 #[derive(Deserialize)]
@@ -333,6 +455,52 @@ pub(super) fn merge(
         }
         rules.signals.push(Signal { path: s.path, tech: t, replaces });
     }
+    let known_role = |role: &str, error: &mut dyn FnMut(String)| {
+        let known = ROLE_NAMES.contains(&role);
+        if !known {
+            error(format!("unknown role `{role}` (known: {})", ROLE_NAMES.join(", ")));
+        }
+        known
+    };
+    for r in d.role_file {
+        if !known_role(&r.role, &mut error) {
+            continue;
+        }
+        for path in r.paths {
+            if path.is_empty() || path.starts_with('/') || path.split('/').any(|c| c == "..") {
+                error(format!("role-file path `{path}` must stay inside the folder"));
+                continue;
+            }
+            rules.role_files.push(RoleFile { format: r.format.clone(), path, role: r.role.clone() });
+        }
+    }
+    for f in d.folder_role {
+        if !known_role(&f.role, &mut error) {
+            continue;
+        }
+        let lower = |v: Vec<String>| v.into_iter().map(|n| n.to_lowercase()).collect();
+        rules.folder_roles.push(FolderRole { names: lower(f.names), suffixes: lower(f.suffixes), role: f.role });
+    }
+    // A later file may give a name another role; one file gives each name one.
+    let mut seen = rustc_hash::FxHashSet::default();
+    for r in d.role {
+        let Some(&(_, role)) = PackageRole::ALL.iter().find(|(name, _)| *name == r.role) else {
+            let known = PackageRole::ALL.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ");
+            error(format!("role: unknown role `{}` (known: {known})", r.role));
+            continue;
+        };
+        if !ECOSYSTEMS.contains(&r.ecosystem.as_str()) {
+            error(format!("role: unknown ecosystem `{}` (known: {})", r.ecosystem, ECOSYSTEMS.join(", ")));
+            continue;
+        }
+        for n in &r.names {
+            let key = (r.ecosystem.clone(), normalise(&r.ecosystem, n));
+            if !seen.insert(key.clone()) {
+                error(format!("role: `{n}` ({}) is given a role twice", r.ecosystem));
+            }
+            rules.roles.insert(key, RoleRule { role, dev: r.dev });
+        }
+    }
     rules
 }
 
@@ -368,6 +536,61 @@ mod tests {
         }
         // Only npm's mappings say `forks`.
         assert_eq!(c.detect.package("pypi", "@x/psycopg2"), None);
+    }
+
+    #[test]
+    fn roles_are_data_compared_as_the_ecosystem_compares_names() {
+        let rules = &Catalogue::builtin().detect;
+        let role = |e: &str, n: &str| rules.role(e, n).map(|r| (r.role.name(), r.dev));
+        assert_eq!(role("nuget", "microsoft.net.test.sdk"), Some(("test", false)));
+        assert_eq!(role("nuget", "Microsoft.Extensions.Hosting"), Some(("host", false)));
+        assert_eq!(role("npm", "react-dom"), Some(("front-end", true)));
+        assert_eq!(role("npm", "next"), Some(("service", false)));
+        assert_eq!(role("maven", "org.springframework.boot"), Some(("service", false)));
+        assert_eq!(role("maven", "com.github.node-gradle.node"), Some(("front-end", false)));
+        assert_eq!(role("pypi", "Pytest"), Some(("test", false)));
+        assert_eq!(role("pypi", "mkdocs_material"), Some(("docs", false)));
+        // The same name in another ecosystem, and a package that says nothing.
+        assert_eq!(role("pypi", "react-dom"), None);
+        assert_eq!(role("npm", "express"), None);
+    }
+
+    #[test]
+    fn every_role_is_a_manifest_role_and_the_strongest_comes_first() {
+        for (name, role) in PackageRole::ALL {
+            assert!(crate::detect::manifest::ROLES.contains(name), "{name} is not in manifest::ROLES");
+            assert_eq!(role.name(), *name);
+        }
+        assert!(PackageRole::Test < PackageRole::Service && PackageRole::Service < PackageRole::FrontEnd);
+        let mut sorted = PackageRole::ALL.to_vec();
+        sorted.sort_by_key(|(_, r)| *r);
+        assert_eq!(sorted, PackageRole::ALL);
+    }
+
+    #[test]
+    fn bad_role_data_is_an_error_naming_what_is_known() {
+        let role = |role: &str, ecosystem: &str, names: &str| {
+            errors(&format!("[[detect.role]]\nrole = \"{role}\"\necosystem = \"{ecosystem}\"\nnames = [{names}]\n"))
+        };
+        assert_eq!(
+            role("server", "npm", "\"x\""),
+            ["user.toml: detect: role: unknown role `server` (known: test, bench, docs, service, host, front-end)"]
+        );
+        assert_eq!(
+            role("test", "cpan", "\"x\""),
+            [format!("user.toml: detect: role: unknown ecosystem `cpan` (known: {})", ECOSYSTEMS.join(", "))]
+        );
+        assert_eq!(
+            role("test", "pypi", "\"Py_Test\", \"py.test\""),
+            ["user.toml: detect: role: `py.test` (pypi) is given a role twice"]
+        );
+        // A user file may give a built-in name another role.
+        assert_eq!(role("service", "npm", "\"react-dom\""), Vec::<String>::new());
+        let (catalogue, _) = Catalogue::with_user_files(&[(
+            "user.toml",
+            "[[detect.role]]\nrole = \"service\"\necosystem = \"npm\"\nnames = [\"react-dom\"]\n",
+        )]);
+        assert_eq!(catalogue.detect.role("npm", "react-dom").map(|r| r.role), Some(PackageRole::Service));
     }
 
     #[test]

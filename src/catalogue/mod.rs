@@ -16,7 +16,9 @@ mod load;
 mod types;
 
 pub use date::Date;
-pub use detect::{DetectRules, Mapping, PinRank, Signal, Vote, ECOSYSTEMS};
+pub use detect::{
+    DetectRules, FolderRole, Mapping, PackageRole, PinRank, RoleFile, RoleRule, Signal, Vote, ECOSYSTEMS, ROLE_NAMES,
+};
 pub use lifecycle::{Bound, Cycle, LifecycleData, Lts, Product, Requirement, Resolution, VersionRange};
 pub use load::CatalogueError;
 pub use types::{

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::facts::{Folder, Found};
 use crate::analysis::{analyze_with, Config, Severity};
-use crate::catalogue::{Catalogue, Kind};
-use crate::detect::{self, Scanner};
+use crate::catalogue::{Catalogue, Kind as TechKind};
+use crate::detect::project::Kind;
+use crate::detect::Scanner;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
@@ -42,24 +43,19 @@ pub fn init(options: &InitOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         return EXIT_USAGE;
     }
     let catalogue = Catalogue::builtin_arc();
-    let (repo_root, _) = detect::repository_root(dir);
     let scanner = Scanner::new();
-    let (services, undecided) = services(&scanner, &catalogue, dir, &repo_root);
+    let (services, left_out, notes) = services(&scanner, &catalogue, dir);
     let text = render(&catalogue, &services);
-    // What was found, and what could not be decided, for the person running it.
+    // What was found, what was left out (counted, not listed), and files that could not be read.
     for s in &services {
         let what: Vec<String> = s.found.found.iter().map(|f| describe(&catalogue, f)).collect();
         let _ = writeln!(err, "found {}: {}", label(&s.folder), what.join(", "));
-        for n in &s.found.notes {
-            let _ = writeln!(err, "  note: {n}");
-        }
     }
-    for u in &undecided {
-        if u.starts_with("  note:") {
-            let _ = writeln!(err, "{u}");
-        } else {
-            let _ = writeln!(err, "left out {u}");
-        }
+    if !left_out.is_empty() {
+        let _ = writeln!(err, "left out {}: not services", left_out.join(", "));
+    }
+    for n in &notes {
+        let _ = writeln!(err, "  note: {n}");
     }
     if services.is_empty() {
         let _ = writeln!(err, "no back-end manifest found below {}: the file lists nothing to check", dir.display());
@@ -105,44 +101,28 @@ fn describe(catalogue: &Catalogue, f: &Found) -> String {
     format!("{} ({})", catalogue.tech(f.tech).id, f.evidence)
 }
 
-/// The back-end services below `dir`: folders whose manifests name a framework, or whose
-/// manifests are a back-end language's; front ends (npm without a back-end framework) and
-/// folders of container files alone are left out, with why.
-fn services(scanner: &Scanner, catalogue: &Catalogue, dir: &Path, repo_root: &Path) -> (Vec<Service>, Vec<String>) {
-    let folders = detect::manifest_folders(dir);
-    let mut undecided = Vec::new();
-    let mut candidates: Vec<Service> = Vec::new();
-    for folder in &folders {
-        // Each folder alone: the folders below it are looked at on their own.
-        let nested: Vec<PathBuf> =
-            folders.iter().filter(|f| *f != folder && is_below(f, folder)).map(|f| dir.join(f)).collect();
-        let found = scanner.scan(catalogue, dir, repo_root, folder, &nested);
-        let has = |kind: Kind| found.found.iter().any(|f| catalogue.tech(f.tech).kind == kind && !f.implied);
-        let languages: Vec<&Found> =
-            found.found.iter().filter(|f| catalogue.tech(f.tech).kind == Kind::Language).collect();
-        let back_end_manifest = found.manifests.iter().any(|m| {
-            let name = m.rsplit('/').next().unwrap_or(m);
-            detect::manifest::Format::of(name).is_some_and(|f| detect::names_a_back_end(catalogue, f))
-        });
-        if has(Kind::Framework) || (back_end_manifest && !languages.is_empty()) {
-            candidates.push(Service { folder: folder.clone(), found });
-        } else {
-            if found.manifests.iter().any(|m| m.ends_with("package.json")) {
-                undecided.push(format!(
-                    "{}: its package.json names no back-end framework (a front end, or build tooling)",
-                    folder
-                ));
-            } else if !found.manifests.is_empty() {
-                undecided.push(format!("{}: {} names no language or framework", folder, found.manifests.join(", ")));
+/// The services below `dir` (`detect::project` decides which projects are services), each
+/// with what it runs; what was left out, counted by what it is (`36 test projects`); and the
+/// notes of the walk (files that could not be read).
+fn services(scanner: &Scanner, catalogue: &Catalogue, dir: &Path) -> (Vec<Service>, Vec<String>, Vec<String>) {
+    let (graph, notes) = scanner.projects(catalogue, dir);
+    let mut out: Vec<Service> = Vec::new();
+    let mut left: std::collections::BTreeMap<Kind, usize> = Default::default();
+    for (i, node) in graph.nodes.iter().enumerate() {
+        let mut kind = node.kind;
+        if kind == Kind::Service {
+            let found = graph.folder(catalogue, i);
+            // A service must say what it runs: container files alone name nothing to check.
+            if found.found.iter().any(|f| catalogue.tech(f.tech).kind == TechKind::Language) {
+                out.push(Service { folder: node.folder.clone(), found });
+                continue;
             }
-            undecided.extend(found.notes.iter().map(|n| format!("  note: {n}")));
+            kind = Kind::Other;
         }
+        *left.entry(kind).or_default() += 1;
     }
-    (candidates, undecided)
-}
-
-fn is_below(folder: &str, parent: &str) -> bool {
-    parent == "." || folder.starts_with(&format!("{parent}/"))
+    let left_out = left.into_iter().map(|(kind, n)| kind.counted(n)).collect();
+    (out, left_out, notes)
 }
 
 /// `id@cycle` when the manifests pin a version of a cycle the lifecycle data knows.
@@ -176,7 +156,7 @@ fn render(catalogue: &Catalogue, services: &[Service]) -> String {
         if single {
             out.push_str("[stack]\n");
         } else {
-            let base = s.folder.rsplit('/').next().filter(|n| *n != ".").unwrap_or("app");
+            let base = service_name(&s.folder);
             let mut name: String =
                 base.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
             if name.is_empty() {
@@ -192,24 +172,24 @@ fn render(catalogue: &Catalogue, services: &[Service]) -> String {
             let _ = writeln!(out, "[services.{unique}]");
             let _ = writeln!(out, "path = \"{}\"", s.folder);
         }
-        let of_kind = |kind: Kind| -> Vec<&Found> {
+        let of_kind = |kind: TechKind| -> Vec<&Found> {
             s.found.found.iter().filter(|f| catalogue.tech(f.tech).kind == kind).collect()
         };
         let line = |out: &mut String, key: &str, f: &Found| {
             let _ =
                 writeln!(out, "{key} = \"{}\"{}# {}", value(catalogue, f), pad(key, &value(catalogue, f)), f.evidence);
         };
-        if let Some(l) = of_kind(Kind::Language).first() {
+        if let Some(l) = of_kind(TechKind::Language).first() {
             line(&mut out, "language", l);
         }
-        let frameworks = of_kind(Kind::Framework);
+        let frameworks = of_kind(TechKind::Framework);
         if let Some(f) = frameworks.first() {
             line(&mut out, "framework", f);
         }
         for other in frameworks.iter().skip(1) {
             let _ = writeln!(out, "# also a framework: {}", describe(catalogue, other));
         }
-        let databases = of_kind(Kind::Database);
+        let databases = of_kind(TechKind::Database);
         match databases.len() {
             0 => {}
             1 => line(&mut out, "database", databases[0]),
@@ -223,7 +203,7 @@ fn render(catalogue: &Catalogue, services: &[Service]) -> String {
                 out.push_str("]\n");
             }
         }
-        if let Some(server) = of_kind(Kind::WebServer).first() {
+        if let Some(server) = of_kind(TechKind::WebServer).first() {
             line(&mut out, "server", server);
         }
         if !s.found.connects.is_empty() {
@@ -232,6 +212,15 @@ fn render(catalogue: &Catalogue, services: &[Service]) -> String {
         }
     }
     out
+}
+
+/// A service's name: its folder's, or its parent's where the folder is a generic `src`
+/// (`src/cartservice/src` is `cartservice`); `app` for the folder itself.
+fn service_name(folder: &str) -> &str {
+    folder
+        .rsplit('/')
+        .find(|n| !n.is_empty() && *n != "." && !n.eq_ignore_ascii_case("src") && !n.eq_ignore_ascii_case("source"))
+        .unwrap_or("app")
 }
 
 fn pad(key: &str, value: &str) -> String {

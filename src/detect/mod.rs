@@ -4,6 +4,7 @@
 //! the analysis compares with the declaration (`drift`) and `stackls init` writes out.
 
 pub mod manifest;
+pub mod project;
 mod scan;
 mod stores;
 

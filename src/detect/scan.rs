@@ -9,7 +9,10 @@ use std::time::SystemTime;
 
 use rustc_hash::FxHashMap;
 
+use rustc_hash::FxHashSet;
+
 use super::manifest::{self, Format};
+use super::project::Graph;
 use super::{map, Parsed};
 use crate::analysis::facts::{Folder, Problem};
 use crate::catalogue::Catalogue;
@@ -44,7 +47,14 @@ const MAX_DEPTH: usize = 4;
 /// At most this many files are looked at per folder: a huge tree costs a bounded walk.
 const MAX_ENTRIES: usize = 20_000;
 
-/// The folders below `dir` (itself included) that hold a project's manifest, relative to `dir` and
+/// How deep below the folder read the repository's projects are looked for
+/// (`crates/db_views/post/Cargo.toml`, `src/cartservice/src/cartservice.csproj`).
+const PROJECT_DEPTH: usize = 6;
+
+/// At most this many entries are looked at when the repository's projects are found.
+const MAX_PROJECT_ENTRIES: usize = 100_000;
+
+/// The folders below `dir` (itself included) that hold a manifest, relative to `dir` and
 /// sorted, walked as a service folder is (`.gitignore`, no build output, no symlinks).
 pub fn manifest_folders(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -266,6 +276,40 @@ impl Scanner {
         folder
     }
 
+    /// The repository's projects below `dir` (see `detect::project`), from one walk: every
+    /// manifest and every path seen, each manifest read through the cache. Also the walk's
+    /// notes (files not read, and why), each starting with the file's path.
+    pub fn projects(&self, catalogue: &Catalogue, dir: &Path) -> (Graph, Vec<String>) {
+        let mut files: Vec<Parsed> = Vec::new();
+        let mut entries: FxHashSet<String> = FxHashSet::default();
+        let mut notes: Vec<String> = Vec::new();
+        for (n, entry) in walker(dir, PROJECT_DEPTH, Default::default()).enumerate() {
+            if n > MAX_PROJECT_ENTRIES {
+                notes.push(format!("more than {MAX_PROJECT_ENTRIES} files: the rest is not looked at"));
+                break;
+            }
+            let Ok(entry) = entry else { continue };
+            let rel = slashed(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            let Some(kind) = entry.file_type() else { continue };
+            entries.insert(rel.clone());
+            if kind.is_dir() {
+                continue;
+            }
+            let Some(name) = entry.path().file_name().and_then(|n| n.to_str()) else { continue };
+            let Some(format) = Format::of(name) else { continue };
+            if !kind.is_file() {
+                notes.push(format!("{rel}: not a regular file (a symlink, a FIFO, a device): not read"));
+                continue;
+            }
+            let result = self.read(entry.path(), format, name);
+            if let Err(why) = &*result {
+                notes.push(format!("{rel}: {why}"));
+            }
+            files.push(Parsed { file: rel, format, result });
+        }
+        (Graph::resolve(catalogue, files, entries), notes)
+    }
+
     /// The detections of every folder a stack file names, in one walk of the stack file's
     /// folder where they lie below it (each manifest goes to the deepest service folder that
     /// holds it); a folder the walk does not reach (outside, behind a symlink, missing, or
@@ -343,6 +387,22 @@ impl Scanner {
                     continue;
                 }
                 files.entry(folder).or_default().push((entry.path().to_path_buf(), rel, format));
+            }
+        }
+        // A folder that is one of the repository's projects reads as `init` read it: its files,
+        // the libraries it uses, the compose files that build it.
+        if !below.is_empty() {
+            let (graph, walk_notes) = self.projects(catalogue, stack_dir);
+            for folder in &below {
+                let Some(i) = graph.node(folder) else { continue };
+                let mut found = graph.folder(catalogue, i);
+                let prefix = if *folder == "." { String::new() } else { format!("{folder}/") };
+                for n in walk_notes.iter().filter(|n| n.starts_with(&prefix)) {
+                    if !found.notes.contains(n) {
+                        found.notes.push(n.clone());
+                    }
+                }
+                out.insert((*folder).clone(), found);
             }
         }
         for folder in folders {

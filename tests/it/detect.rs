@@ -118,6 +118,62 @@ fn init_names_the_stack_and_none_of_the_traps() {
             &["framework = \"asp.net-core@8\""],
             &["asp.net-core@6", "asp.net-core@9"],
         ),
+        (
+            "dotnet-solution",
+            &[
+                "[services.Shop-Web]",
+                "path = \"src/Shop.Web\"",
+                // The cycle from the Web project's TargetFramework.
+                "framework = \"asp.net-core@9\"",
+                // Through the library the Web project references, with the library's evidence.
+                "database = \"postgresql\"",
+                "src/Shop.Data/Shop.Data.csproj:6",
+            ],
+            // The library, the test project (and its MongoDB container), the solution and the
+            // central package versions are not services.
+            &["Shop.Data\"", "Tests", "mongodb", "path = \".\""],
+        ),
+        (
+            "cargo-workspace",
+            &[
+                "[services.server]",
+                "path = \"crates/server\"",
+                "framework = \"actix-web\"",
+                // Through the libraries: actix-web from the api crate, PostgreSQL from the
+                // feature the workspace root gives the db crate's diesel.
+                "crates/api/Cargo.toml:7 (actix-web = { workspace = true })",
+                "database = \"postgresql\"",
+                "Cargo.toml:8 (diesel = { version = \"2.2.6\", features = [\"postgres\", \"chrono\"] })",
+            ],
+            // Libraries (one with a tool binary others use), a proc-macro crate, a fuzz
+            // target, an example with its own main.rs, the workspace root.
+            &[
+                "[services.api]",
+                "[services.db]",
+                "[services.utils]",
+                "macros",
+                "fuzz",
+                "demo",
+                "axum",
+                "redis",
+                "[stack]",
+            ],
+        ),
+        (
+            "compose-builds",
+            &[
+                "[services.api]",
+                "path = \"api\"",
+                "framework = \"flask",
+                "deploy/docker-compose.yml:10 (image: postgres:16.4)",
+                "[services.worker]",
+                "language = \"go@1.23\"",
+                "database = [",
+            ],
+            // The front end the compose file also builds; the CI and test compose files'
+            // databases; the folders of compose files alone.
+            &["[services.web]", "react", "mysql", "mongodb", "[services.deploy]", "[services.ci]"],
+        ),
     ];
     for (name, has, not) in cases {
         let dir = copy(name, "init_names_the_stack_and_none_of_the_traps");
@@ -142,6 +198,22 @@ fn init_names_the_stack_and_none_of_the_traps() {
             !found.iter().any(|(c, s, _)| s == "error" || c == "drift"),
             "{name}: the generated file is not clean:\n{found:#?}\n{text}"
         );
+    }
+}
+
+/// What is not a service is counted on one line, by what it is.
+#[test]
+fn init_counts_what_it_left_out() {
+    for (name, line) in [
+        ("dotnet-solution", "left out 1 test project, 1 library, 1 workspace root: not services"),
+        ("cargo-workspace", "left out 1 fuzz target, 1 example, 4 libraries, 1 workspace root: not services"),
+        ("compose-builds", "left out 1 front end, 3 folders naming no back end: not services"),
+    ] {
+        let dir = copy(name, "init_counts_what_it_left_out");
+        let (_, log, code) = init(&dir);
+        assert_eq!(code, Some(0), "{name}: {log}");
+        assert!(log.lines().any(|l| l == line), "{name}: no `{line}` in\n{log}");
+        assert_eq!(log.lines().filter(|l| l.starts_with("left out")).count(), 1, "{name}: {log}");
     }
 }
 

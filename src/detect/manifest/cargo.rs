@@ -11,6 +11,14 @@
 //! enables it (directly or through other features): then it is built by default like any
 //! other.
 //!
+//! What the crate is, for deciding services: `package.name` is its [`What::Identity`];
+//! `[workspace] members` are [`What::Member`]s; a dependency with a `path` is also a
+//! [`What::Local`] (the path, in the dependency's scope); a `[[bin]]` target makes the crate a
+//! `service` ([`What::Role`]), `[package.metadata] cargo-fuzz = true` a `fuzz` target (and
+//! nothing else), and a `[lib]` table or a package without `[[bin]]` says `library` (a
+//! `src/main.rs` beside it, found by the walk, still makes it a service too:
+//! `[[detect.role-file]]`).
+//!
 //! Pinned: `=1.2.3`, and a plain full version `1.2.3` (a caret requirement to Cargo, but the
 //! version the manifest names; see `Dependency::pinned`). `1.2`, `^1.2.3`, `~1`, `*` are not.
 
@@ -48,6 +56,7 @@ pub(super) fn cargo_toml(text: &str) -> Result<Vec<Dependency>, String> {
             }
         }
     }
+    roles(&doc, &lines, &mut deps);
     for (section, scope) in SECTIONS {
         if let Some(table) = toml_table(&doc, section) {
             cx.table(table, scope, &mut deps);
@@ -68,6 +77,48 @@ pub(super) fn cargo_toml(text: &str) -> Result<Vec<Dependency>, String> {
     }
     deps.sort_by_key(|d| d.line);
     Ok(deps)
+}
+
+/// What the crate is and how it joins others: its name, its workspace members, its role.
+fn roles(doc: &DeTable<'_>, lines: &LineIndex<'_>, deps: &mut Vec<Dependency>) {
+    let at = |key: &str, table: &DeTable<'_>| -> (u32, String) {
+        match table.get_key_value(key) {
+            Some((k, v)) => (lines.line_of(k.span().start), toml_entry_evidence(lines, k, v)),
+            None => (1, String::new()),
+        }
+    };
+    let mut add = |what: What, name: &str, (line, text): (u32, String)| {
+        deps.push(dep(what, name, None, None, line, text, Scope::Runtime));
+    };
+    if let Some(members) = toml_table(doc, "workspace").and_then(|w| w.get("members")) {
+        for m in members.get_ref().as_array().into_iter().flatten() {
+            if let Some(path) = m.get_ref().as_str() {
+                let line = lines.line_of(m.span().start);
+                add(What::Member, path, (line, lines.line_at(m.span().start).trim().to_string()));
+            }
+        }
+    }
+    let Some(package) = toml_table(doc, "package") else { return };
+    if let Some(name) = toml_str(package, "name") {
+        add(What::Identity, name, at("name", package));
+    }
+    let fuzz = toml_table(package, "metadata")
+        .and_then(|m| m.get("cargo-fuzz"))
+        .is_some_and(|f| f.get_ref().as_bool() == Some(true));
+    let bins = doc.get_key_value("bin").filter(|(_, v)| v.get_ref().as_array().is_some_and(|a| !a.is_empty()));
+    if fuzz {
+        add(What::Role, "fuzz", at("name", package));
+        return;
+    }
+    if let Some((k, _)) = bins {
+        add(What::Role, "service", (lines.line_of(k.span().start), "[[bin]]".to_string()));
+    }
+    let lib = doc.get_key_value("lib");
+    if let Some((k, _)) = lib {
+        add(What::Role, "library", (lines.line_of(k.span().start), "[lib]".to_string()));
+    } else if bins.is_none() {
+        add(What::Role, "library", at("name", package));
+    }
 }
 
 struct Context<'a, 'i> {
@@ -107,6 +158,9 @@ impl Context<'_, '_> {
             let scope = if optional && !self.by_default.contains(key_name) { Scope::Optional } else { scope };
             let line = self.lines.line_of(key.span().start);
             let evidence = toml_entry_evidence(self.lines, key, value);
+            if let Some(path) = value.get_ref().as_table().and_then(|t| toml_str(t, "path")) {
+                deps.push(dep(What::Local, path, None, None, line, evidence.clone(), scope));
+            }
             deps.push(dep(What::Package, name, version, version.and_then(pinned), line, evidence.clone(), scope));
             // A feature that picks a database backend (`sqlx` with `postgres`) is what says
             // which database the crate talks to: each feature is also reported as
@@ -223,12 +277,15 @@ observability = ["metrics"]
         assert_eq!(
             rows(&cargo_toml(AXUM).unwrap()),
             [
+                "2 Runtime Member crates/* - - | members = [\"crates/*\"]",
                 "7 Runtime Runtime rust 1.75 1.75 | rust-version = \"1.75\"",
                 "10 Runtime Package tokio 1.36 - | tokio = { version = \"1.36\", features = [\"full\"] }",
                 "10 Runtime Package tokio/full - - | tokio = { version = \"1.36\", features = [\"full\"] }",
                 "11 Runtime Package serde 1.0.197 1.0.197 | serde = { version = \"1.0.197\", features = [\"derive\"] }",
                 "11 Runtime Package serde/derive - - | serde = { version = \"1.0.197\", features = [\"derive\"] }",
                 "12 Runtime Package jsonwebtoken 9.2 - | jwt = { package = \"jsonwebtoken\", version = \"9.2\" }",
+                "15 Runtime Identity api - - | name = \"api\"",
+                "15 Runtime Role library - - | name = \"api\"",
                 "21 Runtime Package axum 0.7.4 0.7.4 | axum = { version = \"0.7.4\", features = [\"macros\"] }",
                 "21 Runtime Package axum/macros - - | axum = { version = \"0.7.4\", features = [\"macros\"] }",
                 "22 Runtime Package tokio 1.36 - | tokio = { workspace = true }",
@@ -243,6 +300,7 @@ observability = ["metrics"]
                 "27 Runtime Package tracing 0.1 - | tracing = \"0.1\"",
                 "28 Runtime Package redis 0.24 - | redis = { version = \"0.24\", optional = true }",
                 "29 Optional Package metrics 0.22 - | metrics = { version = \"0.22\", optional = true }",
+                "30 Runtime Local ../shared - - | shared = { path = \"../shared\" }",
                 "30 Runtime Package shared - - | shared = { path = \"../shared\" }",
                 "32 Runtime Package uuid 1.7.0 1.7.0 | [dependencies.uuid]",
                 "32 Runtime Package uuid/v4 - - | [dependencies.uuid]",
@@ -265,6 +323,8 @@ observability = ["metrics"]
         assert_eq!(
             rows(&cargo_toml(text).unwrap()),
             [
+                "2 Runtime Identity worker - - | name = \"worker\"",
+                "2 Runtime Role library - - | name = \"worker\"",
                 "3 Runtime Runtime rust 1.80.1 1.80.1 | rust-version = \"1.80.1\"",
                 "6 Runtime Package tokio - - | tokio.workspace = true",
                 "7 Runtime Package rand ^0.8.5 - | rand = \"^0.8.5\"",

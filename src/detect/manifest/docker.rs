@@ -123,6 +123,9 @@ struct MapInfo {
     /// A top-level key of a file without `services:` (the version 1 format).
     v1: bool,
     image: Option<ImageValue>,
+    /// Its `build:` context (`build: ./api`, `build: {context: ./api}`; a `build:` mapping
+    /// without `context` builds `.`), with its line.
+    build: Option<(String, u32)>,
     /// Anchor ids merged with `<<`, in order.
     merges: Vec<usize>,
 }
@@ -139,6 +142,8 @@ enum Role {
     Services,
     /// A sequence of aliases after `<<`, merged into `maps[i]`.
     MergeList(usize),
+    /// The `build:` mapping of the service `maps[i]`.
+    Build(usize),
 }
 
 struct Frame {
@@ -180,10 +185,23 @@ pub(super) fn compose(text: &str) -> Result<Vec<Dependency>, String> {
                         f.key = Some(value);
                         f.want_value = true;
                     } else if f.is_map {
-                        if f.key.as_deref() == Some("image") {
-                            if let Some(m) = f.info.and_then(|i| maps.get_mut(i)) {
-                                m.image = Some(ImageValue::Scalar(value, line));
+                        match (f.key.as_deref(), f.role) {
+                            (Some("image"), _) => {
+                                if let Some(m) = f.info.and_then(|i| maps.get_mut(i)) {
+                                    m.image = Some(ImageValue::Scalar(value, line));
+                                }
                             }
+                            (Some("build"), _) => {
+                                if let Some(m) = f.info.and_then(|i| maps.get_mut(i)).filter(|m| m.service.is_some()) {
+                                    m.build = Some((value, line));
+                                }
+                            }
+                            (Some("context"), Role::Build(i)) => {
+                                if let Some(m) = maps.get_mut(i) {
+                                    m.build = Some((value, line));
+                                }
+                            }
+                            _ => {}
                         }
                         f.want_value = false;
                     }
@@ -224,6 +242,17 @@ pub(super) fn compose(text: &str) -> Result<Vec<Dependency>, String> {
                         }
                         (Role::Services, Some(k)) if is_map => (Role::Other, Some(k.to_string()), false),
                         (_, Some("<<")) if !is_map => (f.info.map_or(Role::Other, Role::MergeList), None, false),
+                        (_, Some("build")) if is_map => {
+                            match f.info.filter(|&i| maps.get(i).is_some_and(|m| m.service.is_some())) {
+                                Some(i) => {
+                                    if let Some(m) = maps.get_mut(i) {
+                                        m.build = Some((".".to_string(), line));
+                                    }
+                                    (Role::Build(i), None, false)
+                                }
+                                None => (Role::Other, None, false),
+                            }
+                        }
                         _ => (Role::Other, None, false),
                     },
                     Some(_) => (Role::Other, None, false),
@@ -275,6 +304,9 @@ pub(super) fn compose(text: &str) -> Result<Vec<Dependency>, String> {
         let Some(service) = &m.service else { continue };
         if m.v1 == has_services || service.is_empty() {
             continue;
+        }
+        if let Some((context, line)) = m.build.as_ref().filter(|(c, _)| !c.trim().is_empty() && c.len() <= MAX_VALUE) {
+            out.push(lines.dep(What::Build, context.trim(), None, None, At::Line(*line), Scope::Runtime));
         }
         let Some((value, line)) = *image else { continue };
         let Some(reference) = image_ref(value) else { continue };
@@ -698,6 +730,9 @@ volumes:
     #[test]
     fn compose_stack() {
         let deps = parse_file("docker-compose.yml", COMPOSE).unwrap();
+        let builds: Vec<_> = deps.iter().filter(|d| d.what == What::Build).map(|d| (d.name.as_str(), d.line)).collect();
+        assert_eq!(builds, [(".", 26)]);
+        let deps: Vec<_> = deps.into_iter().filter(|d| d.what != What::Build).collect();
         let got: Vec<_> = deps
             .iter()
             .map(|d| (d.name.as_str(), d.version.as_deref(), d.pinned.as_deref(), d.line, d.text.as_str()))
@@ -728,6 +763,27 @@ volumes:
     }
 
     #[test]
+    fn compose_build_contexts() {
+        let text = "services:\n  api:\n    build: ./services/api\n  web:\n    build:\n      dockerfile: web.Dockerfile\n\
+                    \n  worker:\n    build:\n      context: ../worker\n      args: {context: nope}\n  db:\n    image: postgres:16\n\
+                    x-tool:\n  build: ./not-a-service\n";
+        let builds: Vec<_> = compose(text)
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.what == What::Build)
+            .map(|d| (d.name, d.line, d.text))
+            .collect();
+        assert_eq!(
+            builds,
+            [
+                ("./services/api".to_string(), 3, "build: ./services/api".to_string()),
+                (".".to_string(), 6, "dockerfile: web.Dockerfile".to_string()),
+                ("../worker".to_string(), 10, "context: ../worker".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn compose_aliases_merge_lists_and_version_1() {
         let text = r#"x-images:
   pg: &pg postgres:15
@@ -753,8 +809,8 @@ services:
 
         let v1 = "web:\n  build: .\ndb:\n  image: mysql:8.0\nversion: '2'\nx-y:\n  image: ignored:1\n";
         let deps = compose(v1).unwrap();
-        assert_eq!(deps.len(), 1);
-        assert_eq!((deps[0].name.as_str(), deps[0].line), ("mysql", 4));
+        let got: Vec<_> = deps.iter().map(|d| (d.what, d.name.as_str(), d.line)).collect();
+        assert_eq!(got, [(What::Build, ".", 2), (What::Image, "mysql", 4)]);
 
         // With `services:`, other top-level mappings are not services.
         let v3 = "services:\n  db:\n    image: mysql:8\nother:\n  image: x:1\n";

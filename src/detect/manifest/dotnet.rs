@@ -6,8 +6,14 @@
 //! `Microsoft.NET.Test.Sdk`, which sets it) declares everything in `Test` scope: its SDK and
 //! framework say what the tests run on, not the service.
 //!
+//! What the project is ([`What::Role`]): `test` (as above), `service` for the
+//! `Microsoft.NET.Sdk.Web` and `Microsoft.NET.Sdk.Worker` SDKs, `entry` for `<OutputType>`
+//! `Exe` or `WinExe` (a service only with a host or a server framework), else `library`. Each
+//! `<ProjectReference Include>` is a [`What::Local`]: the referenced project file's path,
+//! `/`-separated, relative to this file's folder.
+//!
 //! Not read: `Directory.Build.props` and other imports, `Condition`s (every branch counts),
-//! `<FrameworkReference>` and `<ProjectReference>`, `packages.config`.
+//! `<FrameworkReference>`, `packages.config`.
 
 use rustc_hash::FxHashMap;
 
@@ -86,6 +92,15 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
         }
     }
 
+    out.push(role(&lines, project, &props, test_project));
+    for item in elements().filter(|n| n.tag_name().name() == "ProjectReference") {
+        let Some(path) = attr_ci(item, "Include") else { continue };
+        let path = path.trim().replace('\\', "/");
+        if !path.is_empty() {
+            out.push(lines.dep(What::Local, path, None, None, At::Byte(item.range().start), runtime_scope));
+        }
+    }
+
     for item in elements().filter(|n| n.tag_name().name() == "PackageReference") {
         let Some(name) = attr_ci(item, "Include") else { continue };
         let version = item_value(item, "VersionOverride").or_else(|| item_value(item, "Version"));
@@ -105,6 +120,77 @@ pub(super) fn parse(text: &str, central: bool) -> Result<Vec<Dependency>, String
     }
     out.sort_by_key(|d| d.line);
     Ok(out)
+}
+
+/// A solution (`*.sln`, or the XML `*.slnx`): each project it lists is a [`What::Member`],
+/// the project file's path relative to the solution's folder, `/`-separated. Solution folders
+/// (entries whose path names no project file) are not members.
+pub(super) fn solution(text: &str) -> Result<Vec<Dependency>, String> {
+    let text = super::common::strip_bom(text);
+    let lines = LineIndex::new(text);
+    let is_project = |p: &str| {
+        let lower = p.to_ascii_lowercase();
+        lower.ends_with("proj") && lower.rsplit('/').next().is_some_and(|n| n.contains('.'))
+    };
+    let mut out = Vec::new();
+    if text.trim_start().starts_with('<') {
+        let doc = xml::parse(text)?;
+        for p in doc.descendants().filter(|n| n.is_element() && n.tag_name().name() == "Project") {
+            let Some(path) = attr_ci(p, "Path") else { continue };
+            let path = path.trim().replace('\\', "/");
+            if is_project(&path) {
+                out.push(lines.dep(What::Member, path, None, None, At::Byte(p.range().start), Scope::Runtime));
+            }
+        }
+        return Ok(out);
+    }
+    // `Project("{type}") = "Name", "path\to\Name.csproj", "{guid}"`
+    for (i, line) in text.lines().enumerate() {
+        let Some(rest) = line.trim_start().strip_prefix("Project(") else { continue };
+        let Some((_, values)) = rest.split_once('=') else { continue };
+        let Some(path) = values.split(',').nth(1).map(|p| p.trim().trim_matches('"').replace('\\', "/")) else {
+            continue;
+        };
+        if is_project(&path) {
+            let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            out.push(lines.dep(What::Member, path, None, None, At::Line(n), Scope::Runtime));
+        }
+    }
+    Ok(out)
+}
+
+/// The SDKs that make a project deployable by itself.
+const SERVICE_SDKS: &[&str] = &["Microsoft.NET.Sdk.Web", "Microsoft.NET.Sdk.Worker"];
+
+/// What the project is (see the module docs), with the line that says so.
+fn role(lines: &LineIndex, project: Node, props: &Properties, test_project: bool) -> Dependency {
+    let elements = || project.descendants().filter(|n| n.is_element());
+    let property = |name: &str| {
+        elements().find(|n| {
+            n.tag_name().name().eq_ignore_ascii_case(name)
+                && n.parent_element().is_some_and(|p| p.tag_name().name() == "PropertyGroup")
+        })
+    };
+    let sdk = project.attributes().find(|a| a.name().eq_ignore_ascii_case("Sdk")).filter(|a| {
+        a.value().split(';').any(|s| {
+            let name = s.split('/').next().unwrap_or("").trim();
+            SERVICE_SDKS.iter().any(|w| w.eq_ignore_ascii_case(name))
+        })
+    });
+    let exe = props
+        .get("outputtype")
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("exe") || t.trim().eq_ignore_ascii_case("winexe"));
+    let (name, at) = if test_project {
+        let at = property("IsTestProject").map_or(project.range().start, |n| n.range().start);
+        ("test", at)
+    } else if let Some(sdk) = sdk {
+        ("service", sdk.range().start)
+    } else if exe {
+        ("entry", property("OutputType").map_or(project.range().start, |n| n.range().start))
+    } else {
+        ("library", project.range().start)
+    };
+    lines.dep(What::Role, name, None, None, At::Byte(at), Scope::Runtime)
 }
 
 /// Item metadata, as an attribute or a child element.
@@ -165,6 +251,20 @@ impl Properties {
         substitute(s, ("$(", ')'), |name| self.get(&name.trim().to_ascii_lowercase()))
     }
 }
+
+#[cfg(test)]
+pub(super) const SOLUTION_FRAGMENTS: &[&str] = &[
+    "Project(\"{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}\") = \"A\", \"src\\A\\A.csproj\", \"{1}\"",
+    "EndProject",
+    "Project(",
+    "=",
+    ",",
+    "<Solution>",
+    "</Solution>",
+    "<Folder Name=\"/src/\">",
+    "</Folder>",
+    "<Project Path=\"src/B/B.csproj\" />",
+];
 
 #[cfg(test)]
 pub(super) const FRAGMENTS: &[&str] = &[
@@ -243,9 +343,20 @@ mod tests {
 </Project>
 "#;
 
+    /// The rows naming packages, runtimes and SDKs, without those saying what the project is
+    /// and which others it uses (roles, local references).
+    fn named(deps: Vec<Dependency>) -> Vec<Dependency> {
+        deps.into_iter()
+            .filter(|d| !matches!(d.what, What::Role | What::Local | What::Identity | What::Member | What::Build))
+            .collect()
+    }
+
     #[test]
     fn aspnet_core_web_project() {
-        let deps = parse_file("WebApp.csproj", WEB).unwrap();
+        let all = parse_file("WebApp.csproj", WEB).unwrap();
+        let role = all.iter().find(|d| d.what == What::Role).map(|d| d.name.as_str());
+        assert_eq!(role, Some("service"), "Sdk.Web is a service");
+        let deps = named(all);
         let sdk = &deps[0];
         assert_eq!((sdk.what, sdk.name.as_str(), sdk.line), (What::Sdk, "Microsoft.NET.Sdk.Web", 1));
         assert_eq!((sdk.version.as_deref(), sdk.scope), (None, Scope::Runtime));
@@ -301,7 +412,15 @@ mod tests {
 
     #[test]
     fn xunit_test_project_is_test_scope() {
-        let deps = parse_file("WebApp.Tests.csproj", TESTS).unwrap();
+        let all = parse_file("WebApp.Tests.csproj", TESTS).unwrap();
+        let structure: Vec<_> = all
+            .iter()
+            .filter(|d| matches!(d.what, What::Role | What::Local))
+            .map(|d| (d.what, d.name.as_str()))
+            .collect();
+        assert_eq!(structure.first(), Some(&(What::Role, "test")), "{structure:?}");
+        assert!(structure.iter().any(|(w, n)| *w == What::Local && n.contains("WebApp.csproj")), "{structure:?}");
+        let deps = named(all);
         assert!(deps.iter().all(|d| d.scope == Scope::Test), "{deps:#?}");
         let runtimes: Vec<_> = deps.iter().filter(|d| d.what == What::Runtime).map(|d| d.pinned.as_deref()).collect();
         assert_eq!(runtimes, [Some("8.0"), Some("9.0")]);
@@ -369,7 +488,7 @@ mod tests {
     <PackageReference Include="EntityFramework"><Version>6.4.4</Version></PackageReference>
   </ItemGroup>
 </Project>"#;
-        let deps = parse(old, false).unwrap();
+        let deps = named(parse(old, false).unwrap());
         assert_eq!(deps.len(), 1);
         assert_eq!((deps[0].name.as_str(), deps[0].pinned.as_deref()), ("EntityFramework", Some("6.4.4")));
     }
@@ -406,15 +525,15 @@ mod tests {
             assert!(parse("{ \"json\": true }", f).is_err());
             assert!(parse("<Project><ItemGroup>", f).is_err());
             assert!(parse("<project/>", f).unwrap_err().contains("<project>"));
-            assert_eq!(parse("<Project/>", f).unwrap(), vec![]);
+            assert_eq!(named(parse("<Project/>", f).unwrap()), vec![]);
             assert_eq!(
-                parse("<Project><PackageReference/><PackageVersion/><TargetFramework/></Project>", f).unwrap(),
+                named(parse("<Project><PackageReference/><PackageVersion/><TargetFramework/></Project>", f).unwrap()),
                 vec![]
             );
         }
         let start = std::time::Instant::now();
         let deep = format!("<Project>{}{}</Project>", "<ItemGroup>".repeat(100_000), "</ItemGroup>".repeat(100_000));
-        assert_eq!(parse(&deep, false).unwrap(), vec![]);
+        assert_eq!(named(parse(&deep, false).unwrap()), vec![]);
         let laughs = r#"<!DOCTYPE p [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
 <Project><PropertyGroup><V>&b;</V></PropertyGroup></Project>"#;
         assert!(parse(laughs, false).is_err());
@@ -427,12 +546,13 @@ mod tests {
         );
         assert_eq!(parse(&doubling, false).unwrap()[0].pinned, None);
         let cyclic = "<Project><PropertyGroup><A>$(A)</A></PropertyGroup><ItemGroup><PackageReference Include=\"A\" Version=\"$(A)\"/></ItemGroup></Project>";
-        assert_eq!(parse(cyclic, false).unwrap()[0].pinned, None);
+        let cyclic = named(parse(cyclic, false).unwrap());
+        assert_eq!((cyclic[0].name.as_str(), cyclic[0].pinned.as_deref()), ("A", None));
         let one_line = format!(
             "<Project><ItemGroup>{}</ItemGroup></Project>",
             "<PackageReference Include=\"A\" Version=\"1.0\"/>".repeat(50_000)
         );
-        let deps = parse(&one_line, false).unwrap();
+        let deps = named(parse(&one_line, false).unwrap());
         assert_eq!(deps.len(), 50_000);
         assert!(deps.iter().all(|d| d.text.starts_with("<PackageReference Include=\"A\"") && d.text.len() <= 240));
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());

@@ -12,6 +12,44 @@
 use super::common::{dep, strip_bom};
 use super::{Dependency, Scope, What};
 
+/// `main.go`: a `Role` `service` when its package clause is `package main` (a command: the
+/// module, or the `cmd/<name>` folder holding it, builds a program). The clause is the first
+/// code of the file, after comments and build constraints.
+pub(super) fn main_go(text: &str) -> Vec<Dependency> {
+    let mut in_block = false;
+    for (i, raw) in strip_bom(text).lines().enumerate() {
+        let mut code = raw.trim();
+        // Block comments, which may open and close on the line, before any code.
+        loop {
+            if in_block {
+                match code.find("*/") {
+                    Some(end) => {
+                        code = code.get(end + 2..).unwrap_or("").trim_start();
+                        in_block = false;
+                    }
+                    None => break,
+                }
+            } else if let Some(rest) = code.strip_prefix("/*") {
+                code = rest;
+                in_block = true;
+            } else {
+                break;
+            }
+        }
+        if in_block || code.is_empty() || code.starts_with("//") {
+            continue;
+        }
+        let clause = code.split("//").next().unwrap_or("").split("/*").next().unwrap_or("");
+        let mut words = clause.split_whitespace();
+        if words.next() == Some("package") && words.next() == Some("main") && words.next().is_none() {
+            let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            return vec![dep(What::Role, "service", None, None, line, raw.trim().to_string(), Scope::Runtime)];
+        }
+        return Vec::new();
+    }
+    Vec::new()
+}
+
 pub(super) fn go_mod(text: &str) -> Vec<Dependency> {
     let mut deps = Vec::new();
     // The directive of the `(` block being read, if any.
@@ -113,6 +151,27 @@ fn split_comment(line: &str) -> (&str, Option<&str>) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn main_packages_are_services() {
+        let text =
+            "// Copyright\n//go:build linux\n\n/* a\n   b */ /* c */\npackage main // the command\n\nimport \"fmt\"\n";
+        assert_eq!(
+            super::super::common::rows(&main_go(text)),
+            ["6 Runtime Role service - - | package main // the command"]
+        );
+        for text in [
+            "package server\n",
+            "package mainly\n",
+            "import \"x\"\npackage main\n",
+            "/* package main\n",
+            "",
+            "package main extra\n",
+        ] {
+            assert_eq!(main_go(text), [], "{text}");
+        }
+        assert_eq!(main_go("\u{feff}/**/package main\n").len(), 1);
+    }
     use super::super::common::rows;
     use super::*;
 

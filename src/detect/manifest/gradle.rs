@@ -31,7 +31,19 @@ struct Stmt {
     in_buildscript: bool,
     /// Directly in `plugins { }`.
     in_plugins: bool,
+    /// Inside a block that configures other projects (`subprojects { }`, `configure(…) { }`,
+    /// `project(':x') { }`): what it applies is not this project's.
+    for_others: bool,
+    /// The statement opens a block at the top level of the script (`springBoot {`).
+    opens_top_block: bool,
 }
+
+/// Blocks that configure other projects than the script's own.
+const OTHER_PROJECTS: &[&str] = &["subprojects", "configure", "project"];
+
+/// Top-level blocks that exist only when the project is an application: the Spring Boot
+/// plugin's `springBoot { }` and `bootJar { }`, the `application { }` plugin's.
+const APPLICATION_BLOCKS: &[&str] = &["springBoot", "bootJar", "application"];
 
 pub(super) fn parse(text: &str, kotlin: bool) -> Result<Vec<Dependency>, String> {
     let toks = lex(text, Dialect { nested_comments: kotlin, single_quote_strings: true });
@@ -47,13 +59,100 @@ pub(super) fn parse(text: &str, kotlin: bool) -> Result<Vec<Dependency>, String>
         } else if s.in_plugins {
             plugin(&sig, &vars, &lines, &mut out);
         }
-        apply_plugin(&sig, &lines, &mut out);
+        apply_plugin(&sig, s.for_others, &lines, &mut out);
+        if let Some(role) = application(&sig, s) {
+            out.push(lines.dep(What::Role, "service", None, None, role, Scope::Runtime));
+        }
     }
     if let Some(java) = java(&toks, &lines) {
         out.push(java);
     }
     out.sort_by_key(|d| d.line);
     Ok(out)
+}
+
+/// `settings.gradle` and `settings.gradle.kts`: each `include` of a literal project path is a
+/// `Member`, named by its folder relative to the settings file (`:b:c` → `b/c`, or the
+/// folder `project(':x').projectDir = file('y')` gives it), with the Gradle project path
+/// (`:b:c`) as its version, for `project(':b:c')` references (`Local`) to find it;
+/// `rootProject.name` is the build's `Identity`. Includes computed in code (loops,
+/// variables) and `includeBuild` (another build) are not read.
+pub(super) fn settings(text: &str, kotlin: bool) -> Result<Vec<Dependency>, String> {
+    let toks = lex(text, Dialect { nested_comments: kotlin, single_quote_strings: true });
+    let lines = LineIndex::new(text);
+    let mut includes: Vec<(String, At)> = Vec::new();
+    let mut folders: FxHashMap<String, String> = FxHashMap::default();
+    let mut out = Vec::new();
+    for s in statements(&toks) {
+        let sig: Vec<Token> =
+            toks.get(s.start..s.end).unwrap_or(&[]).iter().copied().filter(|t| t.tok != Tok::Newline).collect();
+        let tok = |i: usize| sig.get(i).map(|t| t.tok);
+        match tok(0) {
+            Some(Tok::Ident("include")) => {
+                for arg in args(call_args(&sig)) {
+                    if let [t @ Token { tok: Tok::Str { raw, .. }, .. }] = arg {
+                        if let Some(path) = gradle_path(raw) {
+                            includes.push((path, t.at()));
+                        }
+                    }
+                }
+            }
+            Some(Tok::Ident("rootProject")) => {
+                if let (
+                    Some(Tok::Punct(b'.')),
+                    Some(Tok::Ident("name")),
+                    Some(Tok::Op("=")),
+                    Some(Tok::Str { raw, .. }),
+                ) = (tok(1), tok(2), tok(3), tok(4))
+                {
+                    if valid_part(raw) && sig.len() == 5 {
+                        out.push(lines.dep(What::Identity, raw, None, None, sig[4].at(), Scope::Runtime));
+                    }
+                }
+            }
+            Some(Tok::Ident("project")) => {
+                if let Some((path, folder)) = project_dir(&sig) {
+                    folders.insert(path, folder);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (path, at) in includes {
+        let folder = folders.get(&path).cloned().unwrap_or_else(|| path.trim_start_matches(':').replace(':', "/"));
+        out.push(lines.dep(What::Member, folder, Some(path), None, at, Scope::Runtime));
+    }
+    out.sort_by_key(|d| d.line);
+    Ok(out)
+}
+
+/// A literal project path as Gradle reads it: `'a'` and `':a'` are `:a`; `None` for an
+/// empty or computed one.
+fn gradle_path(raw: &str) -> Option<String> {
+    let path = raw.trim().trim_start_matches(':');
+    let ok = !path.is_empty() && !raw.contains('$') && path.split(':').all(|p| !p.is_empty() && valid_part(p));
+    ok.then(|| format!(":{path}"))
+}
+
+/// `project(':x').projectDir = file('y')` (or `new File(settingsDir, 'y')`, `File(rootDir, "y")`)
+/// → (`:x`, `y`); a folder outside the build (absolute) or computed is not read.
+fn project_dir(sig: &[Token]) -> Option<(String, String)> {
+    let tok = |i: usize| sig.get(i).map(|t| t.tok);
+    let (Some(Tok::Punct(b'(')), Some(Tok::Str { raw: path, .. }), Some(Tok::Punct(b')'))) = (tok(1), tok(2), tok(3))
+    else {
+        return None;
+    };
+    let eq = (4..sig.len()).find(|&i| tok(i) == Some(Tok::Op("=")))?;
+    let assigned = (4..eq).any(|i| tok(i) == Some(Tok::Ident("projectDir")));
+    // The value's last string literal is the folder: `file('y')`, `new File(settingsDir, 'y')`.
+    let folder = sig.get(eq + 1..)?.iter().rev().find_map(|t| match t.tok {
+        Tok::Str { raw, .. } => Some(raw),
+        _ => None,
+    })?;
+    let folder = folder.trim().trim_start_matches("./").trim_end_matches('/');
+    let inside =
+        !folder.is_empty() && !folder.contains('$') && !folder.starts_with(['/', '\\']) && !folder.contains(':');
+    (assigned && inside).then(|| (gradle_path(path), folder.to_string())).and_then(|(p, f)| Some((p?, f)))
 }
 
 /// Splits the token stream into statements, tracking the enclosing blocks by name.
@@ -69,30 +168,35 @@ fn statements(toks: &[Token]) -> Vec<Stmt> {
     let mut blocks: Vec<(&str, u32)> = Vec::new();
     let mut mgmt = 0usize;
     let mut buildscript = 0usize;
+    // Open blocks for other projects, counted: a statement asks in constant time.
+    let mut others = 0usize;
     let mut paren = 0u32;
     let mut start = 0usize;
     let mut prev_sig: Option<Tok> = None;
 
-    let mut end_stmt = |start: usize, end: usize, blocks: &[(&str, u32)], mgmt: usize, buildscript: usize| {
-        if start >= end {
-            return;
-        }
-        let last = blocks.last().map(|(n, _)| *n);
-        stmts.push(Stmt {
-            start,
-            end,
-            in_deps: last == Some("dependencies") && mgmt == 0,
-            in_buildscript: buildscript > 0,
-            in_plugins: last == Some("plugins"),
-        });
-    };
+    let mut end_stmt =
+        |start: usize, end: usize, blocks: &[(&str, u32)], (mgmt, buildscript, others): (usize, usize, usize)| {
+            if start >= end {
+                return;
+            }
+            let last = blocks.last().map(|(n, _)| *n);
+            stmts.push(Stmt {
+                start,
+                end,
+                in_deps: last == Some("dependencies") && mgmt == 0,
+                in_buildscript: buildscript > 0,
+                in_plugins: last == Some("plugins"),
+                for_others: others > 0,
+                opens_top_block: blocks.is_empty() && toks.get(end).map(|t| t.tok) == Some(Tok::Punct(b'{')),
+            });
+        };
 
     for (idx, t) in toks.iter().enumerate() {
         match t.tok {
             Tok::Punct(b'(' | b'[') => paren = paren.saturating_add(1),
             Tok::Punct(b')' | b']') => paren = paren.saturating_sub(1),
             Tok::Punct(b'{') => {
-                end_stmt(start, idx, &blocks, mgmt, buildscript);
+                end_stmt(start, idx, &blocks, (mgmt, buildscript, others));
                 let name = toks
                     .get(start..idx)
                     .unwrap_or(&[])
@@ -101,28 +205,30 @@ fn statements(toks: &[Token]) -> Vec<Stmt> {
                     .unwrap_or("");
                 mgmt += usize::from(name == "dependencyManagement");
                 buildscript += usize::from(name == "buildscript");
+                others += usize::from(OTHER_PROJECTS.contains(&name));
                 blocks.push((name, paren));
                 paren = 0;
                 start = idx + 1;
             }
             Tok::Punct(b'}') => {
-                end_stmt(start, idx, &blocks, mgmt, buildscript);
+                end_stmt(start, idx, &blocks, (mgmt, buildscript, others));
                 if let Some((name, p)) = blocks.pop() {
                     mgmt -= usize::from(name == "dependencyManagement" && mgmt > 0);
                     buildscript -= usize::from(name == "buildscript" && buildscript > 0);
+                    others -= usize::from(OTHER_PROJECTS.contains(&name) && others > 0);
                     paren = p;
                 }
                 start = idx + 1;
             }
             Tok::Punct(b';') if paren == 0 => {
-                end_stmt(start, idx, &blocks, mgmt, buildscript);
+                end_stmt(start, idx, &blocks, (mgmt, buildscript, others));
                 start = idx + 1;
             }
             Tok::Newline if paren == 0 => {
                 let joined = (start < idx && continues_after(prev_sig))
                     || continues_before(next_sig.get(idx + 1).copied().flatten());
                 if !joined {
-                    end_stmt(start, idx, &blocks, mgmt, buildscript);
+                    end_stmt(start, idx, &blocks, (mgmt, buildscript, others));
                     start = idx + 1;
                 }
             }
@@ -132,7 +238,7 @@ fn statements(toks: &[Token]) -> Vec<Stmt> {
             prev_sig = Some(t.tok);
         }
     }
-    end_stmt(start, toks.len(), &blocks, mgmt, buildscript);
+    end_stmt(start, toks.len(), &blocks, (mgmt, buildscript, others));
     stmts
 }
 
@@ -353,6 +459,12 @@ fn notation(
                     out.push(d);
                 }
             }
+            (Some(Tok::Ident("project")), Some(Tok::Punct(b'('))) => {
+                if let Some(path) = project_path(inside(arg, 1).0) {
+                    let at = arg.first().map_or(at, Token::at);
+                    out.push(lines.dep(What::Local, path, None, None, at, scope));
+                }
+            }
             (Some(Tok::Ident("platform" | "enforcedPlatform")), Some(Tok::Punct(b'(')))
                 if depth < MAX_NOTATION_DEPTH =>
             {
@@ -377,6 +489,20 @@ fn notation(
             _ => {}
         }
     }
+}
+
+/// The project path of `project(':core')`, `project(path: ':core', configuration: …)` or
+/// `project(path = ":core")`: a literal, not interpolated.
+fn project_path(inner: &[Token]) -> Option<String> {
+    let literal = |t: Option<&Token>| match t.map(|t| t.tok) {
+        Some(Tok::Str { raw, .. }) if !raw.contains('$') && !raw.trim().is_empty() => Some(raw.trim().to_string()),
+        _ => None,
+    };
+    args(inner).into_iter().find_map(|arg| match arg {
+        [only] => literal(Some(only)),
+        [k, op, v] if k.tok == Tok::Ident("path") && matches!(op.tok, Tok::Op(":" | "=")) => literal(Some(v)),
+        _ => None,
+    })
 }
 
 /// `group:artifact[:version[:classifier]][@ext]`.
@@ -467,21 +593,43 @@ fn plugin(sig: &[Token], vars: &Vars, lines: &LineIndex, out: &mut Vec<Dependenc
             _ => {}
         }
     }
-    out.push(lines.dep(What::Plugin, name, version, pinned, at, Scope::Runtime));
+    // `apply false`: declared for the build (its version), applied by other projects.
+    let applied = !sig.windows(2).any(|w| w[0].tok == Tok::Ident("apply") && w[1].tok == Tok::Ident("false"));
+    let scope = if applied { Scope::Runtime } else { Scope::Build };
+    out.push(lines.dep(What::Plugin, name, version, pinned, at, scope));
 }
 
-/// `apply plugin: 'x'` (Groovy) and `apply(plugin = "x")` (Kotlin), wherever they are.
-fn apply_plugin(sig: &[Token], lines: &LineIndex, out: &mut Vec<Dependency>) {
+/// `apply plugin: 'x'` (Groovy) and `apply(plugin = "x")` (Kotlin), wherever they are; in a
+/// block for other projects (`subprojects { }`) it is the build's, not this project's:
+/// `Build` scope.
+fn apply_plugin(sig: &[Token], for_others: bool, lines: &LineIndex, out: &mut Vec<Dependency>) {
     if sig.first().map(|t| t.tok) != Some(Tok::Ident("apply")) {
         return;
     }
+    let scope = if for_others { Scope::Build } else { Scope::Runtime };
     for w in sig.windows(3) {
         if let [Tok::Ident("plugin"), Tok::Op(":" | "="), Tok::Str { raw, .. }] = [w[0].tok, w[1].tok, w[2].tok] {
             if valid_part(raw) {
-                out.push(lines.dep(What::Plugin, raw, None, None, w[2].at(), Scope::Runtime));
+                out.push(lines.dep(What::Plugin, raw, None, None, w[2].at(), scope));
             }
         }
     }
+}
+
+/// Where the script says the project is an application by itself: a top-level block only
+/// an application has (`springBoot {`, `bootJar {`, `application {`), or the `application`
+/// plugin's `mainClassName = …` at the top level. (The plugins themselves are data:
+/// `[[detect.role]]`.)
+fn application(sig: &[Token], s: &Stmt) -> Option<At> {
+    let first = sig.first()?;
+    let named = |n: &str| first.tok == Tok::Ident(n);
+    let block = s.opens_top_block && sig.len() == 1 && APPLICATION_BLOCKS.iter().any(|b| named(b));
+    let main_class = !s.for_others
+        && !s.in_deps
+        && !s.in_plugins
+        && named("mainClassName")
+        && matches!(sig.get(1).map(|t| t.tok), Some(Tok::Op("=")));
+    (block || main_class).then(|| first.at())
 }
 
 /// The Java version the build targets: the toolchain (`languageVersion`, `jvmToolchain`),
@@ -585,6 +733,16 @@ pub(super) const FRAGMENTS: &[&str] = &[
     "constraints {",
     "libs.x.y",
     "é",
+    "project(':a')",
+    "project(path: ':a')",
+    "apply false",
+    "subprojects {",
+    "springBoot {",
+    "mainClassName = 'a.B'",
+    "include 'a', ':b:c'",
+    "include(\":a\")",
+    "rootProject.name = 'x'",
+    "project(':a').projectDir = file('y')",
 ];
 
 #[cfg(test)]
@@ -592,6 +750,57 @@ mod tests {
     use super::super::common::rows;
     use super::super::parse_file;
     use super::*;
+
+    #[test]
+    fn settings_members_remaps_and_name() {
+        let groovy = "pluginManagement {\n  includeBuild 'build-logic'\n}\nrootProject.name = 'halo'\ninclude 'api', 'application', ':platform:plugin'\ninclude \"$dyn\", ''\nproject(':api').projectDir = file('modules/api/')\n";
+        assert_eq!(
+            rows(&settings(groovy, false).unwrap()),
+            [
+                "4 Runtime Identity halo - - | rootProject.name = 'halo'",
+                "5 Runtime Member modules/api :api - | include 'api', 'application', ':platform:plugin'",
+                "5 Runtime Member application :application - | include 'api', 'application', ':platform:plugin'",
+                "5 Runtime Member platform/plugin :platform:plugin - | include 'api', 'application', ':platform:plugin'",
+            ]
+        );
+        let kts = "rootProject.name = \"shop\"\ninclude(\n    \":web\",\n    \":core:db\"\n)\nproject(\":web\").projectDir = File(settingsDir, \"frontend\")\nproject(\":core:db\").projectDir = file(\"/abs\")\n";
+        assert_eq!(
+            rows(&parse_file("settings.gradle.kts", kts).unwrap()),
+            [
+                "1 Runtime Identity shop - - | rootProject.name = \"shop\"",
+                "3 Runtime Member frontend :web - | \":web\",",
+                "4 Runtime Member core/db :core:db - | \":core:db\"",
+            ]
+        );
+        assert_eq!(settings("include(':a:') \nrootProject.name = 'a' + b\n", false).unwrap(), []);
+    }
+
+    #[test]
+    fn applications_locals_and_plugins_for_other_projects() {
+        let root = "plugins {\n  id 'org.springframework.boot' version '3.2.0' apply false\n}\nsubprojects {\n  apply plugin: 'org.springframework.boot'\n  mainClassName = 'x.Y'\n}\nallprojects {\n  apply plugin: 'java'\n}\n";
+        assert_eq!(
+            rows(&parse(root, false).unwrap()),
+            [
+                "2 Build Plugin org.springframework.boot 3.2.0 3.2.0 | id 'org.springframework.boot' version '3.2.0' apply false",
+                "5 Build Plugin org.springframework.boot - - | apply plugin: 'org.springframework.boot'",
+                "9 Runtime Plugin java - - | apply plugin: 'java'",
+            ]
+        );
+        let app = "plugins { id 'java' }\nmainClassName = 'shop.Main'\nspringBoot {\n  mainClass = 'shop.App'\n}\ntasks.register('gen', JavaExec) {\n  mainClass = 'x.Gen'\n}\ndependencies {\n  implementation project(':core')\n  testImplementation project(path: ':testing', configuration: 'x')\n  api(project(path = \":api\"))\n  implementation project(\"$p\")\n}\n";
+        assert_eq!(
+            rows(&parse(app, false).unwrap()),
+            [
+                "1 Runtime Plugin java - - | plugins { id 'java' }",
+                "2 Runtime Role service - - | mainClassName = 'shop.Main'",
+                "3 Runtime Role service - - | springBoot {",
+                "10 Runtime Local :core - - | implementation project(':core')",
+                "11 Test Local :testing - - | testImplementation project(path: ':testing', configuration: 'x')",
+                "12 Runtime Local :api - - | api(project(path = \":api\"))",
+            ]
+        );
+        let kts = "application {\n    mainClass.set(\"a.B\")\n}\n";
+        assert_eq!(rows(&parse(kts, true).unwrap()), ["1 Runtime Role service - - | application {"]);
+    }
 
     const SPRING_KTS: &str = r#"import org.jetbrains.kotlin.gradle.tasks.KotlinCompile
 
@@ -673,6 +882,7 @@ tasks.withType<Test> {
                 "39 Test Package org.testcontainers:postgresql ${testcontainersVersion} 1.19.3 | testImplementation(\"org.testcontainers:postgresql:${testcontainersVersion}\")",
                 "40 Test Package org.jetbrains.kotlin:kotlin-test 1.9.20 1.9.20 | testImplementation(kotlin(\"test\", \"1.9.20\"))",
                 "41 Test Package org.junit.platform:junit-platform-launcher - - | testRuntimeOnly(\"org.junit.platform:junit-platform-launcher\")",
+                "42 Runtime Local :core - - | implementation(project(\":core\"))",
             ]
         );
         assert_eq!(deps[0].text, r#"id("org.springframework.boot") version "3.2.0""#);
@@ -872,10 +1082,10 @@ apply from: 'other.gradle'
                 "2 Runtime Plugin java-library - - | `java-library`",
                 "3 Runtime Plugin application - - | application",
                 "4 Runtime Plugin com.google.cloud.tools.jib 3.4.0 3.4.0 | id(\"com.google.cloud.tools.jib\").version(\"3.4.0\")",
-                "5 Runtime Plugin org.jetbrains.kotlin.jvm kotlinVersion 1.9.22 | id(\"org.jetbrains.kotlin.jvm\") version kotlinVersion apply false",
+                "5 Build Plugin org.jetbrains.kotlin.jvm kotlinVersion 1.9.22 | id(\"org.jetbrains.kotlin.jvm\") version kotlinVersion apply false",
                 "6 Runtime Plugin org.jetbrains.kotlin.kapt - - | kotlin(\"kapt\")",
                 "8 Runtime Plugin org.jetbrains.kotlin.plugin.serialization - - | kotlin(\"plugin.serialization\") version libs.versions.kotlin.get()",
-                "12 Runtime Plugin org.jetbrains.kotlin.jvm - - | apply(plugin = \"org.jetbrains.kotlin.jvm\")",
+                "12 Build Plugin org.jetbrains.kotlin.jvm - - | apply(plugin = \"org.jetbrains.kotlin.jvm\")",
                 "16 Runtime Package org.slf4j:slf4j-api 2.0.9 2.0.9 | api(\"org.slf4j:slf4j-api:2.0.9\")",
             ]
         );
@@ -967,6 +1177,15 @@ dependencies {
         ] {
             let _ = parse(&bomb, false).unwrap();
             let _ = parse(&bomb, true).unwrap();
+            let _ = settings(&bomb, false).unwrap();
+        }
+        for bomb in [
+            "subprojects {".repeat(100_000),
+            "include 'a', ".repeat(100_000),
+            "project(':a').projectDir = ".repeat(50_000),
+        ] {
+            let _ = parse(&bomb, false).unwrap();
+            let _ = settings(&bomb, true).unwrap();
         }
         // One long variable referenced by many declarations is not copied into each.
         let long = format!(

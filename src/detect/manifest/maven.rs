@@ -1,6 +1,15 @@
 //! `pom.xml`: dependencies (not the managed ones), the parent, build plugins and the Java
 //! release, `${property}` versions resolved from the pom's own `<properties>`.
 //!
+//! What the module is and how it joins the others: its `groupId:artifactId` (the groupId
+//! inherited from the parent when it has none) is its `Identity`; each `<modules><module>`
+//! a `Member`; a dependency of the module's own groupId is also a `Local` by
+//! `groupId:artifactId` (the reader of the repository keeps those naming a sibling); a
+//! build plugin configured with a main class (`<mainClass>`, a shade or jar `Main-Class`) is
+//! a `Role` `service` (the application plugins themselves are data: `[[detect.role]]`). A
+//! `pom` module (a parent or aggregator) runs nothing itself: its build plugins, which its
+//! modules inherit, are `Build` scope and name no main class.
+//!
 //! Not read: profiles' plugins, `<pluginManagement>`, `<dependencyManagement>` (management is
 //! not use), extensions, and anything from the parent pom or `settings.xml` (one file in).
 
@@ -28,8 +37,34 @@ pub(super) fn parse(text: &str) -> Result<Vec<Dependency>, String> {
             out.push(c.into_dependency(&lines, What::Plugin, Scope::Runtime));
         }
     }
+    let group = props.resolve("${project.groupId}");
+    if let (Some(group), Some(artifact)) = (&group, child(project, "artifactId")) {
+        if let Some(a) = xml::text(artifact).map(|a| props.resolve(&a).unwrap_or(a)).filter(|a| !a.contains('$')) {
+            let at = At::Byte(artifact.range().start);
+            out.push(lines.dep(What::Identity, format!("{group}:{a}"), None, None, at, Scope::Runtime));
+        }
+    }
+    for module in children(project, "modules").flat_map(|m| children(m, "module")) {
+        if let Some(path) =
+            xml::text(module).map(|p| p.trim().trim_end_matches('/').to_string()).filter(|p| !p.is_empty())
+        {
+            out.push(lines.dep(What::Member, path, None, None, At::Byte(module.range().start), Scope::Runtime));
+        }
+    }
+    let first_dep = out.len();
     for deps in children(project, "dependencies") {
         dependencies(deps, &props, &lines, false, &mut out);
+    }
+    if let Some(group) = &group {
+        let prefix = format!("{group}:");
+        let locals: Vec<Dependency> = out
+            .get(first_dep..)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|d| d.what == What::Package && d.name.starts_with(&prefix))
+            .map(|d| Dependency { what: What::Local, version: None, pinned: None, ..d.clone() })
+            .collect();
+        out.extend(locals);
     }
     // A profile's dependencies are there only when the profile is active.
     for profile in children(project, "profiles").flat_map(|p| children(p, "profile")) {
@@ -39,9 +74,14 @@ pub(super) fn parse(text: &str) -> Result<Vec<Dependency>, String> {
     }
     let plugins: Vec<Node> =
         children(project, "build").flat_map(|b| children(b, "plugins")).flat_map(|p| children(p, "plugin")).collect();
+    let aggregator = child_text(project, "packaging").is_some_and(|p| p.trim() == "pom");
+    let scope = if aggregator { Scope::Build } else { Scope::Runtime };
     for plugin in &plugins {
         if let Some(c) = Coordinate::of(*plugin, &props, Some("org.apache.maven.plugins")) {
-            out.push(c.into_dependency(&lines, What::Plugin, Scope::Runtime));
+            out.push(c.into_dependency(&lines, What::Plugin, scope));
+        }
+        if let Some(main) = main_class(*plugin).filter(|_| !aggregator) {
+            out.push(lines.dep(What::Role, "service", None, None, At::Byte(main.range().start), Scope::Runtime));
         }
     }
     if let Some(java) = java_release(&plugins, &props, &lines) {
@@ -64,6 +104,18 @@ fn dependencies(deps: Node, props: &Properties, lines: &LineIndex, in_profile: b
         };
         out.push(c.into_dependency(lines, What::Package, scope));
     }
+}
+
+/// The element of a plugin's configuration (its own or an execution's) that names a main
+/// class: `<mainClass>` (exec, jar's `<manifest>`, assembly, shade's transformer) or
+/// `<Main-Class>` (shade's `manifestEntries`), with a value.
+fn main_class<'a, 'i>(plugin: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+    let configs = child(plugin, "configuration").into_iter().chain(
+        children(plugin, "executions").flat_map(|e| children(e, "execution")).filter_map(|e| child(e, "configuration")),
+    );
+    configs.flat_map(|c| c.descendants()).find(|n| {
+        matches!(n.tag_name().name(), "mainClass" | "Main-Class") && xml::text(*n).is_some_and(|t| !t.trim().is_empty())
+    })
 }
 
 /// `groupId:artifactId` and version of a dependency, parent or plugin; the line is the
@@ -209,17 +261,85 @@ pub(super) const FRAGMENTS: &[&str] = &[
     "<maven.compiler.release>",
     "</maven.compiler.release>",
     "<java.version>1.8</java.version>",
+    "<modules>",
+    "<module>a</module>",
+    "</modules>",
+    "<packaging>pom</packaging>",
+    "<configuration>",
+    "<mainClass>a.B</mainClass>",
+    "<executions><execution>",
     "é",
     "﻿",
 ];
 
 #[cfg(test)]
 mod tests {
+    use super::super::common::rows;
     use super::super::parse_file;
     use super::*;
 
     fn find<'a>(deps: &'a [Dependency], name: &str) -> &'a Dependency {
         deps.iter().find(|d| d.name == name).unwrap_or_else(|| panic!("no {name} in {deps:#?}"))
+    }
+
+    #[test]
+    fn modules_identity_siblings_and_main_classes() {
+        let parent = r#"<project>
+  <groupId>shop</groupId>
+  <artifactId>parent</artifactId>
+  <packaging>pom</packaging>
+  <modules>
+    <module>api</module>
+    <module>web/</module>
+    <module> </module>
+  </modules>
+  <build><plugins><plugin>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-maven-plugin</artifactId>
+    <configuration><mainClass>shop.App</mainClass></configuration>
+  </plugin></plugins></build>
+</project>"#;
+        assert_eq!(
+            rows(&parse(parent).unwrap()),
+            [
+                "3 Runtime Identity shop:parent - - | <artifactId>parent</artifactId>",
+                "6 Runtime Member api - - | <module>api</module>",
+                "7 Runtime Member web - - | <module>web/</module>",
+                "12 Build Plugin org.springframework.boot:spring-boot-maven-plugin - - | <artifactId>spring-boot-maven-plugin</artifactId>",
+            ]
+        );
+        let module = r#"<project>
+  <parent><groupId>shop</groupId><artifactId>parent</artifactId><version>1</version></parent>
+  <artifactId>${name}</artifactId>
+  <properties><name>web</name></properties>
+  <dependencies>
+    <dependency><groupId>shop</groupId><artifactId>api</artifactId><version>${project.version}</version></dependency>
+    <dependency><groupId>shopping</groupId><artifactId>x</artifactId></dependency>
+    <dependency><groupId>shop</groupId><artifactId>testing</artifactId><scope>test</scope></dependency>
+  </dependencies>
+  <build><plugins>
+    <plugin><artifactId>maven-shade-plugin</artifactId><executions><execution><configuration>
+      <transformers><transformer><manifestEntries><Main-Class>shop.Web</Main-Class></manifestEntries></transformer></transformers>
+    </configuration></execution></executions></plugin>
+    <plugin><groupId>org.codehaus.mojo</groupId><artifactId>exec-maven-plugin</artifactId>
+      <configuration><executable>docker</executable><mainClass/></configuration></plugin>
+  </plugins></build>
+</project>"#;
+        assert_eq!(
+            rows(&parse(module).unwrap()),
+            [
+                "2 Runtime Plugin shop:parent 1 1 | <parent><groupId>shop</groupId><artifactId>parent</artifactId><version>1</version></parent>",
+                "3 Runtime Identity shop:web - - | <artifactId>${name}</artifactId>",
+                "6 Runtime Package shop:api ${project.version} 1 | <dependency><groupId>shop</groupId><artifactId>api</artifactId><version>${project.version}</version></dependency>",
+                "6 Runtime Local shop:api - - | <dependency><groupId>shop</groupId><artifactId>api</artifactId><version>${project.version}</version></dependency>",
+                "7 Runtime Package shopping:x - - | <dependency><groupId>shopping</groupId><artifactId>x</artifactId></dependency>",
+                "8 Test Package shop:testing - - | <dependency><groupId>shop</groupId><artifactId>testing</artifactId><scope>test</scope></dependency>",
+                "8 Test Local shop:testing - - | <dependency><groupId>shop</groupId><artifactId>testing</artifactId><scope>test</scope></dependency>",
+                "11 Runtime Plugin org.apache.maven.plugins:maven-shade-plugin - - | <plugin><artifactId>maven-shade-plugin</artifactId><executions><execution><configuration>",
+                "12 Runtime Role service - - | <transformers><transformer><manifestEntries><Main-Class>shop.Web</Main-Class></manifestEntries></transformer></transformers>",
+                "14 Runtime Plugin org.codehaus.mojo:exec-maven-plugin - - | <plugin><groupId>org.codehaus.mojo</groupId><artifactId>exec-maven-plugin</artifactId>",
+            ]
+        );
     }
 
     const SPRING_BOOT_KOTLIN: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -344,6 +464,7 @@ mod tests {
             names,
             [
                 "org.springframework.boot:spring-boot-starter-parent",
+                "com.example:demo",
                 "java",
                 "org.springframework.boot:spring-boot-starter-data-jpa",
                 "org.springframework.boot:spring-boot-starter-web",
@@ -460,7 +581,7 @@ mod tests {
         assert_eq!(pinned("x:loop"), None);
         assert_eq!(pinned("x:unknown"), None);
         assert_eq!(pinned("x:latest"), None);
-        assert_eq!(deps.len(), 7, "{deps:#?}");
+        assert_eq!(deps.iter().filter(|d| !matches!(d.what, What::Identity | What::Local)).count(), 7, "{deps:#?}");
         let chained = find(&deps, "x:chained");
         assert_eq!(chained.line, 10);
         assert!(chained.text.starts_with("<dependency><groupId>x</groupId><artifactId>chained"));

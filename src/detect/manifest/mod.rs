@@ -42,7 +42,9 @@ mod maven;
 mod npm;
 mod php;
 mod pins;
+mod pnpm;
 mod prisma;
+mod procfile;
 #[cfg(test)]
 mod properties;
 mod python;
@@ -125,7 +127,7 @@ pub static FORMATS: &[FormatInfo] = &[
         images_run_beside: false,
         project: true,
         #[cfg(test)]
-        fragments: &["\"dependencies\": {", "\"engines\": {", "\"node\"", "\"a\": \"1\""],
+        fragments: npm::FRAGMENTS,
     },
     FormatInfo {
         key: "pom-xml",
@@ -211,9 +213,22 @@ pub static FORMATS: &[FormatInfo] = &[
         parse: |_, text| dotnet::parse(text, true),
         locks: None,
         images_run_beside: false,
-        project: true,
+        // Central package versions for the projects below: a folder holding only it is no
+        // project (a solution's root is not a service).
+        project: false,
         #[cfg(test)]
         fragments: dotnet::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "solution",
+        ecosystem: "nuget",
+        globs: &["*.sln", "*.slnx"],
+        parse: |_, text| dotnet::solution(text),
+        locks: None,
+        images_run_beside: false,
+        project: true,
+        #[cfg(test)]
+        fragments: dotnet::SOLUTION_FRAGMENTS,
     },
     FormatInfo {
         key: "cargo-toml",
@@ -276,6 +291,84 @@ pub static FORMATS: &[FormatInfo] = &[
         project: true,
         #[cfg(test)]
         fragments: docker::DOCKERFILE_FRAGMENTS,
+    },
+    FormatInfo {
+        key: "procfile",
+        // Deployment files, like the container files: no package ecosystem of their own.
+        ecosystem: "docker",
+        globs: &["Procfile"],
+        parse: |_, text| Ok(procfile::procfile(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: procfile::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "pnpm-workspace",
+        ecosystem: "npm",
+        globs: &["pnpm-workspace.yaml", "pnpm-workspace.yml"],
+        parse: |_, text| pnpm::workspace(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: pnpm::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "lerna-json",
+        ecosystem: "npm",
+        globs: &["lerna.json"],
+        parse: |_, text| npm::lerna_json(text),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["\"packages\": [", "\"a/*\"", "\"useWorkspaces\": true"],
+    },
+    FormatInfo {
+        key: "gradle-settings",
+        ecosystem: "maven",
+        globs: &["settings.gradle", "settings.gradle.kts"],
+        parse: |name, text| gradle::settings(text, name.to_ascii_lowercase().ends_with(".kts")),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: gradle::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "manage-py",
+        ecosystem: "pypi",
+        globs: &["manage.py"],
+        parse: |_, text| Ok(python::manage_py(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["execute_from_command_line(sys.argv)", "#", "def main():", "\n    "],
+    },
+    FormatInfo {
+        key: "wsgi-asgi",
+        ecosystem: "pypi",
+        globs: &["wsgi.py", "asgi.py"],
+        parse: |_, text| Ok(python::server_entry_py(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["application = ", "app =", "==", "get_wsgi_application()", "#"],
+    },
+    FormatInfo {
+        key: "go-main",
+        ecosystem: "go",
+        globs: &["main.go"],
+        parse: |_, text| Ok(go::main_go(text)),
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: &["package main", "package x", "//", "/*", "*/", "//go:build x"],
     },
     FormatInfo {
         key: "node-version",
@@ -343,8 +436,6 @@ pub static FORMATS: &[FormatInfo] = &[
         #[cfg(test)]
         fragments: pins::FRAGMENTS,
     },
-    // Configuration: what a project's own files say it runs on, in the `config` ecosystem
-    // (`settings.rs`). These belong to the project folder that holds them (`project: false`).
     FormatInfo {
         key: "dotenv",
         ecosystem: "config",
@@ -511,7 +602,10 @@ pub enum What {
     ///   `start` script or `main`, Python `[project.scripts]`, .NET `OutputType Exe`);
     /// - `test`, `bench`, `fuzz`, `example`, `docs`: never a service;
     /// - `library`: a library by its own declaration (a Cargo `[lib]` or `proc-macro` crate
-    ///   without a binary, a Maven `jar` module of a multi-module build without a plugin).
+    ///   without a binary, a Maven `jar` module of a multi-module build without a plugin);
+    /// - `front-end`, `host`: named by packages and plugins rather than by a parser (a client
+    ///   app; a hosting library), through `[[detect.role]]` in `data/detect.toml`
+    ///   (`catalogue::PackageRole`, whose names are all here).
     Role,
     /// A workspace member: a path or glob relative to the manifest's folder (npm/pnpm/yarn
     /// `workspaces`, Cargo `[workspace] members`, Gradle `include`, Maven `<module>`, a `.sln`
@@ -533,7 +627,8 @@ pub enum What {
 }
 
 /// The names a [`What::Role`] takes.
-pub const ROLES: &[&str] = &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library"];
+pub const ROLES: &[&str] =
+    &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library", "front-end", "host"];
 
 /// Where a dependency is used: only `Runtime` ones say what the service runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -5,9 +5,16 @@
 //! An alias `"h3-v1": "npm:h3@^1.8.0"` declares the real package (`h3`, `^1.8.0`). Other
 //! specifiers (`workspace:*`, `file:…`, git URLs, dist-tags) are kept as the version, never
 //! pinned; only a full `MAJOR.MINOR.PATCH` (optionally `=`/`v` prefixed) is.
+//!
+//! How the package joins the others of its repository, and what it is: `name` (its
+//! `Identity`), `workspaces` (an array, or Yarn's `{"packages": [...]}`: each a `Member`),
+//! a dependency on another package of the repository (`Local`, beside its `Package` row and
+//! in its scope: `workspace:…` by the package's name; `file:`, `link:` and `portal:` by
+//! their folder, tarballs left out), and its entry points (`scripts.start`, `main`, `bin`:
+//! each a `Role` `entry`).
 
 use super::common::{dep, is_full_semver, strip_bom, LineIndex};
-use super::spans::{json_member, json_members, json_object_start, json_string};
+use super::spans::{json_elements, json_member, json_members, json_object_start, json_string, JsonMember};
 use super::{Dependency, Scope, What};
 
 pub(super) fn package_json(text: &str) -> Result<Vec<Dependency>, String> {
@@ -30,9 +37,13 @@ pub(super) fn package_json(text: &str) -> Result<Vec<Dependency>, String> {
             let (name, version) = alias(&entry.key, &spec);
             let line = lines.line_of(entry.key_start);
             let evidence = lines.evidence(entry.key_start, entry.value_end);
+            if let Some(local) = local(&entry.key, &spec) {
+                deps.push(dep(What::Local, &local, None, None, line, evidence.clone(), scope));
+            }
             deps.push(dep(What::Package, name, version, pinned(version), line, evidence, scope));
         }
     }
+    project(text, open, &lines, &mut deps);
     if let Some(engines) = json_member(text, open, "engines") {
         if let Some(node) = json_member(text, engines.value_start, "node") {
             if let Some(spec) = json_string(text, &node) {
@@ -44,6 +55,84 @@ pub(super) fn package_json(text: &str) -> Result<Vec<Dependency>, String> {
     }
     deps.sort_by_key(|d| d.line);
     Ok(deps)
+}
+
+/// `lerna.json`: its `packages` globs, each a `Member` (Lerna's own workspaces; with
+/// `useWorkspaces` it reads `package.json`'s, which that file's parser reads).
+pub(super) fn lerna_json(text: &str) -> Result<Vec<Dependency>, String> {
+    let text = strip_bom(text);
+    let open = json_object_start(text)?;
+    let lines = LineIndex::new(text);
+    let mut deps = Vec::new();
+    if let Some(packages) = json_member(text, open, "packages") {
+        members(text, packages.value_start, &lines, &mut deps);
+    }
+    Ok(deps)
+}
+
+/// Each non-empty string of the JSON array at `array`, a `Member` glob.
+fn members(text: &str, array: usize, lines: &LineIndex, deps: &mut Vec<Dependency>) {
+    for (start, end) in json_elements(text, array) {
+        let Some(glob) = text.get(start..end).and_then(|raw| serde_json::from_str::<String>(raw).ok()) else {
+            continue;
+        };
+        if !glob.trim().is_empty() {
+            let (line, evidence) = (lines.line_of(start), lines.evidence(start, end));
+            deps.push(dep(What::Member, glob.trim(), None, None, line, evidence, Scope::Runtime));
+        }
+    }
+}
+
+/// What the package is and how it joins the others: its name, its workspaces, its entries.
+fn project(text: &str, open: usize, lines: &LineIndex, deps: &mut Vec<Dependency>) {
+    let at = |m: &JsonMember| (lines.line_of(m.key_start), lines.evidence(m.key_start, m.value_end));
+    let role = |what: What, name: &str, (line, evidence): (u32, String)| {
+        dep(what, name, None, None, line, evidence, Scope::Runtime)
+    };
+    if let Some(name) = json_member(text, open, "name") {
+        if let Some(n) = json_string(text, &name).filter(|n| valid_name(n) && !n.contains(char::is_whitespace)) {
+            deps.push(role(What::Identity, &n, at(&name)));
+        }
+    }
+    if let Some(workspaces) = json_member(text, open, "workspaces") {
+        // An array, or Yarn's object form whose `packages` is the array.
+        let array = match text.as_bytes().get(workspaces.value_start) {
+            Some(b'{') => json_member(text, workspaces.value_start, "packages").map(|p| p.value_start),
+            _ => Some(workspaces.value_start),
+        };
+        if let Some(array) = array {
+            members(text, array, lines, deps);
+        }
+    }
+    let start = json_member(text, open, "scripts").and_then(|s| json_member(text, s.value_start, "start"));
+    let entries = [start, json_member(text, open, "main"), json_member(text, open, "bin")];
+    for entry in entries.into_iter().flatten() {
+        // A string, or `bin`'s object of commands; an empty one names no entry.
+        let raw = text.get(entry.value_start..entry.value_end).unwrap_or("");
+        let named = match json_string(text, &entry) {
+            Some(s) => !s.trim().is_empty(),
+            None => raw.starts_with('{') && !json_members(text, entry.value_start).is_empty(),
+        };
+        if named {
+            deps.push(role(What::Role, "entry", at(&entry)));
+        }
+    }
+}
+
+/// The other package of the repository a dependency's spec names, if it names one:
+/// `workspace:*` (or `workspace:^1.0.0`) → the key, the package's name (`workspace:real@*`
+/// → `real`); `file:../lib`, `link:../lib`, `portal:../lib` → the folder. A tarball
+/// (`file:../lib.tgz`), an absolute path and an empty one name none in the repository.
+fn local(key: &str, spec: &str) -> Option<String> {
+    let spec = spec.trim();
+    if let Some(range) = spec.strip_prefix("workspace:") {
+        let aliased = range.rfind('@').filter(|&at| at > 0).and_then(|at| range.get(..at)).filter(|n| valid_name(n));
+        return Some(aliased.unwrap_or(key).to_string());
+    }
+    let path = ["file:", "link:", "portal:"].iter().find_map(|p| spec.strip_prefix(p))?.trim();
+    let tarball = [".tgz", ".tar.gz", ".tar"].iter().any(|ext| path.to_ascii_lowercase().ends_with(ext));
+    let outside = path.is_empty() || path.starts_with(['/', '~', '\\']) || path.get(1..2) == Some(":");
+    (!tarball && !outside).then(|| path.trim_end_matches('/').to_string()).filter(|p| !p.is_empty())
 }
 
 /// `npm:real-name@range` → (`real-name`, `range`); anything else (an alias to no valid name
@@ -77,6 +166,23 @@ fn pinned(spec: Option<&str>) -> Option<String> {
     let exact = exact.strip_prefix('v').unwrap_or(exact);
     is_full_semver(exact).then(|| exact.to_string())
 }
+
+#[cfg(test)]
+pub(super) const FRAGMENTS: &[&str] = &[
+    "\"dependencies\": {",
+    "\"engines\": {",
+    "\"node\"",
+    "\"a\": \"1\"",
+    "\"name\": \"a\"",
+    "\"workspaces\": [",
+    "\"workspaces\": {\"packages\": [",
+    "\"a/*\"",
+    "\"workspace:*\"",
+    "\"file:../a\"",
+    "\"scripts\": {\"start\": \"x\"}",
+    "\"bin\": {",
+    "\"main\": \"a.js\"",
+];
 
 #[cfg(test)]
 mod tests {
@@ -135,6 +241,7 @@ mod tests {
         assert_eq!(
             rows(&package_json(NEST).unwrap()),
             [
+                "2 Runtime Identity orders-api - - | \"name\": \"orders-api\"",
                 "12 Runtime Package @nestjs/common ^10.0.0 - | \"@nestjs/common\": \"^10.0.0\"",
                 "13 Runtime Package @nestjs/core ^10.0.0 - | \"@nestjs/core\": \"^10.0.0\"",
                 "14 Runtime Package @nestjs/platform-express ^10.0.0 - | \"@nestjs/platform-express\": \"^10.0.0\"",
@@ -145,7 +252,9 @@ mod tests {
                 "19 Runtime Package typeorm ^0.3.17 - | \"typeorm\": \"^0.3.17\"",
                 "20 Runtime Package string-width ^4.2.0 - | \"string-width-cjs\": \"npm:string-width@^4.2.0\"",
                 "21 Runtime Package @scope/escaped v1.2.3 1.2.3 | \"@scope\\/escaped\": \"v1.2.3\"",
+                "22 Runtime Local ../local-lib - - | \"local-lib\": \"file:../local-lib\"",
                 "22 Runtime Package local-lib file:../local-lib - | \"local-lib\": \"file:../local-lib\"",
+                "23 Runtime Local shared - - | \"shared\": \"workspace:*\"",
                 "23 Runtime Package shared workspace:* - | \"shared\": \"workspace:*\"",
                 "26 Dev Package @nestjs/cli ^10.0.0 - | \"@nestjs/cli\": \"^10.0.0\"",
                 "27 Dev Package @types/jest 29.5.2 29.5.2 | \"@types/jest\": \"29.5.2\"",
@@ -178,6 +287,80 @@ mod tests {
         // A byte order mark, CRLF line ends.
         let text = "\u{feff}{\r\n  \"dependencies\": {\r\n    \"vue\": \"^3.4.0\"\r\n  }\r\n}\r\n";
         assert_eq!(rows(&package_json(text).unwrap()), ["3 Runtime Package vue ^3.4.0 - | \"vue\": \"^3.4.0\""]);
+    }
+
+    /// A monorepo root (workspaces, no entry: `start:prod` is not `start`) and a server
+    /// package of it (a start script, `main`, `bin`, dependencies on its siblings).
+    #[test]
+    fn workspaces_entries_and_locals() {
+        let root = r#"{
+  "name": "@acme/root",
+  "private": true,
+  "workspaces": [
+    "apps/*",
+    "packages/*", "", 7
+  ],
+  "scripts": {"start:prod": "turbo start", "build": "turbo build"}
+}"#;
+        assert_eq!(
+            rows(&package_json(root).unwrap()),
+            [
+                "2 Runtime Identity @acme/root - - | \"name\": \"@acme/root\"",
+                "5 Runtime Member apps/* - - | \"apps/*\"",
+                "6 Runtime Member packages/* - - | \"packages/*\"",
+            ]
+        );
+        let yarn = r#"{"workspaces": {"packages": ["libs/*"], "nohoist": ["**/x"]}, "name": "not a name@"}"#;
+        assert_eq!(rows(&package_json(yarn).unwrap()), ["1 Runtime Member libs/* - - | \"libs/*\""]);
+        let api = r#"{
+  "name": "api",
+  "main": "dist/index.js",
+  "bin": {"api": "dist/cli.js"},
+  "scripts": {"start": "node dist/index.js"},
+  "dependencies": {
+    "@acme/db": "workspace:^",
+    "ui": "workspace:@acme/ui@*",
+    "lib": "link:../lib/",
+    "tarball": "file:../pkg.tgz",
+    "abs": "file:/opt/x",
+    "express": "^4.18.2"
+  },
+  "devDependencies": {"@acme/config": "workspace:*"}
+}"#;
+        assert_eq!(
+            rows(&package_json(api).unwrap()),
+            [
+                "2 Runtime Identity api - - | \"name\": \"api\"",
+                "3 Runtime Role entry - - | \"main\": \"dist/index.js\"",
+                "4 Runtime Role entry - - | \"bin\": {\"api\": \"dist/cli.js\"}",
+                "5 Runtime Role entry - - | \"start\": \"node dist/index.js\"",
+                "7 Runtime Local @acme/db - - | \"@acme/db\": \"workspace:^\"",
+                "7 Runtime Package @acme/db workspace:^ - | \"@acme/db\": \"workspace:^\"",
+                "8 Runtime Local @acme/ui - - | \"ui\": \"workspace:@acme/ui@*\"",
+                "8 Runtime Package ui workspace:@acme/ui@* - | \"ui\": \"workspace:@acme/ui@*\"",
+                "9 Runtime Local ../lib - - | \"lib\": \"link:../lib/\"",
+                "9 Runtime Package lib link:../lib/ - | \"lib\": \"link:../lib/\"",
+                "10 Runtime Package tarball file:../pkg.tgz - | \"tarball\": \"file:../pkg.tgz\"",
+                "11 Runtime Package abs file:/opt/x - | \"abs\": \"file:/opt/x\"",
+                "12 Runtime Package express ^4.18.2 - | \"express\": \"^4.18.2\"",
+                "14 Dev Local @acme/config - - | \"@acme/config\": \"workspace:*\"",
+                "14 Dev Package @acme/config workspace:* - | \"@acme/config\": \"workspace:*\"",
+            ]
+        );
+        // Empty entries name nothing.
+        let text = r#"{"main": "", "bin": {}, "scripts": {"start": " "}, "workspaces": "apps/*"}"#;
+        assert_eq!(package_json(text).unwrap(), []);
+    }
+
+    #[test]
+    fn lerna_packages() {
+        let text = "{\n  \"version\": \"independent\",\n  \"packages\": [\"packages/*\", \"tools/cli\"]\n}";
+        assert_eq!(
+            rows(&lerna_json(text).unwrap()),
+            ["3 Runtime Member packages/* - - | \"packages/*\"", "3 Runtime Member tools/cli - - | \"tools/cli\""]
+        );
+        assert_eq!(lerna_json("{\"useWorkspaces\": true, \"packages\": \"x\"}").unwrap(), []);
+        assert!(lerna_json("[]").is_err());
     }
 
     #[test]

@@ -199,16 +199,20 @@ fn is_full_line_comment(line: &str) -> bool {
 pub(super) fn requirements(file_name: &str, text: &str) -> Vec<Dependency> {
     let scope = requirements_scope(file_name);
     let mut deps = Vec::new();
+    // The index of the physical line each entry's logical line ends on.
+    let mut ends = Vec::new();
     // Logical lines, as pip joins them: a line ending in `\` (that is not a comment line)
     // continues on the next one. The entry's line is the first physical one.
     let mut logical = String::new();
     let mut first: Option<(u32, &str)> = None;
-    let read = |first: (u32, &str), logical: &str, deps: &mut Vec<Dependency>| {
+    let mut read = |first: (u32, &str), logical: &str, end: usize, deps: &mut Vec<Dependency>| {
         if let Some(d) = requirement_line(first, logical, scope) {
             deps.push(d);
+            ends.push(end);
         }
     };
-    for (i, raw) in strip_bom(text).lines().enumerate() {
+    let physical: Vec<&str> = strip_bom(text).lines().collect();
+    for (i, raw) in physical.iter().enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let continues = raw.trim_end().ends_with('\\') && !is_full_line_comment(raw);
         if first.is_none() {
@@ -221,15 +225,51 @@ pub(super) fn requirements(file_name: &str, text: &str) -> Vec<Dependency> {
         } else {
             logical.push_str(raw);
             if let Some(f) = first.take() {
-                read(f, &logical, &mut deps);
+                read(f, &logical, i, &mut deps);
             }
             logical.clear();
         }
     }
     if let Some(f) = first.take() {
-        read(f, &logical, &mut deps);
+        read(f, &logical, physical.len().saturating_sub(1), &mut deps);
+    }
+    for (d, end) in deps.iter_mut().zip(ends) {
+        if pulled_in_only(&physical, end) {
+            d.scope = Scope::Indirect;
+        }
     }
     deps
+}
+
+/// Whether pip-compile's (or `uv pip compile`'s) annotation of the entry ending on physical
+/// line `end` says it is only pulled in by other packages: `# via flask-cors, locust`, or a
+/// `# via` block of such names, with no `-r requirements.in` (or `-c`, nor a project file
+/// such as `app (pyproject.toml)`) among them. No annotation says nothing.
+fn pulled_in_only(physical: &[&str], end: usize) -> bool {
+    let own = physical.get(end).map_or("", |l| l.get(strip_pip_comment(l).len()..).unwrap_or(""));
+    let following = physical.get(end + 1..).unwrap_or(&[]).iter().take_while(|l| is_full_line_comment(l));
+    let mut comments = std::iter::once(own).chain(following.copied()).map(|c| c.trim().trim_start_matches('#').trim());
+    // The annotation starts at `via` and runs over the comment lines after it.
+    let Some(first) =
+        comments.by_ref().find_map(|c| c.strip_prefix("via").filter(|r| r.is_empty() || r.starts_with(' ')))
+    else {
+        return false;
+    };
+    let sources = std::iter::once(first).chain(comments).flat_map(|c| c.split(','));
+    let mut any = false;
+    for source in sources.map(str::trim).filter(|s| !s.is_empty()) {
+        any = true;
+        let asked = source.starts_with("-r")
+            || source.starts_with("-c")
+            || source.ends_with(".toml)")
+            || source.ends_with(".py)")
+            || source.ends_with(".cfg)")
+            || source.ends_with(".in)");
+        if asked {
+            return false;
+        }
+    }
+    any
 }
 
 fn requirement_line((line, first_physical): (u32, &str), logical: &str, scope: Scope) -> Option<Dependency> {
@@ -254,6 +294,45 @@ fn requirement_line((line, first_physical): (u32, &str), logical: &str, scope: S
         }
     };
     Some(dep(What::Package, req.name, req.version, req.pinned, line, evidence, scope))
+}
+
+// ---------------------------------------------------------------------------------------
+// Entry-point files
+
+/// `manage.py`: a Django project's entry, a `Role` `service` when it runs Django's command
+/// line (`execute_from_command_line`, on the line that calls it).
+pub(super) fn manage_py(text: &str) -> Vec<Dependency> {
+    entry_line(text, |code| code.contains("execute_from_command_line("))
+}
+
+/// `wsgi.py` and `asgi.py`: a server's entry, a `Role` `service` when the module assigns the
+/// `application` (or `app`) a WSGI/ASGI server loads, or calls Django's
+/// `get_wsgi_application`/`get_asgi_application`.
+pub(super) fn server_entry_py(text: &str) -> Vec<Dependency> {
+    entry_line(text, |code| {
+        let assigned = ["application", "app"].iter().any(|name| {
+            code.strip_prefix(name).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.starts_with('=') && !rest.starts_with("==")
+            })
+        });
+        assigned || code.contains("get_wsgi_application(") || code.contains("get_asgi_application(")
+    })
+}
+
+/// The first line (not a comment) whose code `says`, as a `Role` `service`.
+fn entry_line(text: &str, says: impl Fn(&str) -> bool) -> Vec<Dependency> {
+    let found = strip_bom(text).lines().enumerate().find(|(_, raw)| {
+        let code = raw.trim();
+        !code.starts_with('#') && says(code)
+    });
+    found
+        .map(|(i, raw)| {
+            let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            dep(What::Role, "service", None, None, line, raw.trim().to_string(), Scope::Runtime)
+        })
+        .into_iter()
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -317,8 +396,65 @@ pub(super) fn pyproject(text: &str) -> Result<Vec<Dependency>, String> {
             pep508_array(&lines, list, group_scope(group.get_ref()), &mut deps);
         }
     }
+    project_links(&doc, &lines, &mut deps);
     deps.sort_by_key(|d| d.line);
     Ok(deps)
+}
+
+/// What the pyproject says the project is and how it joins the others: its name
+/// (`[project] name`, Poetry's `[tool.poetry] name`: `Identity`), its console scripts
+/// (`[project.scripts]`, `[tool.poetry.scripts]`: each a `Role` `entry`), uv workspace
+/// members (`[tool.uv.workspace] members`: `Member`), and its sources in the repository
+/// (`[tool.uv.sources] x = { workspace = true }`: `Local` by name; `{ path = "../x" }` and
+/// a Poetry dependency's `path`: `Local` by folder).
+fn project_links(doc: &DeTable<'_>, lines: &LineIndex<'_>, deps: &mut Vec<Dependency>) {
+    let tool = toml_table(doc, "tool");
+    let poetry = tool.and_then(|t| toml_table(t, "poetry"));
+    let uv = tool.and_then(|t| toml_table(t, "uv"));
+    let entry = |what: What, name: &str, key: &Spanned<toml::de::DeString<'_>>, value: &Spanned<DeValue<'_>>| {
+        dep(
+            what,
+            name,
+            None,
+            None,
+            lines.line_of(key.span().start),
+            toml_entry_evidence(lines, key, value),
+            Scope::Runtime,
+        )
+    };
+    for table in [toml_table(doc, "project"), poetry].into_iter().flatten() {
+        if let Some((key, value)) = table.get_key_value("name") {
+            if let Some(name) = value.get_ref().as_str().filter(|n| valid_name(n)) {
+                deps.push(entry(What::Identity, name, key, value));
+            }
+        }
+        for (key, value) in toml_table(table, "scripts").map(|t| t.iter()).into_iter().flatten() {
+            deps.push(entry(What::Role, "entry", key, value));
+        }
+    }
+    if let Some(members) = uv.and_then(|u| toml_table(u, "workspace")).and_then(|w| w.get("members")) {
+        for item in members.get_ref().as_array().map(|a| a.iter()).into_iter().flatten() {
+            let Some(glob) = item.get_ref().as_str().map(str::trim).filter(|g| !g.is_empty()) else { continue };
+            let span = item.span();
+            let (line, evidence) = (lines.line_of(span.start), lines.evidence(span.start, span.end));
+            deps.push(dep(What::Member, glob, None, None, line, evidence, Scope::Runtime));
+        }
+    }
+    for (key, value) in uv.and_then(|u| toml_table(u, "sources")).map(|t| t.iter()).into_iter().flatten() {
+        let Some(source) = value.get_ref().as_table() else { continue };
+        if source.get("workspace").and_then(|w| w.get_ref().as_bool()) == Some(true) {
+            deps.push(entry(What::Local, key.get_ref(), key, value));
+        } else if let Some(path) = toml_str(source, "path").and_then(local_path) {
+            deps.push(entry(What::Local, path, key, value));
+        }
+    }
+}
+
+/// A dependency's folder in the repository: relative, not an archive; `None` otherwise.
+fn local_path(path: &str) -> Option<&str> {
+    let path = path.trim().trim_end_matches('/');
+    let outside = path.is_empty() || path.starts_with(['/', '~', '\\']) || path.get(1..2) == Some(":");
+    (!outside && !is_archive(path)).then_some(path)
 }
 
 /// The PEP 508 strings of a TOML array; anything else in it is skipped.
@@ -366,6 +502,9 @@ fn poetry_table(lines: &LineIndex<'_>, table: &DeTable<'_>, scope: Scope, main: 
             continue;
         }
         let scope = if main && optional { Scope::Optional } else { scope };
+        if let Some(path) = value.get_ref().as_table().and_then(|t| toml_str(t, "path")).and_then(local_path) {
+            deps.push(dep(What::Local, path, None, None, line, evidence.clone(), scope));
+        }
         let pinned = version.and_then(bare_or_pep440_pinned);
         deps.push(dep(What::Package, name, version, pinned, line, evidence, scope));
     }
@@ -881,7 +1020,7 @@ sentry-sdk[django]==1.38.0 --hash=sha256:abc
         assert_eq!(
             rows(&deps),
             [
-                "10 Runtime Package asgiref ==3.7.2 3.7.2 | asgiref==3.7.2",
+                "10 Indirect Package asgiref ==3.7.2 3.7.2 | asgiref==3.7.2",
                 "14 Runtime Package Django ==4.2.7 4.2.7 | Django==4.2.7 ; python_version >= \"3.8\"",
                 "17 Runtime Package psycopg ==3.1.12 3.1.12 | psycopg[binary]==3.1.12",
                 "18 Runtime Package gunicorn >=21.2,<22 - | gunicorn>=21.2,<22",
@@ -890,6 +1029,85 @@ sentry-sdk[django]==1.38.0 --hash=sha256:abc
                 "27 Runtime Package requests - - | requests @ https://github.com/psf/requests/archive/main.zip",
                 "28 Runtime Package pywin32 ==306 306 | pywin32==306; sys_platform == \"win32\"",
                 "29 Runtime Package sentry-sdk ==1.38.0 1.38.0 | sentry-sdk[django]==1.38.0 --hash=sha256:abc",
+            ]
+        );
+    }
+
+    /// pip-compile output: what `requirements.in` (or a project file) asks for is direct;
+    /// what only other packages pull in is indirect, however its annotation is laid out.
+    #[test]
+    fn pip_compile_annotations() {
+        let text = "# This file is autogenerated by pip-compile\n#    pip-compile requirements.in\n#\nflask==3.0.0\n    # via\n    #   flask-cors\n    #   flask-login\n    #   locust\nlocust==2.20.0\n    # via -r requirements.in\nrequests==2.31.0  # via locust, -r requirements.in\nurllib3==2.1.0    # via requests\nfastapi==0.110.0\n    # via app (pyproject.toml)\nredis==5.0.1\n    # via\n    #   -c constraints.txt\nwerkzeug==3.0.1\n# a note\n";
+        assert_eq!(
+            rows(&requirements("requirements.txt", text)),
+            [
+                "4 Indirect Package flask ==3.0.0 3.0.0 | flask==3.0.0",
+                "9 Runtime Package locust ==2.20.0 2.20.0 | locust==2.20.0",
+                "11 Runtime Package requests ==2.31.0 2.31.0 | requests==2.31.0",
+                "12 Indirect Package urllib3 ==2.1.0 2.1.0 | urllib3==2.1.0",
+                "13 Runtime Package fastapi ==0.110.0 0.110.0 | fastapi==0.110.0",
+                "15 Runtime Package redis ==5.0.1 5.0.1 | redis==5.0.1",
+                "18 Runtime Package werkzeug ==3.0.1 3.0.1 | werkzeug==3.0.1",
+            ]
+        );
+        // `via` must be the annotation's first word.
+        assert_eq!(requirements("requirements.txt", "a==1  # viaduct\n")[0].scope, Scope::Runtime);
+        assert_eq!(requirements("requirements.txt", "a==1  # via\n")[0].scope, Scope::Runtime);
+    }
+
+    #[test]
+    fn entry_point_files() {
+        let manage = "#!/usr/bin/env python\nimport os\n# execute_from_command_line(sys.argv)\ndef main():\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n";
+        assert_eq!(rows(&manage_py(manage)), ["6 Runtime Role service - - | execute_from_command_line(sys.argv)"]);
+        assert_eq!(manage_py("print('not django')\n"), []);
+        let wsgi =
+            "import os\nfrom django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n";
+        assert_eq!(rows(&server_entry_py(wsgi)), ["4 Runtime Role service - - | application = get_wsgi_application()"]);
+        assert_eq!(rows(&server_entry_py("from app import create_app\napp = create_app()\n")).len(), 1);
+        for text in ["# application = x\n", "apple = 1\n", "if app == 1: pass\n", ""] {
+            assert_eq!(server_entry_py(text), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn pyproject_names_scripts_workspaces_and_sources() {
+        let text = r#"[project]
+name = "api"
+dependencies = ["core", "shared"]
+
+[project.scripts]
+api = "api.main:run"
+
+[tool.uv.workspace]
+members = ["packages/*", ""]
+
+[tool.uv.sources]
+core = { workspace = true }
+shared = { path = "../shared/" }
+wheel = { path = "dist/x.whl" }
+far = { path = "/opt/far" }
+git = { git = "https://example.com/x" }
+"#;
+        assert_eq!(
+            rows(&pyproject(text).unwrap()),
+            [
+                "2 Runtime Identity api - - | name = \"api\"",
+                "3 Runtime Package core - - | \"core\"",
+                "3 Runtime Package shared - - | \"shared\"",
+                "6 Runtime Role entry - - | api = \"api.main:run\"",
+                "9 Runtime Member packages/* - - | \"packages/*\"",
+                "12 Runtime Local core - - | core = { workspace = true }",
+                "13 Runtime Local ../shared - - | shared = { path = \"../shared/\" }",
+            ]
+        );
+        let poetry = "[tool.poetry]\nname = \"svc\"\n[tool.poetry.scripts]\nsvc = \"svc:main\"\n[tool.poetry.dependencies]\nlib = { path = \"../lib\", develop = true }\n";
+        assert_eq!(
+            rows(&pyproject(poetry).unwrap()),
+            [
+                "2 Runtime Identity svc - - | name = \"svc\"",
+                "4 Runtime Role entry - - | svc = \"svc:main\"",
+                "6 Runtime Local ../lib - - | lib = { path = \"../lib\", develop = true }",
+                "6 Runtime Package lib - - | lib = { path = \"../lib\", develop = true }",
             ]
         );
     }
@@ -945,6 +1163,7 @@ dev-dependencies = ["mypy"]
             rows(&pyproject(text).unwrap()),
             [
                 "2 Build Package hatchling >=1.18 - | \"hatchling>=1.18\"",
+                "6 Runtime Identity shop-api - - | name = \"shop-api\"",
                 "8 Runtime Runtime python >=3.11 - | requires-python = \">=3.11\"",
                 "10 Runtime Package fastapi >=0.110,<1 - | \"fastapi>=0.110,<1\"",
                 "11 Runtime Package uvicorn ==0.29.0 0.29.0 | 'uvicorn[standard]==0.29.0'",
@@ -1002,6 +1221,7 @@ postgres = ["psycopg2-binary"]
         assert_eq!(
             rows(&pyproject(text).unwrap()),
             [
+                "2 Runtime Identity blog - - | name = \"blog\"",
                 "6 Runtime Runtime python ^3.10 - | python = \"^3.10\"",
                 "7 Runtime Package Django 4.2.7 4.2.7 | Django = \"4.2.7\"",
                 "8 Runtime Package celery ^5.3 - | celery = { version = \"^5.3\", extras = [\"redis\"] }",

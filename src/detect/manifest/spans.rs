@@ -132,6 +132,27 @@ pub(crate) fn json_string(text: &str, member: &JsonMember) -> Option<String> {
     }
 }
 
+/// The elements of the JSON array that opens at `open` (the offset of its `[`), as
+/// (start, end) offsets, in the order written. Meant for text `serde_json` has validated; on
+/// anything else it stops early with what it has read.
+pub(crate) fn json_elements(text: &str, open: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut elements = Vec::new();
+    if bytes.get(open) != Some(&b'[') {
+        return elements;
+    }
+    let mut i = skip_ws(bytes, open + 1);
+    while let Some(end) = bytes.get(i).filter(|&&b| b != b']').and_then(|_| value_end(bytes, i)) {
+        elements.push((i, end));
+        i = skip_ws(bytes, end);
+        match bytes.get(i) {
+            Some(b',') => i = skip_ws(bytes, i + 1),
+            _ => break,
+        }
+    }
+    elements
+}
+
 fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
     while bytes.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
         i += 1;
@@ -213,6 +234,19 @@ mod tests {
         assert_eq!(&text[members[3].value_start..members[3].value_end], "-1.5e3");
         let inner = json_members(text, members[0].value_start);
         assert_eq!(inner.iter().map(|m| m.key.as_str()).collect::<Vec<_>>(), ["b", "c"]);
+    }
+
+    #[test]
+    fn json_elements_are_the_array_own() {
+        let text = r#"{"a": [ "x", {"b": ["y"]}, 1 ,"z\"]"], "e": [], "f": ["#;
+        let members = json_members(text, 0);
+        let elements: Vec<&str> =
+            json_elements(text, members[0].value_start).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(elements, [r#""x""#, r#"{"b": ["y"]}"#, "1", r#""z\"]""#]);
+        assert!(json_elements(text, members[1].value_start).is_empty());
+        assert!(json_elements(text, members[0].key_start).is_empty());
+        assert!(json_elements("[\"a\", ", 0).len() == 1);
+        assert!(json_elements("[", 5).is_empty());
     }
 
     #[test]
