@@ -1,3 +1,5 @@
+//! `go.mod`, and `main.go` (a `package main` is a service: see [`main_go`]).
+//!
 //! `go.mod`: `require` lines and blocks (a `// indirect` comment makes the requirement
 //! Indirect) and the `go` directive (the `go` runtime). `module`, `toolchain`, `replace`,
 //! `exclude`, `retract`, `tool`, `godebug` are not dependencies and are skipped, blocks

@@ -1,6 +1,9 @@
-//! Python manifests: `requirements*.txt`, `pyproject.toml` (PEP 621, PEP 735 dependency
-//! groups, Poetry, uv and PDM dev dependencies), `Pipfile`, `setup.py` (best effort, no
-//! evaluation) and `setup.cfg`.
+//! Python manifests: `requirements*.txt` (pip-compile's `# via` annotations read: a pin only
+//! other packages pull in is `Indirect`), `pyproject.toml` (PEP 621, PEP 735 dependency
+//! groups, Poetry, uv and PDM dev dependencies; the project's name, scripts, uv workspace
+//! members and sources), `Pipfile`, `setup.py` (best effort, no evaluation) and `setup.cfg`;
+//! and the entry-point files that make a folder's project a service: `manage.py`, `wsgi.py`,
+//! `asgi.py`.
 //!
 //! Requirement strings are PEP 508: the name runs up to the first of `<>=!~;[ (@`, extras
 //! (`pkg[extra]`) and environment markers (after `;`) are dropped, the version is the
