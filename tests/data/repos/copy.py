@@ -5,7 +5,7 @@ against the blob id its SOURCE.toml records.
     python3 tests/data/repos/copy.py CLONES OUT [FIXTURE ...]
 
 CLONES holds one clone per project, named `<owner>+<name>` after the GitHub repository in
-SOURCE.toml (`https://github.com/<owner>/<name>`); a clone at any commit will do as long as it
+SOURCE.toml (`https://github.com/<owner>/<name>`), or a bare one as `<owner>+<name>/repo`; a clone at any commit will do as long as it
 has the recorded blobs (a full clone does), and a plain copy of the files at the recorded
 commit works too. Each fixture is written to OUT/<fixture>/ with its files at their paths and
 its `created` marker files; a fixture whose clone is missing is skipped with a note, and a file
@@ -52,6 +52,8 @@ def lay_out(fixture, clones, out):
         source = tomllib.load(f)
     owner_name = source["repository"].rstrip("/").split("github.com/")[-1].replace("/", "+")
     clone = os.path.join(clones, owner_name)
+    if os.path.isfile(os.path.join(clone, "repo", "HEAD")):
+        clone = os.path.join(clone, "repo")  # a bare mirror kept as <owner>+<name>/repo
     if not os.path.isdir(clone):
         print("{}: skipped, no clone at {}".format(fixture, clone))
         return False
