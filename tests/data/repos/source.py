@@ -44,7 +44,8 @@ NAMES = [
     "mix.exs", "config.exs", "runtime.exs", "prod.exs", "dev.exs",
     # Anywhere
     "docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml",
-    "compose.*.yaml", "Dockerfile", "Dockerfile.*", "*.dockerfile", "Procfile", "Procfile.*",
+    "compose.*.yaml", "Dockerfile", "Dockerfile.*", "Dockerfile-*", "*.dockerfile", "*.Dockerfile",
+    "Containerfile", "Procfile", "Procfile.*",
     ".tool-versions", ".env", ".env.example", ".env.sample", ".env.dist", ".env.*.example",
     "fly.toml", "app.json", "render.yaml",
 ]
