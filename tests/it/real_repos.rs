@@ -39,7 +39,11 @@ fn read_toml(path: &Path) -> toml::Table {
 /// A folder as written or expected: relative, `/`-separated, without `./` or a trailing `/`.
 fn normal(path: &str) -> String {
     let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").collect();
-    if parts.is_empty() { ".".into() } else { parts.join("/") }
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
 }
 
 fn strings(value: Option<&toml::Value>) -> Vec<String> {
@@ -238,7 +242,11 @@ fn score(truth: &Truth, written: &[Written]) -> Score {
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 { 1.0 } else { part as f64 / whole as f64 }
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
 }
 
 fn row(name: &str, s: &Score) -> String {
