@@ -45,7 +45,7 @@ NAMES = [
     # Anywhere
     "docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml",
     "compose.*.yaml", "Dockerfile", "Dockerfile.*", "Dockerfile-*", "*.dockerfile", "*.Dockerfile",
-    "Containerfile", "Procfile", "Procfile.*",
+    "dockerfile", "Containerfile", "Procfile", "Procfile.*",
     ".tool-versions", ".env", ".env.example", ".env.sample", ".env.dist", ".env.*.example",
     "fly.toml", "app.json", "render.yaml",
 ]
