@@ -170,13 +170,19 @@ fn id(v: &Option<(String, Option<String>)>) -> Option<&str> {
 
 fn score(truth: &Truth, written: &[Written]) -> Score {
     let mut s = Score { expected: truth.services.len(), written: written.len(), ..Score::default() };
-    let mut matched: Vec<Option<&Written>> = vec![None; truth.services.len()];
+    // Each expected service takes the section written at its own `path`, else the first at one
+    // of its `also` folders; any other section there writes it twice.
+    let matched: Vec<Option<&Written>> = truth
+        .services
+        .iter()
+        .map(|e| {
+            written.iter().find(|w| w.path == e.paths[0]).or_else(|| written.iter().find(|w| e.paths.contains(&w.path)))
+        })
+        .collect();
     for w in written {
+        let taken = matched.iter().any(|m| m.is_some_and(|m| std::ptr::eq(m, w)));
         match truth.services.iter().position(|e| e.paths.contains(&w.path)) {
-            Some(i) if matched[i].is_none() => {
-                matched[i] = Some(w);
-                s.real += 1;
-            }
+            _ if taken => s.real += 1,
             Some(i) => s.notes.push(format!(
                 "{} written twice: {} and {}",
                 truth.services[i].name,
@@ -427,8 +433,18 @@ database = ["postgresql@16", "mysql"]
 [services.tests]
 path = "api/tests"
 language = "c#"
+[services.api]
+path = "api"
+language = "c#"
 "#;
     let s = score(&truth, &written(init).expect("TOML"));
+    // api/src is api written a second time: the section at `path` is the one judged.
+    assert_eq!((s.expected, s.written, s.real, s.service_traps), (2, 3, 1, 1), "{s:#?}");
+    assert!(s.notes.iter().any(|n| n == "api written twice: api and api/src"), "{s:#?}");
+    // language right; no framework written; databases none written.
+    assert_eq!((s.facts_right, s.facts, s.fact_traps), (1, 3, 0), "{s:#?}");
+    assert_eq!((s.pins_found, s.pins), (0, 3), "{s:#?}");
+    let s = score(&truth, &written(init.split("[services.api]").next().unwrap_or("")).expect("TOML"));
     assert_eq!((s.expected, s.written, s.real, s.service_traps), (2, 2, 1, 1), "{s:#?}");
     // language and framework right; databases: postgresql right, mysql wrong (and a trap).
     assert_eq!((s.facts_right, s.facts, s.fact_traps), (3, 4, 1), "{s:#?}");
