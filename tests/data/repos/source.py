@@ -21,7 +21,8 @@ import sys
 NAMES = [
     # Python
     "*requirements*.txt", "*requirements*.in", "pyproject.toml", "Pipfile", "setup.py", "setup.cfg",
-    "manage.py", "wsgi.py", "asgi.py", "settings.py", ".python-version", "runtime.txt",
+    "manage.py", "wsgi.py", "asgi.py", "settings.py", "config.py", ".flaskenv", ".python-version",
+    "runtime.txt",
     # Node
     "package.json", "pnpm-workspace.yaml", "lerna.json", "nx.json", "turbo.json", "deno.json",
     ".nvmrc", ".node-version", "*.prisma", "angular.json",
