@@ -387,8 +387,7 @@ impl Graph {
         let mut deploys: Vec<bool> = vec![false; n];
         // A binary with a library in it (`[lib]` beside `src/main.rs`).
         let mut with_library: Vec<bool> = vec![false; n];
-        for i in 0..n {
-            let node = &self.nodes[i];
+        for (i, node) in self.nodes.iter().enumerate() {
             for f in &node.files {
                 for d in deps(f).iter().filter(|d| d.what == What::Member) {
                     let Some(pattern) = normalise(dir_of(&f.file), &d.name) else { continue };
@@ -532,7 +531,7 @@ impl Graph {
             }
         };
         let both = [TechKind::Framework, TechKind::Database];
-        adds(&mut folder, self.from_workspace(catalogue, i), &both);
+        adds(&mut folder, self.given_by_workspace(catalogue, i), &both);
         // The libraries it reaches, each once, nearest first.
         let mut seen: FxHashSet<usize> = FxHashSet::from_iter([i]);
         let mut todo: std::collections::VecDeque<usize> = node.locals.iter().copied().collect();
@@ -545,7 +544,7 @@ impl Graph {
                 continue;
             }
             adds(&mut folder, self.map_files(catalogue, &lib.files).found, &both);
-            adds(&mut folder, self.from_workspace(catalogue, l), &both);
+            adds(&mut folder, self.given_by_workspace(catalogue, l), &both);
             todo.extend(lib.locals.iter().copied());
         }
         for compose in node.built_by.iter().filter(|c| !node.files.iter().any(|f| f.file == c.file)) {
@@ -558,7 +557,7 @@ impl Graph {
     /// (`diesel = { workspace = true }`) with the features the root gives it
     /// (`diesel = { features = ["postgres"] }` in `[workspace.dependencies]`), with the root's
     /// evidence.
-    fn from_workspace(&self, catalogue: &Catalogue, i: usize) -> Vec<Found> {
+    fn given_by_workspace(&self, catalogue: &Catalogue, i: usize) -> Vec<Found> {
         let Some(root) = self.nodes.get(i).and_then(|n| n.workspace).and_then(|w| self.nodes.get(w)) else {
             return Vec::new();
         };
