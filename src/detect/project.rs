@@ -550,6 +550,18 @@ impl Graph {
         for compose in node.built_by.iter().filter(|c| !node.files.iter().any(|f| f.file == c.file)) {
             adds(&mut folder, map(catalogue, std::slice::from_ref(compose), &[]).found, &[TechKind::Database]);
         }
+        // A workspace root's pin (`rust-toolchain.toml`, `.nvmrc` beside the root manifest)
+        // pins the language of a member that pins none itself.
+        if let Some(root) = node.workspace.and_then(|w| self.nodes.get(w)) {
+            let at_root = self.map_files(catalogue, &root.files);
+            for f in folder.found.iter_mut().filter(|f| f.pinned.is_none()) {
+                let pin = at_root.get(f.tech).filter(|p| p.pinned.is_some());
+                if let Some(p) = pin.filter(|_| catalogue.tech(f.tech).kind == TechKind::Language) {
+                    f.pinned = p.pinned.clone();
+                    f.pinned_in = Some(p.pinned_in.clone().unwrap_or_else(|| p.evidence.clone()));
+                }
+            }
+        }
         folder
     }
 

@@ -138,6 +138,8 @@ fn init_names_the_stack_and_none_of_the_traps() {
             &[
                 "[services.server]",
                 "path = \"crates/server\"",
+                // The workspace root's rust-toolchain.toml pins the member's Rust.
+                "language = \"rust@1.85\"",
                 "framework = \"actix-web\"",
                 // Through the libraries: actix-web from the api crate, PostgreSQL from the
                 // feature the workspace root gives the db crate's diesel.

@@ -1,7 +1,8 @@
 //! `go.mod`, and `main.go` (a `package main` is a service: see [`main_go`]).
 //!
 //! `go.mod`: `require` lines and blocks (a `// indirect` comment makes the requirement
-//! Indirect) and the `go` directive (the `go` runtime). `module`, `toolchain`, `replace`,
+//! Indirect), and the `go` runtime: the `toolchain` line where there is one (the Go it is built
+//! with), else the `go` directive (since Go 1.21 only the least version). `module`, `replace`,
 //! `exclude`, `retract`, `tool`, `godebug` are not dependencies and are skipped, blocks
 //! included.
 //!
@@ -56,6 +57,8 @@ pub(super) fn go_mod(text: &str) -> Vec<Dependency> {
     let mut deps = Vec::new();
     // The directive of the `(` block being read, if any.
     let mut block: Option<String> = None;
+    // Whether a `toolchain` line pinned Go: the `go` directive is then only the least version.
+    let mut toolchain = false;
     for (i, raw) in strip_bom(text).lines().enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let (code, comment) = split_comment(raw);
@@ -90,9 +93,31 @@ pub(super) fn go_mod(text: &str) -> Vec<Dependency> {
                     deps.push(d);
                 }
             }
-            "go" if !rest.is_empty() && rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            "go" if !toolchain && !rest.is_empty() && rest.starts_with(|c: char| c.is_ascii_digit()) => {
                 let version = rest.split_whitespace().next().unwrap_or(rest);
                 let pinned = version.chars().all(|c| c.is_ascii_digit() || c == '.').then(|| version.to_string());
+                deps.push(dep(
+                    What::Runtime,
+                    "go",
+                    Some(version),
+                    pinned,
+                    line_no,
+                    raw.trim().to_string(),
+                    Scope::Runtime,
+                ));
+            }
+            // `toolchain go1.22.1` pins the Go the module is built with; the `go` directive is
+            // then only the least version, and gives way.
+            "toolchain" => {
+                let Some(version) = rest.split_whitespace().next().and_then(|v| v.strip_prefix("go")) else {
+                    continue;
+                };
+                let pinned = version.chars().all(|c| c.is_ascii_digit() || c == '.').then(|| version.to_string());
+                if pinned.is_none() {
+                    continue;
+                }
+                deps.retain(|d| d.what != What::Runtime);
+                toolchain = true;
                 deps.push(dep(
                     What::Runtime,
                     "go",
@@ -220,7 +245,7 @@ retract [v1.0.0, v1.0.5]
         assert_eq!(
             rows(&go_mod(GIN)),
             [
-                "3 Runtime Runtime go 1.22 1.22 | go 1.22",
+                "5 Runtime Runtime go 1.22.1 1.22.1 | toolchain go1.22.1",
                 "8 Runtime Package github.com/gin-gonic/gin v1.9.1 1.9.1 | github.com/gin-gonic/gin v1.9.1",
                 "9 Runtime Package github.com/jackc/pgx/v5 v5.5.2 5.5.2 | github.com/jackc/pgx/v5 v5.5.2",
                 "10 Runtime Package github.com/redis/go-redis/v9 v9.4.0 9.4.0 | github.com/redis/go-redis/v9 v9.4.0 // cache",
