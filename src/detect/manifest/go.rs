@@ -95,16 +95,7 @@ pub(super) fn go_mod(text: &str) -> Vec<Dependency> {
             }
             "go" if !toolchain && !rest.is_empty() && rest.starts_with(|c: char| c.is_ascii_digit()) => {
                 let version = rest.split_whitespace().next().unwrap_or(rest);
-                let pinned = version.chars().all(|c| c.is_ascii_digit() || c == '.').then(|| version.to_string());
-                deps.push(dep(
-                    What::Runtime,
-                    "go",
-                    Some(version),
-                    pinned,
-                    line_no,
-                    raw.trim().to_string(),
-                    Scope::Runtime,
-                ));
+                deps.push(runtime(version, line_no, raw));
             }
             // `toolchain go1.22.1` pins the Go the module is built with; the `go` directive is
             // then only the least version, and gives way.
@@ -112,26 +103,23 @@ pub(super) fn go_mod(text: &str) -> Vec<Dependency> {
                 let Some(version) = rest.split_whitespace().next().and_then(|v| v.strip_prefix("go")) else {
                     continue;
                 };
-                let pinned = version.chars().all(|c| c.is_ascii_digit() || c == '.').then(|| version.to_string());
-                if pinned.is_none() {
-                    continue;
+                let d = runtime(version, line_no, raw);
+                if d.pinned.is_some() {
+                    deps.retain(|d| d.what != What::Runtime);
+                    toolchain = true;
+                    deps.push(d);
                 }
-                deps.retain(|d| d.what != What::Runtime);
-                toolchain = true;
-                deps.push(dep(
-                    What::Runtime,
-                    "go",
-                    Some(version),
-                    pinned,
-                    line_no,
-                    raw.trim().to_string(),
-                    Scope::Runtime,
-                ));
             }
             _ => {}
         }
     }
     deps
+}
+
+/// The `go` runtime at `version` (`1.22`, `1.22.1`: pinned when it is plain digits and dots).
+fn runtime(version: &str, line: u32, raw: &str) -> Dependency {
+    let pinned = version.chars().all(|c| c.is_ascii_digit() || c == '.').then(|| version.to_string());
+    dep(What::Runtime, "go", Some(version), pinned, line, raw.trim().to_string(), Scope::Runtime)
 }
 
 /// `github.com/gin-gonic/gin v1.9.1` (the module path possibly quoted).
