@@ -14,6 +14,7 @@ use super::{Dependency, Scope, What};
 pub(super) fn workspace(text: &str) -> Result<Vec<Dependency>, String> {
     let text = strip_bom(text);
     let lines = LineIndex::new(text);
+    let last_line = u32::try_from(text.split('\n').count()).unwrap_or(u32::MAX);
     let mut parser = Parser::new_from_str(text);
     let mut out = Vec::new();
     // Open collections: (is a mapping, expecting its next key). The top-level mapping is at
@@ -25,7 +26,9 @@ pub(super) fn workspace(text: &str) -> Result<Vec<Dependency>, String> {
     loop {
         let (event, mark) =
             parser.next_token().map_err(|e| format!("not valid YAML: {} at line {}", e.info(), e.marker().line()))?;
-        let line = u32::try_from(mark.line()).unwrap_or(u32::MAX).max(1);
+        // YAML also breaks lines at a lone `\r`, which the evidence's lines do not: a line
+        // past the text's last is its last.
+        let line = u32::try_from(mark.line()).unwrap_or(u32::MAX).clamp(1, last_line);
         match event {
             Event::StreamEnd => break,
             Event::Scalar(value, ..) => {
@@ -120,5 +123,12 @@ mod tests {
         assert_eq!(rows(&workspace(text).unwrap()), ["4 Runtime Member libs/* - - | - libs/*"]);
         assert!(workspace("packages: [\n").unwrap_err().starts_with("not valid YAML"));
         assert!(workspace("packages:\n- a\n b: [").is_err());
+    }
+
+    #[test]
+    fn a_lone_carriage_return_keeps_lines_in_the_text() {
+        // Found by the property tests: YAML breaks the line at `\r`, the text has one line.
+        let deps = workspace("&acatalog:\tpackages:\r  - 'apps/*'").unwrap_or_default();
+        assert!(!deps.is_empty() && deps.iter().all(|d| d.line == 1), "{deps:?}");
     }
 }
