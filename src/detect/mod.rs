@@ -16,7 +16,7 @@ use crate::analysis::facts::{Evidence, Facts, Folder, Found};
 use crate::catalogue::{Catalogue, DetectRules, Kind, PinRank, TechId, Vote};
 use manifest::{Dependency, Format, Scope, What};
 
-pub use scan::{manifest_folders, repository_root, Scanner};
+pub use scan::{repository_root, Scanner};
 
 /// One manifest as read: its path relative to the stack file's folder, its format, and its
 /// dependencies or why they could not be read.
@@ -91,9 +91,9 @@ pub fn map(catalogue: &Catalogue, manifests: &[Parsed], signals: &[(String, Stri
                 // not as the image a service is built from (a Dockerfile's base).
                 What::Image if format.images_run_beside => rules.image(&d.name),
                 What::Image => None,
-                // What the project is and how it joins others: read by `init`, never a technology.
-                What::Role | What::Member | What::Local | What::Identity | What::Build => continue,
-                What::Runtime => continue,
+                // Runtimes are read above (`runtime`); what the project is and how it joins
+                // others is read by `project`: neither is a technology here.
+                What::Runtime | What::Role | What::Member | What::Local | What::Identity | What::Build => continue,
             };
             let Some(mapping) = mapping else { continue };
             let kind = catalogue.tech(mapping.tech).kind;

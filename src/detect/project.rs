@@ -40,7 +40,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::manifest::{Dependency, Scope, What};
+use super::manifest::{Dependency, Format, Scope, What};
 use super::{map, Parsed};
 use crate::analysis::facts::{Evidence, Folder, Found};
 use crate::catalogue::{Catalogue, Kind as TechKind};
@@ -117,6 +117,8 @@ pub struct Graph {
     /// Every path the walk saw (files and folders), relative to the folder read: role files
     /// and signals are looked up here.
     entries: FxHashSet<String>,
+    /// Each node's folder (`""` for the folder read) → its index in `nodes`.
+    index: FxHashMap<String, usize>,
 }
 
 /// `a/b/c.txt` → `a/b`; `c.txt` → ``.
@@ -280,15 +282,16 @@ impl Graph {
         for n in &mut nodes {
             n.files.sort_by(|a, b| a.file.cmp(&b.file));
         }
-        let mut graph = Graph { nodes, entries };
+        let mut graph = Graph { nodes, entries, index: FxHashMap::default() };
         graph.link(&index);
         graph.decide(catalogue, &index);
+        graph.index = index;
         graph
     }
 
     /// The node whose folder is `folder` (`.` for the folder read).
     pub fn node(&self, folder: &str) -> Option<usize> {
-        self.nodes.iter().position(|n| n.folder == folder)
+        self.index.get(internal(folder)).copied()
     }
 
     /// The node holding `dir`: the project folder itself, or the nearest above it.
@@ -362,9 +365,11 @@ impl Graph {
         name: &str,
     ) -> Option<usize> {
         if let Some(gradle) = name.strip_prefix(':') {
+            // The settings file's names, as the format table gives them (literal names).
+            let settings = Format::by_key("gradle-settings").map_or(&[][..], |f| f.info().globs);
             let mut at = Some(dir);
             while let Some(d) = at {
-                if ["settings.gradle", "settings.gradle.kts"].iter().any(|s| self.entries.contains(&join(d, s))) {
+                if settings.iter().any(|s| self.entries.contains(&join(d, s))) {
                     let path = gradle.split(':').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/");
                     return normalise(d, &path).and_then(|p| index.get(&p).copied());
                 }
@@ -649,7 +654,6 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::detect::manifest::Format;
 
     /// The graph of synthetic files (path, text); `more`: other paths the walk saw.
     fn graph(files: &[(&str, &str)], more: &[&str]) -> Graph {

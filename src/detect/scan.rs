@@ -7,9 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use rustc_hash::FxHashMap;
-
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::manifest::{self, Format};
 use super::project::Graph;
@@ -54,41 +52,11 @@ const PROJECT_DEPTH: usize = 6;
 /// At most this many entries are looked at when the repository's projects are found.
 const MAX_PROJECT_ENTRIES: usize = 100_000;
 
-/// The folders below `dir` (itself included) that hold a manifest, relative to `dir` and
-/// sorted, walked as a service folder is (`.gitignore`, no build output, no symlinks).
-pub fn manifest_folders(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for entry in walker(dir, MAX_DEPTH, Default::default()).flatten().take(MAX_ENTRIES) {
-        let path = entry.path();
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        // A runtime pin or configuration file belongs to the project around it (`project: false`).
-        if path.file_name().and_then(|n| n.to_str()).and_then(Format::of).is_none_or(|f| !f.info().project) {
-            continue;
-        }
-        let Some(parent) = path.parent() else { continue };
-        let rel = parent.strip_prefix(dir).unwrap_or(parent);
-        let parts: Vec<String> = rel
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect();
-        let folder = if parts.is_empty() { ".".to_string() } else { parts.join("/") };
-        if !out.contains(&folder) {
-            out.push(folder);
-        }
-    }
-    out.sort();
-    out
-}
-
 /// A walk as detection makes it: `.gitignore` honoured (not `.ignore` files nor the user's
 /// global excludes, which are about their tools, not what the repository holds), hidden
-/// folders and symlinks not followed (hidden files are: `.nvmrc`, `.env.example`), build output and dependency folders skipped unless
-/// `keep` (paths relative to `dir`) names them.
+/// folders and symlinks not followed (hidden files are walked: `.nvmrc`, `.env.example`),
+/// build output and dependency folders skipped unless `keep` (paths relative to `dir`)
+/// names them.
 fn walker(dir: &Path, max_depth: usize, keep: rustc_hash::FxHashSet<String>) -> ignore::Walk {
     let base = dir.to_path_buf();
     ignore::WalkBuilder::new(dir)
@@ -323,6 +291,24 @@ impl Scanner {
     ) -> FxHashMap<String, Folder> {
         let mut out: FxHashMap<String, Folder> = FxHashMap::default();
         let below: Vec<&String> = folders.iter().filter(|f| *f == "." || !f.starts_with("..")).collect();
+        // A folder that is one of the repository's projects reads as `init` read it: its files,
+        // the libraries it uses, the compose files that build it.
+        if !below.is_empty() {
+            let (graph, walk_notes) = self.projects(catalogue, stack_dir);
+            for folder in &below {
+                let Some(i) = graph.node(folder) else { continue };
+                let mut found = graph.folder(catalogue, i);
+                let prefix = if *folder == "." { String::new() } else { format!("{folder}/") };
+                for n in walk_notes.iter().filter(|n| n.starts_with(&prefix)) {
+                    if !found.notes.contains(n) {
+                        found.notes.push(n.clone());
+                    }
+                }
+                out.insert((*folder).clone(), found);
+            }
+        }
+        // The walk below is for the folders that are none of the repository's projects.
+        let walk = below.iter().any(|f| !out.contains_key(f.as_str()));
         let depth = |f: &str| if f == "." { 0 } else { f.split('/').count() };
         let max_depth = below.iter().map(|f| depth(f)).max().unwrap_or(0) + MAX_DEPTH;
         // Every folder on the way to a service folder is walked, even one named like build
@@ -358,7 +344,7 @@ impl Scanner {
             }
             (by_name.contains(".") && up < MAX_DEPTH).then(|| ".".to_string())
         };
-        if !below.is_empty() {
+        if walk {
             let walker = walker(stack_dir, max_depth, keep);
             for (n, entry) in walker.enumerate() {
                 if n > limit {
@@ -387,22 +373,6 @@ impl Scanner {
                     continue;
                 }
                 files.entry(folder).or_default().push((entry.path().to_path_buf(), rel, format));
-            }
-        }
-        // A folder that is one of the repository's projects reads as `init` read it: its files,
-        // the libraries it uses, the compose files that build it.
-        if !below.is_empty() {
-            let (graph, walk_notes) = self.projects(catalogue, stack_dir);
-            for folder in &below {
-                let Some(i) = graph.node(folder) else { continue };
-                let mut found = graph.folder(catalogue, i);
-                let prefix = if *folder == "." { String::new() } else { format!("{folder}/") };
-                for n in walk_notes.iter().filter(|n| n.starts_with(&prefix)) {
-                    if !found.notes.contains(n) {
-                        found.notes.push(n.clone());
-                    }
-                }
-                out.insert((*folder).clone(), found);
             }
         }
         for folder in folders {

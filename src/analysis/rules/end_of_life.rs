@@ -89,25 +89,14 @@ fn pinned_message(cx: &RuleCx, found: &Found, product: &Product, cycle: &Cycle, 
     let name = &cx.catalogue.tech(found.tech).name;
     let at = found.pinned_in.as_ref().unwrap_or(&found.evidence);
     let runs = format!("the repository runs {name} {} ({}:{})", cycle.cycle, at.file, at.line);
-    let (mut message, advisory) = match cycle.eol {
-        Bound::On(end) if today >= end => (format!("{runs}, end of life since {end}"), false),
-        Bound::Ended => (format!("{runs}, past its end of life"), false),
-        Bound::On(end) if cycle.released_by(today) && today.days_until(end) <= i64::from(cx.end_of_life_window) => {
-            let days = today.days_until(end);
-            let when = if days == 1 { "tomorrow".to_string() } else { format!("in {days} days") };
-            (format!("{runs}, which reaches end of life on {end}, {when}"), true)
-        }
-        _ => return None,
+    let (mut message, advisory) = match stage(cycle, today, cx.end_of_life_window)? {
+        Stage::Past(Some(end)) => (format!("{runs}, end of life since {end}"), false),
+        Stage::Past(None) => (format!("{runs}, past its end of life"), false),
+        Stage::Near(end, days) => (format!("{runs}, which reaches end of life on {end}, {}", when(days)), true),
     };
     let newer = |u: &Cycle| u.cycle != cycle.cycle && u.released > cycle.released;
     match product.recommended(today).filter(|u| newer(u)) {
-        Some(u) => {
-            let until = match u.eol {
-                Bound::On(end) => format!("supported until {end}"),
-                _ => "supported, with no end of life announced".to_string(),
-            };
-            message.push_str(&format!("; {} is {until}", u.describe(today)));
-        }
+        Some(u) => message.push_str(&format!("; {} is {}", u.describe(today), until(u))),
         None if !advisory => message.push_str(&format!("; no {name} release cycle is supported any more")),
         None => {}
     }
@@ -119,16 +108,10 @@ fn end_of_life(cx: &RuleCx, Group { r, around, .. }: &Group, today: Date) -> Opt
     let d = versions.declared(*r)?;
     let name = &catalogue.tech(d.r.tech).name;
     let cycle = &d.cycle.cycle;
-    let window = cx.end_of_life_window;
-    let (mut message, advisory) = match d.cycle.eol {
-        Bound::On(end) if today >= end => (format!("{name} {cycle} reached end of life on {end}"), false),
-        Bound::Ended => (format!("{name} {cycle} has reached end of life"), false),
-        Bound::On(end) if d.cycle.released_by(today) && today.days_until(end) <= i64::from(window) => {
-            let days = today.days_until(end);
-            let when = if days == 1 { "tomorrow".to_string() } else { format!("in {days} days") };
-            (format!("{name} {cycle} reaches end of life on {end}, {when}"), true)
-        }
-        _ => return None,
+    let (mut message, advisory) = match stage(d.cycle, today, cx.end_of_life_window)? {
+        Stage::Past(Some(end)) => (format!("{name} {cycle} reached end of life on {end}"), false),
+        Stage::Past(None) => (format!("{name} {cycle} has reached end of life"), false),
+        Stage::Near(end, days) => (format!("{name} {cycle} reaches end of life on {end}, {}", when(days)), true),
     };
     let newer = |u: &Cycle| u.cycle != *cycle && u.released > d.cycle.released;
     let recommended = d.product.recommended(today).filter(|u| newer(u));
@@ -136,10 +119,6 @@ fn end_of_life(cx: &RuleCx, Group { r, around, .. }: &Group, today: Date) -> Opt
     // The fix: the recommended cycle if it fits its neighbours, else the best one that does.
     let target =
         recommended.filter(|u| fits(u)).or_else(|| d.product.recommended_among(today, |u| newer(u) && fits(u)));
-    let until = |u: &Cycle| match u.eol {
-        Bound::On(end) => format!("supported until {end}"),
-        _ => "supported, with no end of life announced".to_string(),
-    };
     match recommended {
         Some(u) => {
             message.push_str(&format!("; {} is {}", u.describe(today), until(u)));
@@ -167,4 +146,40 @@ fn end_of_life(cx: &RuleCx, Group { r, around, .. }: &Group, today: Date) -> Opt
     finding.tech = Some(d.r.tech);
     finding.advisory = advisory;
     Some(finding)
+}
+
+/// Where a release cycle stands on a day: past its end of life (on a known date or not), or
+/// within the window before it (the date and the days left).
+enum Stage {
+    Past(Option<Date>),
+    Near(Date, i64),
+}
+
+/// `None` while the cycle is supported beyond `window` days (or not yet released).
+fn stage(cycle: &Cycle, today: Date, window: u32) -> Option<Stage> {
+    match cycle.eol {
+        Bound::On(end) if today >= end => Some(Stage::Past(Some(end))),
+        Bound::Ended => Some(Stage::Past(None)),
+        Bound::On(end) if cycle.released_by(today) && today.days_until(end) <= i64::from(window) => {
+            Some(Stage::Near(end, today.days_until(end)))
+        }
+        _ => None,
+    }
+}
+
+/// `tomorrow`, `in 12 days`.
+fn when(days: i64) -> String {
+    if days == 1 {
+        "tomorrow".to_string()
+    } else {
+        format!("in {days} days")
+    }
+}
+
+/// How long a recommended cycle is supported.
+fn until(u: &Cycle) -> String {
+    match u.eol {
+        Bound::On(end) => format!("supported until {end}"),
+        _ => "supported, with no end of life announced".to_string(),
+    }
 }
