@@ -149,6 +149,11 @@ pub(super) fn dep(
     text: String,
     scope: Scope,
 ) -> Dependency {
+    // A byte order mark opens the first line of files saved on Windows: not evidence.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.trim_start().to_string(),
+        None => text,
+    };
     let text = if text.len() > MAX_TEXT { capped(&text) } else { text };
     Dependency { what, name: name.to_string(), version: version.map(str::to_string), pinned, line, text, scope }
 }

@@ -352,6 +352,13 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_not_evidence() {
+        // Visual Studio saves project files with one (dotnet-architecture/eShopOnWeb).
+        let deps = parse_file("Web.csproj", &format!("\u{feff}{WEB}")).unwrap();
+        assert_eq!(deps[0].text, r#"<Project Sdk="Microsoft.NET.Sdk.Web">"#);
+    }
+
+    #[test]
     fn aspnet_core_web_project() {
         let all = parse_file("WebApp.csproj", WEB).unwrap();
         let role = all.iter().find(|d| d.what == What::Role).map(|d| d.name.as_str());
