@@ -448,3 +448,43 @@ fn the_server_follows_the_manifests() {
     );
     assert_eq!(c.shutdown(), Some(0));
 }
+
+/// A version the repository pins is judged by `end-of-life` where the stack file declares
+/// none, with the pin as evidence; a declared cycle the pin contradicts is `drift`.
+#[test]
+fn pinned_versions_are_judged_by_check() {
+    let dir = scratch("detect-pinned-versions-are-judged");
+    std::fs::create_dir_all(dir.join(".git")).expect(".git");
+    std::fs::write(dir.join(".nvmrc"), "v18\n").expect("write");
+    std::fs::write(dir.join("package.json"), r#"{ "dependencies": { "express": "^4.21.2" } }"#).expect("write");
+    std::fs::write(dir.join("stack.toml"), "[stack]\nlanguage = \"node.js\"\nframework = \"express\"\n")
+        .expect("write");
+    let found = check(&dir);
+    let eol: Vec<&str> = found.iter().filter(|(c, _, _)| c == "end-of-life").map(|(_, _, m)| m.as_str()).collect();
+    assert!(
+        eol.iter().any(|m| m.starts_with("the repository runs Node.js 18 (.nvmrc:1), end of life since 2025-04-30")),
+        "{found:?}"
+    );
+    std::fs::write(dir.join("stack.toml"), "[stack]\nlanguage = \"node.js@22\"\nframework = \"express\"\n")
+        .expect("write");
+    let found = check(&dir);
+    assert!(drift(&found).iter().any(|m| m.contains(".nvmrc:1") && m.contains("18")), "{found:?}");
+}
+
+/// A tool that ships clients for many SQL databases nothing configures connects to them:
+/// `init` writes them as a comment, not as its databases.
+#[test]
+fn init_writes_what_a_tool_only_connects_to_as_a_comment() {
+    let dir = scratch("detect-connects-to");
+    std::fs::create_dir_all(dir.join(".git")).expect(".git");
+    let deps = r#"{ "name": "probe", "dependencies": { "express": "^4.21.2", "pg": "^8.13.0",
+        "mysql2": "^3.11.0", "mssql": "^11.0.1", "oracledb": "^6.6.0" } }"#;
+    std::fs::write(dir.join("package.json"), deps).expect("write");
+    let (out, log, code) = init(&dir);
+    assert_eq!(code, Some(0), "{log}");
+    let connects = out.lines().find(|l| l.starts_with("# connects to: ")).unwrap_or_else(|| panic!("{out}"));
+    for db in ["postgresql", "mysql", "sql-server", "oracle-database"] {
+        assert!(connects.contains(db), "{db} not in {connects}");
+    }
+    assert!(!out.lines().any(|l| l.starts_with("database")), "{out}");
+}
