@@ -207,19 +207,27 @@ pub(super) fn requirements(file_name: &str, text: &str) -> Vec<Dependency> {
     // Logical lines, as pip joins them: a line ending in `\` (that is not a comment line)
     // continues on the next one. The entry's line is the first physical one.
     let mut logical = String::new();
-    let mut first: Option<(u32, &str)> = None;
-    let mut read = |first: (u32, &str), logical: &str, end: usize, deps: &mut Vec<Dependency>| {
-        if let Some(d) = requirement_line(first, logical, scope) {
+    let physical: Vec<&str> = strip_bom(text).lines().collect();
+    let mut first: Option<usize> = None;
+    let mut read = |first: usize, logical: &str, end: usize, deps: &mut Vec<Dependency>| {
+        // The evidence is the entry's first physical line with something on it (a lone `\`
+        // line may open the entry), never the joined logical line, which is not in the text.
+        let shown = physical.get(first..=end).unwrap_or(&[]).iter().enumerate().find_map(|(k, raw)| {
+            let code = strip_pip_comment(raw).trim_end();
+            let code = code.strip_suffix('\\').unwrap_or(code).trim();
+            (!code.is_empty()).then_some((first + k, code))
+        });
+        let Some((at, shown)) = shown else { return };
+        let line_no = u32::try_from(at + 1).unwrap_or(u32::MAX);
+        if let Some(d) = requirement_line(line_no, shown, logical, scope) {
             deps.push(d);
             ends.push(end);
         }
     };
-    let physical: Vec<&str> = strip_bom(text).lines().collect();
     for (i, raw) in physical.iter().enumerate() {
-        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let continues = raw.trim_end().ends_with('\\') && !is_full_line_comment(raw);
         if first.is_none() {
-            first = Some((line_no, raw));
+            first = Some(i);
         }
         if continues {
             let body = raw.trim_end();
@@ -275,7 +283,9 @@ fn pulled_in_only(physical: &[&str], end: usize) -> bool {
     any
 }
 
-fn requirement_line((line, first_physical): (u32, &str), logical: &str, scope: Scope) -> Option<Dependency> {
+/// The requirement on `logical` (a joined line), shown by `evidence`, its first physical line
+/// with code on it, numbered `line`.
+fn requirement_line(line: u32, evidence: &str, logical: &str, scope: Scope) -> Option<Dependency> {
     let body = strip_pip_comment(logical).trim();
     // Options (`-r`, `-c`, `-e`, `--index-url`, `-i`, `--hash` lines, …) and blank lines.
     if body.is_empty() || body.starts_with('-') {
@@ -287,16 +297,7 @@ fn requirement_line((line, first_physical): (u32, &str), logical: &str, scope: S
         None => body,
     };
     let req = pep508(spec)?;
-    let evidence = {
-        let first = strip_pip_comment(first_physical).trim_end();
-        let first = first.strip_suffix('\\').unwrap_or(first).trim();
-        if first.is_empty() {
-            spec.trim().to_string()
-        } else {
-            first.to_string()
-        }
-    };
-    Some(dep(What::Package, req.name, req.version, req.pinned, line, evidence, scope))
+    Some(dep(What::Package, req.name, req.version, req.pinned, line, evidence.to_string(), scope))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1127,6 +1128,12 @@ git = { git = "https://example.com/x" }
             ]
         );
         assert_eq!(requirements("requirements-test.txt", "\u{feff}pytest\n")[0].scope, Scope::Test);
+        // A lone `\` opens the entry: the evidence is the next physical line, as written, not
+        // the joined line (found by the property tests).
+        assert_eq!(
+            rows(&requirements("requirements.txt", "\\\ndjango--hash=x\\\n-r")),
+            ["2 Runtime Package django--hash =x -r - | django--hash=x"]
+        );
     }
 
     /// A PEP 621 project with extras, PEP 735 groups (one including another), a build
