@@ -59,7 +59,7 @@ pub struct FolderRole {
 /// The roles the data may give (the same as `crate::detect::manifest::ROLES`, which a test
 /// compares: this file is also compiled by `build.rs`, which sees nothing else of the crate).
 pub const ROLE_NAMES: &[&str] =
-    &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library", "front-end", "host"];
+    &["service", "entry", "test", "bench", "fuzz", "example", "docs", "desktop", "library", "front-end", "host"];
 /// What a package or build plugin says about the project that uses it (`[[detect.role]]`):
 /// not a technology, a hint for deciding which projects are services. The variants are in
 /// precedence order, strongest first (`Ord`): when a project's packages name several roles,
@@ -73,6 +73,9 @@ pub enum PackageRole {
     Bench,
     /// Documentation (`sphinx`, `mkdocs`): never a service.
     Docs,
+    /// A desktop app's shell (Tauri, Electron): never a service, whatever server library it
+    /// embeds for itself.
+    Desktop,
     /// Deployable by itself (the Spring Boot, Quarkus, Micronaut application or Gradle
     /// `application` plugin, a full-stack web framework such as Next.js).
     Service,
@@ -82,6 +85,9 @@ pub enum PackageRole {
     /// A client app, in a browser or on a device (React, Vue, Angular, Svelte, React Native),
     /// or a build that bundles one (the Gradle node plugins): not a service by itself.
     FrontEnd,
+    /// A library by its build's declaration (Gradle's `java-library`, a `java-platform` BOM,
+    /// build logic such as `groovy-gradle-plugin`): never deployed by itself.
+    Library,
 }
 
 impl PackageRole {
@@ -90,9 +96,11 @@ impl PackageRole {
         ("test", PackageRole::Test),
         ("bench", PackageRole::Bench),
         ("docs", PackageRole::Docs),
+        ("desktop", PackageRole::Desktop),
         ("service", PackageRole::Service),
         ("host", PackageRole::Host),
         ("front-end", PackageRole::FrontEnd),
+        ("library", PackageRole::Library),
     ];
 
     /// Its name in the data, which is also a `What::Role` name.
@@ -185,6 +193,9 @@ pub struct DetectRules {
     pub folder_roles: Vec<FolderRole>,
     /// (ecosystem, normalised package or plugin name) → the role it gives its project.
     pub roles: FxHashMap<(String, String), RoleRule>,
+    /// Folder names, lower case, whose manifests belong to the project above them
+    /// (`[detect] part-folders`: a Python project's `requirements/`).
+    pub part_folders: rustc_hash::FxHashSet<String>,
 }
 
 /// A package name as compared: lower case; for PyPI, `-`, `_` and `.` alike (PEP 503).
@@ -275,6 +286,8 @@ pub(super) struct DetectData {
     role_file: Vec<RoleFileData>,
     #[serde(default, rename = "folder-role")]
     folder_role: Vec<FolderRoleData>,
+    #[serde(default, rename = "part-folders")]
+    part_folders: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -481,6 +494,13 @@ pub(super) fn merge(
         let lower = |v: Vec<String>| v.into_iter().map(|n| n.to_lowercase()).collect();
         rules.folder_roles.push(FolderRole { names: lower(f.names), suffixes: lower(f.suffixes), role: f.role });
     }
+    for name in d.part_folders {
+        if name.is_empty() || name.contains('/') {
+            error(format!("part-folders: `{name}` must be one folder name"));
+            continue;
+        }
+        rules.part_folders.insert(name.to_lowercase());
+    }
     // A later file may give a name another role; one file gives each name one.
     let mut seen = rustc_hash::FxHashSet::default();
     for r in d.role {
@@ -574,7 +594,7 @@ mod tests {
         };
         assert_eq!(
             role("server", "npm", "\"x\""),
-            ["user.toml: detect: role: unknown role `server` (known: test, bench, docs, service, host, front-end)"]
+            ["user.toml: detect: role: unknown role `server` (known: test, bench, docs, desktop, service, host, front-end, library)"]
         );
         assert_eq!(
             role("test", "cpan", "\"x\""),

@@ -54,6 +54,8 @@ pub enum Kind {
     Fuzz,
     Example,
     Docs,
+    /// A desktop app's shell (Tauri, Electron).
+    Desktop,
     Library,
     FrontEnd,
     /// Members and no package of its own (a virtual Cargo workspace, a solution).
@@ -74,6 +76,7 @@ impl Kind {
             Kind::Fuzz => ("fuzz target", "fuzz targets"),
             Kind::Example => ("example", "examples"),
             Kind::Docs => ("documentation project", "documentation projects"),
+            Kind::Desktop => ("desktop app", "desktop apps"),
             Kind::Library => ("library", "libraries"),
             Kind::FrontEnd => ("front end", "front ends"),
             Kind::Workspace => ("workspace root", "workspace roots"),
@@ -90,6 +93,7 @@ impl Kind {
             "fuzz" => Kind::Fuzz,
             "example" => Kind::Example,
             "docs" => Kind::Docs,
+            "desktop" => Kind::Desktop,
             _ => return None,
         })
     }
@@ -232,8 +236,28 @@ impl Graph {
         for f in files {
             by_dir.entry(dir_of(&f.file).to_string()).or_default().push(f);
         }
-        let project_dirs: FxHashSet<String> =
+        let mut project_dirs: FxHashSet<String> =
             by_dir.iter().filter(|(_, fs)| fs.iter().any(makes_a_project)).map(|(d, _)| d.clone()).collect();
+        // A part folder (`requirements/`) below a project is that project's, not one of its own.
+        let parts: Vec<String> = project_dirs
+            .iter()
+            .filter(|d| {
+                let name = d.rsplit('/').next().unwrap_or(d).to_lowercase();
+                catalogue.detect.part_folders.contains(&name) && {
+                    let mut at = d.as_str();
+                    let mut above = false;
+                    while let Some((parent, _)) = at.rsplit_once('/') {
+                        above |= project_dirs.contains(parent);
+                        at = parent;
+                    }
+                    above || (!d.is_empty() && project_dirs.contains(""))
+                }
+            })
+            .cloned()
+            .collect();
+        for p in &parts {
+            project_dirs.remove(p);
+        }
         // Folders a compose `build:` names stand alone even with container files only.
         let mut built: FxHashSet<String> = FxHashSet::default();
         for (dir, fs) in &by_dir {
@@ -292,6 +316,20 @@ impl Graph {
     /// The node whose folder is `folder` (`.` for the folder read).
     pub fn node(&self, folder: &str) -> Option<usize> {
         self.index.get(internal(folder)).copied()
+    }
+
+    /// The project that runs for node `i`: `i` itself, or, for a workspace root whose members
+    /// hold exactly one service (a solution folder around its one web project), that service.
+    pub fn serving(&self, i: usize) -> usize {
+        let Some(node) = self.nodes.get(i).filter(|n| n.kind == Kind::Workspace) else { return i };
+        let root = internal(&node.folder);
+        let below = |f: &str| root.is_empty() || f.starts_with(&format!("{root}/"));
+        let mut services =
+            self.nodes.iter().enumerate().filter(|(_, n)| n.kind == Kind::Service && below(internal(&n.folder)));
+        match (services.next(), services.next()) {
+            (Some((only, _)), None) => only,
+            _ => i,
+        }
     }
 
     /// The node holding `dir`: the project folder itself, or the nearest above it.
@@ -413,6 +451,7 @@ impl Graph {
             }
         }
         let mut kinds = vec![Kind::Other; n];
+        let mut weak = vec![false; n];
         for i in 0..n {
             let node = &self.nodes[i];
             let dir = internal(&node.folder).to_string();
@@ -446,14 +485,19 @@ impl Graph {
             let any_dockerfile = node.files.iter().any(|f| is_key(f, "dockerfile"));
             let has_members = !members_of[i].is_empty();
             with_library[i] = roles.contains(&"library");
-            let workspace_root = has_members && roles.is_empty();
+            // Members, and nothing of its own that serves: scripts over the members (a root
+            // `start` script) or an image that builds them do not make it a service.
+            let workspace_root = has_members
+                && (roles.is_empty() || (!roles.contains(&"service") && !has_framework(catalogue, &node.files)));
             deploys[i] = own_dockerfile
                 || !node.built_by.is_empty()
                 || (!workspace_root && any_dockerfile)
                 || node.files.iter().any(|f| is_key(f, "procfile") && deps(f).iter().any(|d| d.what == What::Role));
             let named = Kind::of_role;
-            kinds[i] = if let Some(k) =
-                ["test", "bench", "fuzz", "example", "docs"].iter().find(|r| roles.contains(r)).and_then(|r| named(r))
+            kinds[i] = if let Some(k) = ["test", "bench", "fuzz", "example", "docs", "desktop"]
+                .iter()
+                .find(|r| roles.contains(r))
+                .and_then(|r| named(r))
             {
                 k
             } else if let Some(k) = folder_role(rules, &dir) {
@@ -475,11 +519,21 @@ impl Graph {
                 } else if roles.contains(&"entry") {
                     Kind::Tool
                 } else if roles.is_empty() && names_a_back_end(catalogue, &node.files) {
+                    // Named by its manifests alone: a service unless the repository shows
+                    // services by their own signals (then a language-only package is not one).
+                    weak[i] = !framework();
                     Kind::Service
                 } else {
                     Kind::Other
                 }
             };
+        }
+        // Packages that only name a language (a `setup.py`, an empty `Pipfile`) beside
+        // projects that are services by their own signals are not services.
+        if (0..n).any(|i| kinds[i] == Kind::Service && !weak[i]) {
+            for i in (0..n).filter(|&i| weak[i]) {
+                kinds[i] = Kind::Other;
+            }
         }
         // A project other projects use at run time, that nothing deploys, is a library.
         let mut used = vec![false; n];
@@ -843,6 +897,92 @@ mod tests {
             kinds(&g),
             [("src/cart", Kind::Workspace), ("src/cart/src", Kind::Service), ("src/cart/tests", Kind::Test)]
         );
+    }
+
+    /// Halo's shape: a Gradle `java-library` module holds the framework and the drivers, a
+    /// `java-platform` BOM and `buildSrc` build logic sit beside the application module.
+    #[test]
+    fn gradle_libraries_boms_and_build_logic_are_no_services() {
+        let g = graph(
+            &[
+                ("settings.gradle", "include 'api', 'application', 'platform'\n"),
+                ("build.gradle", "plugins {\n    id 'java'\n}\n"),
+                (
+                    "api/build.gradle",
+                    "plugins {\n    id 'java-library'\n}\ndependencies {\n    api 'org.springframework.boot:spring-boot-starter-webflux'\n    runtimeOnly 'io.r2dbc:r2dbc-h2'\n}\n",
+                ),
+                (
+                    "application/build.gradle",
+                    "plugins {\n    id 'java'\n    id 'org.springframework.boot' version '3.5.0'\n}\ndependencies {\n    implementation project(':api')\n}\n",
+                ),
+                ("platform/build.gradle", "plugins {\n    id 'java-platform'\n}\n"),
+                ("buildSrc/build.gradle", "plugins {\n    id 'groovy-gradle-plugin'\n}\n"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            kinds(&g),
+            [
+                (".", Kind::Workspace),
+                ("api", Kind::Library),
+                ("application", Kind::Service),
+                ("buildSrc", Kind::Library),
+                ("platform", Kind::Library)
+            ]
+        );
+        let app: Vec<String> = runs(&g, "application").into_iter().map(|(t, _)| t).collect();
+        assert!(app.contains(&"spring-boot".to_string()) && app.contains(&"h2".to_string()), "{app:?}");
+    }
+
+    /// AWX's shape: a Django project at the root with its requirements in `requirements/`,
+    /// beside packages that only name Python (a client's `setup.py`, an empty `Pipfile`).
+    #[test]
+    fn part_folders_belong_above_and_language_only_packages_beside_a_service_are_none() {
+        let g = graph(
+            &[
+                ("pyproject.toml", "[tool.black]\nline-length = 160\n"),
+                ("manage.py", "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n"),
+                ("requirements/requirements.txt", "django==4.2.16\npsycopg==3.1.18\n"),
+                ("awxkit/setup.py", "from setuptools import setup\nsetup(name='awxkit', install_requires=['requests'])\n"),
+                ("awx/api/urls/Pipfile", ""),
+            ],
+            &[],
+        );
+        assert_eq!(kinds(&g), [(".", Kind::Service), ("awx/api/urls", Kind::Other), ("awxkit", Kind::Other)]);
+        let root: Vec<String> = runs(&g, ".").into_iter().map(|(t, _)| t).collect();
+        assert!(root.contains(&"django".to_string()) && root.contains(&"postgresql".to_string()), "{root:?}");
+        // Alone, a package that names only its language is still the repository's service.
+        let alone = graph(&[("requirements.txt", "requests==2.32.3\n")], &[]);
+        assert_eq!(kinds(&alone), [(".", Kind::Service)]);
+    }
+
+    /// Hoppscotch's shape: a workspace root whose `start` script and image build its members,
+    /// a Tauri shell that embeds axum for itself, and the one server in a member.
+    #[test]
+    fn a_workspace_root_with_scripts_and_a_desktop_shell_are_no_services() {
+        let g = graph(
+            &[
+                (
+                    "package.json",
+                    r#"{"name": "app", "scripts": {"start": "http-server web/dist"}, "workspaces": ["./packages/*"]}"#,
+                ),
+                (
+                    "packages/backend/package.json",
+                    r#"{"name": "backend", "main": "dist/main.js", "dependencies": {"@nestjs/core": "11.1.0"}}"#,
+                ),
+                (
+                    "packages/agent/src-tauri/Cargo.toml",
+                    "[package]\nname = \"agent\"\n[dependencies]\ntauri = \"2\"\naxum = \"0.8\"\n",
+                ),
+            ],
+            &["packages/agent/src-tauri/src/main.rs"],
+        );
+        assert_eq!(
+            kinds(&g),
+            [(".", Kind::Workspace), ("packages/agent/src-tauri", Kind::Desktop), ("packages/backend", Kind::Service)]
+        );
+        // The root reads as its one service (a `[stack]` file there is drift-checked against it).
+        assert_eq!(g.nodes[g.serving(0)].folder, "packages/backend");
     }
 
     #[test]

@@ -297,7 +297,7 @@ impl Scanner {
             let (graph, walk_notes) = self.projects(catalogue, stack_dir);
             for folder in &below {
                 let Some(i) = graph.node(folder) else { continue };
-                let mut found = graph.folder(catalogue, i);
+                let mut found = graph.folder(catalogue, graph.serving(i));
                 let prefix = if *folder == "." { String::new() } else { format!("{folder}/") };
                 for n in walk_notes.iter().filter(|n| n.starts_with(&prefix)) {
                     if !found.notes.contains(n) {

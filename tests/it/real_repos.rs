@@ -361,8 +361,10 @@ fn init_on_real_repositories() {
     assert!(failed.is_empty(), "{} (the table and the reasons are printed above)", failed.join("; "));
 }
 
-/// A deliberately wrong framework declared in each expected service's folder gets `drift`
-/// naming the real one as its replacement.
+/// A deliberately wrong framework declared for each expected service, in a stack file at the
+/// repository's root as `init` writes one (`[services.x] path = …`), gets `drift` naming the
+/// real one as its replacement (a service reaching its framework through a library of the
+/// repository included).
 #[test]
 #[ignore = "needs copies of the real repositories' files in $STACKLS_REAL_REPOS (tests/data/repos/copy.py)"]
 fn drift_on_real_repositories() {
@@ -373,10 +375,11 @@ fn drift_on_real_repositories() {
         let truth = truth(&read_toml(&fixtures_dir().join(name).join("EXPECTED.toml")));
         for e in &truth.services {
             let Some(fw) = &e.framework else { continue };
-            let dir = root.join(name).join(&e.paths[0]);
             let wrong = if fw == "flask" { "django" } else { "flask" };
+            let at_root = format!("[services.checked]\npath = \"{}\"\nframework = \"{wrong}\"\n", e.paths[0]);
+            let dir = root.join(name);
             let stack = dir.join("stackls-drift-check.stack.toml");
-            std::fs::write(&stack, format!("[stack]\nframework = \"{wrong}\"\n")).expect("write");
+            std::fs::write(&stack, at_root).expect("write");
             let o = run_in(&dir, &["check", "--format", "json", "stackls-drift-check.stack.toml"], None);
             let _ = std::fs::remove_file(&stack);
             let json: Value = serde_json::from_str(&stdout(&o)).unwrap_or(Value::Null);

@@ -600,7 +600,7 @@ pub enum What {
     ///   a Dockerfile, a Procfile);
     /// - `entry`: an entry point that is a service only beside a server framework (an npm
     ///   `start` script or `main`, Python `[project.scripts]`, .NET `OutputType Exe`);
-    /// - `test`, `bench`, `fuzz`, `example`, `docs`: never a service;
+    /// - `test`, `bench`, `fuzz`, `example`, `docs`, `desktop`: never a service;
     /// - `library`: a library by its own declaration (a Cargo `[lib]` or `proc-macro` crate
     ///   without a binary, a Maven `jar` module of a multi-module build without a plugin);
     /// - `front-end`, `host`: named by packages and plugins rather than by a parser (a client
@@ -628,7 +628,7 @@ pub enum What {
 
 /// The names a [`What::Role`] takes.
 pub const ROLES: &[&str] =
-    &["service", "entry", "test", "bench", "fuzz", "example", "docs", "library", "front-end", "host"];
+    &["service", "entry", "test", "bench", "fuzz", "example", "docs", "desktop", "library", "front-end", "host"];
 
 /// Where a dependency is used: only `Runtime` ones say what the service runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

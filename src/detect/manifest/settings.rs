@@ -61,7 +61,11 @@ pub(super) fn url_scheme(value: &str) -> Option<String> {
     let v = value.trim();
     let (scheme, rest) = v.split_once(':')?;
     if scheme.eq_ignore_ascii_case("jdbc") || scheme.eq_ignore_ascii_case("r2dbc") {
-        let (sub, _) = rest.split_once(':')?;
+        let (mut sub, mut rest) = rest.split_once(':')?;
+        // R2DBC's wrapping drivers name the real one next: `r2dbc:pool:mysql://…`.
+        while ["pool", "proxy"].iter().any(|w| sub.eq_ignore_ascii_case(w)) {
+            (sub, rest) = rest.split_once(':')?;
+        }
         return plain_name(sub).map(|s| format!("{}:{s}", scheme.to_ascii_lowercase()));
     }
     let scheme = plain_name(scheme)?;
@@ -104,6 +108,9 @@ mod tests {
             ("mongodb+srv://u:p@cluster/x", Some("mongodb+srv")),
             ("jdbc:postgresql://localhost/db", Some("jdbc:postgresql")),
             ("JDBC:h2:mem:test", Some("jdbc:h2")),
+            ("r2dbc:pool:mysql://localhost:3306/halo", Some("r2dbc:mysql")),
+            ("r2dbc:h2:file:///db/halo", Some("r2dbc:h2")),
+            ("r2dbc:pool:", None),
             ("sqlite:///%kernel.project_dir%/data.db", Some("sqlite")),
             ("postgresql+psycopg2://x", Some("postgresql+psycopg2")),
             ("localhost:5432", None),
