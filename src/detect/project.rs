@@ -590,7 +590,13 @@ impl Graph {
             }
         };
         let both = [TechKind::Framework, TechKind::Database];
-        adds(&mut folder, self.given_by_workspace(catalogue, i), &both);
+        // What a project's own reading moved to `connects` (a connector's drivers) is not taken
+        // back from its workspace root's versions (.NET's central `Directory.Packages.props`).
+        let not_connected = |from: Vec<Found>, connects: &[Found]| -> Vec<Found> {
+            from.into_iter().filter(|f| !connects.iter().any(|c| c.tech == f.tech)).collect()
+        };
+        let given = not_connected(self.given_by_workspace(catalogue, i), &folder.connects);
+        adds(&mut folder, given, &both);
         // The libraries it reaches, each once, nearest first.
         let mut seen: FxHashSet<usize> = FxHashSet::from_iter([i]);
         let mut todo: std::collections::VecDeque<usize> = node.locals.iter().copied().collect();
@@ -602,8 +608,14 @@ impl Graph {
             if lib.kind == Kind::Service {
                 continue;
             }
-            adds(&mut folder, self.map_files(catalogue, &lib.files).found, &both);
-            adds(&mut folder, self.given_by_workspace(catalogue, l), &both);
+            let read = self.map_files(catalogue, &lib.files);
+            adds(&mut folder, read.found, &both);
+            adds(&mut folder, not_connected(self.given_by_workspace(catalogue, l), &read.connects), &both);
+            for c in read.connects {
+                if folder.get(c.tech).is_none() && !folder.connects.iter().any(|x| x.tech == c.tech) {
+                    folder.connects.push(c);
+                }
+            }
             todo.extend(lib.locals.iter().copied());
         }
         for compose in node.built_by.iter().filter(|c| !node.files.iter().any(|f| f.file == c.file)) {
