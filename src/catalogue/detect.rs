@@ -117,6 +117,10 @@ pub struct RoleRule {
     /// framework is often a devDependency, bundled at build time). Otherwise only a runtime
     /// dependency or a build plugin says it.
     pub dev: bool,
+    /// Whether the package says the role only of a project that names no framework and has
+    /// no entry point of its own (`pytest` or `mkdocs` in a Django app's one requirements
+    /// file does not make it a test or documentation project).
+    pub weak: bool,
 }
 
 /// How strongly a manifest votes for its format's language. A folder's language is decided by
@@ -316,6 +320,8 @@ struct RoleData {
     names: Vec<String>,
     #[serde(default)]
     dev: bool,
+    #[serde(default)]
+    weak: bool,
 }
 
 #[derive(Deserialize)]
@@ -518,7 +524,7 @@ pub(super) fn merge(
             if !seen.insert(key.clone()) {
                 error(format!("role: `{n}` ({}) is given a role twice", r.ecosystem));
             }
-            rules.roles.insert(key, RoleRule { role, dev: r.dev });
+            rules.roles.insert(key, RoleRule { role, dev: r.dev, weak: r.weak });
         }
     }
     rules

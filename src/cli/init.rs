@@ -156,7 +156,7 @@ fn render(catalogue: &Catalogue, services: &[Service]) -> String {
         if single {
             out.push_str("[stack]\n");
         } else {
-            let base = service_name(&s.folder);
+            let base = service_name(&s.folder, services);
             let mut name: String =
                 base.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
             if name.is_empty() {
@@ -216,11 +216,24 @@ fn render(catalogue: &Catalogue, services: &[Service]) -> String {
 
 /// A service's name: its folder's, or its parent's where the folder is a generic `src`
 /// (`src/cartservice/src` is `cartservice`); `app` for the folder itself.
-fn service_name(folder: &str) -> &str {
-    folder
-        .rsplit('/')
-        .find(|n| !n.is_empty() && *n != "." && !n.eq_ignore_ascii_case("src") && !n.eq_ignore_ascii_case("source"))
-        .unwrap_or("app")
+/// A service's name: its folder's last meaningful name (`src` and `source` skipped), with the
+/// folder above it where other services share that name (`cart-service`, `order-service`).
+fn service_name(folder: &str, all: &[Service]) -> String {
+    let names = |f: &str| -> Vec<String> {
+        f.rsplit('/')
+            .filter(|n| {
+                !n.is_empty() && *n != "." && !n.eq_ignore_ascii_case("src") && !n.eq_ignore_ascii_case("source")
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    let own = names(folder);
+    let Some(last) = own.first() else { return "app".to_string() };
+    let shared = all.iter().filter(|s| names(&s.folder).first() == Some(last)).count() > 1;
+    match own.get(1).filter(|_| shared) {
+        Some(parent) => format!("{parent}-{last}"),
+        None => last.clone(),
+    }
 }
 
 fn pad(key: &str, value: &str) -> String {

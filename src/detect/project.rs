@@ -228,6 +228,58 @@ fn member_matches(pattern: &str, folder: &str) -> bool {
     go(&p, &f)
 }
 
+/// The nearest folder of `dirs` above `dir` (`""` for the folder read).
+fn above<'a>(dirs: &FxHashSet<String>, dir: &'a str) -> Option<&'a str> {
+    let mut at = dir;
+    while let Some((parent, _)) = at.rsplit_once('/') {
+        if dirs.contains(parent) {
+            return Some(parent);
+        }
+        at = parent;
+    }
+    (!dir.is_empty() && dirs.contains("")).then_some("")
+}
+
+/// A Go module whose commands sit in service folders of their own (`app/catalog/service/
+/// cmd/server/main.go`, `app/order/service/cmd/server/main.go`) deploys each as a service:
+/// each such folder becomes a project, a member of the module (whose `go.mod` gives its
+/// language and toolchain). Commands under the module's own `cmd/` stay the module's. Only
+/// a module with two service folders or more is split. Returns (service folder, module).
+fn go_commands(
+    by_dir: &mut std::collections::BTreeMap<String, Vec<Parsed>>,
+    project_dirs: &mut FxHashSet<String>,
+) -> Vec<(String, String)> {
+    let mut found: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (dir, fs) in by_dir.iter() {
+        let main = fs.iter().any(|f| is_key(f, "go-main") && deps(f).iter().any(|d| d.what == What::Role));
+        if !main || project_dirs.contains(dir) {
+            continue;
+        }
+        let Some(module) = above(project_dirs, dir) else { continue };
+        if !by_dir.get(module).is_some_and(|fs| fs.iter().any(|f| is_key(f, "go-mod"))) {
+            continue;
+        }
+        let rel = if module.is_empty() { dir.as_str() } else { dir.get(module.len() + 1..).unwrap_or("") };
+        let parts: Vec<&str> = rel.split('/').collect();
+        let Some(k) = parts.iter().position(|p| *p == "cmd").filter(|&k| k > 0) else { continue };
+        let prefix = parts[..k].join("/");
+        let service = if module.is_empty() { prefix } else { format!("{module}/{prefix}") };
+        let services = found.entry(module.to_string()).or_default();
+        if !services.contains(&service) {
+            services.push(service);
+        }
+    }
+    let mut out = Vec::new();
+    for (module, services) in found.into_iter().filter(|(_, s)| s.len() >= 2) {
+        for service in services {
+            project_dirs.insert(service.clone());
+            by_dir.entry(service.clone()).or_default();
+            out.push((service, module.clone()));
+        }
+    }
+    out
+}
+
 impl Graph {
     /// The projects of `files` (every file the walk found, paths relative to the folder read),
     /// decided with the detection data; `entries`: every path the walk saw.
@@ -258,6 +310,7 @@ impl Graph {
         for p in &parts {
             project_dirs.remove(p);
         }
+        let modules = go_commands(&mut by_dir, &mut project_dirs);
         // Folders a compose `build:` names stand alone even with container files only.
         let mut built: FxHashSet<String> = FxHashSet::default();
         for (dir, fs) in &by_dir {
@@ -305,6 +358,11 @@ impl Graph {
         }
         for n in &mut nodes {
             n.files.sort_by(|a, b| a.file.cmp(&b.file));
+        }
+        for (command, module) in &modules {
+            if let (Some(&c), Some(&m)) = (index.get(command), index.get(module)) {
+                nodes[c].workspace = Some(m);
+            }
         }
         let mut graph = Graph { nodes, entries, index: FxHashMap::default() };
         graph.link(&index);
@@ -445,6 +503,12 @@ impl Graph {
                 }
             }
         }
+        // Members known before their manifests are read (a Go module's commands).
+        for (m, node) in self.nodes.iter().enumerate() {
+            if let Some(w) = node.workspace.filter(|w| !members_of[*w].contains(&m)) {
+                members_of[w].push(m);
+            }
+        }
         for (i, members) in members_of.iter().enumerate() {
             for &m in members {
                 self.nodes[m].workspace.get_or_insert(i);
@@ -456,6 +520,8 @@ impl Graph {
             let node = &self.nodes[i];
             let dir = internal(&node.folder).to_string();
             let mut roles: Vec<&str> = Vec::new();
+            // Roles that packages say only of a project with nothing else to it.
+            let mut weak_roles: Vec<&str> = Vec::new();
             for f in node.files.iter().filter(|f| !(is_key(f, "compose") && weak_compose(&f.file))) {
                 for d in deps(f) {
                     match d.what {
@@ -469,7 +535,11 @@ impl Graph {
                             if let Some(r) =
                                 rule.filter(|r| d.scope == Scope::Runtime || (r.dev && d.scope == Scope::Dev))
                             {
-                                roles.push(r.role.name());
+                                if r.weak {
+                                    weak_roles.push(r.role.name());
+                                } else {
+                                    roles.push(r.role.name());
+                                }
                             }
                         }
                         _ => {}
@@ -480,6 +550,9 @@ impl Graph {
                         roles.push(r.role.as_str());
                     }
                 }
+            }
+            if !weak_roles.is_empty() && !roles.contains(&"service") && !has_framework(catalogue, &node.files) {
+                roles.append(&mut weak_roles);
             }
             let own_dockerfile = node.files.iter().any(|f| is_key(f, "dockerfile") && dir_of(&f.file) == dir);
             let any_dockerfile = node.files.iter().any(|f| is_key(f, "dockerfile"));
@@ -995,6 +1068,36 @@ mod tests {
         );
         // The root reads as its one service (a `[stack]` file there is drift-checked against it).
         assert_eq!(g.nodes[g.serving(0)].folder, "packages/backend");
+    }
+
+    /// go-kratos/beer-shop's shape: one Go module, each service a folder with its own
+    /// `cmd/server/main.go`; a command under the module's own `cmd/` stays the module's.
+    #[test]
+    fn a_go_modules_service_folders_are_its_services() {
+        let main = "package main\n\nfunc main() {}\n";
+        let g = graph(
+            &[
+                ("go.mod", "module shop\n\ngo 1.22.4\n\nrequire github.com/go-sql-driver/mysql v1.8.1\n"),
+                ("app/cart/service/cmd/server/main.go", main),
+                ("app/order/service/cmd/server/main.go", main),
+            ],
+            &["app/cart/service/internal/data/data.go"],
+        );
+        assert_eq!(
+            kinds(&g),
+            [(".", Kind::Workspace), ("app/cart/service", Kind::Service), ("app/order/service", Kind::Service)]
+        );
+        let catalogue = Catalogue::builtin();
+        let cart = g.folder(catalogue, g.node("app/cart/service").expect("cart"));
+        let go = cart.found.iter().find(|f| catalogue.tech(f.tech).id == "go").expect("go");
+        assert_eq!(go.pinned.as_deref(), Some("1.22.4"));
+        // One command folder alone is the module's, as before; so is a command under the
+        // module's own `cmd/`.
+        let one = graph(&[("go.mod", "module x\n\ngo 1.22\n"), ("app/a/cmd/server/main.go", main)], &[]);
+        assert_eq!(kinds(&one), [(".", Kind::Service)]);
+        let root =
+            graph(&[("go.mod", "module x\n\ngo 1.22\n"), ("cmd/api/main.go", main), ("cmd/worker/main.go", main)], &[]);
+        assert_eq!(kinds(&root), [(".", Kind::Service)]);
     }
 
     #[test]

@@ -34,6 +34,19 @@ REDIS_URL=\"redis://:R3disPw@cache.internal:6379/0\"
 ANALYTICS_URL=mongodb+srv://mongoUser:M0ngoPw@cluster0.example.net/app
 ";
 
+/// A service's own `configs/config.yaml` (Kratos' layout) with the same secrets.
+const CONFIG_YAML: &str = "\
+data:
+  database:
+    driver: sqlite3
+    source: admin:S3cretP4ss@tcp(db.internal:5432)/app?sslmode=require
+  redis:
+    addr: cache.internal:6379
+    password: R3disPw
+  mongodb:
+    uri: \"mongodb+srv://mongoUser:M0ngoPw@cluster0.example.net/app\"
+";
+
 /// A declaration that drifts from the `.env`: it says MySQL, the URL says PostgreSQL.
 const STACK: &str = "[stack]\nlanguage = \"python\"\nframework = \"flask\"\ndatabase = \"mysql\"\n";
 
@@ -41,6 +54,8 @@ fn project(test: &str) -> PathBuf {
     let dir = scratch(&format!("secrets-{test}"));
     std::fs::create_dir_all(dir.join(".git")).expect(".git");
     std::fs::write(dir.join(".env"), ENV).expect(".env");
+    std::fs::create_dir_all(dir.join("configs")).expect("configs");
+    std::fs::write(dir.join("configs/config.yaml"), CONFIG_YAML).expect("config.yaml");
     std::fs::write(dir.join("requirements.txt"), "flask==3.0.0\n").expect("requirements.txt");
     std::fs::write(dir.join("stack.toml"), STACK).expect("stack.toml");
     dir
@@ -59,6 +74,8 @@ fn init_prints_the_scheme_and_no_value() {
     let (out, err) = (stdout(&o), stderr(&o));
     assert!(out.contains("\"postgresql\"") && out.contains("DATABASE_URL=postgres://…"), "{out}");
     assert!(out.contains("\"redis\"") && out.contains("\"mongodb\""), "{out}");
+    // The config file was read (its driver is evidence) and shows no value either.
+    assert!(out.contains("configs/config.yaml:3 (data.database.driver: sqlite3)"), "{out}");
     assert_no_secret("init --stdout", &out);
     assert_no_secret("init's stderr", &err);
 }

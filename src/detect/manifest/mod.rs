@@ -23,6 +23,7 @@
 //!    says so).
 //! 4. Optionally, a sample under `tests/data/detect/` for `init` and `drift` end to end.
 
+mod appconfig;
 mod cargo;
 mod common;
 mod django;
@@ -501,6 +502,17 @@ pub static FORMATS: &[FormatInfo] = &[
         project: false,
         #[cfg(test)]
         fragments: spring::FRAGMENTS,
+    },
+    FormatInfo {
+        key: "app-config-yaml",
+        ecosystem: "config",
+        globs: &["config.yaml", "config.yml"],
+        parse: appconfig::yaml,
+        locks: None,
+        images_run_beside: false,
+        project: false,
+        #[cfg(test)]
+        fragments: appconfig::FRAGMENTS,
     },
     FormatInfo {
         key: "efcore",

@@ -42,6 +42,7 @@ NAMES = [
     "Directory.Build.props", "global.json", "appsettings*.json", "Program.cs", "Startup.cs",
     # Rust, Go, Elixir
     "Cargo.toml", "rust-toolchain", "rust-toolchain.toml", "go.mod", "go.work", "main.go",
+    "config.yaml", "config.yml",
     "mix.exs", "config.exs", "runtime.exs", "prod.exs", "dev.exs",
     # Anywhere
     "docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml",
