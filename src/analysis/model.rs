@@ -415,8 +415,13 @@ impl<'a> Lowerer<'a> {
             message.push_str(&format!("; `{}` belongs in {elsewhere}", key.text));
         } else if let Some(first) = all.first() {
             message.push_str(&format!("; did you mean `{first}`?"));
-            if !suggestions.contains(first) {
-                message.push_str(&format!(" (`{first}` is already defined: merge the two)"));
+            // Why no rename is offered, said only when it is so.
+            if !suggestions.contains(first) && renamable {
+                if self.path_exists(&parent, first) {
+                    message.push_str(&format!(" (`{first}` is already defined: merge the two)"));
+                } else if !self.contents_fit(path, index, first, contents) {
+                    message.push_str(&format!(" (its value does not fit `{first}`)"));
+                }
             }
         }
         let fixes: Vec<Fix> = suggestions
@@ -731,8 +736,11 @@ impl<'a> Lowerer<'a> {
         let vocab = |kind: VocabKind, v: &Value| {
             v.as_str().is_some_and(|s| self.catalogue.vocabulary.get(kind, &s.to_lowercase()).is_some())
         };
+        // A technology as declared: `postgresql` or `postgresql@16`.
         let tech = |kind: Kind, v: &Value| {
-            v.as_str().and_then(|s| self.catalogue.lookup(s)).is_some_and(|t| self.catalogue.tech(t).kind == kind)
+            v.as_str()
+                .and_then(|s| self.catalogue.lookup(split_version(s).0))
+                .is_some_and(|t| self.catalogue.tech(t).kind == kind)
         };
         let items = |v: &Value, each: &dyn Fn(&Value) -> bool| match &v.kind {
             ValueKind::Array(items) => items.iter().all(each),
