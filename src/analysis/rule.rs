@@ -135,6 +135,11 @@ impl Rule {
         self.info().code
     }
 
+    /// Where the rule is documented: the README's section for it.
+    pub fn docs_url(self) -> String {
+        format!("{}#rule-{}", env!("CARGO_PKG_HOMEPAGE"), self.code())
+    }
+
     pub fn from_code(code: &str) -> Option<Rule> {
         REGISTRY.iter().find(|r| r.code == code).map(|r| r.rule)
     }

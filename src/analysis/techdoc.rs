@@ -139,8 +139,15 @@ impl TechDoc {
             .sources
             .iter()
             .map(|id| {
+                // With its address, so a reader can check the claim (hover links it).
                 let about = catalogue.source(id).map(|s| {
-                    format!("{}, “{}”{}", s.publisher, s.title, s.year.map(|y| format!(" ({y})")).unwrap_or_default())
+                    format!(
+                        "{}, “{}”{}{}",
+                        s.publisher,
+                        s.title,
+                        s.year.map(|y| format!(" ({y})")).unwrap_or_default(),
+                        s.url.as_deref().map(|u| format!(", {u}")).unwrap_or_default()
+                    )
                 });
                 (id.clone(), about)
             })

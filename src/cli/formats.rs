@@ -54,6 +54,15 @@ struct JsonSuggestion<'a> {
     edits: Vec<JsonEdit<'a>>,
 }
 
+/// A source behind a finding: its id in `sources.toml`, its title and URL (absent for a
+/// source the built-in catalogue does not hold).
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
 /// One finding in `--format json`.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
@@ -62,6 +71,26 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     range: JsonRange,
     suggestions: Vec<JsonSuggestion<'a>>,
+    /// The sources of the claims behind it (a `tradeoff`'s con), none for most rules.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<JsonSource<'a>>,
+}
+
+/// The sources behind `d`, each once.
+fn sources<'a>(d: &'a Diagnostic, catalogue: &'a Catalogue) -> Vec<JsonSource<'a>> {
+    let mut out: Vec<JsonSource<'a>> = Vec::new();
+    for id in d.subject.iter().flat_map(|s| s.sources.iter()) {
+        if out.iter().any(|s| s.id == id.as_str()) {
+            continue;
+        }
+        let source = catalogue.source(id);
+        out.push(JsonSource {
+            id: id.as_str(),
+            title: source.map(|s| s.title.as_str()),
+            url: source.and_then(|s| s.url.as_deref()),
+        });
+    }
+    out
 }
 
 fn range_json(text: &str, lines: &LineIndex, span: Span) -> JsonRange {
@@ -88,6 +117,7 @@ fn json_diagnostic<'a>(text: &str, lines: &LineIndex, d: &'a Diagnostic) -> Json
         message: &d.message,
         range: range_json(text, lines, d.span),
         suggestions,
+        sources: sources(d, Catalogue::builtin()),
     }
 }
 
@@ -196,7 +226,7 @@ impl Emitter {
     pub fn file(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
         self.files += 1;
         match self.format {
-            Format::Human => render_human(out, &r.path, &r.text, &r.diagnostics, self.color),
+            Format::Human => render_human(out, &r.path, &r.text, &r.diagnostics, self.color, Catalogue::builtin()),
             Format::Json => {
                 let lines = LineIndex::new(&r.text);
                 out.write_all(if self.files == 1 { b"{\n  \"version\": 1,\n  \"files\": [\n" } else { b",\n" })?;
@@ -271,11 +301,6 @@ fn sarif_level_name(level: &str) -> &'static str {
     }
 }
 
-/// Where each rule is documented.
-pub fn help_uri(rule: &str) -> String {
-    format!("{}#rule-{rule}", env!("CARGO_PKG_HOMEPAGE"))
-}
-
 fn uri(path: &str) -> String {
     let p = path.replace('\\', "/");
     let p = p.strip_prefix("./").unwrap_or(&p);
@@ -315,7 +340,7 @@ fn sarif(results: Vec<sarif::Result>, catalogue: &Catalogue) -> String {
                         .markdown(format!("{explanation}\n\nExample:\n\n```toml\n{example}\n```"))
                         .build(),
                 )
-                .help_uri(help_uri(rule.code()))
+                .help_uri(rule.docs_url())
                 .default_configuration(
                     sarif::ReportingConfiguration::builder().level(json!(sarif_level_name(level))).build(),
                 )
@@ -436,11 +461,18 @@ fn sarif_result(r: &Report, lines: &LineIndex, d: &Diagnostic, fingerprint: Stri
         .message(sarif::Message::builder().text(d.message.clone()).build())
         .locations(vec![location])
         .partial_fingerprints(std::collections::BTreeMap::from([("stackls/v1".to_string(), fingerprint)]));
-    if fixes.is_empty() {
-        builder.build()
-    } else {
-        builder.fixes(fixes).build()
+    let mut result = if fixes.is_empty() { builder.build() } else { builder.fixes(fixes).build() };
+    // The sources behind the finding, for a reader to check the claim (the rule's own
+    // documentation is its `helpUri`).
+    let sources = sources(d, Catalogue::builtin());
+    if !sources.is_empty() {
+        let value = serde_json::to_value(&sources).unwrap_or(serde_json::Value::Null);
+        let bag = sarif::PropertyBag::builder()
+            .additional_properties(std::collections::BTreeMap::from([("sources".to_string(), value)]))
+            .build();
+        result.properties = Some(bag);
     }
+    result
 }
 
 /// Escapes workflow-command data (`%`, CR, LF) and, for properties, `:` and `,`.

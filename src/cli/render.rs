@@ -16,6 +16,7 @@ use smallvec::SmallVec;
 
 use crate::analysis::lines::LineIndex;
 use crate::analysis::{Diagnostic, Rule, Severity};
+use crate::catalogue::Catalogue;
 
 /// Counts for the closing line.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -62,8 +63,37 @@ pub fn render_human(
     text: &str,
     diagnostics: &[Diagnostic],
     color: bool,
+    catalogue: &Catalogue,
 ) -> io::Result<()> {
-    render_with(&mut Memo::default(), out, path, text, diagnostics, color)
+    let notes: Vec<Option<String>> = diagnostics.iter().map(|d| source_note(d, catalogue)).collect();
+    render_with(&mut Memo::default(), out, path, text, diagnostics, &notes, color)
+}
+
+/// The sources behind a finding, as its `= source:` line says them: `Scopic 2024,
+/// https://…`, each source once, `; ` between them (a source the catalogue does not hold by
+/// its id). `None` for a finding that rests on no source.
+pub(crate) fn source_note(d: &Diagnostic, catalogue: &Catalogue) -> Option<String> {
+    let ids = d.subject.as_ref().map(|s| &s.sources[..]).unwrap_or(&[]);
+    let mut parts: Vec<String> = Vec::new();
+    for id in ids {
+        let part = match catalogue.source(id) {
+            Some(s) => {
+                let who = match s.year {
+                    Some(y) => format!("{} {y}", s.publisher),
+                    None => s.publisher.clone(),
+                };
+                match &s.url {
+                    Some(url) => format!("{who}, {url}"),
+                    None => who,
+                }
+            }
+            None => id.to_string(),
+        };
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 fn render_with<'a>(
@@ -72,13 +102,15 @@ fn render_with<'a>(
     path: &str,
     text: &'a str,
     diagnostics: &'a [Diagnostic],
+    notes: &'a [Option<String>],
     color: bool,
 ) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let lines = LineIndex::new(text);
     let mut buf = Vec::with_capacity(FLUSH_AT + 4096);
-    for d in diagnostics {
-        let finding = Finding::new(text, &lines, d);
+    for (i, d) in diagnostics.iter().enumerate() {
+        let note = notes.get(i).and_then(|n| n.as_deref());
+        let finding = Finding::new(text, &lines, d, note);
         memo.render(&renderer, path, &finding, &mut buf);
         buf.extend_from_slice(b"\n\n");
         if buf.len() >= FLUSH_AT {
@@ -96,6 +128,8 @@ struct Finding<'a> {
     message: &'a str,
     /// The title of the preferred fix, shown as help.
     help: Option<&'a str>,
+    /// The sources behind it, shown as `= source: …`.
+    note: Option<&'a str>,
     /// The lines the finding covers (line breaks between them included, not after).
     source: &'a str,
     /// 1-based number of the first line of `source`.
@@ -106,7 +140,7 @@ struct Finding<'a> {
 }
 
 impl<'a> Finding<'a> {
-    fn new(text: &'a str, lines: &LineIndex, d: &'a Diagnostic) -> Finding<'a> {
+    fn new(text: &'a str, lines: &LineIndex, d: &'a Diagnostic, note: Option<&'a str>) -> Finding<'a> {
         // Only the lines the finding covers are handed to the renderer, so rendering a
         // file costs what its findings cover, not the file's size per finding.
         let (first, window) = lines.lines_of(text, d.span);
@@ -118,6 +152,7 @@ impl<'a> Finding<'a> {
             rule: d.rule,
             message: d.message.as_str(),
             help: d.fixes.iter().find(|f| f.preferred).map(|f| f.title.as_str()),
+            note,
             source,
             line: first + 1,
             start,
@@ -137,7 +172,11 @@ impl<'a> Finding<'a> {
             .line_start(line)
             .path(path)
             .annotation(AnnotationKind::Primary.span(self.start..self.end));
-        let mut report = vec![level.primary_title(self.message).id(self.rule.code()).element(snippet)];
+        let mut group = level.primary_title(self.message).id(self.rule.code()).element(snippet);
+        if let Some(note) = self.note {
+            group = group.element(Level::NOTE.with_name("source").message(note));
+        }
+        let mut report = vec![group];
         if let Some(help) = self.help {
             report.push(Group::with_title(Level::HELP.secondary_title(help)));
         }
@@ -157,6 +196,7 @@ impl<'a> Finding<'a> {
             rule: self.rule,
             message: self.message,
             help: self.help,
+            note: self.note,
             source: self.source,
             start: self.start,
             end: self.end,
@@ -171,6 +211,7 @@ struct Key<'a> {
     rule: Rule,
     message: &'a str,
     help: Option<&'a str>,
+    note: Option<&'a str>,
     source: &'a str,
     start: usize,
     end: usize,
@@ -332,7 +373,12 @@ mod tests {
                 .line_start(first + 1)
                 .path(path)
                 .annotation(AnnotationKind::Primary.span(start..end));
-            let mut report = vec![level.primary_title(d.message.as_str()).id(d.rule.code()).element(snippet)];
+            let note = source_note(d, Catalogue::builtin());
+            let mut group = level.primary_title(d.message.as_str()).id(d.rule.code()).element(snippet);
+            if let Some(note) = &note {
+                group = group.element(Level::NOTE.with_name("source").message(note.as_str()));
+            }
+            let mut report = vec![group];
             if let Some(fix) = d.fixes.iter().find(|f| f.preferred) {
                 report.push(Group::with_title(Level::HELP.secondary_title(fix.title.as_str())));
             }
@@ -346,7 +392,8 @@ mod tests {
     fn optimised(path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -> (String, usize) {
         let mut memo = Memo::default();
         let mut out = Vec::new();
-        render_with(&mut memo, &mut out, path, text, diagnostics, color).expect("writing to a Vec");
+        let notes: Vec<Option<String>> = diagnostics.iter().map(|d| source_note(d, Catalogue::builtin())).collect();
+        render_with(&mut memo, &mut out, path, text, diagnostics, &notes, color).expect("writing to a Vec");
         let templates = memo.entries.values().filter(|e| matches!(e, Entry::Template { .. })).count();
         (String::from_utf8(out).expect("UTF-8"), templates)
     }

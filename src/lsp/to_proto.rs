@@ -18,6 +18,8 @@ pub fn diagnostic(rope: &Rope, d: &analysis::Diagnostic, enc: Encoding) -> lsp::
             Severity::Hint => lsp::DiagnosticSeverity::HINT,
         }),
         code: Some(lsp::NumberOrString::String(d.rule.code().to_string())),
+        // The rule's documentation, which editors link from the code.
+        code_description: d.rule.docs_url().parse().ok().map(|href| lsp::CodeDescription { href }),
         source: Some("stackls".to_string()),
         message: d.message.clone(),
         // Which finding this is, in byte offsets of the analysed text: code actions for the

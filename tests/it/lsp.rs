@@ -690,6 +690,9 @@ fn pull_diagnostics_when_the_client_supports_them() {
     let first = pull(&mut c, None);
     assert_eq!(first["kind"], "full");
     assert_eq!(codes(first["items"].as_array().unwrap()), ["unknown-technology"]);
+    // The code links to the rule's documentation.
+    let href = first["items"][0]["codeDescription"]["href"].as_str().unwrap_or("");
+    assert!(href.starts_with("https://") && href.ends_with("#rule-unknown-technology"), "{href}");
     let id = first["resultId"].as_str().unwrap().to_string();
     assert_eq!(pull(&mut c, Some(&id))["kind"], "unchanged", "nothing changed since");
     c.did_change(URI, 2, "[stack]\nframework = \"flask\"\n");
