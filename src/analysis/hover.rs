@@ -118,12 +118,9 @@ fn value_doc(analysis: &Analysis, catalogue: &Catalogue, path: &[&str], value: &
                 .map(|d| d.message.as_str())
                 .collect();
             let version = version.filter(|v| super::model::well_formed_version(v));
-            let doc = super::techdoc::TechDoc::new(catalogue, tech, &findings).with_lifecycle(
-                catalogue,
-                tech,
-                version,
-                analysis.today,
-            );
+            let doc = super::techdoc::TechDoc::new(catalogue, tech, &findings)
+                .with_lifecycle(catalogue, tech, version, analysis.today)
+                .aged_on(catalogue, analysis.today);
             let mut md = doc.markdown();
             if let Some(found) = catalogue.lookup(&tech.id).and_then(|t| analysis.found(path, t)) {
                 let _ = writeln!(md, "\n**Found in** {}", found.evidence);

@@ -43,6 +43,9 @@ pub struct TechDoc {
     pub sources: Vec<(String, Option<String>)>,
     /// Release cycles and support dates, when shown (see [`TechDoc::with_lifecycle`]).
     pub lifecycle: Option<LifecycleDoc>,
+    /// Source ids over five years old on the day shown (see [`TechDoc::aged_on`]): their
+    /// claims are marked, as the world they describe may have moved on.
+    pub aged: Vec<String>,
 }
 
 /// The release cycles shown for a technology.
@@ -168,7 +171,23 @@ impl TechDoc {
             disputed,
             sources,
             lifecycle: None,
+            aged: Vec::new(),
         }
+    }
+
+    /// Marks the claims whose every source is over five years old on `today` (a source dated
+    /// by its year alone counts from the end of that year, so it is never marked early).
+    pub fn aged_on(mut self, catalogue: &Catalogue, today: Option<Date>) -> TechDoc {
+        let Some(today) = today else { return self };
+        let old = |id: &str| catalogue.source(id).and_then(|s| s.year).is_some_and(|y| y + 5 < i64::from(today.year));
+        let mut ids: Vec<&String> =
+            self.sections.iter().flat_map(|s| s.items.iter()).flat_map(|c| c.sources.iter()).collect();
+        ids.extend(self.use_cases.iter().flat_map(|u| u.2.iter()));
+        let mut aged: Vec<String> = ids.into_iter().filter(|id| old(id)).cloned().collect();
+        aged.sort();
+        aged.dedup();
+        self.aged = aged;
+        self
     }
 
     /// Adds the technology's release cycles: with a `version` (`4.2.11`), the table with its
@@ -258,7 +277,11 @@ impl TechDoc {
 
     /// The one layout, in a [`Style`].
     fn render(&self, style: &Style) -> String {
-        let cite = |sources: &[String]| format!("{}({}){}", style.emphasis, sources.join(", "), style.emphasis);
+        let cite = |sources: &[String]| {
+            let old = !sources.is_empty() && sources.iter().all(|s| self.aged.contains(s));
+            let note = if old { "; over five years old" } else { "" };
+            format!("{}({}{note}){}", style.emphasis, sources.join(", "), style.emphasis)
+        };
         let code = |s: &str| format!("{}{s}{}", style.code, style.code);
         let mut out = format!("{}{}{}", style.title, self.name, style.after_title);
         let _ = writeln!(out, "{}{}{} · {}", style.emphasis, self.kind, style.emphasis, code(&self.id));
@@ -447,5 +470,22 @@ mod tests {
             }
             assert!(plain.starts_with(&format!("{}\n", tech.name)));
         }
+    }
+
+    /// Go's entry cites the Go FAQ at go1.3 (2014) and the Scopic article (2024): on
+    /// 2026-12-08 a claim resting only on the FAQ is marked, one the article also states is
+    /// not; without a date nothing is.
+    #[test]
+    fn claims_whose_sources_are_over_five_years_old_are_marked() {
+        let catalogue = Catalogue::builtin();
+        let go = catalogue.by_id("go").expect("go");
+        let today = Date { year: 2026, month: 12, day: 8 };
+        let plain = TechDoc::new(catalogue, go, &[]).aged_on(catalogue, Some(today)).plain();
+        let marked: Vec<&str> = plain.lines().filter(|l| l.contains("over five years old")).collect();
+        assert!(marked.iter().any(|l| l.contains("(go-faq; over five years old)")), "{plain}");
+        assert!(marked.iter().all(|l| !l.contains("scopic-2024")), "{marked:?}");
+        let then = Date { year: 2016, month: 1, day: 1 };
+        assert!(!TechDoc::new(catalogue, go, &[]).aged_on(catalogue, Some(then)).plain().contains("five years"));
+        assert!(!TechDoc::new(catalogue, go, &[]).plain().contains("five years"));
     }
 }

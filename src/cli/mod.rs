@@ -224,12 +224,9 @@ pub fn explain(name: &str, today: crate::analysis::Date, out: &mut dyn Write, er
     let catalogue = Catalogue::builtin();
     let (tech_name, version) = crate::analysis::split_version(name);
     if let Some(tech) = catalogue.by_id(tech_name) {
-        let doc = crate::analysis::techdoc::TechDoc::new(catalogue, tech, &[]).with_lifecycle(
-            catalogue,
-            tech,
-            version,
-            Some(today),
-        );
+        let doc = crate::analysis::techdoc::TechDoc::new(catalogue, tech, &[])
+            .with_lifecycle(catalogue, tech, version, Some(today))
+            .aged_on(catalogue, Some(today));
         let _ = write!(out, "{}", doc.plain());
         return EXIT_OK;
     }
