@@ -150,13 +150,20 @@ fn render(catalogue: &Catalogue, services: &[Service]) -> String {
          # requirements = []\n",
     );
     let single = services.len() == 1 && services[0].folder == ".";
+    // Counted once: naming each service must not scan every other one.
+    let mut last_names: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for s in services {
+        if let Some(last) = folder_names(&s.folder).next() {
+            *last_names.entry(last).or_default() += 1;
+        }
+    }
     let mut names: Vec<String> = Vec::new();
     for s in services {
         out.push('\n');
         if single {
             out.push_str("[stack]\n");
         } else {
-            let base = service_name(&s.folder, services);
+            let base = service_name(&s.folder, &last_names);
             let mut name: String =
                 base.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
             if name.is_empty() {
@@ -216,23 +223,23 @@ fn render(catalogue: &Catalogue, services: &[Service]) -> String {
 
 /// A service's name: its folder's, or its parent's where the folder is a generic `src`
 /// (`src/cartservice/src` is `cartservice`); `app` for the folder itself.
-/// A service's name: its folder's last meaningful name (`src` and `source` skipped), with the
-/// folder above it where other services share that name (`cart-service`, `order-service`).
-fn service_name(folder: &str, all: &[Service]) -> String {
-    let names = |f: &str| -> Vec<String> {
-        f.rsplit('/')
-            .filter(|n| {
-                !n.is_empty() && *n != "." && !n.eq_ignore_ascii_case("src") && !n.eq_ignore_ascii_case("source")
-            })
-            .map(str::to_string)
-            .collect()
-    };
-    let own = names(folder);
-    let Some(last) = own.first() else { return "app".to_string() };
-    let shared = all.iter().filter(|s| names(&s.folder).first() == Some(last)).count() > 1;
-    match own.get(1).filter(|_| shared) {
+/// A folder's meaningful names, nearest first (`src` and `source` skipped).
+fn folder_names(folder: &str) -> impl Iterator<Item = &str> {
+    folder
+        .rsplit('/')
+        .filter(|n| !n.is_empty() && *n != "." && !n.eq_ignore_ascii_case("src") && !n.eq_ignore_ascii_case("source"))
+}
+
+/// A service's name: its folder's last meaningful name, with the folder above it where other
+/// services share that name (`cart-service`, `order-service`); `counts`: how many services
+/// have each last name.
+fn service_name(folder: &str, counts: &rustc_hash::FxHashMap<&str, usize>) -> String {
+    let mut names = folder_names(folder);
+    let Some(last) = names.next() else { return "app".to_string() };
+    let shared = counts.get(last).is_some_and(|&n| n > 1);
+    match names.next().filter(|_| shared) {
         Some(parent) => format!("{parent}-{last}"),
-        None => last.clone(),
+        None => last.to_string(),
     }
 }
 

@@ -295,15 +295,7 @@ impl Graph {
             .iter()
             .filter(|d| {
                 let name = d.rsplit('/').next().unwrap_or(d).to_lowercase();
-                catalogue.detect.part_folders.contains(&name) && {
-                    let mut at = d.as_str();
-                    let mut above = false;
-                    while let Some((parent, _)) = at.rsplit_once('/') {
-                        above |= project_dirs.contains(parent);
-                        at = parent;
-                    }
-                    above || (!d.is_empty() && project_dirs.contains(""))
-                }
+                catalogue.detect.part_folders.contains(&name) && above(&project_dirs, d).is_some()
             })
             .cloned()
             .collect();
@@ -320,16 +312,7 @@ impl Graph {
                 }
             }
         }
-        let owner = |dir: &str| -> Option<String> {
-            let mut at = dir;
-            while let Some((parent, _)) = at.rsplit_once('/') {
-                if project_dirs.contains(parent) {
-                    return Some(parent.to_string());
-                }
-                at = parent;
-            }
-            (!dir.is_empty() && project_dirs.contains("")).then(String::new)
-        };
+        let owner = |dir: &str| above(&project_dirs, dir).map(str::to_string);
         let mut nodes: Vec<Node> = Vec::new();
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut attached: Vec<(String, Vec<Parsed>)> = Vec::new();

@@ -119,6 +119,12 @@ fn explain_reads_as_plain_text() {
     assert!(text.starts_with("Ruby on Rails\n"), "{text}");
     // Section titles as plain lines: no Markdown from the hover leaks into the terminal.
     assert!(text.contains("Pros\n") && !text.contains("**"), "{text}");
+    // Sources with their addresses; a claim resting only on the Go FAQ of go1.3 (2014) is
+    // marked as over five years old (today is later than 2019 wherever this runs).
+    let o = run_in(&dir, &["explain", "go"], None);
+    let text = stdout(&o);
+    assert!(text.contains("(go-faq; over five years old)"), "{text}");
+    assert!(text.contains("https://go.googlesource.com/go/+/go1.3rc1/doc/go_faq.html"), "{text}");
     let o = run_in(&dir, &["explain", "tradeoff"], None);
     assert!(stdout(&o).starts_with("tradeoff (default: warning)"));
     for (typo, meant) in [("flsk", "flask"), ("djano", "django")] {

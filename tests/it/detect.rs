@@ -162,6 +162,20 @@ fn init_names_the_stack_and_none_of_the_traps() {
             ],
         ),
         (
+            "go-service-folders",
+            // One Go module, a service per folder with its own command and config.yaml.
+            &[
+                "[services.cart-service]",
+                "path = \"app/cart/service\"",
+                "language = \"go@1.22\"",
+                "app/cart/service/configs/config.yaml:3 (data.mongodb.uri: mongodb://…)",
+                "[services.order-service]",
+                "app/order/service/configs/config.yaml:3 (data.database.driver: mysql)",
+            ],
+            // Not the module root, and no value from the configs.
+            &["[stack]", "path = \".\"", "admin", "root:pw"],
+        ),
+        (
             "compose-builds",
             &[
                 "[services.api]",
